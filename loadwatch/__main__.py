@@ -1,0 +1,3 @@
+from loadwatch.cli import main
+
+main()

@@ -1,0 +1,74 @@
+"""Turn the bytes of one export file into activities, whatever its format.
+
+Each format has its own module exposing ``parse(data, ctx) -> ParsedFile``. They
+raise a ``SourceError`` subclass with a one-line reason when nothing can be
+imported; recoverable oddities (a bad CRC on data that decodes) go into
+``ParsedFile.warnings``. Importers never touch the disk, the clock or pandas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import tzinfo
+
+from loadwatch.errors import UnsupportedFormatError
+from loadwatch.model import ParsedFile
+
+
+@dataclass(frozen=True, slots=True)
+class ParseContext:
+    #: how the file is shown to the user: path relative to the folder given,
+    #: with ``!member`` for a file inside an archive
+    source: str
+    #: the runner's time zone, for sources that state only UTC or only local time
+    zone: tzinfo
+
+
+Parser = Callable[[bytes, ParseContext], ParsedFile]
+
+
+def sniff_format(data: bytes, name: str) -> str:
+    """The format of ``data``: content decides first, the file name breaks ties.
+
+    Content wins so that a GPX saved as ``.fit`` or a FIT without an extension
+    is still read correctly.
+    """
+    head = data[:512]
+    if len(data) >= 12 and data[8:12] == b".FIT":
+        return "fit"
+    text = head.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
+    probe = data[:4096].lower()
+    if text.startswith(b"<") or b"<?xml" in head.lower():
+        if b"<gpx" in probe:
+            return "gpx"
+        if b"<trainingcenterdatabase" in probe:
+            return "tcx"
+    lowered = name.lower()
+    for suffix in ("fit", "gpx", "tcx", "csv"):
+        if lowered.endswith("." + suffix):
+            return suffix
+    if b"\x00" not in head and (b"," in head or b";" in head or b"\t" in head):
+        return "csv"
+    raise UnsupportedFormatError("not a FIT, GPX, TCX or CSV file")
+
+
+def parser_for(fmt: str) -> Parser:
+    # Imported lazily so that a worker process only loads the parser it needs.
+    if fmt == "fit":
+        from loadwatch.importers.fit import parse
+    elif fmt == "gpx":
+        from loadwatch.importers.gpx import parse
+    elif fmt == "tcx":
+        from loadwatch.importers.tcx import parse
+    elif fmt == "csv":
+        from loadwatch.importers.csvlog import parse
+    else:
+        raise UnsupportedFormatError(f"no importer for format '{fmt}'")
+    return parse
+
+
+def parse_bytes(data: bytes, ctx: ParseContext) -> ParsedFile:
+    """Parse one (already decompressed) file."""
+    fmt = sniff_format(data, ctx.source)
+    return parser_for(fmt)(data, ctx)
