@@ -1,0 +1,68 @@
+"""What a rule says: a ``Finding`` with the measurement, the advice and the evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    CAUTION = "caution"
+    WARNING = "warning"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    def at_least(self, other: Severity) -> bool:
+        return self.rank >= other.rank
+
+
+_RANK = {Severity.INFO: 0, Severity.CAUTION: 1, Severity.WARNING: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    #: short citation, e.g. "Frandsen et al. 2025, Br J Sports Med 59:1203-10"
+    source: str
+    #: A (RCT or large prospective cohort) ... D (convention or opinion); see science notes
+    grade: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    severity: Severity
+    #: local date of the run, or the last day of the week the finding is about
+    date: date
+    week_start: date
+    value: float
+    threshold: float
+    #: unit of value and threshold: "%", "km", "mi", "days", "ratio"...
+    unit: str
+    #: what was measured, with numbers
+    message: str
+    #: what to do, tied to heel-pain guidance
+    advice: str
+    evidence: Evidence
+    activity_id: str | None = None
+    shoe: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "date": self.date.isoformat(),
+            "week_start": self.week_start.isoformat(),
+            "value": self.value,
+            "threshold": self.threshold,
+            "unit": self.unit,
+            "message": self.message,
+            "advice": self.advice,
+            "evidence": {"source": self.evidence.source, "grade": self.evidence.grade},
+            "activity_id": self.activity_id,
+            "shoe": self.shoe,
+        }
