@@ -1,0 +1,161 @@
+"""What every command shares: global options, loading, error handling, output helpers."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from loadwatch.config import Config, load_config
+from loadwatch.errors import LoadwatchError, UsageError
+from loadwatch.library import Collection, ImportSummary, import_folders
+
+#: exit codes the CLI promises (README documents them)
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_THRESHOLD = 3
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@dataclass(slots=True)
+class Globals:
+    data_dir: Path | None = None
+    config_path: Path | None = None
+    verbose: bool = False
+
+
+def out() -> Console:
+    return Console(highlight=False, soft_wrap=True)
+
+
+def err() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def friendly(command: Callable[P, R]) -> Callable[P, R]:
+    """Expected problems become one line on stderr and exit code 1, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except LoadwatchError as exc:
+            err().print(f"Error: {exc}", markup=False)
+            raise typer.Exit(EXIT_ERROR) from None
+
+    return wrapper
+
+
+def globals_of(ctx: typer.Context) -> Globals:
+    root = ctx.find_root()
+    if not isinstance(root.obj, Globals):
+        root.obj = Globals()
+    return root.obj
+
+
+def settings(ctx: typer.Context, paths: Sequence[Path] = ()) -> Config:
+    return load_config(globals_of(ctx).config_path, [p.expanduser() for p in paths])
+
+
+def load(ctx: typer.Context, paths: Sequence[Path], config: Config) -> Collection:
+    """Import (incrementally) with a progress bar on a terminal, none otherwise."""
+    g = globals_of(ctx)
+    if not paths:
+        raise UsageError("name at least one folder or file of exports")
+    console = err()
+    if not console.is_terminal:
+        return import_folders(paths, config=config, home=g.data_dir)
+    with Progress(
+        TextColumn("Reading exports"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("import", total=None)
+
+        def report(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return import_folders(paths, config=config, home=g.data_dir, progress=report)
+
+
+def print_summary(summary: ImportSummary, console: Console, *, verbose: bool = False) -> None:
+    console.print(
+        f"{summary.files} files: {summary.new} new, {summary.updated} updated, "
+        f"{summary.unchanged} unchanged, {summary.skipped} skipped",
+        markup=False,
+    )
+    if summary.cache_note:
+        console.print(f"Note: {summary.cache_note}", markup=False)
+    for problem in summary.problems:
+        if problem.kind == "skipped":
+            console.print(f"  skipped {problem.source}: {problem.reason}", markup=False)
+        elif verbose:
+            console.print(f"  warning {problem.source}: {problem.reason}", markup=False)
+
+
+def parse_date(text: str | None, option: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{option} takes a date like 2026-11-22, not '{text}'") from None
+
+
+def choice(value: str, allowed: Iterable[str], option: str) -> str:
+    allowed = list(allowed)
+    if value.lower() not in allowed:
+        raise UsageError(f"{option} must be one of {', '.join(allowed)}, not '{value}'")
+    return value.lower()
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(rows: Sequence[dict[str, Any]]) -> str:
+    """CSV with cells that a spreadsheet would run as a formula defused by a leading quote."""
+    buffer = io.StringIO()
+    if not rows:
+        return ""
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+    return buffer.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def configure_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )

@@ -1,0 +1,150 @@
+"""The same run arriving from several sources is counted once.
+
+A Strava ``activities.csv`` row and the ``.fit.gz`` it links to, the same run
+exported as FIT and GPX, a file copied into two folders, a run recorded by a
+watch and a phone at once: all become one activity. Two activities are the same
+when they start within a few minutes of each other and their distances agree
+(or a CSV row names the other's file). The richest source supplies the numbers;
+a CSV row adds the name and gear the runner gave it on the service.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from loadwatch.model import Activity, Sport, Surface
+
+#: how far apart two recordings of one run may start (watch and phone started by hand)
+START_TOLERANCE_S = 180.0
+#: relative distance difference still taken as the same run (GPS tracks differ a little)
+DISTANCE_TOLERANCE = 0.05
+#: below this, distances are too small to compare by ratio
+DISTANCE_FLOOR_M = 100.0
+
+#: which source's numbers win: device files over summaries over hand-typed logs
+RICHNESS = {"fit": 5, "tcx": 4, "gpx": 3, "garmin-csv": 2, "strava-csv": 1, "csv": 0}
+_TABLE_FORMATS = frozenset({"garmin-csv", "strava-csv", "csv"})
+
+
+def _close(a: float | None, b: float | None, floor: float) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    if max(a, b) < floor:
+        return True
+    return abs(a - b) <= DISTANCE_TOLERANCE * max(a, b)
+
+
+def _linked(a: Activity, b: Activity) -> bool:
+    return bool(a.linked_file) and (
+        b.source == a.linked_file or b.source.startswith(f"{a.linked_file}!")
+    )
+
+
+def same_run(a: Activity, b: Activity) -> bool:
+    """Whether two activities are one session recorded or exported twice."""
+    gap = abs((a.start_utc - b.start_utc).total_seconds())
+    if (_linked(a, b) or _linked(b, a)) and gap <= 86400:
+        return True
+    if gap > START_TOLERANCE_S:
+        return False
+    if a.sport is not b.sport and Sport.OTHER not in (a.sport, b.sport):
+        return False
+    if a.distance_m and b.distance_m:
+        return _close(a.distance_m, b.distance_m, DISTANCE_FLOOR_M)
+    if not a.distance_m and not b.distance_m:
+        return _close(a.duration_s, b.duration_s, 60.0)
+    return False
+
+
+def _rank(activity: Activity) -> tuple[int, int, str]:
+    """Sort key putting the best copy first: richest format, most values, then by name."""
+    filled = sum(
+        value is not None
+        for value in (
+            activity.distance_m,
+            activity.duration_s,
+            activity.elapsed_s,
+            activity.ascent_m,
+            activity.avg_cadence_spm,
+            activity.device,
+        )
+    )
+    return (-RICHNESS.get(activity.format, 0), -filled, activity.source)
+
+
+def merge_group(group: Sequence[Activity]) -> Activity:
+    """One activity from several copies of the same run."""
+    ordered = sorted(group, key=_rank)
+    best = ordered[0]
+    if len(ordered) == 1:
+        return best
+    filled: dict[str, object] = {}
+    for field in ("distance_m", "duration_s", "elapsed_s", "ascent_m", "avg_cadence_spm", "device"):
+        if getattr(best, field) is None:
+            filled[field] = next(
+                (getattr(a, field) for a in ordered if getattr(a, field) is not None), None
+            )
+    tables = [a for a in ordered if a.format in _TABLE_FORMATS]
+    # The name and gear a runner typed on the service beat a device's default label.
+    name = next((a.name for a in tables if a.name), None) or next(
+        (a.name for a in ordered if a.name), None
+    )
+    shoe = next((a.shoe for a in tables if a.shoe), None) or next(
+        (a.shoe for a in ordered if a.shoe), None
+    )
+    surface = best.surface
+    if surface is Surface.UNKNOWN:
+        surface = next((a.surface for a in ordered if a.surface is not Surface.UNKNOWN), surface)
+    sport = best.sport
+    if sport is Sport.OTHER:
+        sport = next((a.sport for a in ordered if a.sport is not Sport.OTHER), sport)
+    merged = sorted({a.source for a in ordered[1:]} | {s for a in ordered for s in a.merged_sources})
+    return best.replace(
+        name=name,
+        shoe=shoe,
+        surface=surface,
+        sport=sport,
+        merged_sources=tuple(s for s in merged if s != best.source),
+        **filled,
+    )
+
+
+def merge_duplicates(activities: Sequence[Activity]) -> list[Activity]:
+    """Activities with copies merged, sorted by start, with unique ids."""
+    ordered = sorted(activities, key=lambda a: (a.start_utc, a.source))
+    parent = list(range(len(ordered)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    linked_by_file = {a.linked_file: i for i, a in enumerate(ordered) if a.linked_file}
+    for i, current in enumerate(ordered):
+        j = i - 1
+        while j >= 0 and (current.start_utc - ordered[j].start_utc).total_seconds() <= START_TOLERANCE_S:
+            if same_run(current, ordered[j]):
+                parent[root(i)] = root(j)
+            j -= 1
+        # A CSV row and its linked file may disagree on the start by more than the window.
+        for key in (current.source, current.source.split("!", 1)[0]):
+            k = linked_by_file.get(key)
+            if k is not None and same_run(ordered[k], current):
+                parent[root(i)] = root(k)
+
+    groups: dict[int, list[Activity]] = {}
+    for i, activity in enumerate(ordered):
+        groups.setdefault(root(i), []).append(activity)
+    merged = sorted((merge_group(g) for g in groups.values()), key=lambda a: (a.start_utc, a.source))
+    return _unique_ids(merged)
+
+
+def _unique_ids(activities: list[Activity]) -> list[Activity]:
+    counts: dict[str, int] = {}
+    out: list[Activity] = []
+    for activity in activities:
+        seen = counts.get(activity.id, 0) + 1
+        counts[activity.id] = seen
+        out.append(activity if seen == 1 else activity.replace(id=f"{activity.id}-{seen}"))
+    return out

@@ -1,0 +1,29 @@
+"""Formatting at the edge: distances in the runner's unit, durations as h:mm:ss."""
+
+from __future__ import annotations
+
+from loadwatch.units import Units, to_unit
+
+
+def distance(metres: float | None, units: Units, digits: int = 2) -> str:
+    if metres is None:
+        return ""
+    return f"{to_unit(metres, units):.{digits}f} {units.value}"
+
+
+def duration(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    whole = int(round(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}"
+
+
+def pace(metres: float | None, seconds: float | None, units: Units) -> str:
+    """Minutes per mile or kilometre, e.g. ``8:05 /mi``."""
+    if not metres or not seconds:
+        return ""
+    per_unit = seconds / to_unit(metres, units)
+    minutes, secs = divmod(int(round(per_unit)), 60)
+    return f"{minutes}:{secs:02d} /{units.value}"

@@ -1,0 +1,196 @@
+"""The front door: folders of exports in, one de-duplicated activity list out.
+
+Every CLI command starts here, and so can any Python caller::
+
+    from loadwatch import load_config, import_folders
+    collection = import_folders([Path("~/exports").expanduser()], config=load_config())
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from loadwatch.config import Config
+from loadwatch.dedupe import merge_duplicates
+from loadwatch.ingest import FileResult, parse_source
+from loadwatch.model import Activity, Problem, Sport, Surface
+from loadwatch.sources import SourceFile, discover
+from loadwatch.store import Cache, parse_context
+
+Progress = Callable[[int, int], None]
+
+#: below this many files to parse, starting worker processes costs more than it saves
+PARALLEL_THRESHOLD = 24
+
+
+def data_dir(explicit: Path | None = None) -> Path:
+    """Where the cache and user data live: --data-dir, $LOADWATCH_HOME, then XDG."""
+    if explicit is not None:
+        return explicit.expanduser()
+    home = os.environ.get("LOADWATCH_HOME")
+    if home:
+        return Path(home).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "loadwatch"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSummary:
+    files: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    #: files that gave no activity at all because of a problem
+    skipped: int = 0
+    #: files parsed in this run (new + updated)
+    parsed: int = 0
+    #: cached files that disappeared from the folders
+    removed: int = 0
+    problems: tuple[Problem, ...] = ()
+    #: a warning about the cache itself (damaged and rebuilt), if any
+    cache_note: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "files": self.files,
+            "new": self.new,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "removed": self.removed,
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Collection:
+    """Every activity found (all sports), copies merged, sorted by start."""
+
+    activities: tuple[Activity, ...]
+    summary: ImportSummary = field(default_factory=ImportSummary)
+
+    @property
+    def runs(self) -> tuple[Activity, ...]:
+        return tuple(a for a in self.activities if a.sport is Sport.RUN)
+
+    def between(self, since: date | None, until: date | None) -> tuple[Activity, ...]:
+        return tuple(
+            a
+            for a in self.activities
+            if (since is None or a.start_local.date() >= since)
+            and (until is None or a.start_local.date() <= until)
+        )
+
+
+def import_folders(
+    paths: Sequence[Path],
+    *,
+    config: Config,
+    home: Path | None = None,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> Collection:
+    """Bring the cache up to date with ``paths`` and return their activities.
+
+    Only files that are new or whose size or modification time changed are parsed;
+    the rest come from the cache. Parsing runs in worker processes when there is
+    enough of it.
+    """
+    roots = [p.expanduser() for p in paths]
+    sources, unreadable = discover(roots)
+    zone = config.timezone
+    with Cache(data_dir(home) / "cache.sqlite") as cache:
+        cached = cache.lookup(sources)
+        results: dict[str, FileResult] = {}
+        stale: list[SourceFile] = []
+        new = updated = 0
+        for source in sources:
+            entry = cached.get(str(source.path))
+            context = parse_context(source, zone)
+            if entry and (entry.size, entry.mtime_ns, entry.context) == (
+                source.size,
+                source.mtime_ns,
+                context,
+            ):
+                results[str(source.path)] = entry.result
+                continue
+            stale.append(source)
+            if entry:
+                updated += 1
+            else:
+                new += 1
+        for source, result in _parse_all(stale, zone, progress, workers):
+            cache.save(source, parse_context(source, zone), result)
+            results[str(source.path)] = result
+        cache.commit()
+        removed = cache.forget_missing(roots, {str(s.path) for s in sources})
+        cache_note = cache.rebuilt_reason
+
+    activities: list[Activity] = []
+    problems = [Problem(path, reason) for path, reason in unreadable]
+    skipped = len(unreadable)
+    for source in sources:
+        result = results[str(source.path)]
+        activities.extend(result.activities)
+        problems.extend(result.problems)
+        if not result.activities and any(p.kind == "skipped" for p in result.problems):
+            skipped += 1
+    merged = apply_overrides(merge_duplicates(activities), config)
+    summary = ImportSummary(
+        files=len(sources),
+        new=new,
+        updated=updated,
+        unchanged=len(sources) - new - updated,
+        skipped=skipped,
+        parsed=len(stale),
+        removed=removed,
+        problems=tuple(problems),
+        cache_note=cache_note,
+    )
+    return Collection(tuple(merged), summary)
+
+
+def _parse_all(
+    stale: list[SourceFile], zone: str, progress: Progress | None, workers: int | None
+) -> list[tuple[SourceFile, FileResult]]:
+    total = len(stale)
+    if progress:
+        progress(0, total)
+    cores = workers if workers is not None else min(os.cpu_count() or 1, 8)
+    if total < PARALLEL_THRESHOLD or cores <= 1:
+        done: list[tuple[SourceFile, FileResult]] = []
+        for index, source in enumerate(stale, 1):
+            done.append((source, parse_source(source, zone)))
+            if progress:
+                progress(index, total)
+        return done
+    out: list[tuple[SourceFile, FileResult]] = []
+    with ProcessPoolExecutor(max_workers=cores) as pool:
+        futures = {pool.submit(parse_source, source, zone): source for source in stale}
+        for index, future in enumerate(as_completed(futures), 1):
+            out.append((futures[future], future.result()))
+            if progress:
+                progress(index, total)
+    return out
+
+
+def apply_overrides(activities: Sequence[Activity], config: Config) -> list[Activity]:
+    """The user's corrections: per-activity surfaces, then extra surface keywords in names."""
+    patterns = [
+        (re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b", re.I), surface)
+        for surface, words in config.surface_keywords.items()
+        if words
+    ]
+    out: list[Activity] = []
+    for activity in activities:
+        surface = config.surfaces.get(activity.id)
+        if surface is None and activity.surface is Surface.UNKNOWN and activity.name:
+            surface = next((s for p, s in patterns if p.search(activity.name)), None)
+        out.append(activity if surface is None else activity.replace(surface=surface))
+    return out

@@ -1,0 +1,272 @@
+"""Find export files under the folders a user names, and open archives safely.
+
+The folders are read-only sources of truth: nothing here writes to them. Archives
+(``.zip``, including Garmin's nested zips, and ``.gz``) are read with limits on
+size, compression ratio and nesting depth, and member names that would escape the
+archive are refused.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import zipfile
+import zlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import IO
+
+from loadwatch.errors import CorruptFileError, LimitExceededError, SourceError, UsageError
+
+#: suffixes that may hold activities (compared lower-case)
+ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx", ".csv")
+ARCHIVE_SUFFIXES = (".gz", ".zip")
+
+#: the largest single file (after decompression) loadwatch will parse
+MAX_FILE_BYTES = 256 * 1024 * 1024
+#: total bytes that may come out of one archive, however many members
+MAX_ARCHIVE_TOTAL_BYTES = 4 * 1024 * 1024 * 1024
+#: a member expanding more than this many times its compressed size is a bomb
+MAX_COMPRESSION_RATIO = 200
+#: zips inside zips (Garmin nests one level); deeper is refused
+MAX_ARCHIVE_DEPTH = 3
+
+#: Strava and Garmin bulk exports hold many CSVs that are not activity tables.
+_EXPORT_SIDE_FILES = frozenset(
+    {
+        "profile.csv", "bikes.csv", "shoes.csv", "comments.csv", "media.csv", "goals.csv",
+        "followers.csv", "following.csv", "blocks.csv", "clubs.csv", "segments.csv",
+        "routes.csv", "reactions.csv", "contacts.csv", "applications.csv", "logins.csv",
+        "connected_apps.csv", "email_preferences.csv", "general_preferences.csv",
+        "memberships.csv", "orders.csv", "local_legend_segments.csv", "partner_opt_outs.csv",
+        "privacy_zones.csv", "starred_routes.csv", "starred_segments.csv", "support_tickets.csv",
+        "visibility_settings.csv", "events.csv", "global_challenges.csv", "group_challenges.csv",
+        "posts.csv", "components.csv", "community_content_reports.csv", "mobile_device_identifiers.csv",
+        "messaging.csv", "competitions.csv", "activity_photos.csv", "athlete_ranks.csv",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One file on disk under a folder the user gave."""
+
+    path: Path
+    #: path relative to the folder given (posix separators), as shown to the user
+    display: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True, slots=True)
+class Leaf:
+    """One file's bytes ready to parse: a plain file, a gunzipped file or an archive member."""
+
+    display: str
+    name: str
+    data: bytes
+
+
+def _wanted(name: str) -> bool:
+    lowered = name.lower()
+    if lowered.startswith("."):
+        return False
+    if lowered.endswith(".gz"):
+        lowered = lowered[:-3]
+    return lowered.endswith(ACTIVITY_SUFFIXES) or lowered.endswith(".zip")
+
+
+def discover(roots: Sequence[Path]) -> tuple[list[SourceFile], list[tuple[str, str]]]:
+    """Every candidate export file under ``roots``, plus (path, reason) for unreadable ones.
+
+    Hidden files and folders are skipped, symlinked folders are followed once (a
+    loop cannot trap the walk), and side files of bulk exports are left out.
+    """
+    found: dict[Path, SourceFile] = {}
+    problems: list[tuple[str, str]] = []
+    for root in roots:
+        if not root.exists():
+            raise UsageError(f"no such file or folder: {root}")
+        if root.is_file():
+            _add(found, problems, root, root.name)
+            continue
+        seen_dirs: set[tuple[int, int]] = set()
+        for folder, dirnames, filenames in os.walk(root, followlinks=True, onerror=None):
+            here = Path(folder)
+            try:
+                info = here.stat()
+            except OSError as exc:
+                problems.append((str(here), f"cannot read folder: {exc.strerror}"))
+                dirnames[:] = []
+                continue
+            key = (info.st_dev, info.st_ino)
+            if key in seen_dirs:
+                dirnames[:] = []
+                continue
+            seen_dirs.add(key)
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            strava_root = "activities.csv" in filenames
+            for filename in sorted(filenames):
+                if not _wanted(filename):
+                    continue
+                if strava_root and filename.lower() in _EXPORT_SIDE_FILES:
+                    continue
+                full = here / filename
+                display = full.relative_to(root).as_posix()
+                _add(found, problems, full, display)
+    return sorted(found.values(), key=lambda f: f.display), problems
+
+
+def _add(
+    found: dict[Path, SourceFile], problems: list[tuple[str, str]], path: Path, display: str
+) -> None:
+    try:
+        info = path.stat()
+    except OSError as exc:
+        problems.append((display, f"cannot read: {exc.strerror or exc}"))
+        return
+    if not stat.S_ISREG(info.st_mode):
+        problems.append((display, "not a regular file"))
+        return
+    resolved = path.resolve()
+    if resolved in found:
+        return
+    found[resolved] = SourceFile(resolved, display, info.st_size, info.st_mtime_ns)
+
+
+def read_leaves(source: SourceFile) -> Iterator[Leaf | SourceError]:
+    """The parseable files inside ``source``: itself, its gunzipped content, or zip members.
+
+    Problems with single archive members are yielded as errors so the other
+    members still import; a problem with the file as a whole is raised.
+    """
+    if source.size > MAX_FILE_BYTES and not source.display.lower().endswith(".zip"):
+        raise LimitExceededError(
+            f"file is {source.size / 2**20:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB"
+        )
+    lowered = source.display.lower()
+    try:
+        if lowered.endswith(".zip"):
+            with zipfile.ZipFile(source.path) as archive:
+                yield from _zip_leaves(archive, source.display, depth=1, budget=[0])
+            return
+        with source.path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except zipfile.BadZipFile as exc:
+        raise CorruptFileError(f"not a readable zip archive ({exc})") from exc
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror or exc}") from exc
+    if lowered.endswith(".gz"):
+        inner = source.display[:-3]
+        data = gunzip_bounded(raw, len(raw))
+        if inner.lower().endswith(".zip"):
+            raise CorruptFileError("a gzipped zip archive is not supported; unzip it first")
+        yield Leaf(source.display, inner, data)
+        return
+    yield Leaf(source.display, source.display, raw)
+
+
+def gunzip_bounded(raw: bytes, compressed_size: int) -> bytes:
+    """Gunzip ``raw`` without letting a bomb expand past the size and ratio limits."""
+    limit = min(MAX_FILE_BYTES, max(compressed_size * MAX_COMPRESSION_RATIO, 1 << 20))
+    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = decompressor.decompress(raw, limit + 1)
+    except zlib.error as exc:
+        raise CorruptFileError(f"damaged gzip data ({exc})") from exc
+    if len(out) > limit or decompressor.unconsumed_tail:
+        raise LimitExceededError(
+            f"gzip data expands past {limit // 2**20} MB (ratio or size limit); refusing it"
+        )
+    if not decompressor.eof:
+        raise CorruptFileError("truncated gzip data")
+    return out
+
+
+def _safe_member(name: str) -> str | None:
+    """The member's normalised path, or None when it would escape the archive."""
+    cleaned = name.replace("\\", "/")
+    if cleaned.startswith("/") or (len(cleaned) > 1 and cleaned[1] == ":"):
+        return None
+    parts = PurePosixPath(cleaned).parts
+    if any(part == ".." for part in parts):
+        return None
+    return "/".join(parts)
+
+
+def _zip_leaves(
+    archive: zipfile.ZipFile, display: str, depth: int, budget: list[int]
+) -> Iterator[Leaf | SourceError]:
+    for info in archive.infolist():
+        if info.is_dir():
+            continue
+        member_display = f"{display}!{info.filename}"
+        safe = _safe_member(info.filename)
+        if safe is None:
+            yield SourceError("unsafe member path in archive (refused)", member_display)
+            continue
+        base = safe.rsplit("/", 1)[-1]
+        if safe.startswith("__MACOSX/") or base.startswith(".") or not _wanted(base):
+            continue
+        declared = info.file_size
+        if declared > MAX_FILE_BYTES:
+            yield LimitExceededError(
+                f"member is {declared / 2**20:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB",
+                member_display,
+            )
+            continue
+        if info.compress_size and declared / info.compress_size > MAX_COMPRESSION_RATIO:
+            if declared > 1 << 20:
+                yield LimitExceededError(
+                    f"compression ratio {declared // info.compress_size}:1 exceeds "
+                    f"{MAX_COMPRESSION_RATIO}:1 (zip bomb?)",
+                    member_display,
+                )
+                continue
+        budget[0] += declared
+        if budget[0] > MAX_ARCHIVE_TOTAL_BYTES:
+            yield LimitExceededError(
+                f"archive expands past {MAX_ARCHIVE_TOTAL_BYTES // 2**30} GB; rest refused",
+                member_display,
+            )
+            return
+        lowered = base.lower()
+        try:
+            if lowered.endswith(".zip"):
+                if depth >= MAX_ARCHIVE_DEPTH:
+                    yield LimitExceededError(
+                        f"zip nested deeper than {MAX_ARCHIVE_DEPTH} levels (refused)",
+                        member_display,
+                    )
+                    continue
+                with archive.open(info) as handle, zipfile.ZipFile(handle) as inner:
+                    yield from _zip_leaves(inner, member_display, depth + 1, budget)
+                continue
+            with archive.open(info) as handle:
+                data = _read_bounded(handle, declared)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError) as exc:
+            yield CorruptFileError(f"damaged archive member ({exc})", member_display)
+            continue
+        except LimitExceededError as exc:
+            exc.path = member_display
+            yield exc
+            continue
+        if lowered.endswith(".gz"):
+            try:
+                data = gunzip_bounded(data, len(data))
+            except SourceError as exc:
+                exc.path = member_display
+                yield exc
+                continue
+            base = base[:-3]
+        yield Leaf(member_display, base, data)
+
+
+def _read_bounded(handle: IO[bytes], declared: int) -> bytes:
+    # The declared size can lie; never read more than it claims (plus one byte to notice).
+    data = handle.read(declared + 1)
+    if len(data) > declared:
+        raise LimitExceededError("member is larger than its archive entry declares (refused)")
+    return data
+
