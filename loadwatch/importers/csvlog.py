@@ -1,0 +1,30 @@
+"""CSV activity lists: loadwatch's manual log, Strava's and Garmin Connect's exports.
+
+The header decides which one a file is (see ``csv_manual``, ``csv_strava`` and
+``csv_garmin``); encoding, separator and decimal mark are sniffed first (see
+``csv_cells``). Each data row is one activity whose source is ``file#rowN``; a row
+that cannot be read is skipped with a warning naming it, and the others import.
+"""
+
+from __future__ import annotations
+
+from loadwatch.errors import UnsupportedFormatError
+from loadwatch.importers import ParseContext, csv_garmin, csv_manual, csv_strava
+from loadwatch.importers.csv_cells import read_table
+from loadwatch.model import ParsedFile
+
+# Strava first: its header also holds Garmin's English "Activity Type" and "Distance".
+KINDS = (csv_strava, csv_garmin, csv_manual)
+
+
+def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
+    table = read_table(data)
+    for kind in KINDS:
+        if kind.recognise(table):
+            return kind.parse(table, ctx)
+    found = ", ".join(h.strip() for h in table.header[:8] if h.strip())
+    more = ", …" if len(table.header) > 8 else ""
+    expected = "; ".join(kind.EXPECTED for kind in KINDS)
+    raise UnsupportedFormatError(
+        f"CSV columns not recognised ({expected}); found: {found or 'no names'}{more}"
+    )
