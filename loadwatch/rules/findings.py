@@ -66,3 +66,31 @@ class Finding:
             "activity_id": self.activity_id,
             "shoe": self.shoe,
         }
+
+
+#: most serious first, the order findings are grouped in for people
+SEVERITY_ORDER: tuple[Severity, ...] = (Severity.WARNING, Severity.CAUTION, Severity.INFO)
+
+
+def newest_first(finding: Finding) -> tuple[Any, ...]:
+    """Sort key: newest date first, then most serious, then a stable tie-break."""
+    return (
+        -finding.date.toordinal(),
+        -finding.severity.rank,
+        finding.rule,
+        finding.activity_id or "",
+        -finding.week_start.toordinal(),
+        finding.value,
+    )
+
+
+def by_severity(findings: list[Finding]) -> dict[Severity, list[Finding]]:
+    """Findings grouped warning, caution, info (each group keeps the given order)."""
+    return {
+        severity: [f for f in findings if f.severity is severity] for severity in SEVERITY_ORDER
+    }
+
+
+def any_at_least(findings: list[Finding], severity: Severity) -> bool:
+    """Whether a finding reaches ``severity`` (``check --fail-on``)."""
+    return any(f.severity.at_least(severity) for f in findings)

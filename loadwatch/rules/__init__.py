@@ -1,0 +1,223 @@
+"""The rules engine: a context built once from the runs, and a registry of pure rules.
+
+Each rule lives in its own module and exposes ``RULE``; adding one is a new module
+plus one line in ``RULES``. Rules read only the ``RuleContext`` (no clock, no disk)
+and return ``Finding`` objects; ``evaluate`` collects them, keeps those dated
+from ``since`` to ``as_of`` and sorts them newest first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import pandas as pd
+
+from loadwatch import weekly
+from loadwatch.model import Activity
+from loadwatch.rules.findings import (
+    SEVERITY_ORDER,
+    Evidence,
+    Finding,
+    Severity,
+    any_at_least,
+    by_severity,
+    newest_first,
+)
+from loadwatch.units import METRES_PER_KM, METRES_PER_MILE
+from loadwatch.weekly import WeekStart
+
+__all__ = [
+    "RULES",
+    "SEVERITY_ORDER",
+    "Evidence",
+    "Finding",
+    "Rule",
+    "RuleContext",
+    "Severity",
+    "any_at_least",
+    "by_severity",
+    "default_params",
+    "evaluate",
+    "newest_first",
+    "run_rules",
+]
+
+Number = float | int
+Params = Mapping[str, Mapping[str, Number]]
+
+# Comparisons against thresholds allow for float noise: 10 km -> 11 km is exactly
+# +10% to a person, even if the subtraction gives 10.000000000000009.
+_EPSILON = 1e-9
+
+
+def exceeds(value: float, limit: float) -> bool:
+    """``value > limit``, ignoring differences that are only float rounding."""
+    return value - limit > _EPSILON * max(1.0, abs(limit))
+
+
+def at_least(value: float, limit: float) -> bool:
+    """``value >= limit``, ignoring differences that are only float rounding."""
+    return not exceeds(limit, value)
+
+
+def km_mi(metres: float) -> str:
+    """A distance for messages in both units, e.g. ``12.0 km (7.5 mi)``."""
+    return f"{metres / METRES_PER_KM:.1f} km ({metres / METRES_PER_MILE:.1f} mi)"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One registered rule: a stable id (the config table name), its defaults and check."""
+
+    id: str
+    title: str
+    #: parameter name -> default; the config's ``[rules.<id>]`` may override these keys
+    defaults: Mapping[str, Number]
+    check: Callable[[RuleContext], list[Finding]]
+
+
+@dataclass(frozen=True, eq=False)
+class RuleContext:
+    """Everything rules may look at, computed once per evaluation.
+
+    Later data (shoes, pain diary) joins as new optional fields with defaults;
+    ``build`` passes such fields through unchanged.
+    """
+
+    #: running activities up to ``as_of`` (local date), sorted by start
+    runs: tuple[Activity, ...]
+    #: the SI weekly table from ``weekly.build_weekly``
+    weeks: pd.DataFrame
+    #: metres per local day from the first run to ``as_of`` (rest days 0)
+    daily: pd.Series
+    as_of: date
+    week_start: WeekStart = "monday"
+    #: rule id -> parameter overrides (missing keys fall back to the rule's defaults)
+    params: Params = field(default_factory=dict)
+
+    @classmethod
+    def build(
+        cls,
+        runs: Sequence[Activity],
+        as_of: date,
+        *,
+        week_start: WeekStart = "monday",
+        params: Params | None = None,
+        **extra: Any,
+    ) -> RuleContext:
+        kept = weekly.running(runs, as_of)
+        if kept:
+            # sorted by UTC start; after a flight the first local date may come later
+            first_day = min(run.start_local.date() for run in kept)
+            daily = weekly.daily_distance(kept, first_day, as_of)
+        else:
+            daily = pd.Series(dtype="float64", name="distance_m")
+        return cls(
+            runs=kept,
+            weeks=weekly.build_weekly(kept, as_of, week_start),
+            daily=daily,
+            as_of=as_of,
+            week_start=week_start,
+            params=_checked_params(params or {}),
+            **extra,
+        )
+
+    def settings(self, rule: Rule) -> dict[str, Number]:
+        """The rule's parameters: its defaults with this context's overrides applied."""
+        return {**rule.defaults, **self.params.get(rule.id, {})}
+
+    def week_of(self, day: date) -> date:
+        return weekly.week_start_of(day, self.week_start)
+
+    def week_day(self, week_start: date) -> date:
+        """The date a week's finding carries: its last day, or ``as_of`` if it is current."""
+        return min(week_start + timedelta(days=6), self.as_of)
+
+    def week_label(self, week_start: date) -> str:
+        """``week of 2024-03-04`` with ``(so far)`` for the current partial week."""
+        partial = week_start + timedelta(days=6) > self.as_of
+        return f"week of {week_start.isoformat()}{' (so far)' if partial else ''}"
+
+
+def _checked_params(params: Params) -> dict[str, dict[str, Number]]:
+    """Overrides as plain dicts; unknown rule ids or keys are a caller bug.
+
+    The config loader reports such mistakes to the user with the file and key;
+    reaching this point with one means the loader let it through.
+    """
+    known = default_params()
+    checked: dict[str, dict[str, Number]] = {}
+    for rule_id, values in params.items():
+        if rule_id not in known:
+            raise ValueError(f"unknown rule id {rule_id!r}")
+        unknown = sorted(set(values) - set(known[rule_id]))
+        if unknown:
+            raise ValueError(f"unknown parameter(s) for rule {rule_id!r}: {', '.join(unknown)}")
+        checked[rule_id] = dict(values)
+    return checked
+
+
+# The rule modules import the names above from this package, so they are
+# imported only once those names exist.
+from loadwatch.rules import (  # noqa: E402
+    acwr,
+    hard_surface,
+    high_volume,
+    long_run_spike,
+    monotony,
+    no_rest,
+    return_after_break,
+    surface_change,
+    track_share,
+    weekly_increase,
+)
+
+#: every rule, in the order they are documented
+RULES: tuple[Rule, ...] = (
+    weekly_increase.RULE,
+    long_run_spike.RULE,
+    return_after_break.RULE,
+    no_rest.RULE,
+    hard_surface.RULE,
+    surface_change.RULE,
+    track_share.RULE,
+    monotony.RULE,
+    acwr.RULE,
+    high_volume.RULE,
+)
+
+
+def default_params() -> dict[str, dict[str, Number]]:
+    """Rule id -> parameter defaults (a fresh copy), for validating the config."""
+    return {rule.id: dict(rule.defaults) for rule in RULES}
+
+
+def run_rules(
+    ctx: RuleContext, *, since: date | None = None, rules: Sequence[Rule] | None = None
+) -> list[Finding]:
+    """Findings of ``rules`` (default: all) dated from ``since`` to ``ctx.as_of``, newest first."""
+    found = [finding for rule in (RULES if rules is None else rules) for finding in rule.check(ctx)]
+    kept = [f for f in found if f.date <= ctx.as_of and (since is None or f.date >= since)]
+    return sorted(kept, key=newest_first)
+
+
+def evaluate(
+    runs: Sequence[Activity],
+    as_of: date,
+    *,
+    week_start: WeekStart = "monday",
+    params: Params | None = None,
+    since: date | None = None,
+    **extra: Any,
+) -> list[Finding]:
+    """Run every rule over ``runs`` as of ``as_of``; findings dated ``since``..``as_of``.
+
+    Non-running activities and runs after ``as_of`` are ignored; history before
+    ``since`` still counts (a spike needs the month before it). ``extra`` fills
+    optional ``RuleContext`` fields added by later rules (shoes, pain).
+    """
+    ctx = RuleContext.build(runs, as_of, week_start=week_start, params=params, **extra)
+    return run_rules(ctx, since=since)

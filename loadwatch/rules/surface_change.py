@@ -1,0 +1,87 @@
+"""``surface-change``: most of a week on a surface the runner has barely used lately.
+
+The share of the week is over the week's whole distance, and the history share
+over all distance in the 30 days before the week starts. Unknown surface is never
+the "new" surface, and a week with no earlier history in the window is skipped:
+a change needs something to change from.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from loadwatch import weekly
+from loadwatch.rules import Finding, Rule, RuleContext, Severity, exceeds
+from loadwatch.rules.evidence import SORE_HEEL_CARE, SURFACE_CHANGE, TREADMILL_ACHILLES
+
+RULE_ID = "surface-change"
+
+
+def _finding(
+    ctx: RuleContext, week_start: date, surface: str, week_pct: float, history_pct: float
+) -> Finding:
+    settings = ctx.settings(RULE)
+    history_days = int(settings["history_days"])
+    treadmill = (
+        f" On the treadmill, {TREADMILL_ACHILLES} than overground in one lab study."
+        if surface == "treadmill"
+        else ""
+    )
+    return Finding(
+        rule=RULE_ID,
+        severity=Severity.INFO,
+        date=ctx.week_day(week_start),
+        week_start=week_start,
+        value=round(week_pct, 2),
+        threshold=float(settings["week_share_pct"]),
+        unit="%",
+        message=(
+            f"{ctx.week_label(week_start).capitalize()}: {week_pct:.0f}% of the distance was "
+            f"on {surface}, which made up {history_pct:.0f}% of the {history_days} days "
+            f"before.{treadmill}"
+        ),
+        advice=(
+            "Evidence on surfaces is weak, but a sudden switch loads the heel and Achilles in "
+            "unfamiliar ways. Move to the new surface over a few weeks, keep some runs on "
+            f"familiar ground, and watch for heel or Achilles soreness. {SORE_HEEL_CARE}"
+        ),
+        evidence=SURFACE_CHANGE,
+    )
+
+
+def check(ctx: RuleContext) -> list[Finding]:
+    settings = ctx.settings(RULE)
+    week_limit = float(settings["week_share_pct"])
+    history_limit = float(settings["history_share_pct"])
+    history_days = int(settings["history_days"])
+    weeks = ctx.weeks
+    if weeks.empty:
+        return []
+    first = weeks["week_start"].iloc[0] - timedelta(days=history_days)
+    daily = weekly.daily_surface_distance(ctx.runs, first, ctx.as_of)
+    candidates = [s for s in weekly.SURFACES if s != "unknown"]
+    found: list[Finding] = []
+    for row in weeks[["week_start", "distance_m", *weekly.SURFACE_COLUMNS]].to_dict("records"):
+        week_start: date = row["week_start"]
+        if row["distance_m"] <= 0:
+            continue
+        history = daily.loc[
+            str(week_start - timedelta(days=history_days)) : str(week_start - timedelta(days=1))
+        ].sum()
+        history_total = float(history.sum())
+        if history_total <= 0:
+            continue
+        for surface in candidates:
+            week_pct = row[f"{surface}_m"] / row["distance_m"] * 100.0
+            history_pct = float(history[surface]) / history_total * 100.0
+            if exceeds(week_pct, week_limit) and exceeds(history_limit, history_pct):
+                found.append(_finding(ctx, week_start, surface, week_pct, history_pct))
+    return found
+
+
+RULE = Rule(
+    id=RULE_ID,
+    title="Sudden change of running surface",
+    defaults={"week_share_pct": 50.0, "history_share_pct": 10.0, "history_days": 30},
+    check=check,
+)
