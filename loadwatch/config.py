@@ -155,8 +155,7 @@ def _email(table: Mapping[str, Any], where: str) -> EmailSettings:
     _no_unknown(table, names, "email.", where)
     if "password" in table:
         raise ConfigError(
-            "do not write the password in the file; name an environment variable with "
-            "password_env",
+            "do not write the password in the file; name an environment variable with password_env",
             where,
             "email.password",
         )

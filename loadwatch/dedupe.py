@@ -98,7 +98,9 @@ def merge_group(group: Sequence[Activity]) -> Activity:
     sport = best.sport
     if sport is Sport.OTHER:
         sport = next((a.sport for a in ordered if a.sport is not Sport.OTHER), sport)
-    merged = sorted({a.source for a in ordered[1:]} | {s for a in ordered for s in a.merged_sources})
+    merged = sorted(
+        {a.source for a in ordered[1:]} | {s for a in ordered for s in a.merged_sources}
+    )
     return best.replace(
         name=name,
         shoe=shoe,
@@ -123,7 +125,10 @@ def merge_duplicates(activities: Sequence[Activity]) -> list[Activity]:
     linked_by_file = {a.linked_file: i for i, a in enumerate(ordered) if a.linked_file}
     for i, current in enumerate(ordered):
         j = i - 1
-        while j >= 0 and (current.start_utc - ordered[j].start_utc).total_seconds() <= START_TOLERANCE_S:
+        while (
+            j >= 0
+            and (current.start_utc - ordered[j].start_utc).total_seconds() <= START_TOLERANCE_S
+        ):
             if same_run(current, ordered[j]):
                 parent[root(i)] = root(j)
             j -= 1
@@ -136,7 +141,9 @@ def merge_duplicates(activities: Sequence[Activity]) -> list[Activity]:
     groups: dict[int, list[Activity]] = {}
     for i, activity in enumerate(ordered):
         groups.setdefault(root(i), []).append(activity)
-    merged = sorted((merge_group(g) for g in groups.values()), key=lambda a: (a.start_utc, a.source))
+    merged = sorted(
+        (merge_group(g) for g in groups.values()), key=lambda a: (a.start_utc, a.source)
+    )
     return _unique_ids(merged)
 
 

@@ -35,15 +35,45 @@ MAX_ARCHIVE_DEPTH = 3
 #: Strava and Garmin bulk exports hold many CSVs that are not activity tables.
 _EXPORT_SIDE_FILES = frozenset(
     {
-        "profile.csv", "bikes.csv", "shoes.csv", "comments.csv", "media.csv", "goals.csv",
-        "followers.csv", "following.csv", "blocks.csv", "clubs.csv", "segments.csv",
-        "routes.csv", "reactions.csv", "contacts.csv", "applications.csv", "logins.csv",
-        "connected_apps.csv", "email_preferences.csv", "general_preferences.csv",
-        "memberships.csv", "orders.csv", "local_legend_segments.csv", "partner_opt_outs.csv",
-        "privacy_zones.csv", "starred_routes.csv", "starred_segments.csv", "support_tickets.csv",
-        "visibility_settings.csv", "events.csv", "global_challenges.csv", "group_challenges.csv",
-        "posts.csv", "components.csv", "community_content_reports.csv", "mobile_device_identifiers.csv",
-        "messaging.csv", "competitions.csv", "activity_photos.csv", "athlete_ranks.csv",
+        "profile.csv",
+        "bikes.csv",
+        "shoes.csv",
+        "comments.csv",
+        "media.csv",
+        "goals.csv",
+        "followers.csv",
+        "following.csv",
+        "blocks.csv",
+        "clubs.csv",
+        "segments.csv",
+        "routes.csv",
+        "reactions.csv",
+        "contacts.csv",
+        "applications.csv",
+        "logins.csv",
+        "connected_apps.csv",
+        "email_preferences.csv",
+        "general_preferences.csv",
+        "memberships.csv",
+        "orders.csv",
+        "local_legend_segments.csv",
+        "partner_opt_outs.csv",
+        "privacy_zones.csv",
+        "starred_routes.csv",
+        "starred_segments.csv",
+        "support_tickets.csv",
+        "visibility_settings.csv",
+        "events.csv",
+        "global_challenges.csv",
+        "group_challenges.csv",
+        "posts.csv",
+        "components.csv",
+        "community_content_reports.csv",
+        "mobile_device_identifiers.csv",
+        "messaging.csv",
+        "competitions.csv",
+        "activity_photos.csv",
+        "athlete_ranks.csv",
     }
 )
 
@@ -216,14 +246,14 @@ def _zip_leaves(
                 member_display,
             )
             continue
-        if info.compress_size and declared / info.compress_size > MAX_COMPRESSION_RATIO:
-            if declared > 1 << 20:
-                yield LimitExceededError(
-                    f"compression ratio {declared // info.compress_size}:1 exceeds "
-                    f"{MAX_COMPRESSION_RATIO}:1 (zip bomb?)",
-                    member_display,
-                )
-                continue
+        ratio = declared / info.compress_size if info.compress_size else 0.0
+        # Tiny members may compress very well without being a threat.
+        if ratio > MAX_COMPRESSION_RATIO and declared > 1 << 20:
+            yield LimitExceededError(
+                f"compression ratio {ratio:.0f}:1 exceeds {MAX_COMPRESSION_RATIO}:1 (zip bomb?)",
+                member_display,
+            )
+            continue
         budget[0] += declared
         if budget[0] > MAX_ARCHIVE_TOTAL_BYTES:
             yield LimitExceededError(
@@ -269,4 +299,3 @@ def _read_bounded(handle: IO[bytes], declared: int) -> bytes:
     if len(data) > declared:
         raise LimitExceededError("member is larger than its archive entry declares (refused)")
     return data
-

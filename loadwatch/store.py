@@ -68,7 +68,9 @@ class Cache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"cannot create the data folder: {exc}", str(self.path.parent)) from exc
+            raise StoreError(
+                f"cannot create the data folder: {exc}", str(self.path.parent)
+            ) from exc
         try:
             conn = self._connect()
             self._check(conn)

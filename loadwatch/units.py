@@ -28,7 +28,9 @@ def from_unit(value: float, units: Units) -> float:
     return value * units.metres
 
 
-_DISTANCE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(mi|miles?|km|kilometres?|kilometers?|m)\s*$", re.I)
+_DISTANCE = re.compile(
+    r"^\s*(\d+(?:[.,]\d+)?)\s*(mi|miles?|km|kilometres?|kilometers?|m)\s*$", re.I
+)
 
 
 def parse_distance(text: str) -> float:

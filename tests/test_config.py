@@ -71,6 +71,14 @@ def test_surfaces_and_keywords_parse() -> None:
 
 
 def test_email_password_env_is_kept_but_never_a_password() -> None:
-    config = parse_config({"email": {"host": "smtp.example.org", "password_env": "LW_PASS",
-                                     "to": "me@example.org", "from": "lw@example.org"}})
+    config = parse_config(
+        {
+            "email": {
+                "host": "smtp.example.org",
+                "password_env": "LW_PASS",
+                "to": "me@example.org",
+                "from": "lw@example.org",
+            }
+        }
+    )
     assert config.email.password_env == "LW_PASS" and config.email.to == ("me@example.org",)

@@ -11,12 +11,24 @@ from loadwatch.model import Sport, Surface
 
 
 def test_fit_and_its_strava_row_merge_keeping_fit_numbers_and_csv_gear() -> None:
-    fit = make_activity("2026-05-03 07:00:00", 10.02, source="export/activities/1.fit.gz",
-                        ascent_m=52.0, device="garmin fr955")
-    row = make_activity("2026-05-03 07:00:00", 10.0, format="strava-csv",
-                        source="export/activities.csv#row4", name="Sunday long run",
-                        shoe="Pegasus 40", surface=Surface.TRAIL,
-                        linked_file="export/activities/1.fit.gz", ascent_m=None)
+    fit = make_activity(
+        "2026-05-03 07:00:00",
+        10.02,
+        source="export/activities/1.fit.gz",
+        ascent_m=52.0,
+        device="garmin fr955",
+    )
+    row = make_activity(
+        "2026-05-03 07:00:00",
+        10.0,
+        format="strava-csv",
+        source="export/activities.csv#row4",
+        name="Sunday long run",
+        shoe="Pegasus 40",
+        surface=Surface.TRAIL,
+        linked_file="export/activities/1.fit.gz",
+        ascent_m=None,
+    )
     (merged,) = merge_duplicates([row, fit])
     assert merged.source == "export/activities/1.fit.gz"
     assert merged.distance_m == 10020.0
@@ -54,8 +66,13 @@ def test_exact_copies_merge_and_the_first_path_wins_whatever_the_order() -> None
 
 def test_linked_row_merges_even_when_start_differs_by_more_than_the_window() -> None:
     fit = make_activity("2026-05-03 07:00:00", 8.0, source="s/activities/9.fit.gz")
-    row = make_activity("2026-05-03 07:10:00", 8.0, format="strava-csv",
-                        source="s/activities.csv#row1", linked_file="s/activities/9.fit.gz")
+    row = make_activity(
+        "2026-05-03 07:10:00",
+        8.0,
+        format="strava-csv",
+        source="s/activities.csv#row1",
+        linked_file="s/activities/9.fit.gz",
+    )
     assert len(merge_duplicates([fit, row])) == 1
 
 

@@ -17,7 +17,9 @@ from loadwatch.sources import Leaf, SourceFile, discover, read_leaves
 
 def _source(path: Path, root: Path) -> SourceFile:
     info = path.stat()
-    return SourceFile(path.resolve(), path.relative_to(root).as_posix(), info.st_size, info.st_mtime_ns)
+    return SourceFile(
+        path.resolve(), path.relative_to(root).as_posix(), info.st_size, info.st_mtime_ns
+    )
 
 
 def _zip(entries: dict[str, bytes]) -> bytes:
@@ -95,8 +97,11 @@ def test_zip_members_nested_zips_and_macos_noise(tmp_path: Path) -> None:
     path.write_bytes(outer)
     leaves = list(read_leaves(_source(path, tmp_path)))
     assert [(leaf.display, leaf.name, leaf.data) for leaf in leaves if isinstance(leaf, Leaf)] == [
-        ("export.zip!DI_CONNECT/Uploaded/UploadedFiles_0-_Part1.zip!123_ACTIVITY.fit",
-         "123_ACTIVITY.fit", b"FIT"),
+        (
+            "export.zip!DI_CONNECT/Uploaded/UploadedFiles_0-_Part1.zip!123_ACTIVITY.fit",
+            "123_ACTIVITY.fit",
+            b"FIT",
+        ),
         ("export.zip!run.gpx.gz", "run.gpx", b"<gpx/>"),
     ]
 

@@ -70,9 +70,7 @@ def activities_command(
     unit = Units(choice(units, ("mi", "km"), "--units")) if units else config.units
     first, last = parse_date(since, "--since"), parse_date(until, "--until")
     collection = load(ctx, paths, config)
-    chosen = [
-        a for a in collection.between(first, last) if all_sports or a.is_run
-    ]
+    chosen = [a for a in collection.between(first, last) if all_sports or a.is_run]
     print_summary(collection.summary, err(), verbose=globals_of(ctx).verbose)
     if fmt == "json":
         out().print(to_json([a.to_dict() for a in chosen]), markup=False)
@@ -83,8 +81,19 @@ def activities_command(
         out().file.write(csv_text(rows))
     else:
         table = Table(title=f"{len(chosen)} activities", show_lines=False)
-        for column in ("date", "time", "sport", "surface", f"distance ({unit.value})",
-                       "duration", "pace", "ascent (m)", "shoe", "name", "source"):
+        for column in (
+            "date",
+            "time",
+            "sport",
+            "surface",
+            f"distance ({unit.value})",
+            "duration",
+            "pace",
+            "ascent (m)",
+            "shoe",
+            "name",
+            "source",
+        ):
             table.add_column(column, overflow="fold")
         for a in chosen:
             table.add_row(

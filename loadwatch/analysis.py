@@ -1,0 +1,45 @@
+"""Library entry points behind ``loadwatch weekly`` and ``loadwatch check``.
+
+They join what the import gives with the user's own data (shoes, pain log) and the
+config, and call the pure table and rules code; the CLI and the report call these.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+
+from loadwatch import weekly
+from loadwatch.config import Config
+from loadwatch.library import Collection
+from loadwatch.rules import Finding, evaluate
+
+#: how far back ``check`` looks when no --since is given
+DEFAULT_CHECK_DAYS = 28
+
+
+def weekly_table(collection: Collection, config: Config, as_of: date) -> pd.DataFrame:
+    """The SI weekly table of the collection's runs (see ``weekly.build_weekly``)."""
+    return weekly.build_weekly(collection.runs, as_of, config.week_start)  # type: ignore[arg-type]
+
+
+def findings(
+    collection: Collection,
+    config: Config,
+    *,
+    as_of: date,
+    since: date | None = None,
+    home: Path | None = None,
+) -> list[Finding]:
+    """Every rule's findings dated ``since`` (default 28 days before ``as_of``) to ``as_of``."""
+    if since is None:
+        since = as_of - timedelta(days=DEFAULT_CHECK_DAYS)
+    return evaluate(
+        collection.runs,
+        as_of,
+        week_start=config.week_start,  # type: ignore[arg-type]
+        params=config.rules,
+        since=since,
+    )
