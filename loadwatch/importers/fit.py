@@ -1,0 +1,627 @@
+"""FIT activity files, decoded with fitparse: one activity per session message.
+
+The fast summary decoder (``fitfast``) must give the very same ``ParsedFile`` as
+this module, so every rule below is exact. "Value" means the value fitparse 1.2
+decodes (scale and offset applied, invalid values as ``None``); numbers reach the
+``Activity`` through ``float()``, never rounded.
+
+Framing
+    The bytes are walked once, exactly as fitparse frames them: a 12-byte header
+    (``data[8:12] == b".FIT"``; header size 13 is invalid; a size below 12 still
+    takes 12 bytes), messages until the declared data size is used up (the last
+    message may run past it), a 2-byte CRC, then another chained header while
+    bytes remain. Local message definitions reset with each header.
+
+CRC
+    CRC-16 (FIT/ARC) of every complete sub-file (header + data) against its
+    stored CRC, and of the 12 header bytes against a 14-byte header's CRC (0 is
+    allowed there). Any mismatch adds the warning ``CRC mismatch; data decoded
+    anyway`` (once) and decoding carries on.
+
+Impossible field sizes
+    A definition field whose size is not a multiple of its base type's size
+    (COROS PACE 2 writes a 1-byte uint32) is read as raw bytes, as Garmin's SDK
+    does; its value is then not numeric and is ignored. No warning.
+
+Damage
+    Reading stops at the first message the walk cannot frame. Reasons, with
+    ``N`` the byte offset (``len(data)`` for a truncation)::
+
+        truncated FIT file: ends at byte N in the middle of a message
+        truncated FIT file: ends at byte N, before the end its header declares
+        truncated FIT file: ends at byte N without its CRC
+        truncated FIT file: ends at byte N inside a FIT header
+        damaged FIT file: invalid FIT header at byte N
+        damaged FIT file: message at byte N uses undefined local message type T
+        damaged FIT file: message at byte N could not be decoded
+
+    The last one is fitparse-specific: the framing is sound but fitparse fails,
+    e.g. on a developer field that no field_description message describes. A
+    file without a FIT header at byte 0 raises ``CorruptFileError("not a FIT
+    file (no FIT header)")``. When sessions or laps were decoded before the
+    damage they are imported with the warning ``<reason>; kept the data decoded
+    before it``; otherwise the reason is raised as ``CorruptFileError``.
+
+File type
+    If file_id messages were decoded and none has ``type == "activity"``,
+    ``NotAnActivityError("not an activity (FIT file type: <type of the first>)")``
+    is raised. A file with no file_id is read as an activity.
+
+Activities
+    One per session message, in file order; a session whose start_time,
+    timestamp, sport, sub_sport, total_timer_time and total_distance equal an
+    earlier session's is a repeat and dropped. Sessions without a start_time
+    are dropped. With no usable session, the laps give one activity: the earliest
+    lap start, sums of total_distance, total_timer_time, total_elapsed_time and
+    total_ascent (each ``None`` when no lap has it), sport/sub_sport of the first
+    lap that has a sport, else of the first sport message. With no lap either,
+    records give one activity (unless the file is damaged): the first and last
+    record timestamps (duration and elapsed both their difference), the last
+    record distance, no ascent, sport/sub_sport of the first sport message. No
+    session, lap or timed record: ``NotAnActivityError("FIT file holds no
+    session, lap or record")``.
+
+Fields
+    id ``activity_id(start_utc)``; format ``fit``; sport and surface from
+    ``classify(sport, sub_sport)`` on the enum names (an unknown enum number as
+    its decimal string); sport_detail ``"sport/sub_sport"``, leaving out a missing
+    part (``None`` when both are); distance_m total_distance; duration_s
+    total_timer_time; elapsed_s total_elapsed_time; ascent_m total_ascent.
+    avg_cadence_spm only for run, walk and hike: ``2 * (avg_running_cadence or
+    avg_cadence + (avg_fractional_cadence or 0))`` (FIT counts strides), ``None``
+    when the cadence is missing or 0, and for lap and record fallbacks.
+    name and shoe: a session developer field whose name, lower-cased with
+    everything but letters and digits removed, is ``title``, ``name``,
+    ``activityname`` or ``activitytitle`` (name), ``shoe``, ``shoes``, ``shoename``,
+    ``gear`` or ``gearname`` (shoe), stripped; else ``None``. Of repeated fields
+    the first non-``None`` value wins.
+    device from the first file_id: manufacturer name (fitparse's, else
+    ``MANUFACTURERS``, else the number) and product: ``product_name`` if set,
+    else the Garmin product name (fitparse's, else ``GARMIN_PRODUCTS``), else the
+    product number (0 counts as none); joined by a space, or the product name
+    alone when it already starts with the manufacturer (case-insensitive).
+
+Time
+    Timestamps of 0x10000000 and above are UTC. The first activity message with
+    both timestamp and local_timestamp gives the clock, if its local_timestamp
+    is at least 0x10000000 s after the FIT epoch. With an absolute timestamp the
+    offset ``local_timestamp - timestamp``, rounded to the nearest 15 minutes
+    (``floor((s + 450) / 900) * 900``), is used when within 14 hours: start_local
+    is start_utc plus it. Otherwise start_local is start_utc in ``ctx.zone``.
+    A start below 0x10000000 is device time (clock never set): with a relative
+    activity timestamp and a valid local_timestamp, the local start is
+    ``local_timestamp - (timestamp - start)`` and start_utc that wall time in
+    ``ctx.zone``; warning ``device clock not set; start derived from the watch's
+    local time``. Without them, ``CorruptFileError("start time unknown: device
+    clock not set and no local time in the file")``.
+
+Warnings come in this order: CRC, damage, device clock.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from fitparse import FitFile
+from fitparse import records as fit_records
+from fitparse.records import BASE_TYPES, DevFieldDefinition
+
+from loadwatch.classify import classify
+from loadwatch.errors import CorruptFileError, NotAnActivityError
+from loadwatch.importers import ParseContext
+from loadwatch.model import Activity, ParsedFile, Sport, activity_id
+from loadwatch.timezones import local_wall_time, utc_from_local
+
+FIT_EPOCH = datetime(1989, 12, 31)
+#: FIT date_time values below this count seconds since the device powered on
+RELATIVE_TIME_LIMIT = 0x10000000
+_VALID_LOCAL_FROM = FIT_EPOCH + timedelta(seconds=RELATIVE_TIME_LIMIT)
+_MAX_ZONE_OFFSET = timedelta(hours=14)
+_OFFSET_STEP_S = 900
+
+CRC_WARNING = "CRC mismatch; data decoded anyway"
+CLOCK_WARNING = "device clock not set; start derived from the watch's local time"
+KEPT_SUFFIX = "; kept the data decoded before it"
+
+_ON_FOOT = frozenset({Sport.RUN, Sport.WALK, Sport.HIKE})
+_NAME_KEYS = frozenset({"title", "name", "activityname", "activitytitle"})
+_SHOE_KEYS = frozenset({"shoe", "shoes", "shoename", "gear", "gearname"})
+
+#: manufacturers newer than fitparse's profile (FIT SDK 21 numbering)
+MANUFACTURERS: dict[int, str] = {
+    148: "ezon", 294: "coros", 300: "nurvv", 305: "whoop", 309: "form", 310: "decathlon",
+    326: "nike", 331: "mywhoosh", 337: "runna", 339: "zepp", 340: "peloton", 348: "huawei",
+    349: "gotoes",
+}
+
+#: Garmin watches and bike computers newer than fitparse's profile (FIT SDK 21 numbering)
+GARMIN_PRODUCTS: dict[int, str] = {
+    2158: "fr735xt", 2503: "fr35", 2700: "vivoactive3", 2713: "edge_1030", 2886: "fr645",
+    2888: "fr645m", 2891: "fr30", 2900: "fenix5s_plus", 3011: "edge_explore", 3076: "fr245",
+    3077: "fr245_music", 3110: "fenix5_plus", 3111: "fenix5x_plus", 3112: "edge_520_plus",
+    3113: "fr945", 3121: "edge_530", 3122: "edge_830", 3224: "vivoactive4_small",
+    3225: "vivoactive4_large", 3226: "venu", 3282: "fr45", 3287: "fenix6S_sport",
+    3288: "fenix6S", 3289: "fenix6_sport", 3290: "fenix6", 3291: "fenix6x",
+    3466: "instinct_solar", 3558: "edge_130_plus", 3570: "edge_1030_plus", 3589: "fr745",
+    3600: "venusq", 3638: "enduro", 3652: "fr945_lte", 3703: "venu2", 3704: "venu2s",
+    3843: "edge_1040", 3851: "venu2_plus", 3869: "fr55", 3888: "instinct_2",
+    3889: "instinct_2s", 3905: "fenix7s", 3906: "fenix7", 3907: "fenix7x", 3943: "epix_gen2",
+    3990: "fr255_music", 3991: "fr255_small_music", 3992: "fr255", 3993: "fr255_small",
+    4024: "fr955", 4061: "edge_540", 4062: "edge_840", 4115: "venusq2", 4155: "instinct_crossover",
+    4169: "edge_explore2", 4257: "fr265_large", 4258: "fr265_small", 4260: "venu3",
+    4261: "venu3s", 4312: "epix_gen2_pro_42", 4313: "epix_gen2_pro_47",
+    4314: "epix_gen2_pro_51", 4315: "fr965", 4341: "enduro2", 4374: "fenix7s_pro_solar",
+    4375: "fenix7_pro_solar", 4376: "fenix7x_pro_solar", 4394: "instinct_2x",
+    4426: "vivoactive5", 4432: "fr165", 4433: "fr165_music", 4440: "edge_1050",
+    4532: "fenix8_solar", 4533: "fenix8_solar_large", 4534: "fenix8_small", 4536: "fenix8",
+    4565: "fr970", 4570: "fr570_large", 4574: "fr570_small", 4575: "enduro3",
+    4625: "vivoactive6", 4631: "fenix8_pro", 4666: "fenix_e",
+}
+
+
+# --- framing -------------------------------------------------------------------------
+
+def _crc_table() -> tuple[int, ...]:
+    table = []
+    for byte in range(256):
+        crc = byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
+        table.append(crc)
+    return tuple(table)
+
+
+_CRC_TABLE = _crc_table()
+
+
+def fit_crc(chunk: bytes) -> int:
+    """CRC-16 as FIT computes it (reflected polynomial 0xA001, start 0)."""
+    crc = 0
+    table = _CRC_TABLE
+    for byte in chunk:
+        crc = (crc >> 8) ^ table[(crc ^ byte) & 0xFF]
+    return crc
+
+
+@dataclass(slots=True)
+class _Framing:
+    #: start of every message, in order (definitions included)
+    offsets: list[int] = field(default_factory=list)
+    #: positions of base-type bytes of fields whose size does not fit the type
+    misaligned: list[int] = field(default_factory=list)
+    crc_mismatch: bool = False
+    #: why reading stops, and after how many messages
+    failure: str | None = None
+    failure_index: int = 0
+
+
+def _frame(data: bytes) -> _Framing:
+    """Walk headers and messages the way fitparse does, without decoding values."""
+    out = _Framing()
+    size = len(data)
+
+    def fail(reason: str) -> _Framing:
+        out.failure = reason
+        out.failure_index = len(out.offsets)
+        return out
+
+    pos = 0
+    while pos < size:
+        if size - pos < 12:
+            return fail(f"truncated FIT file: ends at byte {size} inside a FIT header")
+        header_size = data[pos]
+        if data[pos + 8 : pos + 12] != b".FIT" or header_size == 13:
+            return fail(f"damaged FIT file: invalid FIT header at byte {pos}")
+        header_len = max(12, header_size)
+        if size - pos < header_len:
+            return fail(f"truncated FIT file: ends at byte {size} inside a FIT header")
+        if header_size >= 14:
+            stored = int.from_bytes(data[pos + 12 : pos + 14], "little")
+            if stored and stored != fit_crc(data[pos : pos + 12]):
+                out.crc_mismatch = True
+        cursor = pos + header_len
+        end = cursor + int.from_bytes(data[pos + 4 : pos + 8], "little")
+        sizes: dict[int, int] = {}
+        while cursor < end:
+            if cursor >= size:
+                return fail(
+                    f"truncated FIT file: ends at byte {size}, before the end its header declares"
+                )
+            head = data[cursor]
+            if head & 0x80 or not head & 0x40:
+                local = (head >> 5) & 0x3 if head & 0x80 else head & 0x0F
+                if local not in sizes:
+                    return fail(
+                        f"damaged FIT file: message at byte {cursor} uses undefined "
+                        f"local message type {local}"
+                    )
+                length = 1 + sizes[local]
+            else:
+                length = _definition_length(data, cursor, head, sizes, out.misaligned)
+                if length < 0:
+                    return fail(
+                        f"truncated FIT file: ends at byte {size} in the middle of a message"
+                    )
+            if cursor + length > size:
+                return fail(f"truncated FIT file: ends at byte {size} in the middle of a message")
+            out.offsets.append(cursor)
+            cursor += length
+        if size - cursor < 2:
+            return fail(f"truncated FIT file: ends at byte {size} without its CRC")
+        if int.from_bytes(data[cursor : cursor + 2], "little") != fit_crc(data[pos:cursor]):
+            out.crc_mismatch = True
+        pos = cursor + 2
+    return out
+
+
+def _definition_length(
+    data: bytes, start: int, head: int, sizes: dict[int, int], misaligned: list[int]
+) -> int:
+    """Bytes of the definition message at ``start`` (-1 if the file ends inside it)."""
+    size = len(data)
+    if start + 6 > size:
+        return -1
+    count = data[start + 5]
+    fields_at = start + 6
+    cursor = fields_at + 3 * count
+    if cursor > size:
+        return -1
+    payload = 0
+    for at in range(fields_at, cursor, 3):
+        field_size = data[at + 1]
+        base = BASE_TYPES.get(data[at + 2])
+        if base is not None and field_size % base.size:
+            misaligned.append(at + 2)
+        payload += field_size
+    if head & 0x20:
+        if cursor + 1 > size:
+            return -1
+        dev_count = data[cursor]
+        dev_at = cursor + 1
+        cursor = dev_at + 3 * dev_count
+        if cursor > size:
+            return -1
+        payload += sum(data[at + 1] for at in range(dev_at, cursor, 3))
+    sizes[head & 0x0F] = payload
+    return cursor - start
+
+
+# --- decoding --------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class _Content:
+    file_types: list[Any] = field(default_factory=list)
+    file_id: dict[str, Any] | None = None
+    sessions: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
+    laps: list[dict[str, Any]] = field(default_factory=list)
+    clock: dict[str, Any] | None = None
+    sport: dict[str, Any] | None = None
+    first_record: Any = None
+    last_record: Any = None
+    last_distance: Any = None
+    messages: int = 0
+
+
+def _values(message: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Profile fields and developer fields of one message; first non-None wins."""
+    values: dict[str, Any] = {}
+    developer: dict[str, Any] = {}
+    for item in message.fields:
+        target = developer if isinstance(item.field_def, DevFieldDefinition) else values
+        if target.get(item.name) is None:
+            target[item.name] = item.value
+    return values, developer
+
+
+def _collect(fit: FitFile, content: _Content) -> None:
+    for message in fit.get_messages(with_definitions=True):
+        content.messages += 1
+        if message.type != "data":
+            continue
+        name = message.name
+        if name == "record":
+            moment = message.get_value("timestamp")
+            if moment is not None:
+                if content.first_record is None:
+                    content.first_record = moment
+                content.last_record = moment
+            distance = message.get_value("distance")
+            if distance is not None:
+                content.last_distance = distance
+        elif name == "session":
+            content.sessions.append(_values(message))
+        elif name == "lap":
+            content.laps.append(_values(message)[0])
+        elif name == "file_id":
+            values = _values(message)[0]
+            content.file_types.append(values.get("type"))
+            content.file_id = content.file_id or values
+        elif name == "activity" and content.clock is None:
+            values = _values(message)[0]
+            if values.get("timestamp") is not None and values.get("local_timestamp") is not None:
+                content.clock = values
+        elif name == "sport" and content.sport is None:
+            content.sport = _values(message)[0]
+
+
+def _decode(data: bytes) -> tuple[_Content, str | None, bool]:
+    """Decoded content, the reason reading stopped early (if it did), CRC mismatch."""
+    if len(data) >= 12 and data[8:12] != b".FIT":
+        raise CorruptFileError("not a FIT file (no FIT header)")
+    framing = _frame(data)
+    readable = bytearray(data)
+    for at in framing.misaligned:
+        readable[at] = 0x0D  # read as a byte array, which any size fits
+    # fitparse keeps developer field descriptions in a module global; clear it so
+    # that one file's descriptions never decide how the next file decodes
+    fit_records.DEV_TYPES.clear()
+    content = _Content()
+    failure = framing.failure
+    try:
+        _collect(FitFile(io.BytesIO(readable), check_crc=False), content)
+    except Exception:  # fitparse fails in many ways (struct, KeyError...) on bad bytes
+        stopped = content.messages
+        if failure is None or stopped < framing.failure_index:
+            at = framing.offsets[stopped] if stopped < len(framing.offsets) else len(data)
+            failure = f"damaged FIT file: message at byte {at} could not be decoded"
+    return content, failure, framing.crc_mismatch
+
+
+# --- building activities ---------------------------------------------------------------
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+def _label(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        return value or None
+    if isinstance(value, int):
+        return str(value)
+    return None
+
+
+def _moment(value: Any) -> datetime | int | None:
+    """An aware UTC datetime, or device seconds for a clock that was never set."""
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=UTC)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < RELATIVE_TIME_LIMIT:
+        return value
+    return None
+
+
+def _text(developer: dict[str, Any], keys: frozenset[str]) -> str | None:
+    for key, value in developer.items():
+        if re.sub(r"[^a-z0-9]", "", str(key).lower()) in keys and isinstance(value, str):
+            text = value.strip()
+            if text:
+                return text
+    return None
+
+
+def _device(file_id: dict[str, Any] | None) -> str | None:
+    if not file_id:
+        return None
+    maker_value = file_id.get("manufacturer")
+    maker = (
+        MANUFACTURERS.get(maker_value, str(maker_value))
+        if isinstance(maker_value, int) and not isinstance(maker_value, bool)
+        else _label(maker_value)
+    )
+    product: str | None = None
+    product_name = file_id.get("product_name")
+    if isinstance(product_name, str) and product_name.strip():
+        product = product_name.strip()
+    else:
+        number = file_id.get("garmin_product", file_id.get("product"))
+        if isinstance(number, str):
+            product = number or None
+        elif isinstance(number, int) and not isinstance(number, bool) and number != 0:
+            in_garmin_list = "garmin_product" in file_id
+            product = GARMIN_PRODUCTS.get(number, str(number)) if in_garmin_list else str(number)
+    if maker and product:
+        return product if product.lower().startswith(maker.lower()) else f"{maker} {product}"
+    return maker or product
+
+
+@dataclass(frozen=True, slots=True)
+class _Summary:
+    start: datetime | int
+    sport: str | None
+    sub_sport: str | None
+    distance_m: float | None
+    duration_s: float | None
+    elapsed_s: float | None
+    ascent_m: float | None
+    cadence: float | None = None
+    fraction: float | None = None
+    name: str | None = None
+    shoe: str | None = None
+
+
+def _sessions(content: _Content) -> list[_Summary]:
+    seen: set[tuple[Any, ...]] = set()
+    summaries = []
+    for values, developer in content.sessions:
+        start = _moment(values.get("start_time"))
+        if start is None:
+            continue
+        key = tuple(
+            values.get(k)
+            for k in ("start_time", "timestamp", "sport", "sub_sport",
+                      "total_timer_time", "total_distance")
+        )
+        if key in seen:
+            continue
+        seen.add(key)
+        cadence = values.get("avg_running_cadence")
+        if cadence is None:
+            cadence = values.get("avg_cadence")
+        summaries.append(_Summary(
+            start=start,
+            sport=_label(values.get("sport")),
+            sub_sport=_label(values.get("sub_sport")),
+            distance_m=_number(values.get("total_distance")),
+            duration_s=_number(values.get("total_timer_time")),
+            elapsed_s=_number(values.get("total_elapsed_time")),
+            ascent_m=_number(values.get("total_ascent")),
+            cadence=_number(cadence),
+            fraction=_number(values.get("avg_fractional_cadence")),
+            name=_text(developer, _NAME_KEYS),
+            shoe=_text(developer, _SHOE_KEYS),
+        ))
+    return summaries
+
+
+def _total(laps: list[dict[str, Any]], key: str) -> float | None:
+    numbers = [n for n in (_number(lap.get(key)) for lap in laps) if n is not None]
+    return sum(numbers) if numbers else None
+
+
+def _from_laps(content: _Content) -> _Summary | None:
+    starts = [s for s in (_moment(lap.get("start_time")) for lap in content.laps) if s is not None]
+    # Device time and UTC cannot be compared; a file uses one or the other.
+    absolute = [s for s in starts if isinstance(s, datetime)]
+    relative = [s for s in starts if isinstance(s, int)]
+    start: datetime | int | None = min(absolute) if absolute else min(relative, default=None)
+    if start is None:
+        return None
+    labelled = next((lap for lap in content.laps if lap.get("sport") is not None), None)
+    sport_source = labelled or content.sport or {}
+    return _Summary(
+        start=start,
+        sport=_label(sport_source.get("sport")),
+        sub_sport=_label(sport_source.get("sub_sport")),
+        distance_m=_total(content.laps, "total_distance"),
+        duration_s=_total(content.laps, "total_timer_time"),
+        elapsed_s=_total(content.laps, "total_elapsed_time"),
+        ascent_m=_total(content.laps, "total_ascent"),
+    )
+
+
+def _from_records(content: _Content) -> _Summary | None:
+    first, last = _moment(content.first_record), _moment(content.last_record)
+    if first is None or last is None or type(first) is not type(last):
+        return None
+    span = (last - first).total_seconds() if isinstance(last, datetime) else float(last - first)
+    sport_source = content.sport or {}
+    return _Summary(
+        start=first,
+        sport=_label(sport_source.get("sport")),
+        sub_sport=_label(sport_source.get("sub_sport")),
+        distance_m=_number(content.last_distance),
+        duration_s=span,
+        elapsed_s=span,
+        ascent_m=None,
+    )
+
+
+def _round_offset(offset: timedelta) -> timedelta:
+    seconds = offset.total_seconds()
+    return timedelta(seconds=math.floor((seconds + _OFFSET_STEP_S / 2) / _OFFSET_STEP_S)
+                     * _OFFSET_STEP_S)
+
+
+class _Clock:
+    """Turns session starts into UTC and local wall time."""
+
+    def __init__(self, activity: dict[str, Any] | None, ctx: ParseContext) -> None:
+        self.zone = ctx.zone
+        self.stamp: datetime | int | None = None
+        self.local: datetime | None = None
+        self.used_device_time = False
+        if activity is None:
+            return
+        local = activity.get("local_timestamp")
+        if isinstance(local, datetime) and local >= _VALID_LOCAL_FROM:
+            self.local = local
+            self.stamp = _moment(activity.get("timestamp"))
+
+    def place(self, start: datetime | int) -> tuple[datetime, datetime]:
+        if isinstance(start, datetime):
+            if isinstance(self.stamp, datetime) and self.local is not None:
+                offset = _round_offset(self.local - self.stamp.replace(tzinfo=None))
+                if abs(offset) <= _MAX_ZONE_OFFSET:
+                    return start, (start + offset).replace(tzinfo=None)
+            return start, local_wall_time(start, self.zone)
+        if isinstance(self.stamp, int) and self.local is not None:
+            wall = self.local - timedelta(seconds=self.stamp - start)
+            self.used_device_time = True
+            return utc_from_local(wall, self.zone), wall
+        raise CorruptFileError(
+            "start time unknown: device clock not set and no local time in the file"
+        )
+
+
+def _activity(summary: _Summary, clock: _Clock, device: str | None, ctx: ParseContext) -> Activity:
+    start_utc, start_local = clock.place(summary.start)
+    sport, surface = classify(summary.sport, summary.sub_sport)
+    detail = "/".join(p for p in (summary.sport, summary.sub_sport) if p) or None
+    spm = None
+    if sport in _ON_FOOT and summary.cadence:
+        spm = 2.0 * (summary.cadence + (summary.fraction or 0.0))
+    return Activity(
+        id=activity_id(start_utc),
+        source=ctx.source,
+        format="fit",
+        sport=sport,
+        surface=surface,
+        start_utc=start_utc,
+        start_local=start_local,
+        name=summary.name,
+        distance_m=summary.distance_m,
+        duration_s=summary.duration_s,
+        elapsed_s=summary.elapsed_s,
+        ascent_m=summary.ascent_m,
+        avg_cadence_spm=spm,
+        device=device,
+        shoe=summary.shoe,
+        sport_detail=detail,
+    )
+
+
+def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
+    """Activities in one FIT file (chained sub-files included)."""
+    content, failure, crc_mismatch = _decode(data)
+    types = [t for t in content.file_types if t is not None]
+    if types and "activity" not in types:
+        raise NotAnActivityError(f"not an activity (FIT file type: {types[0]})")
+
+    summaries = _sessions(content)
+    if not summaries:
+        lap_summary = _from_laps(content)
+        if lap_summary is not None:
+            summaries = [lap_summary]
+    if not summaries:
+        if failure is not None:
+            raise CorruptFileError(failure)
+        record_summary = _from_records(content)
+        if record_summary is None:
+            raise NotAnActivityError("FIT file holds no session, lap or record")
+        summaries = [record_summary]
+
+    clock = _Clock(content.clock, ctx)
+    device = _device(content.file_id)
+    activities = [_activity(s, clock, device, ctx) for s in summaries]
+
+    warnings = []
+    if crc_mismatch:
+        warnings.append(CRC_WARNING)
+    if failure is not None:
+        warnings.append(failure + KEPT_SUFFIX)
+    if clock.used_device_time:
+        warnings.append(CLOCK_WARNING)
+    return ParsedFile(activities=activities, warnings=warnings)
+
+
+__all__ = ["GARMIN_PRODUCTS", "MANUFACTURERS", "fit_crc", "parse"]
