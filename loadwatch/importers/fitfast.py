@@ -1,0 +1,408 @@
+"""A fast FIT reader for activity summaries, with fitparse as the judge.
+
+fitparse decodes every field of every message, which costs seconds per megabyte;
+a summary needs a handful of messages (file_id, session, lap, activity, sport) out
+of thousands of per-second records. This module walks the FIT structure itself,
+keeps every definition, decodes only the messages the summary reads and steps
+over all others by their definition's size.
+
+It must give exactly what ``loadwatch.importers.fit.parse`` gives, so it is
+deliberately timid: whatever it is not sure fitparse would read the same way
+(damaged files, CRC mismatches, compressed timestamps, odd field types, fields
+fitparse would fail to convert in a message stepped over) raises
+``FastPathDeclined``, and ``parse_summary`` hands the file to the fitparse
+importer instead.
+"""
+
+from __future__ import annotations
+
+import math
+import struct
+from datetime import datetime, timedelta
+from typing import Any
+
+from loadwatch.importers import fitprofile as profile
+
+__all__ = ["FastPathDeclined", "FitMessage", "walk"]
+
+
+class FastPathDeclined(Exception):
+    """The fast path met something it will not vouch for; fitparse decides instead."""
+
+
+# ---------------------------------------------------------------------------
+# CRC-16 (the FIT variant: reflected polynomial 0xA001, initial value 0)
+#
+# A byte-at-a-time loop in Python costs about as much as the whole walk, so the
+# CRC is computed with big-integer operations instead. The CRC is linear: it is
+# the XOR, over every 1 bit of the input, of the register value that bit leaves
+# behind after travelling to the end of the input. That value depends only on
+# the bit's distance from the end, and repeats every 32767 bits. Reading the
+# input (bit-reversed per byte) as one big integer whose bit d is the bit at
+# distance d from the end, we fold it onto one 8-period window with XOR, and
+# each of the 16 CRC bits is then the parity of that window ANDed with a mask.
+
+_CRC_PERIOD = 32767
+_BIT_REVERSED = bytes(int(f"{i:08b}"[::-1], 2) for i in range(256))
+_crc_masks: list[int] = []
+
+
+def _build_crc_masks() -> list[int]:
+    registers = []
+    register = 0xA001  # a single 1 bit fed into a zero register
+    for _ in range(_CRC_PERIOD):
+        registers.append(register)
+        register = (register >> 1) ^ (0xA001 if register & 1 else 0)
+    repeat = sum(1 << (k * _CRC_PERIOD) for k in range(8))
+    masks = []
+    for bit in range(16):
+        pattern = "".join("1" if (r >> bit) & 1 else "0" for r in reversed(registers))
+        masks.append(int(pattern, 2) * repeat)
+    return masks
+
+
+def crc16(data: bytes) -> int:
+    """The FIT CRC of ``data`` (what the CRC-16 table loop of the FIT SDK computes)."""
+    if not _crc_masks:
+        _crc_masks.extend(_build_crc_masks())
+    flipped = data.translate(_BIT_REVERSED)
+    folded = 0
+    end = len(flipped)
+    while end > 0:
+        start = max(0, end - _CRC_PERIOD)
+        folded ^= int.from_bytes(flipped[start:end], "big")
+        end = start
+    crc = 0
+    for bit, mask in enumerate(_crc_masks):
+        crc |= ((folded & mask).bit_count() & 1) << bit
+    return crc
+
+
+# ---------------------------------------------------------------------------
+# Structure walk
+
+
+class _Definition:
+    """One definition message, with what the walk needs precomputed."""
+
+    __slots__ = ("mesg_num", "big", "fields", "size", "checks")
+
+    def __init__(
+        self,
+        mesg_num: int,
+        big: bool,
+        fields: tuple[tuple[int, int, int, int], ...],
+        size: int,
+        checks: tuple[tuple[int, str, int | None, int], ...],
+    ) -> None:
+        self.mesg_num = mesg_num
+        self.big = big
+        #: (field number, offset in the message, size, base type id)
+        self.fields = fields
+        #: bytes of one data message after its header byte (developer fields included)
+        self.size = size
+        #: values to look at even in a message stepped over:
+        #: (offset, struct format, invalid value, first value fitparse fails on)
+        self.checks = checks
+
+
+class FitMessage:
+    """A decoded data message: the fields the fast path knows, as fitparse names them."""
+
+    __slots__ = ("mesg_num", "fields")
+
+    def __init__(self, mesg_num: int, fields: list[tuple[str, str | None, Any]]) -> None:
+        self.mesg_num = mesg_num
+        #: (name, name of the field it is a subfield of, value) in fitparse's order
+        self.fields = fields
+
+    def get(self, name: str) -> Any:
+        """The value fitparse's ``DataMessage.get_value(name)`` would return."""
+        for field_name, parent, value in self.fields:
+            if field_name == name or parent == name:
+                return value
+        return None
+
+    def __repr__(self) -> str:
+        return f"FitMessage({self.mesg_num}, {self.fields!r})"
+
+
+_DEVELOPER_MESSAGES = frozenset({profile.FIELD_DESCRIPTION, profile.DEVELOPER_DATA_ID})
+_ALWAYS_CHECKED = (
+    profile.DATE_TIME_FIELDS | profile.LOCAL_DATE_TIME_FIELDS | profile.TIME_OF_DAY_FIELDS
+)
+
+
+def walk(
+    data: bytes, decode: frozenset[int], counts: dict[int, int] | None = None
+) -> list[FitMessage]:
+    """Decode the messages numbered in ``decode``, step over the rest.
+
+    ``counts``, when given, receives the number of data messages per message
+    number (a slower walk, for tests). Raises ``FastPathDeclined`` on anything
+    fitparse might read differently or fail on.
+    """
+    size = len(data)
+    pos = 0
+    found: list[FitMessage] = []
+    #: developer data index -> {developer field number: base type id}; like
+    #: fitparse's, it outlives the chained sub-files of one file
+    developer: dict[int, dict[int, int]] = {}
+    while True:
+        pos, end = _read_header(data, pos)
+        pos = _walk_messages(data, pos, end, decode, counts, found, developer)
+        pos += 2  # the CRC, checked in _read_header
+        if pos >= size:
+            return found
+
+
+def _read_header(data: bytes, pos: int) -> tuple[int, int]:
+    """Check one FIT header and its file's CRC; return where the messages start and end."""
+    if len(data) - pos < 12 or data[pos + 8 : pos + 12] != b".FIT":
+        raise FastPathDeclined("not a FIT header")
+    header_size = data[pos]
+    data_size = int.from_bytes(data[pos + 4 : pos + 8], "little")
+    if header_size == 14:
+        stored = int.from_bytes(data[pos + 12 : pos + 14], "little")
+        if stored != 0 and stored != crc16(data[pos : pos + 12]):
+            raise FastPathDeclined("header CRC mismatch")
+    elif header_size != 12:
+        raise FastPathDeclined(f"unusual header size {header_size}")
+    start = pos + header_size
+    end = start + data_size
+    if end + 2 > len(data):
+        raise FastPathDeclined("file shorter than its header says")
+    if crc16(data[pos:end]) != int.from_bytes(data[end : end + 2], "little"):
+        raise FastPathDeclined("file CRC mismatch")
+    return start, end
+
+
+def _walk_messages(
+    data: bytes,
+    pos: int,
+    end: int,
+    decode: frozenset[int],
+    counts: dict[int, int] | None,
+    found: list[FitMessage],
+    developer: dict[int, dict[int, int]],
+) -> int:
+    # step[h] is the full length of a message with header byte h when it can be
+    # stepped over blindly, 0 when it needs a look (definitions, decoded messages,
+    # undefined local types); this keeps the common path to two indexings.
+    step = [0] * 256
+    local: list[_Definition | None] = [None] * 16
+    while pos < end:
+        length = step[data[pos]]
+        if length:
+            pos += length
+            continue
+        header = data[pos]
+        if header & 0x80:
+            raise FastPathDeclined("compressed timestamp header")
+        if header & 0x40:
+            definition, pos = _read_definition(data, pos, end, header, developer)
+            number = header & 0x0F
+            local[number] = definition
+            blind = (
+                counts is None
+                and not definition.checks
+                and definition.mesg_num not in decode
+                and definition.mesg_num not in _DEVELOPER_MESSAGES
+            )
+            for reserved in (0x00, 0x10, 0x20, 0x30):
+                step[number | reserved] = definition.size + 1 if blind else 0
+            continue
+        definition = local[header & 0x0F]
+        if definition is None:
+            raise FastPathDeclined(f"data message for undefined local type {header & 0x0F}")
+        body = pos + 1
+        pos = body + definition.size
+        if pos > end:
+            raise FastPathDeclined("message runs past the end of the data")
+        mesg_num = definition.mesg_num
+        if counts is not None:
+            counts[mesg_num] = counts.get(mesg_num, 0) + 1
+        for offset, fmt, invalid, limit in definition.checks:
+            (value,) = struct.unpack_from(fmt, data, body + offset)
+            if value != invalid and (
+                value == limit if limit == profile.LOCAL_DATE_TIME_MIN else value >= limit
+            ):
+                raise FastPathDeclined(f"value fitparse cannot convert in message {mesg_num}")
+        if mesg_num in _DEVELOPER_MESSAGES:
+            _learn_developer_field(_decode_raw(definition, data, body), mesg_num, developer)
+        if mesg_num in decode:
+            found.append(_decode(definition, data, body))
+    if pos != end:
+        raise FastPathDeclined("last message runs past the end of the data")
+    return pos
+
+
+def _read_definition(
+    data: bytes, pos: int, end: int, header: int, developer: dict[int, dict[int, int]]
+) -> tuple[_Definition, int]:
+    at = pos + 1
+    if at + 5 > end:
+        raise FastPathDeclined("definition runs past the end of the data")
+    architecture = data[at + 1]
+    if architecture > 1:
+        raise FastPathDeclined(f"unknown architecture {architecture}")
+    big = architecture == 1
+    mesg_num = int.from_bytes(data[at + 2 : at + 4], "big" if big else "little")
+    count = data[at + 4]
+    at += 5
+    if at + 3 * count > end:
+        raise FastPathDeclined("definition runs past the end of the data")
+    order = ">" if big else "<"
+    fields: list[tuple[int, int, int, int]] = []
+    checks: list[tuple[int, str, int | None, int]] = []
+    offset = 0
+    for _ in range(count):
+        number, size, base_id = data[at], data[at + 1], data[at + 2]
+        at += 3
+        base = profile.BASE_TYPES.get(base_id)
+        if base is None:
+            raise FastPathDeclined(f"unknown base type {base_id:#x}")
+        if size == 0 or size % base.size:
+            raise FastPathDeclined(f"field size {size} does not fit type {base.name}")
+        key = (mesg_num, number)
+        if number == profile.TIMESTAMP_DEF or key in _ALWAYS_CHECKED:
+            # fitparse converts these in every message; it needs one plain integer
+            if not base.is_int or size != base.size or size > 4:
+                raise FastPathDeclined(f"time field {key} of type {base.name}[{size}]")
+            invalid = base.invalid
+            if key in profile.LOCAL_DATE_TIME_FIELDS:
+                checks.append((offset, order + base.fmt, invalid, profile.LOCAL_DATE_TIME_MIN))
+            elif key in profile.TIME_OF_DAY_FIELDS:
+                checks.append((offset, order + base.fmt, invalid, 86400))
+        if key in profile.COMPONENT_FIELDS and not (
+            base_id == profile.BYTE or (base.is_int and size == base.size)
+        ):
+            raise FastPathDeclined(f"field with components {key} of type {base.name}[{size}]")
+        fields.append((number, offset, size, base_id))
+        offset += size
+    if header & 0x20:
+        if at >= end:
+            raise FastPathDeclined("definition runs past the end of the data")
+        dev_count = data[at]
+        at += 1
+        if at + 3 * dev_count > end:
+            raise FastPathDeclined("definition runs past the end of the data")
+        for _ in range(dev_count):
+            number, size, index = data[at], data[at + 1], data[at + 2]
+            at += 3
+            base_id = developer.get(index, {}).get(number)
+            if base_id is None:
+                raise FastPathDeclined(f"developer field {index}/{number} not described")
+            if size == 0 or size % profile.BASE_TYPES[base_id].size:
+                raise FastPathDeclined(f"developer field {index}/{number} of odd size {size}")
+            offset += size
+    return _Definition(mesg_num, big, tuple(fields), offset, tuple(checks)), at
+
+
+def _learn_developer_field(
+    raw: dict[int, Any], mesg_num: int, developer: dict[int, dict[int, int]]
+) -> None:
+    """Mirror what fitparse records from developer_data_id and field_description."""
+    index = raw.get(3 if mesg_num == profile.DEVELOPER_DATA_ID else 0)
+    if not isinstance(index, int):
+        raise FastPathDeclined("developer message without a data index")
+    if mesg_num == profile.DEVELOPER_DATA_ID:
+        developer[index] = {}
+        return
+    number, base_id = raw.get(1), raw.get(2)
+    if index not in developer:
+        raise FastPathDeclined(f"field description for unknown developer index {index}")
+    if not isinstance(number, int) or base_id not in profile.BASE_TYPES:
+        raise FastPathDeclined("field description fitparse cannot use")
+    for name_field in (3, 8):  # field_name and units end up in fitparse's method names
+        if name_field in raw and not isinstance(raw[name_field], str | None):
+            raise FastPathDeclined("field description with a non-text name or unit")
+    developer[index][number] = base_id
+
+
+# ---------------------------------------------------------------------------
+# Decoding, the way fitparse does it
+
+
+def _parse_string(chunk: bytes) -> str | None:
+    cut = chunk.find(0)
+    if cut >= 0:
+        chunk = chunk[:cut]
+    return chunk.decode("utf-8", errors="replace") or None
+
+
+def _raw_value(data: bytes, at: int, size: int, base_id: int, big: bool) -> Any:
+    """A field's raw value with FIT's "invalid" patterns turned into None."""
+    chunk = data[at : at + size]
+    if base_id == profile.STRING:
+        return _parse_string(chunk)
+    if base_id == profile.BYTE:
+        values = tuple(chunk)
+        return None if all(b == 0xFF for b in values) else values
+    base = profile.BASE_TYPES[base_id]
+    count = size // base.size
+    unpacked = struct.unpack(f"{'>' if big else '<'}{count}{base.fmt}", chunk)
+    if base.is_int:
+        parsed = tuple(None if v == base.invalid else v for v in unpacked)
+    else:
+        parsed = tuple(None if math.isnan(v) else v for v in unpacked)
+    return parsed if count > 1 else parsed[0]
+
+
+def _decode_raw(definition: _Definition, data: bytes, body: int) -> dict[int, Any]:
+    raw: dict[int, Any] = {}
+    for number, offset, size, base_id in definition.fields:
+        if number in raw:
+            raise FastPathDeclined(f"field {number} defined twice")
+        raw[number] = _raw_value(data, body + offset, size, base_id, definition.big)
+    return raw
+
+
+_FIT_EPOCH = datetime(1989, 12, 31)
+
+
+def _scaled(value: Any, scale: float | None, offset: float | None) -> Any:
+    if isinstance(value, tuple):
+        return tuple(_scaled(v, scale, offset) for v in value)
+    if isinstance(value, int | float):
+        if scale:
+            value = float(value) / scale
+        if offset:
+            value = value - offset
+    return value
+
+
+def _converted(value: Any, kind: str) -> Any:
+    if kind in profile.ENUMS:
+        return profile.ENUMS[kind].get(value, value)
+    if kind == "date_time" and value is not None and value >= profile.MIN_ABSOLUTE_TIME:
+        return _FIT_EPOCH + timedelta(seconds=value)
+    if kind == "local_date_time" and value is not None:
+        if value == profile.LOCAL_DATE_TIME_MIN:
+            raise FastPathDeclined("local time fitparse cannot convert")
+        return _FIT_EPOCH + timedelta(seconds=value)
+    return value
+
+
+def _decode(definition: _Definition, data: bytes, body: int) -> FitMessage:
+    known = profile.MESSAGES.get(definition.mesg_num, {})
+    raw = _decode_raw(definition, data, body)
+    fields: list[tuple[str, str | None, Any]] = []
+    for number, _offset, _size, _base in definition.fields:
+        spec = known.get(number)
+        if spec is None:
+            continue
+        name, kind, scale, offset, parent = spec.name, spec.kind, spec.scale, spec.offset, None
+        for sub in spec.subfields:
+            if any(ref in raw and raw[ref] == value for ref, value in sub.when):
+                name, kind, scale, offset, parent = sub.name, sub.kind, sub.scale, None, name
+                break
+        value = raw[number]
+        # fitparse names enum values before scaling, and converts times after
+        if kind in profile.ENUMS:
+            value = _converted(value, kind)
+        value = _scaled(value, scale, offset)
+        if kind not in profile.ENUMS:
+            value = _converted(value, kind)
+        fields.append((name, parent, value))
+    return FitMessage(definition.mesg_num, fields)
