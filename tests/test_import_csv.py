@@ -535,6 +535,8 @@ def test_header_only_file_imports_nothing() -> None:
     "text",
     [
         "when,km\n2026-01-01,5\n",
+        # a header cell holding a line break must not break the one-line reason
+        'when,"k\nm"\n2026-01-01,5\n',
         # a Strava export cut down to no Distance column at all
         'Activity ID,Activity Date,Activity Name,Activity Type\n'
         '1,"May 1, 2026, 1:00:00 PM",x,Run\n',
@@ -548,7 +550,7 @@ def test_unrecognised_csv_names_the_expected_columns(text: str) -> None:
                      "Distance", "Aktivitätstyp"):
         assert expected in message
     assert "\n" not in message
-    assert "found: " + text.split(",")[0] in message
+    assert f"found: '{text.split(',')[0]}'" in message
 
 
 def test_empty_file_is_unsupported() -> None:

@@ -49,6 +49,7 @@ def show(text: str, limit: int = 30) -> str:
 
 def decode(data: bytes) -> str:
     """Text of a CSV: BOM first, then UTF-8, then the Windows code page Excel uses."""
+    codec: str | None
     if data.startswith(codecs.BOM_UTF8):
         codec = "utf-8-sig"
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):

@@ -8,13 +8,26 @@ that cannot be read is skipped with a warning naming it, and the others import.
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from loadwatch.errors import UnsupportedFormatError
 from loadwatch.importers import ParseContext, csv_garmin, csv_manual, csv_strava
-from loadwatch.importers.csv_cells import read_table
+from loadwatch.importers.csv_cells import Table, read_table, show
 from loadwatch.model import ParsedFile
 
+
+class Kind(Protocol):
+    """What each CSV kind's module provides."""
+
+    EXPECTED: str
+
+    def recognise(self, table: Table) -> bool: ...
+
+    def parse(self, table: Table, ctx: ParseContext) -> ParsedFile: ...
+
+
 # Strava first: its header also holds Garmin's English "Activity Type" and "Distance".
-KINDS = (csv_strava, csv_garmin, csv_manual)
+KINDS: tuple[Kind, ...] = (csv_strava, csv_garmin, csv_manual)
 
 
 def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
@@ -22,7 +35,8 @@ def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
     for kind in KINDS:
         if kind.recognise(table):
             return kind.parse(table, ctx)
-    found = ", ".join(h.strip() for h in table.header[:8] if h.strip())
+    # header cells are the file's text: quoted and shortened so the reason stays one line
+    found = ", ".join(show(h) for h in table.header[:8] if h.strip())
     more = ", …" if len(table.header) > 8 else ""
     expected = "; ".join(kind.EXPECTED for kind in KINDS)
     raise UnsupportedFormatError(
