@@ -354,9 +354,12 @@ def _decode(data: bytes) -> tuple[_Content, str | None, bool]:
     if len(data) >= 12 and data[8:12] != b".FIT":
         raise CorruptFileError("not a FIT file (no FIT header)")
     framing = _frame(data)
-    readable = bytearray(data)
-    for at in framing.misaligned:
-        readable[at] = 0x0D  # read as a byte array, which any size fits
+    readable = data
+    if framing.misaligned:
+        patched = bytearray(data)
+        for at in framing.misaligned:
+            patched[at] = 0x0D  # read as a byte array, which any size fits
+        readable = bytes(patched)
     # fitparse keeps developer field descriptions in a module global; clear it so
     # that one file's descriptions never decide how the next file decodes
     fit_records.DEV_TYPES.clear()
