@@ -136,7 +136,7 @@ def build_weekly(
     frame = _runs_frame(runs, as_of)
     if frame.empty:
         return _empty()
-    weekday = frame["day"].dt.weekday
+    weekday = frame["day"].dt.day_of_week
     shift = weekday if week_start == "monday" else (weekday + 1) % 7
     frame["week"] = frame["day"] - pd.to_timedelta(shift, unit="D")
     weeks = pd.date_range(

@@ -1,0 +1,48 @@
+"""acwr: uncoupled EWMA 7/28 above 1.5 is information only, with its criticisms."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from conftest import daily_runs
+
+from loadwatch.model import Activity
+from loadwatch.rules import Finding, RuleContext, Severity, acwr
+
+
+def _findings(runs: list[Activity], as_of: date) -> list[Finding]:
+    return acwr.check(RuleContext.build(runs, as_of))
+
+
+def test_a_step_up_after_steady_weeks_is_info_only() -> None:
+    # 35 days of 5 km then 7 of 15 km: acute 15 - 10 * 0.75**7, chronic (a week back) 5
+    runs = daily_runs("2024-01-01", 35, 5.0) + daily_runs("2024-02-05", 7, 15.0)
+    [finding] = _findings(runs, date(2024, 2, 11))
+    assert finding.severity is Severity.INFO
+    assert finding.value == pytest.approx((15 - 10 * 0.75**7) / 5, abs=0.005)
+    assert (finding.threshold, finding.unit) == (1.5, "ratio")
+    assert (finding.date, finding.week_start) == (date(2024, 2, 11), date(2024, 2, 5))
+    for critic in ("Lolli", "Impellizzeri", "Frandsen"):
+        assert critic in finding.message
+    assert finding.evidence.grade == "D (contested)"
+
+
+def test_steady_running_is_quiet() -> None:
+    assert _findings(daily_runs("2024-01-01", 70, 5.0), date(2024, 3, 10)) == []
+
+
+def _late_jump() -> list[Activity]:
+    """21 days of 1 km, then 20 km a day from day 22 (22 January)."""
+    return daily_runs("2024-01-01", 21, 1.0) + daily_runs("2024-01-22", 7, 20.0)
+
+
+def test_nothing_before_28_days_of_data() -> None:
+    assert _findings(_late_jump(), date(2024, 1, 27)) == []
+
+
+def test_first_defined_on_the_28th_day() -> None:
+    # acute after 7 days at 20: 20 - 19 * 0.75**7; chronic on day 21 is still 1
+    [finding] = _findings(_late_jump(), date(2024, 1, 28))
+    assert finding.date == date(2024, 1, 28)
+    assert finding.value == pytest.approx(20 - 19 * 0.75**7, abs=0.005)
