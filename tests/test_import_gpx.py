@@ -18,7 +18,7 @@ from loadwatch.errors import (
     UnsupportedFormatError,
 )
 from loadwatch.importers import ParseContext
-from loadwatch.importers.gpx import NO_POINTS_REASON, parse
+from loadwatch.importers.gpx import NO_POINTS_REASON, _GpxReader, parse
 from loadwatch.importers.xmlsafety import ENTITY_REASON
 from loadwatch.model import ParsedFile, Sport, Surface
 
@@ -385,6 +385,13 @@ def test_entity_declarations_are_refused(prolog: str) -> None:
     document = _gpx(_steady(3.0, name="&c;&secret;"), prolog=prolog)
     with pytest.raises(CorruptFileError) as caught:
         parse(document, _ctx())
+    assert caught.value.reason == ENTITY_REASON
+
+
+def test_the_parser_itself_refuses_entities_should_the_scan_miss_one() -> None:
+    document = _gpx(_steady(3.0, name="&c;"), prolog=BILLION_LAUGHS)
+    with pytest.raises(CorruptFileError) as caught:
+        _GpxReader().feed(document)  # straight to expat, past check_document
     assert caught.value.reason == ENTITY_REASON
 
 
