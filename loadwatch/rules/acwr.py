@@ -54,7 +54,7 @@ def check(ctx: RuleContext) -> list[Finding]:
     return found
 
 
-RULE = Rule(
+RULE: Rule = Rule(
     id=RULE_ID,
     title="Acute:chronic workload ratio (descriptive)",
     defaults={"ratio": 1.5},

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
-from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -37,8 +37,9 @@ class Finding:
     rule: str
     severity: Severity
     #: local date of the run, or the last day of the week the finding is about
-    date: date
-    week_start: date
+    # module-qualified: the field named ``date`` would shadow the type in this body
+    date: datetime.date
+    week_start: datetime.date
     value: float
     threshold: float
     #: unit of value and threshold: "%", "km", "mi", "days", "ratio"...

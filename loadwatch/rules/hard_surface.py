@@ -68,7 +68,7 @@ def check(ctx: RuleContext) -> list[Finding]:
     return found
 
 
-RULE = Rule(
+RULE: Rule = Rule(
     id=RULE_ID,
     title="Week almost all on road",
     defaults={"min_week_km": 10.0, "road_share_pct": 80.0},

@@ -52,7 +52,7 @@ def check(ctx: RuleContext) -> list[Finding]:
     return found
 
 
-RULE = Rule(
+RULE: Rule = Rule(
     id=RULE_ID,
     title="High weekly volume",
     defaults={"distance_km": 40.0},

@@ -118,7 +118,7 @@ def check(ctx: RuleContext) -> list[Finding]:
     return found
 
 
-RULE = Rule(
+RULE: Rule = Rule(
     id=RULE_ID,
     title="Run much longer than the month's longest",
     defaults={

@@ -75,7 +75,7 @@ def check(ctx: RuleContext) -> list[Finding]:
     return found
 
 
-RULE = Rule(
+RULE: Rule = Rule(
     id=RULE_ID,
     title="Training monotony (Foster)",
     defaults={"ratio": 2.0, "cap": 10.0},

@@ -59,7 +59,7 @@ def check(ctx: RuleContext) -> list[Finding]:
     ]
 
 
-RULE = Rule(
+RULE: Rule = Rule(
     id=RULE_ID,
     title="Many days in a row without rest",
     defaults={"days": 7},

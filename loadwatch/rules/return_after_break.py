@@ -58,7 +58,7 @@ def check(ctx: RuleContext) -> list[Finding]:
     return found
 
 
-RULE = Rule(
+RULE: Rule = Rule(
     id=RULE_ID,
     title="First run after a long break",
     defaults={"gap_days": 30},

@@ -79,7 +79,7 @@ def check(ctx: RuleContext) -> list[Finding]:
     return found
 
 
-RULE = Rule(
+RULE: Rule = Rule(
     id=RULE_ID,
     title="Sudden change of running surface",
     defaults={"week_share_pct": 50.0, "history_share_pct": 10.0, "history_days": 30},

@@ -53,7 +53,7 @@ def check(ctx: RuleContext) -> list[Finding]:
     return found
 
 
-RULE = Rule(
+RULE: Rule = Rule(
     id=RULE_ID,
     title="Much of the week on a track",
     defaults={"share_pct": 25.0},

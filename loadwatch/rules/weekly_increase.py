@@ -105,7 +105,7 @@ def check(ctx: RuleContext) -> list[Finding]:
     return [_finding(ctx, rise) for rise in increases(ctx)]
 
 
-RULE = Rule(
+RULE: Rule = Rule(
     id=RULE_ID,
     title="Weekly distance increase (the 10% rule)",
     defaults={"caution_pct": 10.0, "warning_pct": 30.0, "min_base_km": 10.0},
