@@ -356,10 +356,11 @@ def test_track_without_timestamps_is_refused_with_its_reason() -> None:
 
 
 def test_untimed_track_beside_a_timed_one_becomes_a_warning() -> None:
-    untimed = _trk([(0.0, None, None), (100.0, None, None)])
-    result = parse(_gpx(untimed, _steady(3.0, kind="running")), _ctx())
+    empty, untimed = _trk([]), _trk([(0.0, None, None), (100.0, None, None)])
+    result = parse(_gpx(empty, untimed, _steady(3.0, kind="running")), _ctx())
     assert len(result.activities) == 1
-    assert result.warnings == ["track 1 skipped: none of its 2 points has a time"]
+    # tracks are numbered as they stand in the file; the empty first one is passed over
+    assert result.warnings == ["track 2 skipped: none of its 2 points has a time"]
 
 
 def test_unreadable_point_time_is_ignored_with_a_warning() -> None:

@@ -250,12 +250,13 @@ def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
     # Checked after the parse so that a damaged document reports its damage.
     if content.root != "gpx":
         raise UnsupportedFormatError(f"not a GPX document (its root is <{content.root}>)")
-    tracks = [t for t in content.tracks if t.points]
-    if not tracks:
+    if not any(t.points for t in content.tracks):
         raise NotAnActivityError(NO_POINTS_REASON)
     result = ParsedFile()
     skipped: list[str] = []
-    for index, track in enumerate(tracks, start=1):
+    for index, track in enumerate(content.tracks, start=1):
+        if not track.points:
+            continue  # an empty track loses nothing
         label = f"track '{track.name}'" if track.name else f"track {index}"
         if track.first_time is None:
             skipped.append(f"{label} skipped: none of its {track.points} points has a time")
