@@ -507,9 +507,15 @@ def test_through_the_format_sniffer() -> None:
     assert found.activities[0].format == "fit"
 
 
-def test_not_a_fit_file() -> None:
-    with pytest.raises(CorruptFileError, match="not a FIT file"):
-        read(b"<?xml version='1.0'?><gpx></gpx>")
+@pytest.mark.parametrize(("data", "reason"), [
+    (b"<?xml version='1.0'?><gpx></gpx>", "not a FIT file (no FIT header)"),
+    (b"", "empty file"),
+    (b"\x0e\x10garbage", "truncated FIT file: ends at byte 9 inside a FIT header"),
+])
+def test_not_a_fit_file(data: bytes, reason: str) -> None:
+    with pytest.raises(CorruptFileError) as caught:
+        read(data)
+    assert caught.value.reason == reason
 
 
 # ------------------------------------------------------------------ hostile bytes

@@ -2,8 +2,10 @@
 
 The fast summary decoder (``fitfast``) must give the very same ``ParsedFile`` as
 this module, so every rule below is exact. "Value" means the value fitparse 1.2
-decodes (scale and offset applied, invalid values as ``None``); numbers reach the
-``Activity`` through ``float()``, never rounded.
+decodes (scale and offset applied, invalid values as ``None``; where a message
+holds a field name twice, the first non-``None`` value); numbers reach the
+``Activity`` through ``float()``, never rounded, and a value that is not a finite
+int or float (an array, raw bytes) counts as missing.
 
 Framing
     The bytes are walked once, exactly as fitparse frames them: a 12-byte header
@@ -36,11 +38,12 @@ Damage
         damaged FIT file: message at byte N could not be decoded
 
     The last one is fitparse-specific: the framing is sound but fitparse fails,
-    e.g. on a developer field that no field_description message describes. A
-    file without a FIT header at byte 0 raises ``CorruptFileError("not a FIT
-    file (no FIT header)")``. When sessions or laps were decoded before the
-    damage they are imported with the warning ``<reason>; kept the data decoded
-    before it``; otherwise the reason is raised as ``CorruptFileError``.
+    e.g. on a developer field that no field_description message describes.
+    Bytes 8-11 other than ``.FIT`` raise ``CorruptFileError("not a FIT file (no
+    FIT header)")``, no bytes ``CorruptFileError("empty file")``. When sessions
+    or laps were decoded before the damage they are imported with the warning
+    ``<reason>; kept the data decoded before it``; otherwise the reason is
+    raised as ``CorruptFileError``.
 
 File type
     If file_id messages were decoded and none has ``type == "activity"``,
@@ -52,7 +55,8 @@ Activities
     timestamp, sport, sub_sport, total_timer_time and total_distance equal an
     earlier session's is a repeat and dropped. Sessions without a start_time
     are dropped. With no usable session, the laps give one activity: the earliest
-    lap start, sums of total_distance, total_timer_time, total_elapsed_time and
+    lap start (device-time starts only if no lap has a UTC one), sums over all
+    laps of total_distance, total_timer_time, total_elapsed_time and
     total_ascent (each ``None`` when no lap has it), sport/sub_sport of the first
     lap that has a sport, else of the first sport message. With no lap either,
     records give one activity (unless the file is damaged): the first and last
@@ -67,14 +71,15 @@ Fields
     its decimal string); sport_detail ``"sport/sub_sport"``, leaving out a missing
     part (``None`` when both are); distance_m total_distance; duration_s
     total_timer_time; elapsed_s total_elapsed_time; ascent_m total_ascent.
-    avg_cadence_spm only for run, walk and hike: ``2 * (avg_running_cadence or
-    avg_cadence + (avg_fractional_cadence or 0))`` (FIT counts strides), ``None``
-    when the cadence is missing or 0, and for lap and record fallbacks.
+    avg_cadence_spm only for run, walk and hike: ``2 * (c + f)`` with ``c`` the
+    session's avg_running_cadence, else its avg_cadence, and ``f`` its
+    avg_fractional_cadence or 0 (FIT counts strides); ``None`` when ``c`` is
+    missing or 0, for other sports, and for lap and record fallbacks.
     name and shoe: a session developer field whose name, lower-cased with
     everything but letters and digits removed, is ``title``, ``name``,
     ``activityname`` or ``activitytitle`` (name), ``shoe``, ``shoes``, ``shoename``,
-    ``gear`` or ``gearname`` (shoe), stripped; else ``None``. Of repeated fields
-    the first non-``None`` value wins.
+    ``gear`` or ``gearname`` (shoe), the first non-empty one after stripping, in
+    field order; else ``None``.
     device from the first file_id: manufacturer name (fitparse's, else
     ``MANUFACTURERS``, else the number) and product: ``product_name`` if set,
     else the Garmin product name (fitparse's, else ``GARMIN_PRODUCTS``), else the
@@ -351,6 +356,8 @@ def _collect(fit: FitFile, content: _Content) -> None:
 
 def _decode(data: bytes) -> tuple[_Content, str | None, bool]:
     """Decoded content, the reason reading stopped early (if it did), CRC mismatch."""
+    if not data:
+        raise CorruptFileError("empty file")
     if len(data) >= 12 and data[8:12] != b".FIT":
         raise CorruptFileError("not a FIT file (no FIT header)")
     framing = _frame(data)
@@ -460,7 +467,7 @@ def _sessions(content: _Content) -> list[_Summary]:
         if start is None:
             continue
         key = tuple(
-            values.get(k)
+            repr(values.get(k))  # repr: array fields would not hash
             for k in ("start_time", "timestamp", "sport", "sub_sport",
                       "total_timer_time", "total_distance")
         )
