@@ -16,6 +16,9 @@ from loadwatch.model import Activity, Sport, Surface
 
 #: how far apart two recordings of one run may start (watch and phone started by hand)
 START_TOLERANCE_S = 180.0
+#: starts this close are one session whatever the distances say (a GPX re-export of a
+#: FIT can measure the same points quite differently; one person cannot start twice)
+SAME_MOMENT_S = 10.0
 #: relative distance difference still taken as the same run (GPS tracks differ a little)
 DISTANCE_TOLERANCE = 0.05
 #: below this, distances are too small to compare by ratio
@@ -49,6 +52,8 @@ def same_run(a: Activity, b: Activity) -> bool:
         return False
     if a.sport is not b.sport and Sport.OTHER not in (a.sport, b.sport):
         return False
+    if gap <= SAME_MOMENT_S:
+        return True
     if a.distance_m and b.distance_m:
         return _close(a.distance_m, b.distance_m, DISTANCE_FLOOR_M)
     if not a.distance_m and not b.distance_m:

@@ -82,3 +82,11 @@ def test_indoor_activities_without_distance_compare_by_duration() -> None:
     c = make_activity("2026-05-03 07:00:40", 6.0, source="c.gpx", format="gpx")
     merged = merge_duplicates([a, b, c])
     assert [m.source for m in merged] == ["a.fit", "c.gpx"]
+
+
+def test_same_second_start_merges_even_when_a_reexport_measures_differently() -> None:
+    fit = make_activity("2020-06-01 14:52:40", 0.668, source="ride.fit", sport=Sport.RIDE)
+    gpx = make_activity("2020-06-01 14:52:40", 0.900, source="ride.gpx", format="gpx",
+                        sport=Sport.RIDE)
+    (merged,) = merge_duplicates([gpx, fit])
+    assert merged.source == "ride.fit" and merged.distance_m == 668.0
