@@ -114,7 +114,7 @@ def encode(messages: Iterable[dict[str, Any]], developer: dict[str, str] | None 
                 "field_name": name,
             }
             encoder.write_mesg(description)
-            encoder.add_developer_field(number, data_id, description)
+            encoder.add_developer_field(number, data_id, description)  # type: ignore[arg-type]
             keys[name] = number
     for message in messages:
         if developer and message["mesg_num"] == MESG["SESSION"]:

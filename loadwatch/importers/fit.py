@@ -521,9 +521,12 @@ def _from_laps(content: _Content) -> _Summary | None:
 
 def _from_records(content: _Content) -> _Summary | None:
     first, last = _moment(content.first_record), _moment(content.last_record)
-    if first is None or last is None or type(first) is not type(last):
+    if isinstance(first, datetime) and isinstance(last, datetime):
+        span = (last - first).total_seconds()
+    elif isinstance(first, int) and isinstance(last, int):
+        span = float(last - first)
+    else:
         return None
-    span = (last - first).total_seconds() if isinstance(last, datetime) else float(last - first)
     sport_source = content.sport or {}
     return _Summary(
         start=first,
