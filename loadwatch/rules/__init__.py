@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -28,6 +28,9 @@ from loadwatch.rules.findings import (
 )
 from loadwatch.units import METRES_PER_KM, METRES_PER_MILE
 from loadwatch.weekly import WeekStart
+
+if TYPE_CHECKING:
+    from loadwatch.userdata import Shoe
 
 __all__ = [
     "RULES",
@@ -97,6 +100,10 @@ class RuleContext:
     week_start: WeekStart = "monday"
     #: rule id -> parameter overrides (missing keys fall back to the rule's defaults)
     params: Params = field(default_factory=dict)
+    #: the user's pairs (limits, start distances, dates) for the shoe rules
+    shoes: Sequence[Shoe] = ()
+    #: activity id -> the pair it counts for (``shoes.rule_inputs``); None: from the gear
+    shoe_of: Mapping[str, str | None] | None = None
 
     @classmethod
     def build(
@@ -170,9 +177,13 @@ from loadwatch.rules import (  # noqa: E402
     monotony,
     no_rest,
     return_after_break,
+    shoe_age,
+    shoe_mileage,
+    single_pair,
     surface_change,
     track_share,
     weekly_increase,
+    worn_shoes_hard_surface,
 )
 
 #: every rule, in the order they are documented
@@ -187,6 +198,10 @@ RULES: tuple[Rule, ...] = (
     monotony.RULE,
     acwr.RULE,
     high_volume.RULE,
+    shoe_mileage.RULE,
+    shoe_age.RULE,
+    worn_shoes_hard_surface.RULE,
+    single_pair.RULE,
 )
 
 

@@ -1,0 +1,316 @@
+"""``loadwatch shoes``: each pair's distance and status, and the commands that edit the list."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich import box
+from rich.table import Table
+from typer.core import TyperGroup
+
+from loadwatch import display
+from loadwatch.cli import app
+from loadwatch.cli.common import (
+    EXIT_THRESHOLD,
+    choice,
+    err,
+    friendly,
+    globals_of,
+    load,
+    out,
+    parse_date,
+    print_summary,
+    settings,
+    to_json,
+)
+from loadwatch.errors import LoadwatchError, UsageError
+from loadwatch.library import data_dir
+from loadwatch.model import Activity
+from loadwatch.shoes import (
+    FAIL_ON,
+    RETIRED,
+    ShoeReport,
+    import_strava_shoes,
+    plan_mark,
+    report_from_store,
+)
+from loadwatch.units import Units, parse_distance, to_unit
+from loadwatch.userdata import DEFAULT_FOR, Shoe, UserData, open_userdata
+
+
+class ListByDefault(TyperGroup):
+    """A group whose bare form runs ``list``: ``loadwatch shoes PATH --due``.
+
+    Unless the first word names a subcommand or asks for help, ``list`` is put in
+    front of the arguments. (A folder called like a subcommand needs ``./``.)
+    """
+
+    default_command = "list"
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        first = args[0] if args else None
+        if first is None or (first not in self.commands and first not in ctx.help_option_names):
+            args = [self.default_command, *args]
+        return super().parse_args(ctx, args)
+
+
+shoes_app = typer.Typer(
+    cls=ListByDefault,
+    help=(
+        "Distance, status and forecast of each pair of shoes, and commands to add, retire, "
+        "assign, rename and import them. Bare 'loadwatch shoes PATH...' runs 'list'."
+    ),
+)
+app.add_typer(shoes_app, name="shoes")
+
+Paths = Annotated[
+    list[Path] | None, typer.Argument(help="Folders or files of watch exports.", show_default=False)
+]
+
+
+def _today(text: str | None, option: str) -> date:
+    # The CLI is the one place allowed to read the clock.
+    return parse_date(text, option) or date.today()
+
+
+def _store(ctx: typer.Context) -> UserData:
+    return open_userdata(data_dir(globals_of(ctx).data_dir))
+
+
+@shoes_app.command("list")
+@friendly
+def list_command(
+    ctx: typer.Context,
+    paths: Paths = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Treat this date as today (default: today).")
+    ] = None,
+    units: Annotated[str | None, typer.Option("--units", help="mi or km.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    due: Annotated[bool, typer.Option("--due", help="Only pairs to plan for or retire.")] = False,
+    fail_on: Annotated[
+        str | None,
+        typer.Option("--fail-on", help="Exit 3 if a pair is at plan (or retire) or beyond."),
+    ] = None,
+) -> None:
+    """(default) Each pair: runs, distance, age, status (ok, plan, retire, retired), forecast."""
+    fmt = choice(fmt, ("table", "json"), "--format")
+    level = choice(fail_on, tuple(FAIL_ON), "--fail-on") if fail_on else None
+    folders = paths or []
+    config = settings(ctx, folders)
+    unit = Units(choice(units, ("mi", "km"), "--units")) if units else config.units
+    day = _today(as_of, "--as-of")
+    activities: tuple[Activity, ...] = ()
+    if folders:
+        collection = load(ctx, folders, config)
+        print_summary(collection.summary, err(), verbose=globals_of(ctx).verbose)
+        activities = collection.activities
+    else:
+        err().print(
+            "No exports named: showing the shoe list without runs. Name your export folders "
+            "to count them.",
+            markup=False,
+        )
+    report, created = report_from_store(
+        data_dir(globals_of(ctx).data_dir), activities, day, plan_at_m=plan_mark(config.rules)
+    )
+    if created:
+        err().print(f"New shoes from your exports' gear: {', '.join(created)}", markup=False)
+    shown = report.due() if due else report
+    if fmt == "json":
+        out().print(to_json(shown.to_dict()), markup=False)
+    else:
+        _print_table(shown, unit)
+    if level is not None and report.meets(level):
+        raise typer.Exit(EXIT_THRESHOLD)
+
+
+def _print_table(report: ShoeReport, unit: Units) -> None:
+    console = out()
+    table = Table(
+        title=f"Shoes as of {report.as_of.isoformat()}", box=box.SIMPLE_HEAD, pad_edge=False
+    )
+    u = unit.value
+    table.add_column("shoe", overflow="fold", min_width=10)
+    # The first run is in the JSON; the table keeps to what fits 80 columns.
+    for title in ("runs", u, "last run", "age", f"limit {u}", "status", "limit on", "default"):
+        numeric = title in ("runs", u, "age", f"limit {u}")
+        table.add_column(title, no_wrap=True, justify="right" if numeric else "left")
+    for row in report.rows:
+        shoe = row.shoe
+        status = row.status
+        if status == RETIRED and shoe.retired_on is not None:
+            status = f"retired {shoe.retired_on.isoformat()}"
+        table.add_row(
+            _label(shoe),
+            str(row.runs),
+            f"{to_unit(row.distance_m, unit):.1f}",
+            _iso(row.last_run),
+            "" if row.age_days is None else f"{row.age_days}d",
+            f"{to_unit(shoe.limit_m, unit):.0f}",
+            status,
+            _iso(row.projected_limit_date),
+            shoe.default_for or "",
+        )
+    if report.rows:
+        console.print(table)
+    else:
+        console.print("No shoes to show.", markup=False)
+    loose = display.distance(report.unassigned_distance_m, unit, 1)
+    runs = f"{report.unassigned_runs} run{'' if report.unassigned_runs == 1 else 's'}"
+    console.print(f"Unassigned: {runs}, {loose}", markup=False)
+    if report.unassigned_runs:
+        console.print(
+            "  Count them with 'loadwatch shoes assign NAME --from DATE --to DATE', or give a "
+            "pair --default-for road|trail|track|treadmill|run.",
+            markup=False,
+        )
+
+
+def _label(shoe: Shoe) -> str:
+    detail = " ".join(part for part in (shoe.brand, shoe.model) if part)
+    return f"{shoe.name} ({detail})" if detail and detail != shoe.name else shoe.name
+
+
+def _iso(day: date | None) -> str:
+    return "" if day is None else day.isoformat()
+
+
+def _distance(text: str | None, option: str) -> float | None:
+    if text is None:
+        return None
+    try:
+        return parse_distance(text)
+    except LoadwatchError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+
+
+@shoes_app.command("add")
+@friendly
+def add_command(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The pair's name, as you want to see it.")],
+    brand: Annotated[str | None, typer.Option("--brand")] = None,
+    model: Annotated[str | None, typer.Option("--model")] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="First day in service (default: today).")
+    ] = None,
+    limit: Annotated[
+        str | None, typer.Option("--limit", help="Retire at this distance, e.g. 450mi or 720km.")
+    ] = None,
+    start_distance: Annotated[
+        str | None,
+        typer.Option("--start-distance", help="Distance already on the pair, e.g. 40mi."),
+    ] = None,
+    default_for: Annotated[
+        str | None,
+        typer.Option("--default-for", help="road, trail, track, treadmill or run."),
+    ] = None,
+    notes: Annotated[str | None, typer.Option("--notes")] = None,
+) -> None:
+    """Add a pair (or complete one that was created from your exports' gear)."""
+    surface = choice(default_for, DEFAULT_FOR, "--default-for") if default_for else None
+    with _store(ctx) as store:
+        shoe, created = store.add_shoe(
+            name,
+            brand=brand,
+            model=model,
+            in_service=parse_date(since, "--since"),
+            limit_m=_distance(limit, "--limit"),
+            start_distance_m=_distance(start_distance, "--start-distance"),
+            default_for=surface,
+            notes=notes,
+            default_in_service=date.today(),
+        )
+    unit = settings(ctx).units
+    verb = "Added" if created else "Updated"
+    started = f", in service from {shoe.in_service.isoformat()}" if shoe.in_service else ""
+    out().print(
+        f"{verb} '{shoe.name}': limit {display.distance(shoe.limit_m, unit, 0)}{started}.",
+        markup=False,
+    )
+
+
+@shoes_app.command("retire")
+@friendly
+def retire_command(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The pair to retire.")],
+    on: Annotated[
+        str | None, typer.Option("--on", help="Its last day in service (default: today).")
+    ] = None,
+) -> None:
+    """Mark a pair retired; its runs still count in its history."""
+    with _store(ctx) as store:
+        shoe = store.retire_shoe(name, _today(on, "--on"))
+    assert shoe.retired_on is not None
+    out().print(f"Retired '{shoe.name}' on {shoe.retired_on.isoformat()}.", markup=False)
+
+
+@shoes_app.command("assign")
+@friendly
+def assign_command(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The pair the runs count for.")],
+    activity: Annotated[
+        str | None, typer.Option("--activity", help="One activity id (see 'activities').")
+    ] = None,
+    first: Annotated[str | None, typer.Option("--from", help="First date of a range.")] = None,
+    last: Annotated[str | None, typer.Option("--to", help="Last date of a range.")] = None,
+) -> None:
+    """Count one activity, or every run in a date range, for a pair."""
+    with _store(ctx) as store:
+        done = store.assign(
+            name,
+            activity_id=activity,
+            first=parse_date(first, "--from"),
+            last=parse_date(last, "--to"),
+        )
+    if done.activity_id is not None:
+        out().print(f"Activity {done.activity_id} now counts for '{done.shoe}'.", markup=False)
+    else:
+        assert done.first is not None and done.last is not None
+        out().print(
+            f"Runs from {done.first.isoformat()} to {done.last.isoformat()} now count for "
+            f"'{done.shoe}'.",
+            markup=False,
+        )
+
+
+@shoes_app.command("rename")
+@friendly
+def rename_command(
+    ctx: typer.Context,
+    old: Annotated[str, typer.Argument(help="The pair's current name.")],
+    new: Annotated[str, typer.Argument(help="Its new name.")],
+) -> None:
+    """Rename a pair; exports that use the old name still match it."""
+    with _store(ctx) as store:
+        shoe = store.rename_shoe(old, new)
+    out().print(f"Renamed '{old.strip()}' to '{shoe.name}'.", markup=False)
+
+
+@shoes_app.command("import-strava")
+@friendly
+def import_strava_command(
+    ctx: typer.Context,
+    csv_path: Annotated[Path, typer.Argument(help="shoes.csv from a Strava bulk export.")],
+) -> None:
+    """Add the pairs listed in a Strava export's shoes.csv."""
+    try:
+        data = csv_path.expanduser().read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {csv_path}: {exc.strerror or exc}") from None
+    with _store(ctx) as store:
+        try:
+            added, updated = import_strava_shoes(store, data)
+        except LoadwatchError as exc:
+            raise UsageError(f"{csv_path}: {exc.reason}") from None
+    out().print(
+        f"{len(added)} added, {len(updated)} updated from {csv_path.name}"
+        + (f": {', '.join(added + updated)}" if added or updated else "."),
+        markup=False,
+    )

@@ -1,0 +1,496 @@
+"""Which shoe each run counts for, each pair's distance, status and forecast.
+
+Everything here is pure except ``sync_gear``, ``import_strava_shoes`` and
+``load_rule_inputs``, which read or write the user data. "Today" is always the
+``as_of`` argument; distances are metres and dates are the runner's local dates.
+
+A run counts for the first of these that applies:
+
+1. the user's assignment of that activity, then of a date range holding its day
+   (the most recent range wins where ranges overlap);
+2. the pair the source names as its gear (matched by name or an earlier name);
+3. the pair in service that day that is the default for the run's surface, then
+   the one that is the default for any run (the most recently started wins a tie);
+4. the only pair in service that day;
+5. none: the run is reported as unassigned, never dropped.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from loadwatch.errors import UsageError
+from loadwatch.importers.csv_cells import cell, read_table
+from loadwatch.model import Activity
+from loadwatch.units import METRES_PER_MILE
+from loadwatch.userdata import (
+    Assignment,
+    Shoe,
+    UserData,
+    gear_changes,
+    name_key,
+    open_userdata,
+)
+
+#: a pair is worth replacing soon from here (the 300-500 mi retail range's low end)
+PLAN_AT_M = 300 * METRES_PER_MILE
+#: the forecast's usage rate is taken over this many days up to ``as_of``
+RATE_DAYS = 56
+
+OK, PLAN, RETIRE, RETIRED = "ok", "plan", "retire", "retired"
+#: the order rows are listed in: what needs doing first
+_STATUS_ORDER = {RETIRE: 0, PLAN: 1, OK: 2, RETIRED: 3}
+#: ``--fail-on`` level -> the statuses that meet it
+FAIL_ON = {PLAN: (PLAN, RETIRE), RETIRE: (RETIRE,)}
+
+# Distances are sums of floats; a pair exactly at a threshold must count as there.
+_SLACK_M = 1e-6
+
+
+def reached(distance_m: float, threshold_m: float) -> bool:
+    return distance_m >= threshold_m - _SLACK_M
+
+
+@dataclass(frozen=True, slots=True)
+class Registry:
+    """The user's pairs and assignments at one moment (a snapshot of the user data)."""
+
+    shoes: tuple[Shoe, ...] = ()
+    assignments: tuple[Assignment, ...] = ()
+
+    @classmethod
+    def load(cls, store: UserData) -> Registry:
+        return cls(store.shoes(), store.assignments())
+
+    def index(self) -> dict[str, Shoe]:
+        """Every name and earlier name, as compared (``name_key``), -> its pair."""
+        found: dict[str, Shoe] = {}
+        for shoe in self.shoes:
+            for alias in shoe.aliases:
+                found.setdefault(name_key(alias), shoe)
+        for shoe in self.shoes:
+            found[shoe.key] = shoe
+        return found
+
+    def find(self, name: str) -> Shoe | None:
+        return self.index().get(name_key(name))
+
+
+def runs_until(activities: Iterable[Activity], as_of: date | None = None) -> list[Activity]:
+    """The runs among ``activities`` up to ``as_of`` (local date), oldest first."""
+    runs = [
+        a for a in activities if a.is_run and (as_of is None or a.start_local.date() <= as_of)
+    ]
+    return sorted(runs, key=lambda a: (a.start_utc, a.id))
+
+
+# ---------------------------------------------------------------------------
+# gear names met in sources
+
+
+def gear_first_seen(activities: Iterable[Activity]) -> dict[str, tuple[str, date]]:
+    """Each gear name on a run (as compared) -> (spelling of its first run, that run's date).
+
+    Only runs count: Strava puts a bike's name in the same column for rides.
+    """
+    seen: dict[str, tuple[str, date]] = {}
+    for run in runs_until(activities):
+        if not run.shoe or not run.shoe.strip():
+            continue
+        key = name_key(run.shoe)
+        day = run.start_local.date()
+        if key not in seen or day < seen[key][1]:
+            seen[key] = (" ".join(run.shoe.split()), day)
+    return seen
+
+
+def with_gear(registry: Registry, activities: Iterable[Activity]) -> Registry:
+    """The registry as it is once the gear names in ``activities`` are recorded (pure)."""
+    created, starts = gear_changes(registry.shoes, gear_first_seen(activities))
+    if not created and not starts:
+        return registry
+    shoes = [
+        replace(shoe, in_service=starts[shoe.name]) if shoe.name in starts else shoe
+        for shoe in registry.shoes
+    ]
+    return Registry(tuple(shoes) + tuple(created), registry.assignments)
+
+
+def sync_gear(store: UserData, activities: Iterable[Activity]) -> list[str]:
+    """Record the gear names met in sources in the user data; returns the pairs created."""
+    return store.record_gear(gear_first_seen(activities))
+
+
+# ---------------------------------------------------------------------------
+# which shoe each run counts for
+
+
+def assign_runs(runs: Sequence[Activity], registry: Registry) -> dict[str, str | None]:
+    """Activity id -> the name of the pair it counts for, or None (see module docs)."""
+    by_activity = {a.activity_id: a.shoe for a in registry.assignments if a.activity_id}
+    ranges = sorted(
+        (a for a in registry.assignments if a.activity_id is None),
+        key=lambda a: a.seq,
+        reverse=True,
+    )
+    names = registry.index()
+    chosen: dict[str, str | None] = {}
+    for run in runs:
+        day = run.start_local.date()
+        pick = by_activity.get(run.id)
+        if pick is None:
+            pick = next((a.shoe for a in ranges if a.covers(day)), None)
+        if pick is None and run.shoe:
+            gear = names.get(name_key(run.shoe))
+            pick = None if gear is None else gear.name
+        if pick is None:
+            pick = _default_shoe(registry.shoes, day, run.surface.value)
+        chosen[run.id] = pick
+    return chosen
+
+
+def _default_shoe(shoes: Sequence[Shoe], day: date, surface: str) -> str | None:
+    in_service = [s for s in shoes if s.in_service_on(day)]
+    for wanted in (surface, "run"):
+        candidates = [s for s in in_service if s.default_for == wanted]
+        if candidates:
+            # The newest pair is the likelier replacement of an older default.
+            newest = max(candidates, key=lambda s: (s.in_service or date.min, s.key))
+            return newest.name
+    return in_service[0].name if len(in_service) == 1 else None
+
+
+# ---------------------------------------------------------------------------
+# distance per pair
+
+
+@dataclass(frozen=True, slots=True)
+class ShoeRun:
+    """One run on a pair, with the pair's distance before and after it."""
+
+    run: Activity
+    before_m: float
+    after_m: float
+
+    @property
+    def day(self) -> date:
+        return self.run.start_local.date()
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """One pair and its runs, oldest first."""
+
+    shoe: Shoe
+    runs: tuple[ShoeRun, ...]
+
+    @property
+    def distance_m(self) -> float:
+        return self.runs[-1].after_m if self.runs else self.shoe.start_distance_m
+
+    def first_reaching(self, threshold_m: float) -> ShoeRun | None:
+        """The first run after which the pair had at least ``threshold_m``."""
+        return next((r for r in self.runs if reached(r.after_m, threshold_m)), None)
+
+    @property
+    def started(self) -> date | None:
+        """When the pair came into use: its in-service date or first run, the earlier."""
+        days = [d for d in (self.shoe.in_service, self.runs[0].day if self.runs else None) if d]
+        return min(days, default=None)
+
+
+def usage_by_shoe(
+    runs: Sequence[Activity], shoes: Sequence[Shoe], shoe_of: Mapping[str, str | None]
+) -> dict[str, Usage]:
+    """Pair name -> its usage. A name in ``shoe_of`` with no registry entry gets the defaults."""
+    known = {shoe.name: shoe for shoe in shoes}
+    for name in shoe_of.values():
+        if name is not None and name not in known:
+            known[name] = Shoe(name)
+    mine: dict[str, list[Activity]] = {name: [] for name in known}
+    for run in sorted(runs, key=lambda a: (a.start_utc, a.id)):
+        name = shoe_of.get(run.id)
+        if name is not None:
+            mine[name].append(run)
+    usage: dict[str, Usage] = {}
+    for name, shoe in known.items():
+        total = shoe.start_distance_m
+        steps: list[ShoeRun] = []
+        for run in mine[name]:
+            after = total + (run.distance_m or 0.0)
+            steps.append(ShoeRun(run, total, after))
+            total = after
+        usage[name] = Usage(shoe, tuple(steps))
+    return usage
+
+
+def status(shoe: Shoe, distance_m: float, as_of: date, plan_at_m: float = PLAN_AT_M) -> str:
+    if shoe.retired_on is not None and shoe.retired_on <= as_of:
+        return RETIRED
+    if reached(distance_m, shoe.limit_m):
+        return RETIRE
+    if reached(distance_m, plan_at_m):
+        return PLAN
+    return OK
+
+
+def projected_limit_date(usage: Usage, as_of: date) -> date | None:
+    """When the pair reaches its limit at its recent rate; when it did, if it has.
+
+    The rate is the pair's distance over the last ``RATE_DAYS`` days up to
+    ``as_of`` (fewer if it came into use later) per day. None for a retired pair,
+    a pair with no recent runs, or one whose start distance alone passed the limit.
+    """
+    shoe = usage.shoe
+    if shoe.retired_on is not None and shoe.retired_on <= as_of:
+        return None
+    if reached(usage.distance_m, shoe.limit_m):
+        crossing = usage.first_reaching(shoe.limit_m)
+        return None if crossing is None else crossing.day
+    started = usage.started
+    if started is None or started > as_of:
+        return None
+    window_start = max(as_of - timedelta(days=RATE_DAYS - 1), started)
+    days = (as_of - window_start).days + 1
+    recent_m = sum(r.run.distance_m or 0.0 for r in usage.runs if r.day >= window_start)
+    if recent_m <= 0:
+        return None
+    per_day = recent_m / days
+    return as_of + timedelta(days=math.ceil((shoe.limit_m - usage.distance_m) / per_day))
+
+
+# ---------------------------------------------------------------------------
+# the report behind ``loadwatch shoes``
+
+
+@dataclass(frozen=True, slots=True)
+class ShoeRow:
+    shoe: Shoe
+    runs: int
+    #: including the distance the pair had before tracking
+    distance_m: float
+    first_run: date | None
+    last_run: date | None
+    age_days: int | None
+    status: str
+    projected_limit_date: date | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The public JSON shape (exactly the documented keys)."""
+        return {
+            "name": self.shoe.name,
+            "brand": self.shoe.brand,
+            "model": self.shoe.model,
+            "runs": self.runs,
+            "distance_m": round(self.distance_m, 1),
+            "first_run": _iso(self.first_run),
+            "last_run": _iso(self.last_run),
+            "age_days": self.age_days,
+            "limit_m": round(self.shoe.limit_m, 1),
+            "status": self.status,
+            "projected_limit_date": _iso(self.projected_limit_date),
+            "default_for": self.shoe.default_for,
+            "retired_on": _iso(self.shoe.retired_on),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ShoeReport:
+    as_of: date
+    rows: tuple[ShoeRow, ...]
+    unassigned_runs: int
+    unassigned_distance_m: float
+
+    def due(self) -> ShoeReport:
+        """Only the pairs to plan for or retire (``--due``)."""
+        rows = tuple(r for r in self.rows if r.status in (PLAN, RETIRE))
+        return ShoeReport(self.as_of, rows, self.unassigned_runs, self.unassigned_distance_m)
+
+    def meets(self, level: str) -> bool:
+        """Whether a pair is at ``level`` (plan or retire) or beyond (``--fail-on``)."""
+        if level not in FAIL_ON:
+            raise UsageError(f"--fail-on must be plan or retire, not '{level}'")
+        return any(row.status in FAIL_ON[level] for row in self.rows)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "shoes": [row.to_dict() for row in self.rows],
+            "unassigned": {
+                "runs": self.unassigned_runs,
+                "distance_m": round(self.unassigned_distance_m, 1),
+            },
+        }
+
+
+def shoe_report(
+    activities: Iterable[Activity],
+    registry: Registry,
+    as_of: date,
+    *,
+    plan_at_m: float = PLAN_AT_M,
+) -> ShoeReport:
+    """Each pair's runs, distance, age, status and forecast as of ``as_of``.
+
+    Gear names in ``activities`` that the registry lacks are counted as pairs
+    with the defaults (``sync_gear`` stores them; this function never writes).
+    """
+    activities = list(activities)
+    registry = with_gear(registry, activities)
+    runs = runs_until(activities, as_of)
+    shoe_of = assign_runs(runs, registry)
+    usage = usage_by_shoe(runs, registry.shoes, shoe_of)
+    rows = [_row(u, as_of, plan_at_m) for u in usage.values()]
+    rows.sort(key=lambda r: (_STATUS_ORDER[r.status], r.shoe.key))
+    loose = [run for run in runs if shoe_of.get(run.id) is None]
+    return ShoeReport(
+        as_of=as_of,
+        rows=tuple(rows),
+        unassigned_runs=len(loose),
+        unassigned_distance_m=sum(run.distance_m or 0.0 for run in loose),
+    )
+
+
+def plan_mark(rule_params: Mapping[str, Mapping[str, float]]) -> float:
+    """The planning distance in metres: ``[rules.shoe-mileage] plan_mi`` if configured."""
+    miles = rule_params.get("shoe-mileage", {}).get("plan_mi")
+    return PLAN_AT_M if miles is None else float(miles) * METRES_PER_MILE
+
+
+def report_from_store(
+    home: Path,
+    activities: Iterable[Activity],
+    as_of: date,
+    *,
+    plan_at_m: float = PLAN_AT_M,
+) -> tuple[ShoeReport, list[str]]:
+    """``shoe_report`` over the user data in ``home``; also the pairs created from gear names."""
+    activities = list(activities)
+    with open_userdata(home) as store:
+        created = sync_gear(store, activities)
+        registry = Registry.load(store)
+    return shoe_report(activities, registry, as_of, plan_at_m=plan_at_m), created
+
+
+def _row(usage: Usage, as_of: date, plan_at_m: float) -> ShoeRow:
+    shoe = usage.shoe
+    started = usage.started
+    ended = shoe.retired_on if shoe.retired_on is not None and shoe.retired_on < as_of else as_of
+    age = None if started is None or started > ended else (ended - started).days
+    return ShoeRow(
+        shoe=shoe,
+        runs=len(usage.runs),
+        distance_m=usage.distance_m,
+        first_run=usage.runs[0].day if usage.runs else None,
+        last_run=usage.runs[-1].day if usage.runs else None,
+        age_days=age,
+        status=status(shoe, usage.distance_m, as_of, plan_at_m),
+        projected_limit_date=projected_limit_date(usage, as_of),
+    )
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+# ---------------------------------------------------------------------------
+# Strava's shoes.csv
+
+
+def read_strava_shoes(data: bytes) -> list[Shoe]:
+    """The pairs listed in a Strava export's ``shoes.csv``.
+
+    Its columns are ``Shoe Name, Shoe Brand, Shoe Model, Shoe Default Sport
+    Types``. Strava labels an activity's gear with the nickname or with "Brand
+    Model" (with the nickname after it when there is one), so a pair is named by
+    its nickname, else "Brand Model", and keeps the other spellings as aliases.
+    ``Default Sport Types`` listing Run makes it the default for any run;
+    listing only Trail Run, the default for trail.
+    """
+    table = read_table(data)
+    columns = {
+        key: table.find(f"shoe {key}")
+        for key in ("name", "brand", "model", "default sport types")
+    }
+    if columns["name"] is None and (columns["brand"] is None or columns["model"] is None):
+        raise UsageError(
+            "not a Strava shoes.csv: it needs Shoe Name, Shoe Brand and Shoe Model columns"
+        )
+    listed: list[Shoe] = []
+    for _row_number, cells in table.rows:
+        nickname, brand, model = (
+            " ".join(cell(cells, columns[k]).split()) for k in ("name", "brand", "model")
+        )
+        brand_model = " ".join(part for part in (brand, model) if part)
+        name = nickname or brand_model
+        if not name:
+            continue
+        spellings = [brand_model, f"{brand_model} {nickname}".strip()] if nickname else []
+        aliases = tuple(
+            dict.fromkeys(s for s in spellings if s and name_key(s) != name_key(name))
+        )
+        listed.append(
+            Shoe(
+                name=name,
+                brand=brand or None,
+                model=model or None,
+                default_for=_strava_default(cell(cells, columns["default sport types"])),
+                aliases=aliases,
+            )
+        )
+    return listed
+
+
+def _strava_default(text: str) -> str | None:
+    kinds = {"".join(part.split()).casefold() for part in text.replace(";", ",").split(",")}
+    if "run" in kinds:
+        return "run"
+    if "trailrun" in kinds:
+        return "trail"
+    return None
+
+
+def import_strava_shoes(store: UserData, data: bytes) -> tuple[list[str], list[str]]:
+    """Add the pairs of a Strava ``shoes.csv`` to the user data; (added, updated) names."""
+    return store.merge_listed(read_strava_shoes(data))
+
+
+# ---------------------------------------------------------------------------
+# what the shoe rules need
+
+
+def rule_inputs(activities: Iterable[Activity], registry: Registry) -> dict[str, Any]:
+    """The ``RuleContext`` fields the shoe rules read: ``shoes`` and ``shoe_of``.
+
+    Pass them to ``rules.evaluate(..., **rule_inputs(...))``.
+    """
+    activities = list(activities)
+    registry = with_gear(registry, activities)
+    return {"shoes": registry.shoes, "shoe_of": assign_runs(runs_until(activities), registry)}
+
+
+def load_rule_inputs(home: Path, activities: Iterable[Activity]) -> dict[str, Any]:
+    """``rule_inputs`` from the user data in ``home``, recording new gear names first."""
+    activities = list(activities)
+    with open_userdata(home) as store:
+        sync_gear(store, activities)
+        registry = Registry.load(store)
+    return rule_inputs(activities, registry)
+
+
+def rule_usage(
+    runs: Sequence[Activity], shoes: Sequence[Shoe], shoe_of: Mapping[str, str | None] | None
+) -> list[Usage]:
+    """Every pair's usage for the shoe rules, in registry order.
+
+    Without ``shoe_of`` (a caller that passed no shoe data) runs count for the
+    gear their sources name, with the default limit.
+    """
+    if shoe_of is None:
+        registry = with_gear(Registry(tuple(shoes)), runs)
+        shoes, shoe_of = registry.shoes, assign_runs(runs_until(runs), registry)
+    return list(usage_by_shoe(runs, shoes, shoe_of).values())
