@@ -44,6 +44,7 @@ def _global_options(
 
 # Command modules register themselves on ``app`` when imported.
 from loadwatch.cli import importing, shoes, training  # noqa: E402, F401
+from loadwatch.cli import report  # noqa: E402, F401
 
 
 def main() -> None:

@@ -1,0 +1,166 @@
+"""The weekly report: one ``Report`` built from the library, rendered and written to files.
+
+From Python::
+
+    from loadwatch.report import build_report, render, write_report
+    report = build_report(collection, config, as_of=date(2026, 11, 22))
+    paths = write_report(render(report), Path("reports"))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from loadwatch import analysis, shoes
+from loadwatch.config import Config
+from loadwatch.library import Collection, data_dir
+from loadwatch.report import html, jsonout, markdown, text
+from loadwatch.report.files import write_atomic
+from loadwatch.report.model import DEFAULT_WEEKS, RECENT_DAYS, Report, assemble
+from loadwatch.units import Units
+
+if TYPE_CHECKING:
+    from loadwatch.report.charts import Chart
+
+FORMATS: tuple[str, ...] = ("html", "md", "json", "png")
+LATEST = "latest.html"
+
+__all__ = [
+    "DEFAULT_WEEKS",
+    "FORMATS",
+    "Rendered",
+    "Report",
+    "build_report",
+    "render",
+    "write_report",
+]
+
+
+def build_report(
+    collection: Collection,
+    config: Config,
+    *,
+    as_of: date,
+    weeks: int = DEFAULT_WEEKS,
+    units: Units | None = None,
+    home: Path | None = None,
+) -> Report:
+    """Weekly table, findings and shoes for the ``weeks`` weeks up to ``as_of``.
+
+    ``home`` is the data directory option (None: the default), where the user's
+    shoes live.
+    """
+    table = analysis.weekly_table(collection, config, as_of)
+    first_shown = table["week_start"].iloc[-weeks] if len(table) >= weeks else None
+    since = as_of - timedelta(days=RECENT_DAYS)
+    if first_shown is not None:
+        since = min(since, first_shown)
+    elif len(table):
+        since = min(since, table["week_start"].iloc[0])
+    found = analysis.findings(collection, config, as_of=as_of, since=since, home=home)
+    plan_m = shoes.plan_mark(config.rules)
+    shoe_report, _created = shoes.report_from_store(
+        data_dir(home), collection.activities, as_of, plan_at_m=plan_m
+    )
+    increase = config.rules.get("weekly-increase", {}).get("caution_pct", 10.0)
+    return assemble(
+        collection.runs,
+        table,
+        found,
+        as_of=as_of,
+        units=units or config.units,
+        week_start=config.week_start,
+        weeks=weeks,
+        shoes=shoe_report.to_dict(),
+        problems=collection.summary.problems,
+        allowance_pct=float(increase),
+        plan_m=plan_m,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A report with its charts drawn and every text format rendered, ready to write or mail."""
+
+    report: Report
+    charts: tuple[Chart, ...]
+    html: str
+    markdown: str
+    json: str
+    text: str
+
+
+def render(report: Report) -> Rendered:
+    # matplotlib takes most of a second to import: only commands that draw pay for it
+    from loadwatch.report.charts import render_all
+
+    charts = render_all(report)
+    return Rendered(
+        report=report,
+        charts=tuple(charts),
+        html=html.render(report, charts),
+        markdown=markdown.render(report, charts),
+        json=jsonout.render(report),
+        text=text.render(report),
+    )
+
+
+def report_name(report: Report, suffix: str) -> str:
+    return f"loadwatch-{report.label}.{suffix}"
+
+
+def write_report(
+    rendered: Rendered, out_dir: Path, formats: Iterable[str] = FORMATS
+) -> list[Path]:
+    """Write the chosen formats into ``out_dir``; returns the paths, the main report first.
+
+    Each file is replaced atomically, so rerunning a week replaces its report and
+    a reader never sees a half-written file. ``latest.html`` follows the HTML.
+    """
+    chosen = set(formats)
+    unknown = chosen - set(FORMATS)
+    if unknown:
+        raise ValueError(f"unknown report format(s): {', '.join(sorted(unknown))}")
+    report = rendered.report
+    written: list[Path] = []
+
+    def put(name: str, data: str | bytes) -> None:
+        path = out_dir / name
+        write_atomic(path, data)
+        written.append(path)
+
+    if "html" in chosen:
+        put(report_name(report, "html"), rendered.html)
+    if "md" in chosen:
+        put(report_name(report, "md"), rendered.markdown)
+    if "json" in chosen:
+        put(report_name(report, "json"), rendered.json)
+    if chosen & {"md", "png"}:
+        drawn = set()
+        for chart in rendered.charts:
+            put(markdown.chart_file(report, chart), chart.png)
+            drawn.add(chart.key)
+        _remove_stale_charts(report, out_dir, drawn)
+    if "html" in chosen:
+        put(LATEST, rendered.html)
+    return written
+
+
+def _remove_stale_charts(report: Report, out_dir: Path, drawn: set[str]) -> None:
+    """A rerun of the week that no longer draws a chart must not leave the old one behind."""
+    from loadwatch.report.charts import KEYS
+
+    for key in KEYS:
+        if key in drawn:
+            continue
+        stale = out_dir / f"loadwatch-{report.label}-{key}.png"
+        if stale.is_file():
+            stale.unlink()
+
+
+def summary_lines(rendered: Rendered, path: Path | None) -> list[str]:
+    return text.summary_lines(rendered.report, path)

@@ -1,0 +1,242 @@
+"""The report as one self-contained HTML page: inline CSS, charts as data: URIs, no script.
+
+Every string that can come from a file (activity, shoe and file names, messages
+that quote them) passes through ``html.escape``; the Content-Security-Policy
+also forbids scripts and every fetch, as a second line of defence.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+from html import escape
+from typing import TYPE_CHECKING
+
+from loadwatch import __version__
+from loadwatch.report import wording
+from loadwatch.report.model import RECENT_DAYS, Report
+from loadwatch.report.tables import (
+    TableData,
+    problems_table,
+    runs_table,
+    shoes_table,
+    weekly_table,
+)
+from loadwatch.rules import Finding, Severity
+
+if TYPE_CHECKING:
+    from loadwatch.report.charts import Chart
+
+ImageSource = Callable[["Chart"], str]
+
+#: nothing may load or run: images only from the page itself (or the e-mail's parts)
+CSP = "default-src 'none'; img-src data: cid:; style-src 'unsafe-inline'; form-action 'none'"
+
+LIGHT_COLOURS = {"red": "#D55E00", "amber": "#E69F00", "green": "#009E73"}
+
+STYLE = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;
+ color:#1a1a1a;background:#fff;max-width:60rem;margin:0 auto;padding:1rem 1.25rem;
+ line-height:1.45}
+h1{font-size:1.6rem;margin:.2rem 0}h2{font-size:1.25rem;margin-top:2rem;
+ border-bottom:1px solid #ddd;padding-bottom:.2rem}h3{font-size:1.05rem}
+.meta{color:#555;margin:0}
+.headline{display:flex;gap:1rem;align-items:center;border:2px solid #ccc;border-radius:8px;
+ padding:.8rem 1rem;margin:1rem 0}
+.headline p{margin:0;font-size:1.1rem}
+.lights{display:flex;flex-direction:column;gap:4px;background:#222;padding:6px;
+ border-radius:6px}
+.lights span{display:block;width:22px;height:22px;border-radius:50%;background:#555;
+ opacity:.35}
+.lights span.on{opacity:1}
+.notice{background:#f4f4f4;border-left:4px solid #555;padding:.6rem .9rem;margin:1rem 0}
+.pro{border:2px solid #0072B2;border-radius:8px;padding:.4rem 1rem;margin:1.5rem 0;
+ background:#f2f8fc}
+.pro h2{border:none;margin-top:.4rem}
+.finding{border-left:6px solid #56B4E9;padding:.2rem .9rem;margin:.8rem 0;background:#fafafa}
+.finding.warning{border-color:#D55E00}.finding.caution{border-color:#E69F00}
+.finding h4{margin:.4rem 0}summary h3{display:inline;cursor:pointer}.finding p{margin:.3rem 0}
+.evidence{color:#444;font-size:.92rem}
+.sev{display:inline-block;font-size:.8rem;font-weight:700;text-transform:uppercase;
+ padding:0 .4rem;border-radius:3px;color:#fff;background:#0072B2;margin-right:.4rem}
+.sev.warning{background:#D55E00}.sev.caution{background:#E69F00;color:#000}
+figure{margin:1.2rem 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
+figcaption{color:#444;font-size:.9rem}
+table{border-collapse:collapse;width:100%;font-size:.9rem;margin:.5rem 0}
+th,td{border:1px solid #ddd;padding:.25rem .45rem;text-align:left;vertical-align:top}
+th{background:#f0f0f0}td.num{text-align:right;font-variant-numeric:tabular-nums}
+.scroll{overflow-x:auto}
+footer{color:#666;font-size:.85rem;margin-top:2rem}
+"""
+
+
+def data_uri(chart: Chart) -> str:
+    return "data:image/png;base64," + base64.b64encode(chart.png).decode("ascii")
+
+
+def render(report: Report, charts: list[Chart], image_src: ImageSource = data_uri) -> str:
+    """The whole page; ``image_src`` gives each chart's ``src`` (a data: URI or a cid:)."""
+    title = f"loadwatch weekly report {report.label}"
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
+        '<meta name="referrer" content="no-referrer">',
+        f"<title>{escape(title)}</title>",
+        f"<style>{STYLE}</style>",
+        "</head>",
+        "<body>",
+        "<header>",
+        f"<h1>Your running week: {escape(report.label)}</h1>",
+        f'<p class="meta">As of {escape(report.as_of.isoformat())}; distances in '
+        f"{escape(report.units.value)}; findings from "
+        f"{escape(report.findings_since.isoformat())}.</p>",
+        "</header>",
+        _headline(report),
+        f'<p class="notice"><strong>{escape(wording.NOT_MEDICAL_ADVICE)}</strong></p>',
+        _findings(report),
+        _professional(),
+        _charts(charts, image_src),
+        _runs(report),
+        _shoes(report),
+        '<section id="weeks">',
+        f"<h2>Weekly table (last {len(report.weeks)} weeks)</h2>",
+        _table(weekly_table(report)),
+        "</section>",
+        _problems(report),
+        f"<footer>Made by loadwatch {escape(__version__)} from your own export files, "
+        "on your own machine. Not medical advice.</footer>",
+        "</body>",
+        "</html>",
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def _headline(report: Report) -> str:
+    light = report.light
+    lamps = "".join(
+        f'<span class="{"on" if name == light else "off"}" '
+        f'style="background:{LIGHT_COLOURS[name]}"></span>'
+        for name in ("red", "amber", "green")
+    )
+    words = wording.LIGHT_WORDS[light]
+    return (
+        f'<section class="headline" id="headline" style="border-color:{LIGHT_COLOURS[light]}">'
+        f'<div class="lights" role="img" aria-label="{escape(words)}">{lamps}</div>'
+        f"<p><strong>{escape(words)}.</strong> {escape(wording.headline(report))}</p>"
+        "</section>"
+    )
+
+
+def _findings(report: Report) -> str:
+    out = ['<section id="findings">', f"<h2>Findings, last {RECENT_DAYS} days</h2>"]
+    if not report.findings:
+        out.append("<p>Nothing to flag in this period.</p>")
+    for severity, group in report.grouped().items():
+        if not group:
+            continue
+        heading = f"{escape(wording.SEVERITY_TITLES[severity])} ({len(group)})"
+        cards = "\n".join(_finding(report, f) for f in group)
+        if severity is Severity.INFO and report.has_news:
+            # notes stay one click away so the cautions and warnings come first
+            out.append(f"<details><summary><h3>{heading}</h3></summary>\n{cards}</details>")
+        else:
+            out.append(f"<h3>{heading}</h3>\n{cards}")
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _finding(report: Report, finding: Finding) -> str:
+    severity = finding.severity.value
+    context = wording.finding_context(report, finding)
+    extra = f" · {escape(context)}" if context else ""
+    return (
+        f'<article class="finding {escape(severity)}">'
+        f'<h4><span class="sev {escape(severity)}">{escape(severity)}</span>'
+        f"{escape(wording.rule_title(finding.rule))} · {escape(finding.date.isoformat())}"
+        f"{extra}</h4>"
+        f"<p><strong>Measured:</strong> {escape(finding.message)}</p>"
+        f"<p><strong>Why it matters for your heels:</strong> "
+        f"{escape(wording.heel_reason(finding.rule))}</p>"
+        f"<p><strong>What to do:</strong> {escape(finding.advice)}</p>"
+        f'<p class="evidence">Source: {escape(finding.evidence.source)}. '
+        f"Evidence grade {escape(finding.evidence.grade)}.</p>"
+        "</article>"
+    )
+
+
+def _professional() -> str:
+    items = "".join(f"<li>{escape(item)}</li>" for item in wording.PROFESSIONAL)
+    return (
+        f'<aside class="pro" id="professional"><h2>{escape(wording.PROFESSIONAL_TITLE)}</h2>'
+        f"<ul>{items}</ul></aside>"
+    )
+
+
+def _charts(charts: list[Chart], image_src: ImageSource) -> str:
+    out = ['<section id="charts">', "<h2>Charts</h2>"]
+    for chart in charts:
+        out.append(
+            f'<figure id="chart-{escape(chart.key)}">'
+            f'<img src="{escape(image_src(chart))}" alt="{escape(chart.alt)}">'
+            f"<figcaption>{escape(chart.alt)}</figcaption></figure>"
+        )
+    if not charts:
+        out.append("<p>No runs to chart yet.</p>")
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _runs(report: Report) -> str:
+    out = ['<section id="runs">', f"<h2>{escape(wording.runs_title(report))}</h2>"]
+    table = runs_table(report)
+    out.append(_table(table) if table.rows else "<p>No runs.</p>")
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _shoes(report: Report) -> str:
+    table = shoes_table(report)
+    out = ['<section id="shoes">', "<h2>Shoes</h2>"]
+    if report.shoes is None:
+        out.append("<p>Shoes are not tracked.</p>")
+    elif not table.rows:
+        out.append("<p>No shoes recorded yet (loadwatch shoes add NAME).</p>")
+    else:
+        out.append(_table(table))
+    if table.note:
+        out.append(f"<p>{escape(table.note)}</p>")
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _problems(report: Report) -> str:
+    out = ['<section id="problems">', "<h2>Import problems</h2>"]
+    if not report.problems:
+        out.append("<p>Every file was read.</p>")
+    else:
+        table = problems_table(report)
+        out.append(_table(table))
+        if table.note:
+            out.append(f"<p>{escape(table.note)}</p>")
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _table(table: TableData) -> str:
+    head = "".join(f"<th>{escape(h)}</th>" for h in table.header)
+    body = []
+    for row in table.rows:
+        cells = "".join(
+            f'<td class="num">{escape(c)}</td>' if i in table.numeric else f"<td>{escape(c)}</td>"
+            for i, c in enumerate(row)
+        )
+        body.append(f"<tr>{cells}</tr>")
+    return (
+        f'<div class="scroll"><table><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table></div>"
+    )
+

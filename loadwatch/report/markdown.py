@@ -1,0 +1,134 @@
+"""The report as Markdown, with the charts as PNG files beside it.
+
+Text from files is escaped twice over: Markdown punctuation gets a backslash (so
+a shoe called ``*fast*`` is not emphasis and ``[x](y)`` is not a link) and
+``<``, ``>`` and ``&`` become entities, so a renderer that allows inline HTML
+still shows ``<script>`` as text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from loadwatch.report import wording
+from loadwatch.report.model import RECENT_DAYS, Report
+from loadwatch.report.tables import (
+    TableData,
+    problems_table,
+    runs_table,
+    shoes_table,
+    weekly_table,
+)
+from loadwatch.rules import Finding
+
+if TYPE_CHECKING:
+    from loadwatch.report.charts import Chart
+
+# inline syntax anywhere in a line; block syntax (headings, lists) only at its start.
+# "!" needs no escape: it only makes an image before a "[", which is escaped.
+_INLINE = re.compile(r"([\\`*_\[\]|~$])")
+_BLOCK_START = re.compile(r"^(\d+)([.)])|^([#+\-=])")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def md(text: str, *, line_start: bool = False) -> str:
+    """``text`` shown literally in Markdown, on one line.
+
+    ``line_start``: the text begins a line, where ``1.``, ``-`` or ``#`` would
+    start a list or a heading.
+    """
+    flat = " ".join(text.split())
+    escaped = _INLINE.sub(r"\\\1", flat)
+    if line_start:
+        escaped = _BLOCK_START.sub(
+            lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", escaped
+        )
+    return "".join(_ENTITIES.get(ch, ch) for ch in escaped)
+
+
+def chart_file(report: Report, chart: Chart) -> str:
+    """The PNG's file name beside the Markdown (safe: built from our own keys)."""
+    return f"loadwatch-{report.label}-{chart.key}.png"
+
+
+def render(report: Report, charts: list[Chart]) -> str:
+    lines = [
+        f"# Your running week: {md(report.label)}",
+        "",
+        f"As of {md(report.as_of.isoformat())}; distances in {md(report.units.value)}; "
+        f"findings from {md(report.findings_since.isoformat())}.",
+        "",
+        f"**{md(wording.LIGHT_WORDS[report.light])}.** {md(wording.headline(report))}",
+        "",
+        f"> **{md(wording.NOT_MEDICAL_ADVICE)}**",
+        "",
+        f"## Findings, last {RECENT_DAYS} days",
+        "",
+    ]
+    if not report.findings:
+        lines += ["Nothing to flag in this period.", ""]
+    for severity, group in report.grouped().items():
+        if group:
+            lines += [f"### {md(wording.SEVERITY_TITLES[severity])} ({len(group)})", ""]
+            for finding in group:
+                lines += _finding(report, finding)
+    lines += [f"## {md(wording.PROFESSIONAL_TITLE)}", ""]
+    lines += [f"- {md(item)}" for item in wording.PROFESSIONAL] + [""]
+    lines += ["## Charts", ""]
+    for chart in charts:
+        lines += [f"![{md(chart.alt)}]({chart_file(report, chart)})", ""]
+    if not charts:
+        lines += ["No runs to chart yet.", ""]
+    lines += [f"## {md(wording.runs_title(report))}", ""]
+    runs = runs_table(report)
+    lines += _table(runs) if runs.rows else ["No runs.", ""]
+    lines += ["## Shoes", ""]
+    shoes = shoes_table(report)
+    if report.shoes is None:
+        lines += ["Shoes are not tracked.", ""]
+    elif not shoes.rows:
+        lines += ["No shoes recorded yet.", ""]
+    else:
+        lines += _table(shoes)
+    if shoes.note:
+        lines += [md(shoes.note, line_start=True), ""]
+    lines += [f"## Weekly table (last {len(report.weeks)} weeks)", ""]
+    lines += _table(weekly_table(report))
+    lines += ["## Import problems", ""]
+    if report.problems:
+        problems = problems_table(report)
+        lines += _table(problems)
+        if problems.note:
+            lines += [md(problems.note, line_start=True), ""]
+    else:
+        lines += ["Every file was read.", ""]
+    lines += ["---", "", "Made by loadwatch from your own export files. Not medical advice.", ""]
+    return "\n".join(lines)
+
+
+def _finding(report: Report, finding: Finding) -> list[str]:
+    head = f"**{finding.severity.value.upper()}** {md(wording.rule_title(finding.rule))}, "
+    head += md(finding.date.isoformat())
+    context = wording.finding_context(report, finding)
+    if context:
+        head += f", {md(context)}"
+    return [
+        f"- {head}",
+        f"  - *Measured:* {md(finding.message)}",
+        f"  - *Why it matters for your heels:* {md(wording.heel_reason(finding.rule))}",
+        f"  - *What to do:* {md(finding.advice)}",
+        f"  - *Source:* {md(finding.evidence.source)} (evidence grade "
+        f"{md(finding.evidence.grade)})",
+        "",
+    ]
+
+
+def _table(table: TableData) -> list[str]:
+    align = ["---:" if i in table.numeric else "---" for i in range(len(table.header))]
+    rows = [
+        "| " + " | ".join(md(h) for h in table.header) + " |",
+        "| " + " | ".join(align) + " |",
+    ]
+    rows += ["| " + " | ".join(md(cell) for cell in row) + " |" for row in table.rows]
+    return [*rows, ""]
