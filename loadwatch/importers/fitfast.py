@@ -4,12 +4,14 @@ fitparse decodes every field of every message, which costs seconds per megabyte;
 a summary needs a handful of messages (file_id, session, lap, activity, sport) out
 of thousands of per-second records. This module walks the FIT structure itself,
 keeps every definition, decodes only the messages the summary reads and steps
-over all others by their definition's size.
+over all others by their definition's size. Records are decoded only for a file
+with neither session nor lap.
 
-It must give exactly what ``loadwatch.importers.fit.parse`` gives, so it is
+The result must be exactly what ``loadwatch.importers.fit.parse`` gives, so the
+decoded values are handed to that module's own summary rules, and the walk is
 deliberately timid: whatever it is not sure fitparse would read the same way
-(damaged files, CRC mismatches, compressed timestamps, odd field types, fields
-fitparse would fail to convert in a message stepped over) raises
+(damaged files, CRC mismatches, compressed timestamps, odd field types, values
+fitparse would fail to convert even in a message stepped over) raises
 ``FastPathDeclined``, and ``parse_summary`` hands the file to the fitparse
 importer instead.
 """
@@ -21,26 +23,105 @@ import struct
 from datetime import datetime, timedelta
 from typing import Any
 
+from loadwatch.errors import NotAnActivityError
+from loadwatch.importers import ParseContext
+from loadwatch.importers import fit as reference
 from loadwatch.importers import fitprofile as profile
+from loadwatch.model import ParsedFile
 
-__all__ = ["FastPathDeclined", "FitMessage", "walk"]
+__all__ = ["FastPathDeclined", "FitMessage", "crc16", "parse", "parse_summary", "walk"]
 
 
 class FastPathDeclined(Exception):
     """The fast path met something it will not vouch for; fitparse decides instead."""
 
 
+def parse_summary(data: bytes, ctx: ParseContext) -> ParsedFile:
+    """The FIT importer's result, from the fast path whenever it can vouch for it."""
+    try:
+        return parse(data, ctx)
+    except FastPathDeclined:
+        return reference.parse(data, ctx)
+
+
+def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
+    """Activities in one FIT file, or ``FastPathDeclined``.
+
+    Mirrors ``fit.parse`` from the point where its decoding is done; the files
+    this path accepts are the ones where that decoding reports no damage and no
+    CRC mismatch, so neither warning can arise here.
+    """
+    content = _content(walk(data, _SUMMARY_MESSAGES))
+    types = [t for t in content.file_types if t is not None]
+    if types and "activity" not in types:
+        raise NotAnActivityError(f"not an activity (FIT file type: {types[0]})")
+
+    summaries = reference._sessions(content)
+    if not summaries:
+        lap_summary = reference._from_laps(content)
+        if lap_summary is not None:
+            summaries = [lap_summary]
+    if not summaries:
+        content = _content(walk(data, _SUMMARY_MESSAGES | {profile.RECORD}))
+        record_summary = reference._from_records(content)
+        if record_summary is None:
+            raise NotAnActivityError("FIT file holds no session, lap or record")
+        summaries = [record_summary]
+
+    clock = reference._Clock(content.clock, ctx)
+    device = reference._device(content.file_id)
+    activities = [reference._activity(s, clock, device, ctx) for s in summaries]
+    warnings = [reference.CLOCK_WARNING] if clock.used_device_time else []
+    return ParsedFile(activities=activities, warnings=warnings)
+
+
+_SUMMARY_MESSAGES = frozenset(
+    {profile.FILE_ID, profile.SPORT, profile.SESSION, profile.LAP, profile.ACTIVITY}
+)
+
+
+def _content(messages: list[FitMessage]) -> reference._Content:
+    """What the fitparse importer collects from the same messages."""
+    content = reference._Content()
+    for message in messages:
+        number = message.mesg_num
+        if number == profile.RECORD:
+            moment = message.get("timestamp")
+            if moment is not None:
+                if content.first_record is None:
+                    content.first_record = moment
+                content.last_record = moment
+            distance = message.get("distance")
+            if distance is not None:
+                content.last_distance = distance
+        elif number == profile.SESSION:
+            content.sessions.append((message.values(), message.developer_values()))
+        elif number == profile.LAP:
+            content.laps.append(message.values())
+        elif number == profile.FILE_ID:
+            values = message.values()
+            content.file_types.append(values.get("type"))
+            content.file_id = content.file_id or values
+        elif number == profile.ACTIVITY and content.clock is None:
+            values = message.values()
+            if values.get("timestamp") is not None and values.get("local_timestamp") is not None:
+                content.clock = values
+        elif number == profile.SPORT and content.sport is None:
+            content.sport = message.values()
+    return content
+
+
 # ---------------------------------------------------------------------------
 # CRC-16 (the FIT variant: reflected polynomial 0xA001, initial value 0)
 #
-# A byte-at-a-time loop in Python costs about as much as the whole walk, so the
-# CRC is computed with big-integer operations instead. The CRC is linear: it is
-# the XOR, over every 1 bit of the input, of the register value that bit leaves
-# behind after travelling to the end of the input. That value depends only on
-# the bit's distance from the end, and repeats every 32767 bits. Reading the
-# input (bit-reversed per byte) as one big integer whose bit d is the bit at
-# distance d from the end, we fold it onto one 8-period window with XOR, and
-# each of the 16 CRC bits is then the parity of that window ANDed with a mask.
+# A byte-at-a-time loop in Python costs more than the whole walk, so the CRC is
+# computed with big-integer operations instead. The CRC is linear: it is the
+# XOR, over every 1 bit of the input, of the register value that bit leaves
+# behind by the end of the input. That value depends only on the bit's distance
+# from the end, and repeats every 32767 bits. Reading the input (bit-reversed per
+# byte) as one big integer whose bit d is the bit at distance d from the end, we
+# fold it onto one 8-period window with XOR; each of the 16 CRC bits is then the
+# parity of that window ANDed with a mask.
 
 _CRC_PERIOD = 32767
 _BIT_REVERSED = bytes(int(f"{i:08b}"[::-1], 2) for i in range(256))
@@ -62,7 +143,7 @@ def _build_crc_masks() -> list[int]:
 
 
 def crc16(data: bytes) -> int:
-    """The FIT CRC of ``data`` (what the CRC-16 table loop of the FIT SDK computes)."""
+    """The FIT CRC of ``data`` (what the FIT SDK's CRC-16 table loop computes)."""
     if not _crc_masks:
         _crc_masks.extend(_build_crc_masks())
     flipped = data.translate(_BIT_REVERSED)
@@ -81,17 +162,21 @@ def crc16(data: bytes) -> int:
 # ---------------------------------------------------------------------------
 # Structure walk
 
+#: developer data index -> developer field number -> (base type id, name)
+_Developer = dict[int, dict[int, tuple[int, str]]]
+
 
 class _Definition:
     """One definition message, with what the walk needs precomputed."""
 
-    __slots__ = ("mesg_num", "big", "fields", "size", "checks")
+    __slots__ = ("mesg_num", "big", "fields", "developer", "size", "checks", "plan")
 
     def __init__(
         self,
         mesg_num: int,
         big: bool,
         fields: tuple[tuple[int, int, int, int], ...],
+        developer: tuple[tuple[int, int, int, str], ...],
         size: int,
         checks: tuple[tuple[int, str, int | None, int], ...],
     ) -> None:
@@ -99,36 +184,65 @@ class _Definition:
         self.big = big
         #: (field number, offset in the message, size, base type id)
         self.fields = fields
-        #: bytes of one data message after its header byte (developer fields included)
+        #: (offset, size, base type id, name), fixed when the definition is read
+        self.developer = developer
+        #: bytes of one data message after its header byte
         self.size = size
         #: values to look at even in a message stepped over:
         #: (offset, struct format, invalid value, first value fitparse fails on)
         self.checks = checks
+        #: for a decoded message, the fields worth reading (see ``_plan``)
+        self.plan: tuple[_Planned, ...] | None = None
 
 
 class FitMessage:
     """A decoded data message: the fields the fast path knows, as fitparse names them."""
 
-    __slots__ = ("mesg_num", "fields")
+    __slots__ = ("mesg_num", "fields", "developer")
 
-    def __init__(self, mesg_num: int, fields: list[tuple[str, str | None, Any]]) -> None:
+    def __init__(
+        self,
+        mesg_num: int,
+        fields: list[tuple[str, str | None, Any]],
+        developer: list[tuple[str, Any]],
+    ) -> None:
         self.mesg_num = mesg_num
         #: (name, name of the field it is a subfield of, value) in fitparse's order
         self.fields = fields
+        #: (name, value) of the developer fields, after the others as in fitparse
+        self.developer = developer
 
     def get(self, name: str) -> Any:
-        """The value fitparse's ``DataMessage.get_value(name)`` would return."""
+        """What fitparse's ``get_value(name)``: the first field so named, even if None."""
         for field_name, parent, value in self.fields:
             if field_name == name or parent == name:
                 return value
+        for field_name, value in self.developer:
+            if field_name == name:
+                return value
         return None
 
+    def values(self) -> dict[str, Any]:
+        """Profile fields by name, the first value that is not None winning."""
+        return _first_not_none((name, value) for name, _parent, value in self.fields)
+
+    def developer_values(self) -> dict[str, Any]:
+        return _first_not_none(self.developer)
+
     def __repr__(self) -> str:
-        return f"FitMessage({self.mesg_num}, {self.fields!r})"
+        return f"FitMessage({self.mesg_num}, {self.fields!r}, {self.developer!r})"
+
+
+def _first_not_none(pairs: Any) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for name, value in pairs:
+        if found.get(name) is None:
+            found[name] = value
+    return found
 
 
 _DEVELOPER_MESSAGES = frozenset({profile.FIELD_DESCRIPTION, profile.DEVELOPER_DATA_ID})
-_ALWAYS_CHECKED = (
+_TIME_FIELDS = (
     profile.DATE_TIME_FIELDS | profile.LOCAL_DATE_TIME_FIELDS | profile.TIME_OF_DAY_FIELDS
 )
 
@@ -145,9 +259,8 @@ def walk(
     size = len(data)
     pos = 0
     found: list[FitMessage] = []
-    #: developer data index -> {developer field number: base type id}; like
-    #: fitparse's, it outlives the chained sub-files of one file
-    developer: dict[int, dict[int, int]] = {}
+    # fitparse keeps developer field descriptions across chained sub-files
+    developer: _Developer = {}
     while True:
         pos, end = _read_header(data, pos)
         pos = _walk_messages(data, pos, end, decode, counts, found, developer)
@@ -184,11 +297,11 @@ def _walk_messages(
     decode: frozenset[int],
     counts: dict[int, int] | None,
     found: list[FitMessage],
-    developer: dict[int, dict[int, int]],
+    developer: _Developer,
 ) -> int:
     # step[h] is the full length of a message with header byte h when it can be
     # stepped over blindly, 0 when it needs a look (definitions, decoded messages,
-    # undefined local types); this keeps the common path to two indexings.
+    # undefined local types): the common path is two indexings and an addition.
     step = [0] * 256
     local: list[_Definition | None] = [None] * 16
     while pos < end:
@@ -209,8 +322,8 @@ def _walk_messages(
                 and definition.mesg_num not in decode
                 and definition.mesg_num not in _DEVELOPER_MESSAGES
             )
-            for reserved in (0x00, 0x10, 0x20, 0x30):
-                step[number | reserved] = definition.size + 1 if blind else 0
+            for reserved_bits in (0x00, 0x10, 0x20, 0x30):
+                step[number | reserved_bits] = definition.size + 1 if blind else 0
             continue
         definition = local[header & 0x0F]
         if definition is None:
@@ -224,12 +337,11 @@ def _walk_messages(
             counts[mesg_num] = counts.get(mesg_num, 0) + 1
         for offset, fmt, invalid, limit in definition.checks:
             (value,) = struct.unpack_from(fmt, data, body + offset)
-            if value != invalid and (
-                value == limit if limit == profile.LOCAL_DATE_TIME_MIN else value >= limit
-            ):
+            fails = value == limit if limit == profile.LOCAL_DATE_TIME_MIN else value >= limit
+            if fails and value != invalid:
                 raise FastPathDeclined(f"value fitparse cannot convert in message {mesg_num}")
         if mesg_num in _DEVELOPER_MESSAGES:
-            _learn_developer_field(_decode_raw(definition, data, body), mesg_num, developer)
+            _learn_developer_field(_raw_values(definition, data, body), mesg_num, developer)
         if mesg_num in decode:
             found.append(_decode(definition, data, body))
     if pos != end:
@@ -238,7 +350,7 @@ def _walk_messages(
 
 
 def _read_definition(
-    data: bytes, pos: int, end: int, header: int, developer: dict[int, dict[int, int]]
+    data: bytes, pos: int, end: int, header: int, developer: _Developer
 ) -> tuple[_Definition, int]:
     at = pos + 1
     if at + 5 > end:
@@ -265,21 +377,21 @@ def _read_definition(
         if size == 0 or size % base.size:
             raise FastPathDeclined(f"field size {size} does not fit type {base.name}")
         key = (mesg_num, number)
-        if number == profile.TIMESTAMP_DEF or key in _ALWAYS_CHECKED:
+        if number == profile.TIMESTAMP_DEF or key in _TIME_FIELDS:
             # fitparse converts these in every message; it needs one plain integer
             if not base.is_int or size != base.size or size > 4:
                 raise FastPathDeclined(f"time field {key} of type {base.name}[{size}]")
-            invalid = base.invalid
             if key in profile.LOCAL_DATE_TIME_FIELDS:
-                checks.append((offset, order + base.fmt, invalid, profile.LOCAL_DATE_TIME_MIN))
+                checks.append((offset, order + base.fmt, base.invalid, profile.LOCAL_DATE_TIME_MIN))
             elif key in profile.TIME_OF_DAY_FIELDS:
-                checks.append((offset, order + base.fmt, invalid, 86400))
+                checks.append((offset, order + base.fmt, base.invalid, 86400))
         if key in profile.COMPONENT_FIELDS and not (
             base_id == profile.BYTE or (base.is_int and size == base.size)
         ):
             raise FastPathDeclined(f"field with components {key} of type {base.name}[{size}]")
         fields.append((number, offset, size, base_id))
         offset += size
+    dev_fields: list[tuple[int, int, int, str]] = []
     if header & 0x20:
         if at >= end:
             raise FastPathDeclined("definition runs past the end of the data")
@@ -290,34 +402,39 @@ def _read_definition(
         for _ in range(dev_count):
             number, size, index = data[at], data[at + 1], data[at + 2]
             at += 3
-            base_id = developer.get(index, {}).get(number)
-            if base_id is None:
+            described = developer.get(index, {}).get(number)
+            if described is None:
                 raise FastPathDeclined(f"developer field {index}/{number} not described")
+            base_id, name = described
             if size == 0 or size % profile.BASE_TYPES[base_id].size:
                 raise FastPathDeclined(f"developer field {index}/{number} of odd size {size}")
+            dev_fields.append((offset, size, base_id, name))
             offset += size
-    return _Definition(mesg_num, big, tuple(fields), offset, tuple(checks)), at
+    definition = _Definition(
+        mesg_num, big, tuple(fields), tuple(dev_fields), offset, tuple(checks)
+    )
+    return definition, at
 
 
 def _learn_developer_field(
-    raw: dict[int, Any], mesg_num: int, developer: dict[int, dict[int, int]]
+    raw: list[tuple[int, Any]], mesg_num: int, developer: _Developer
 ) -> None:
-    """Mirror what fitparse records from developer_data_id and field_description."""
-    index = raw.get(3 if mesg_num == profile.DEVELOPER_DATA_ID else 0)
+    """Record what fitparse records from developer_data_id and field_description."""
+    index = _first_raw(raw, 3 if mesg_num == profile.DEVELOPER_DATA_ID else 0)
     if not isinstance(index, int):
         raise FastPathDeclined("developer message without a data index")
     if mesg_num == profile.DEVELOPER_DATA_ID:
         developer[index] = {}
         return
-    number, base_id = raw.get(1), raw.get(2)
+    number, base_id, name, units = (_first_raw(raw, n) for n in (1, 2, 3, 8))
     if index not in developer:
         raise FastPathDeclined(f"field description for unknown developer index {index}")
     if not isinstance(number, int) or base_id not in profile.BASE_TYPES:
         raise FastPathDeclined("field description fitparse cannot use")
-    for name_field in (3, 8):  # field_name and units end up in fitparse's method names
-        if name_field in raw and not isinstance(raw[name_field], str | None):
-            raise FastPathDeclined("field description with a non-text name or unit")
-    developer[index][number] = base_id
+    # fitparse formats name and units into method names: only text is safe there
+    if not isinstance(name, str | None) or not isinstance(units, str | None):
+        raise FastPathDeclined("field description with a non-text name or unit")
+    developer[index][number] = (base_id, name or f"unnamed_dev_field_{number}")
 
 
 # ---------------------------------------------------------------------------
@@ -349,13 +466,18 @@ def _raw_value(data: bytes, at: int, size: int, base_id: int, big: bool) -> Any:
     return parsed if count > 1 else parsed[0]
 
 
-def _decode_raw(definition: _Definition, data: bytes, body: int) -> dict[int, Any]:
-    raw: dict[int, Any] = {}
-    for number, offset, size, base_id in definition.fields:
-        if number in raw:
-            raise FastPathDeclined(f"field {number} defined twice")
-        raw[number] = _raw_value(data, body + offset, size, base_id, definition.big)
-    return raw
+def _raw_values(definition: _Definition, data: bytes, body: int) -> list[tuple[int, Any]]:
+    """(field number, raw value) in definition order; a number may repeat."""
+    big = definition.big
+    return [
+        (number, _raw_value(data, body + offset, size, base_id, big))
+        for number, offset, size, base_id in definition.fields
+    ]
+
+
+def _first_raw(raw: list[tuple[int, Any]], wanted: int) -> Any:
+    """fitparse's ``get_raw_value``: the first field with that number."""
+    return next((value for number, value in raw if number == wanted), None)
 
 
 _FIT_EPOCH = datetime(1989, 12, 31)
@@ -373,6 +495,7 @@ def _scaled(value: Any, scale: float | None, offset: float | None) -> Any:
 
 
 def _converted(value: Any, kind: str) -> Any:
+    """Enum names and datetimes, as fitparse's type processing gives them."""
     if kind in profile.ENUMS:
         return profile.ENUMS[kind].get(value, value)
     if kind == "date_time" and value is not None and value >= profile.MIN_ABSOLUTE_TIME:
@@ -384,20 +507,48 @@ def _converted(value: Any, kind: str) -> Any:
     return value
 
 
+#: one field to read from a decoded message: (number, offset, size, base type id,
+#: profile entry or None for a field read only as a subfield's reference)
+_Planned = tuple[int, int, int, int, profile.Field | None]
+
+
+def _plan(definition: _Definition) -> tuple[_Planned, ...]:
+    """The fields of a decoded message worth reading, worked out once per definition."""
+    mesg_num = definition.mesg_num
+    known = profile.MESSAGES[mesg_num]
+    names = {spec.name for spec in known.values()}
+    references = {ref for spec in known.values() for sub in spec.subfields for ref, _ in sub.when}
+    complete = mesg_num in profile.COMPLETE
+    plan = []
+    for number, offset, size, base_id in definition.fields:
+        if names.intersection(profile.COMPONENT_FIELDS.get((mesg_num, number), ())):
+            # fitparse would add a same-named value computed from this field
+            raise FastPathDeclined(f"field {number} of message {mesg_num} has components")
+        if number in known or number in references or complete:
+            plan.append((number, offset, size, base_id, known.get(number)))
+    return tuple(plan)
+
+
 def _decode(definition: _Definition, data: bytes, body: int) -> FitMessage:
-    known = profile.MESSAGES.get(definition.mesg_num, {})
-    raw = _decode_raw(definition, data, body)
+    if definition.plan is None:
+        definition.plan = _plan(definition)
+    big = definition.big
+    raw = [
+        (number, _raw_value(data, body + offset, size, base_id, big))
+        for number, offset, size, base_id, _spec in definition.plan
+    ]
+    complete = definition.mesg_num in profile.COMPLETE
     fields: list[tuple[str, str | None, Any]] = []
-    for number, _offset, _size, _base in definition.fields:
-        spec = known.get(number)
+    for (number, value), (*_, spec) in zip(raw, definition.plan, strict=True):
         if spec is None:
+            if complete:
+                fields.append((f"unknown_{number}", None, value))
             continue
         name, kind, scale, offset, parent = spec.name, spec.kind, spec.scale, spec.offset, None
         for sub in spec.subfields:
-            if any(ref in raw and raw[ref] == value for ref, value in sub.when):
+            if any((ref, wanted) in raw for ref, wanted in sub.when):
                 name, kind, scale, offset, parent = sub.name, sub.kind, sub.scale, None, name
                 break
-        value = raw[number]
         # fitparse names enum values before scaling, and converts times after
         if kind in profile.ENUMS:
             value = _converted(value, kind)
@@ -405,4 +556,8 @@ def _decode(definition: _Definition, data: bytes, body: int) -> FitMessage:
         if kind not in profile.ENUMS:
             value = _converted(value, kind)
         fields.append((name, parent, value))
-    return FitMessage(definition.mesg_num, fields)
+    developer = [
+        (name, _raw_value(data, body + offset, size, base_id, big))
+        for offset, size, base_id, name in definition.developer
+    ]
+    return FitMessage(definition.mesg_num, fields, developer)

@@ -192,7 +192,7 @@ class Field(NamedTuple):
 _GARMIN_MADE = ((1, 1), (1, 15), (1, 13))  # manufacturer garmin, dynastream, dynastream_oem
 
 
-def _summary_fields(sport: int, sub_sport: int, **numbers: int) -> dict[int, Field]:
+def _totals(sport: int, sub_sport: int, **numbers: int) -> dict[int, Field]:
     """Session and lap carry the same totals under different field numbers."""
     running = ((sport, 1),)
     return {
@@ -216,9 +216,12 @@ MESSAGES: dict[int, dict[int, Field]] = {
     FILE_ID: {
         0: Field("type", "file"),
         1: Field("manufacturer", "manufacturer"),
-        2: Field("product", subfields=(SubField("garmin_product", "garmin_product", None,
-                                                _GARMIN_MADE),)),
+        2: Field("product", subfields=(
+            SubField("garmin_product", "garmin_product", None, _GARMIN_MADE),
+        )),
+        3: Field("serial_number"),
         4: Field("time_created", "date_time"),
+        5: Field("number"),
         8: Field("product_name", "string"),
     },
     SPORT: {
@@ -226,17 +229,15 @@ MESSAGES: dict[int, dict[int, Field]] = {
         1: Field("sub_sport", "sub_sport"),
         3: Field("name", "string"),
     },
-    SESSION: _summary_fields(
+    SESSION: _totals(
         5, 6, start_time=2, total_elapsed_time=7, total_timer_time=8, total_distance=9,
         avg_cadence=18, total_ascent=22, avg_fractional_cadence=92,
     ),
-    LAP: _summary_fields(
+    LAP: _totals(
         25, 39, start_time=2, total_elapsed_time=7, total_timer_time=8, total_distance=9,
         avg_cadence=17, total_ascent=21, avg_fractional_cadence=80,
     ),
     ACTIVITY: {
-        0: Field("total_timer_time", scale=1000),
-        1: Field("num_sessions"),
         5: Field("local_timestamp", "local_date_time"),
         253: Field("timestamp", "date_time"),
     },
@@ -245,6 +246,9 @@ MESSAGES: dict[int, dict[int, Field]] = {
         253: Field("timestamp", "date_time"),
     },
 }
+#: messages listed with every field fitparse's profile knows, so that the fields
+#: it does not know are exactly those fitparse calls ``unknown_<number>``
+COMPLETE = frozenset({FILE_ID})
 
 # Rules that keep the fast path from stepping over a message fitparse would choke
 # on: fitparse converts these fields in every message it reads, and fails on
@@ -261,9 +265,19 @@ LOCAL_DATE_TIME_FIELDS = frozenset({(28, 6), (34, 5), (55, 11), (103, 0), (162, 
 LOCAL_DATE_TIME_MIN = 0x10000000
 #: seconds into the day: fitparse fails from 86400 on
 TIME_OF_DAY_FIELDS = frozenset({(3, 28), (3, 29)})
-#: fields fitparse splits into components (fails on strings, floats and numeric arrays)
-COMPONENT_FIELDS = frozenset({
-    (18, 14), (18, 15), (18, 49), (18, 50), (18, 71), (19, 13), (19, 14), (19, 42), (19, 43),
-    (19, 62), (20, 2), (20, 6), (20, 8), (20, 18), (20, 28), (21, 2), (21, 3), (55, 24),
-    (80, 2), (81, 2), (132, 1), (132, 10), (201, 1), (202, 1),
-})
+#: fields fitparse splits into components (it fails on strings, floats and numeric
+#: arrays there), with the names the components are given in decoded messages
+COMPONENT_FIELDS: dict[tuple[int, int], tuple[str, ...]] = {
+    (18, 14): ("enhanced_avg_speed",), (18, 15): ("enhanced_max_speed",),
+    (18, 49): ("enhanced_avg_altitude",), (18, 50): ("enhanced_max_altitude",),
+    (18, 71): ("enhanced_min_altitude",),
+    (19, 13): ("enhanced_avg_speed",), (19, 14): ("enhanced_max_speed",),
+    (19, 42): ("enhanced_avg_altitude",), (19, 43): ("enhanced_max_altitude",),
+    (19, 62): ("enhanced_min_altitude",),
+    (20, 2): ("enhanced_altitude",), (20, 6): ("enhanced_speed",),
+    (20, 8): ("distance", "speed"), (20, 18): ("total_cycles",),
+    (20, 28): ("accumulated_power",),
+    # messages the fast path never decodes: only the rule above applies
+    (21, 2): (), (21, 3): (), (55, 24): (), (80, 2): (), (81, 2): (), (132, 1): (),
+    (132, 10): (), (201, 1): (), (202, 1): (),
+}
