@@ -148,8 +148,8 @@ SPECIAL_NAMES: dict[str, str] = {
     "2026-10-17": "Zwift - Makuri Islands",
 }
 
-# Every event the plan is designed to contain, as (rule, severity, local date, detail).
-# ``check_intended`` compares these with what the arithmetic below finds.
+# Every event the plan is designed to contain, in words for the manifest's readers;
+# ``check_intended`` holds the same events as numbers and checks the arithmetic finds them.
 INTENDED: dict[str, str] = {
     "weekly-increase caution": "week of 2026-08-24 is up about 26% on the week before",
     "weekly-increase warning": "marathon week of 2026-11-16 is up about 58% after the taper",
@@ -159,6 +159,16 @@ INTENDED: dict[str, str] = {
     "hard-surface caution": "both weekly-increase weeks are almost all road",
     "shoe-mileage": "Brooks Ghost 15 passes 300 mi then 500 mi; ASICS Novablast 4 passes 300 mi",
     "worn-shoes-hard-surface": "road runs on either road shoe after it passed 300 mi",
+    "trail block": "weeks of 2026-08-03 (all trail, Lake District) and 2026-08-10 (two "
+                   "thirds trail, Surrey Hills), on Salomon Speedcross 6",
+    "road-heavy weeks": "most other weeks: 80% or more of the distance of known surface is "
+                        "road (info only, except the two weekly-increase weeks)",
+    "time zone": "the clocks go back on Sunday 2026-10-25 (that day's long run starts "
+                 "09:00 GMT); a phone run at 00:20 BST on Wednesday 2026-07-08 is 23:20 UTC "
+                 "on the Tuesday",
+    "duplicates": "one run is a watch FIT and a Strava row with the same FIT as .fit.gz; one "
+                  "phone GPX is saved twice; every Strava row with a file is one run with it",
+    "unassigned": "six runs (watch-only FIT, phone GPX/TCX) name no shoe and stay unassigned",
 }
 
 RACE_DAYS = ("2026-06-21", "2026-11-22")
@@ -787,7 +797,8 @@ def build_files(runs: Sequence[Run]) -> dict[str, bytes]:
         run.sources = []
         if run.kind in STRAVA_KINDS:
             strava_rows.append(strava_row(run))
-            run.sources.append(f"strava_export/activities.csv#{run.strava_id}")
+            # "#rowN" names the N-th data row (1-based, header not counted)
+            run.sources.append(f"strava_export/activities.csv#row{len(strava_rows) - 1}")
             filename = strava_filename(run)
             if filename:
                 payload = gpx_text(run).encode() if run.kind in "gj" else fit_bytes(run)
@@ -802,7 +813,7 @@ def build_files(runs: Sequence[Run]) -> dict[str, bytes]:
                 run.local_start.strftime("%Y-%m-%dT%H:%M:%S"), f"{run.distance_m / 1000:.2f}",
                 hms(run.duration_s), "run", run.surface, SHOES[run.shoe].log_spelling, run.name,
             ])
-            run.sources.append("treadmill_log.csv")
+            run.sources.append(f"treadmill_log.csv#row{len(log_rows) - 1}")
         elif run.kind in "wW":
             files[watch_name(run)] = fit_bytes(run)
             run.sources.append(watch_name(run))
@@ -911,6 +922,7 @@ def long_run_spike(runs: Sequence[Run]) -> list[dict[str, Any]]:
                 "date": run.local_date.isoformat(),
                 "week_start": monday(run.local_date).isoformat(),
                 "activity_id": run.id,
+                "shoe": run.shoe_name,
                 "start_utc": iso_z(run.start_utc),
                 "distance_km": round(run.distance_m / 1000, 3),
                 "reference_activity_id": ref.id,
@@ -1129,6 +1141,8 @@ def activity_entry(run: Run, source: str) -> dict[str, Any]:
         "shoe": None,
         "name": run.name,
     }
+    if "#row" in source:
+        entry["source"] = source
     if source.endswith(".fit") or source.endswith(".fit.gz"):
         entry["surface"] = {"k": "track", "T": "trail", "v": "treadmill", "W": "unknown"}.get(
             run.kind, "road")
@@ -1157,9 +1171,9 @@ def activity_entry(run: Run, source: str) -> dict[str, Any]:
         entry["strava_activity_id"] = run.strava_id
         entry["activity_type"] = activity_type
         entry["linked_file"] = strava_filename(run) or None
-    elif source == "treadmill_log.csv":
+    elif source.startswith("treadmill_log.csv"):
         entry["shoe"] = SHOES[run.shoe].log_spelling if run.shoe else None
-        entry["elapsed_s"] = run.duration_s
+        entry["elapsed_s"] = None  # the log has one duration only
     elif ".gpx" in source:
         entry["gpx_type"] = "trail_running" if run.kind == "j" else "running"
     else:
@@ -1250,7 +1264,7 @@ def run_entry(run: Run) -> dict[str, Any]:
         "week_start": monday(run.local_date).isoformat(),
         "distance_m": run.distance_m,
         "duration_s": run.duration_s,
-        "elapsed_s": run.elapsed_s,
+        "elapsed_s": None if run.kind in LOG_KINDS else run.elapsed_s,
         "sport": "run",
         "surface": run.surface,
         "shoe": run.shoe_name,
@@ -1275,8 +1289,8 @@ CONVENTIONS: dict[str, str] = {
     "shoe": "per file: the gear name exactly as written; treadmill_log.csv spells Brooks "
             "Ghost 15 in lower case, matched case-insensitively (issue 4). Per run and in "
             "shoes[]: the canonical name from strava_export/shoes.csv",
-    "duplicates": "runs[].sources lists every file or CSV row holding the run; 'path#id' "
-                  "names a row of strava_export/activities.csv by its Activity ID. All "
+    "duplicates": "runs[].sources lists every file or CSV row holding the run; 'path#rowN' "
+                  "names the N-th data row of a CSV (1-based, header not counted). All "
                   "copies of one run share start_utc to the second and distance",
     "weeks": "calendar weeks Monday-Sunday in Europe/London local time; change_pct is vs "
              "the previous week (null for the first week)",
@@ -1349,8 +1363,15 @@ def generate(seed: int = SEED) -> tuple[list[Run], dict[str, bytes]]:
     return runs, files
 
 
+class OutputError(Exception):
+    """The output folder holds something other than a previous sample archive."""
+
+
 def write_archive(out: Path, files: dict[str, bytes]) -> None:
+    """Replace ``out`` with the archive; refuse to wipe a folder that is not one."""
     if out.exists():
+        if any(out.iterdir()) and not (out / "manifest.json").is_file():
+            raise OutputError(f"{out} is not empty and holds no manifest.json; not replacing it")
         shutil.rmtree(out)
     for path, data in sorted(files.items()):
         target = out / path
@@ -1360,15 +1381,20 @@ def write_archive(out: Path, files: dict[str, bytes]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path("sample_activities"),
-                        help="folder to (re)create (default: sample_activities)")
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent
+                        / "sample_activities",
+                        help="folder to (re)create (default: the project's sample_activities)")
     args = parser.parse_args(argv)
     try:
         runs, files = generate()
     except PlanError as error:
         print(f"plan check failed: {error}", file=sys.stderr)
         return 1
-    write_archive(args.out, files)
+    try:
+        write_archive(args.out, files)
+    except OutputError as error:
+        print(error, file=sys.stderr)
+        return 1
     size = sum(len(data) for data in files.values())
     print(f"wrote {len(files)} files ({size / 1e6:.2f} MB), {len(runs)} runs, to {args.out}")
     return 0
