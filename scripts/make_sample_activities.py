@@ -22,6 +22,7 @@ import math
 import random
 import re
 import shutil
+import struct
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -31,8 +32,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import gpxpy
-from garmin_fit_sdk import Encoder, Profile
+from garmin_fit_sdk import CrcCalculator, Encoder, Profile
 
 TIMEZONE = "Europe/London"
 ZONE = ZoneInfo(TIMEZONE)
@@ -46,6 +46,11 @@ LIMIT_MILES_M = 500 * MILE_M  # 804.672 km: shoe "retire it"
 MIN_PREVIOUS_WEEK_M = 10_000.0
 MIN_SPIKE_REFERENCE_M = 3_000.0
 GARMIN_FR955 = 4024  # garmin_product "fr955" in the Garmin FIT SDK profile
+# The FIT header records the encoder's profile version; stamping a fixed one keeps the
+# files byte-identical when a newer garmin-fit-sdk is installed (21.218 wrote them first).
+FIT_PROFILE_VERSION = 21218
+# gpxpy's flat-earth step: one degree of latitude on a sphere of the WGS84 equatorial radius
+ONE_DEGREE_M = 2 * math.pi * 6_378_137.0 / 360.0
 WATCH_SERIAL = 3_391_604_517
 ZWIFT_SERIAL = 1_100_221
 
@@ -351,10 +356,17 @@ def route_point(centre: tuple[float, float], radius_m: float, phase: float, frac
 
 
 def gpxpy_length(points: Sequence[tuple[float, float]]) -> float:
-    """Length as gpxpy's ``length_2d`` computes it (what the GPX importer measures)."""
+    """Length as gpxpy's ``length_2d`` measures it (what the GPX importer reads).
+
+    Written out here, not imported, so that the archive's bytes do not depend on the
+    gpxpy version; the manifest test checks that gpxpy itself still agrees.
+    """
     total = 0.0
     for (lat1, lon1), (lat2, lon2) in zip(points, points[1:], strict=False):
-        total += gpxpy.geo.distance(lat1, lon1, None, lat2, lon2, None)
+        # gpxpy's small-step formula: flat earth, longitude shrunk at the first latitude
+        north = lat1 - lat2
+        east = (lon1 - lon2) * math.cos(math.radians(lat1))
+        total += math.sqrt(north * north + east * east) * ONE_DEGREE_M
     return total
 
 
@@ -565,7 +577,16 @@ def fit_bytes(run: Run) -> bytes:
         "num_sessions": 1, "type": "manual", "event": "activity", "event_type": "stop",
         "local_timestamp": fit_time(end) + offset,
     })
-    return bytes(enc.close())
+    return pin_profile_version(bytes(enc.close()))
+
+
+def pin_profile_version(data: bytes) -> bytes:
+    """Stamp ``FIT_PROFILE_VERSION`` into the header and recompute both CRCs."""
+    out = bytearray(data)
+    struct.pack_into("<H", out, 2, FIT_PROFILE_VERSION)
+    struct.pack_into("<H", out, 12, CrcCalculator.calculate_crc(out, 0, 12))
+    struct.pack_into("<H", out, len(out) - 2, CrcCalculator.calculate_crc(out, 0, len(out) - 2))
+    return bytes(out)
 
 
 def lap_message(run: Run, samples: Sequence[Sample], first: int, last: int, index: int,
