@@ -243,6 +243,19 @@ def test_monday_morning_headline_describes_last_week() -> None:
                                                                   date(2026, 3, 21)]
 
 
+def test_headline_rounds_a_tiny_change_to_the_same() -> None:
+    runs = scenario_runs()
+    # 15 km then 15.04 km: +0.27%, which would print as "up 0%"
+    runs["F"] = runs["F"].replace(distance_m=3040.0)
+    runs["E"] = runs["E"].replace(distance_m=12000.0)
+    table = weekly.build_weekly(list(runs.values()), date(2026, 3, 15))
+    report = assemble(list(runs.values()), table, [], as_of=date(2026, 3, 15), units=Units.KM)
+    assert wording.week_sentence(report) == (
+        "This week (from Mon 9 Mar): 15.0 km in 2 runs, about the same as the week before, "
+        "longest run 12.0 km."
+    )
+
+
 def test_headline_with_no_recent_runs_names_the_last_one() -> None:
     later = build(as_of=date(2026, 5, 6), findings=[])
     assert wording.week_sentence(later) == (

@@ -156,8 +156,12 @@ def week_sentence(report: Report) -> str:
         f"run{'s' if runs != 1 else ''}"
     ]
     change = float(focus["change_pct"])
-    if not math.isnan(change):
-        direction = "up" if change >= 0 else "down"
+    if math.isnan(change):
+        pass
+    elif round(change) == 0:
+        parts.append("about the same as the week before")
+    else:
+        direction = "up" if change > 0 else "down"
         parts.append(f"{direction} {abs(change):.0f}% on the week before")
     parts.append(f"longest run {display.distance(float(focus['longest_run_m']), units, 1)}")
     return ", ".join(parts) + "."

@@ -1,0 +1,155 @@
+"""Writing the report: atomic replacement, chosen formats, stale charts; the data-directory lock."""
+
+from __future__ import annotations
+
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from test_report import build
+
+from loadwatch.errors import StoreError
+from loadwatch.locking import LOCK_NAME, BusyError, data_dir_lock
+from loadwatch.report import Rendered, render, write_report
+from loadwatch.report import files as report_files
+from loadwatch.report.files import write_atomic
+
+
+@pytest.fixture(scope="module")
+def rendered() -> Rendered:
+    return render(build())
+
+
+def test_write_atomic_replaces_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    target = tmp_path / "deep" / "report.html"
+    write_atomic(target, "first")
+    write_atomic(target, b"second")
+    assert target.read_text() == "second"
+    assert [p.name for p in target.parent.iterdir()] == ["report.html"]
+    # a report holds health data: private to its owner
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_a_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "report.html"
+    write_atomic(target, "old report")
+
+    def no_space(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(report_files.os, "replace", no_space)
+    with pytest.raises(StoreError, match="No space left on device"):
+        write_atomic(target, "new report")
+    assert target.read_text() == "old report"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+def test_write_report_writes_each_format(tmp_path: Path, rendered: Rendered) -> None:
+    written = write_report(rendered, tmp_path)
+    names = [p.name for p in written]
+    assert names == [
+        "loadwatch-2026-W12.html",
+        "loadwatch-2026-W12.md",
+        "loadwatch-2026-W12.json",
+        "loadwatch-2026-W12-distance.png",
+        "loadwatch-2026-W12-long-runs.png",
+        "loadwatch-2026-W12-surfaces.png",
+        "loadwatch-2026-W12-load.png",
+        "loadwatch-2026-W12-shoes.png",
+        "latest.html",
+    ]
+    assert (tmp_path / "latest.html").read_text() == (tmp_path / names[0]).read_text()
+    assert (tmp_path / names[3]).read_bytes() == rendered.charts[0].png
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names)
+
+
+def test_only_the_chosen_formats(tmp_path: Path, rendered: Rendered) -> None:
+    assert [p.name for p in write_report(rendered, tmp_path, ["json"])] == [
+        "loadwatch-2026-W12.json"
+    ]
+    assert not (tmp_path / "latest.html").exists()
+    with pytest.raises(ValueError, match="pdf"):
+        write_report(rendered, tmp_path, ["pdf"])
+
+
+def test_rerunning_a_week_replaces_it_and_drops_charts_it_no_longer_draws(
+    tmp_path: Path, rendered: Rendered
+) -> None:
+    write_report(rendered, tmp_path)
+    assert (tmp_path / "loadwatch-2026-W12-shoes.png").exists()
+    without_shoes = render(build(shoes=None, findings=[]))
+    write_report(without_shoes, tmp_path)
+    assert not (tmp_path / "loadwatch-2026-W12-shoes.png").exists()
+    assert (tmp_path / "loadwatch-2026-W12.html").read_text() == without_shoes.html
+    assert "Green" in (tmp_path / "latest.html").read_text()
+
+
+# ---------------------------------------------------------------------------
+# the lock
+
+
+def test_a_second_holder_waits_then_gives_up_with_a_clear_message(tmp_path: Path) -> None:
+    waits: list[int] = []
+    with data_dir_lock(tmp_path):
+        started = time.monotonic()
+        with (
+            pytest.raises(BusyError, match="another loadwatch run is still using") as caught,
+            data_dir_lock(tmp_path, timeout_s=0.3, on_wait=lambda: waits.append(1)),
+        ):
+            pass  # pragma: no cover - never reached
+        assert time.monotonic() - started >= 0.3
+    assert waits == [1]
+    assert str(tmp_path) in str(caught.value)
+    # released: the next run gets it at once, without waiting
+    with data_dir_lock(tmp_path, timeout_s=0, on_wait=lambda: waits.append(2)):
+        pass
+    assert waits == [1]
+
+
+HOLDER = """
+import sys, time
+from pathlib import Path
+from loadwatch.locking import data_dir_lock
+with data_dir_lock(Path(sys.argv[1])):
+    print("held", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+
+
+def _hold(folder: Path, seconds: float) -> subprocess.Popen[str]:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(folder), str(seconds)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None
+    assert holder.stdout.readline().strip() == "held"
+    return holder
+
+
+def test_the_lock_works_across_processes_and_waits_for_release(tmp_path: Path) -> None:
+    holder = _hold(tmp_path, 0.8)
+    try:
+        with pytest.raises(BusyError), data_dir_lock(tmp_path, timeout_s=0.2):
+            pass  # pragma: no cover - never reached
+        # a patient second run gets the lock once the first one ends
+        started = time.monotonic()
+        with data_dir_lock(tmp_path, timeout_s=30):
+            waited = time.monotonic() - started
+        assert waited > 0.1
+    finally:
+        holder.wait(timeout=30)
+    assert (tmp_path / LOCK_NAME).exists()
+
+
+def test_a_killed_run_leaves_no_stale_lock(tmp_path: Path) -> None:
+    holder = _hold(tmp_path, 60)
+    os.kill(holder.pid, signal.SIGKILL)
+    holder.wait(timeout=30)
+    with data_dir_lock(tmp_path, timeout_s=2):
+        pass
