@@ -43,8 +43,16 @@ def _linked(a: Activity, b: Activity) -> bool:
     )
 
 
+def _leaf_of(activity: Activity) -> str:
+    """The file (or archive member) an activity came from, without a CSV row number."""
+    return activity.source.split("#", 1)[0]
+
+
 def same_run(a: Activity, b: Activity) -> bool:
     """Whether two activities are one session recorded or exported twice."""
+    if _leaf_of(a) == _leaf_of(b):
+        # Sessions of one multisport file, or rows of one log, are distinct by construction.
+        return False
     gap = abs((a.start_utc - b.start_utc).total_seconds())
     if (_linked(a, b) or _linked(b, a)) and gap <= 86400:
         return True

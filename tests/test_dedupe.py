@@ -86,7 +86,20 @@ def test_indoor_activities_without_distance_compare_by_duration() -> None:
 
 def test_same_second_start_merges_even_when_a_reexport_measures_differently() -> None:
     fit = make_activity("2020-06-01 14:52:40", 0.668, source="ride.fit", sport=Sport.RIDE)
-    gpx = make_activity("2020-06-01 14:52:40", 0.900, source="ride.gpx", format="gpx",
-                        sport=Sport.RIDE)
+    gpx = make_activity(
+        "2020-06-01 14:52:40", 0.900, source="ride.gpx", format="gpx", sport=Sport.RIDE
+    )
     (merged,) = merge_duplicates([gpx, fit])
     assert merged.source == "ride.fit" and merged.distance_m == 668.0
+
+
+def test_sessions_of_one_multisport_file_never_merge() -> None:
+    transition = make_activity("2015-08-29 11:14:16", 0.004, source="tri.fit", sport=Sport.OTHER)
+    run = make_activity("2015-08-29 11:14:21", 12.7, source="tri.fit")
+    rows = [
+        make_activity(
+            "2021-04-01 12:00:00", 0.0, format="csv", source=f"log.csv#row{i}", sport=Sport.OTHER
+        )
+        for i in (1, 2)
+    ]
+    assert len(merge_duplicates([transition, run, *rows])) == 4
