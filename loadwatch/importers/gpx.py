@@ -278,16 +278,19 @@ def _activity(
 ) -> Activity:
     assert track.first_time is not None and track.last_time is not None
     elapsed = (track.last_time - track.first_time).total_seconds()
+    # Whole seconds, like every other source: a run is the same run whichever
+    # file reports it, and some writers add milliseconds, some do not.
+    start = track.first_time.replace(microsecond=0)
     name = track.name or content.name
     sport, surface = _sport_and_surface(track, name, label, warnings)
     return Activity(
-        id=activity_id(track.first_time),
+        id=activity_id(start),
         source=ctx.source,
         format="gpx",
         sport=sport,
         surface=surface,
-        start_utc=track.first_time,
-        start_local=local_wall_time(track.first_time, ctx.zone),
+        start_utc=start,
+        start_local=local_wall_time(start, ctx.zone),
         name=name,
         distance_m=track.distance_m,
         duration_s=track.duration_s,

@@ -206,6 +206,9 @@ def _activity(session: _Session, start: datetime, ctx: ParseContext) -> Activity
         elapsed = (session.last_point_time - start).total_seconds()
     if elapsed is None or elapsed < 0:
         elapsed = duration
+    # Whole seconds, like every other source: a run is the same run whichever
+    # file reports it, and some writers add fractions, some do not.
+    start = start.replace(microsecond=0)
     return Activity(
         id=activity_id(start),
         source=ctx.source,
