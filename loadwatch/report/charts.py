@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -206,7 +205,7 @@ def long_runs(report: Report) -> Chart | None:
     u = report.units.value
     figure = _figure(bottom=0.6)
     ax = figure.add_subplot()
-    days = list(runs["day"])
+    days = np.array(list(runs["day"]), dtype="datetime64[D]")
     reference = _in(report.units, runs["reference_m"])
     ax.step(days, reference, where="post", color=BLACK, linewidth=1.2,
             label="longest run of the 30 days before")
@@ -220,7 +219,7 @@ def long_runs(report: Report) -> Chart | None:
         label = {None: "run", Severity.CAUTION: "caution: >10% longer",
                  Severity.WARNING: "warning: >100% longer"}[severity]
         ax.scatter(
-            [d for d, keep in zip(days, mask, strict=True) if keep],
+            days[mask],
             distance[mask],
             c=SEVERITY_COLOURS[severity],
             marker=SEVERITY_MARKER[severity],
@@ -287,7 +286,7 @@ def load_trend(report: Report) -> Chart | None:
     u = report.units.value
     figure = _figure(bottom=0.6, right=0.7)
     ax = figure.add_subplot()
-    days: list[date] = [stamp.date() for stamp in load.index]
+    days = load.index.to_numpy(dtype="datetime64[D]")
     ax.plot(days, _in(report.units, load["acute_m"]), color=BLUE, linewidth=1.8,
             label="7-day weighted average")
     ax.plot(days, _in(report.units, load["chronic_m"]), color=ORANGE, linewidth=1.8,

@@ -65,7 +65,10 @@ def build_message(
     message.set_content(rendered.text)
     page = html.render(report, list(rendered.charts), image_src=lambda c: f"cid:{content_id(c)}")
     message.add_alternative(page, subtype="html")
-    html_part = message.get_payload()[1]  # type: ignore[index]
+    # the part add_alternative just made; add_related turns it into multipart/related
+    html_part = next(p for p in message.iter_parts() if p.get_content_type() == "text/html")
+    if not isinstance(html_part, EmailMessage):  # pragma: no cover - the email package's shape
+        raise TypeError("the HTML alternative is not a message part")
     for chart in rendered.charts:
         html_part.add_related(
             chart.png,
