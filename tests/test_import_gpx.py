@@ -453,3 +453,12 @@ def test_other_xml_is_not_taken_for_gpx() -> None:
     with pytest.raises(UnsupportedFormatError) as caught:
         parse(b'<kml xmlns="http://www.opengis.net/kml/2.2"><Document/></kml>', _ctx())
     assert caught.value.reason == "not a GPX document (its root is <kml>)"
+
+
+def test_a_split_logger_file_takes_one_sport_from_its_overall_pace() -> None:
+    # The lake walk is saved as 8 tracks; GPS jumps make two of them look like runs
+    # on their own (4.7 m/s), but the outing as a whole moves at walking pace.
+    name = "gpxpy__cerknicko-jezero.gpx"
+    result = parse((CORPUS / name).read_bytes(), corpus_ctx(name))
+    assert len(result.activities) == 7
+    assert {a.sport for a in result.activities} == {Sport.WALK}

@@ -254,6 +254,11 @@ def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
         raise NotAnActivityError(NO_POINTS_REASON)
     result = ParsedFile()
     skipped: list[str] = []
+    # A logger that splits one outing into several tracks gives short tracks with
+    # odd speeds (GPS jumps, a pause); the whole file's pace is the better guess.
+    timed = [t for t in content.tracks if t.duration_s]
+    moving_s = sum(t.duration_s or 0.0 for t in timed)
+    file_speed = sum(t.distance_m for t in timed) / moving_s if moving_s > 0 else None
     for index, track in enumerate(content.tracks, start=1):
         if not track.points:
             continue  # an empty track loses nothing
@@ -261,7 +266,9 @@ def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
         if track.first_time is None:
             skipped.append(f"{label} skipped: none of its {track.points} points has a time")
             continue
-        result.activities.append(_activity(track, label, content, ctx, result.warnings))
+        result.activities.append(
+            _activity(track, label, content, ctx, result.warnings, file_speed)
+        )
     if not result.activities:
         raise SourceError(skipped[0] if len(skipped) == 1 else
                           f"none of its {len(skipped)} tracks has timestamps")
@@ -274,7 +281,12 @@ def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
 
 
 def _activity(
-    track: _Track, label: str, content: _GpxContent, ctx: ParseContext, warnings: list[str]
+    track: _Track,
+    label: str,
+    content: _GpxContent,
+    ctx: ParseContext,
+    warnings: list[str],
+    file_speed: float | None,
 ) -> Activity:
     assert track.first_time is not None and track.last_time is not None
     elapsed = (track.last_time - track.first_time).total_seconds()
@@ -282,7 +294,7 @@ def _activity(
     # file reports it, and some writers add milliseconds, some do not.
     start = track.first_time.replace(microsecond=0)
     name = track.name or content.name
-    sport, surface = _sport_and_surface(track, name, label, warnings)
+    sport, surface = _sport_and_surface(track, name, label, warnings, file_speed)
     return Activity(
         id=activity_id(start),
         source=ctx.source,
@@ -302,20 +314,19 @@ def _activity(
 
 
 def _sport_and_surface(
-    track: _Track, name: str | None, label: str, warnings: list[str]
+    track: _Track, name: str | None, label: str, warnings: list[str], file_speed: float | None
 ) -> tuple[Sport, Surface]:
-    """From ``<type>``, else from the name, else guessed from the average speed."""
+    """From ``<type>``, else from the name, else guessed from the file's average speed."""
     if sport_from_label(track.type) is not None:
         return classify(track.type, name=name)
     in_name = sport_label_in_name(name)
     if in_name is not None:
         return classify(track.type, in_name, name=name)
-    duration = track.duration_s
-    if not duration or duration <= 0:
+    if file_speed is None:
         warnings.append(f"{label}: sport not stated and no duration to judge it by; "
                         "listed as other")
         return Sport.OTHER, Surface.UNKNOWN
-    speed = track.distance_m / duration
+    speed = file_speed
     if speed < _RUN_SPEED_MIN:
         guess = Sport.WALK
     elif speed <= _RUN_SPEED_MAX:
