@@ -47,9 +47,10 @@ def parse_summary(data: bytes, ctx: ParseContext) -> ParsedFile:
 def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
     """Activities in one FIT file, or ``FastPathDeclined``.
 
-    Mirrors ``fit.parse`` from the point where its decoding is done; the files
-    this path accepts are the ones where that decoding reports no damage and no
-    CRC mismatch, so neither warning can arise here.
+    Mirrors ``fit.parse`` from the point where its decoding is done, calling
+    that module's own summary helpers so the rules exist in one place only. The
+    files this path accepts are those where that decoding reports no damage and
+    no CRC mismatch, so neither warning can arise here.
     """
     content = _content(walk(data, _SUMMARY_MESSAGES))
     types = [t for t in content.file_types if t is not None]
@@ -313,17 +314,17 @@ def _walk_messages(
         if header & 0x80:
             raise FastPathDeclined("compressed timestamp header")
         if header & 0x40:
-            definition, pos = _read_definition(data, pos, end, header, developer)
+            defined, pos = _read_definition(data, pos, end, header, developer)
             number = header & 0x0F
-            local[number] = definition
+            local[number] = defined
             blind = (
                 counts is None
-                and not definition.checks
-                and definition.mesg_num not in decode
-                and definition.mesg_num not in _DEVELOPER_MESSAGES
+                and not defined.checks
+                and defined.mesg_num not in decode
+                and defined.mesg_num not in _DEVELOPER_MESSAGES
             )
             for reserved_bits in (0x00, 0x10, 0x20, 0x30):
-                step[number | reserved_bits] = definition.size + 1 if blind else 0
+                step[number | reserved_bits] = defined.size + 1 if blind else 0
             continue
         definition = local[header & 0x0F]
         if definition is None:
