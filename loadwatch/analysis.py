@@ -13,8 +13,9 @@ import pandas as pd
 
 from loadwatch import weekly
 from loadwatch.config import Config
-from loadwatch.library import Collection
+from loadwatch.library import Collection, data_dir
 from loadwatch.rules import Finding, evaluate
+from loadwatch.shoes import load_rule_inputs
 
 #: how far back ``check`` looks when no --since is given
 DEFAULT_CHECK_DAYS = 28
@@ -42,4 +43,6 @@ def findings(
         week_start=config.week_start,  # type: ignore[arg-type]
         params=config.rules,
         since=since,
+        # the user's shoes, with gear names met in the exports recorded first
+        **load_rule_inputs(data_dir(home), collection.activities),
     )

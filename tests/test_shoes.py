@@ -287,12 +287,12 @@ def test_user_data_survives_deleting_the_cache(tmp_path: Path, strava_export: Pa
 
 def test_strava_shoes_csv() -> None:
     data = (
-        "Shoe Name,Shoe Brand,Shoe Model,Shoe Default Sport Types\n"
-        "Blue pair,Nike,Pegasus 40,\"Run,Walk\"\n"
-        ",Hoka,Speedgoat 5,TrailRun\n"
-        ",Saucony,Kinvara 14,\n"
-        ",,,\n"
-    ).encode()
+        b"Shoe Name,Shoe Brand,Shoe Model,Shoe Default Sport Types\n"
+        b"Blue pair,Nike,Pegasus 40,\"Run,Walk\"\n"
+        b",Hoka,Speedgoat 5,TrailRun\n"
+        b",Saucony,Kinvara 14,\n"
+        b",,,\n"
+    )
     listed = read_strava_shoes(data)
     assert [(s.name, s.brand, s.model, s.default_for, s.aliases) for s in listed] == [
         ("Blue pair", "Nike", "Pegasus 40", "run",

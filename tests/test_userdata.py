@@ -152,7 +152,8 @@ def test_unknown_names_suggest_the_closest(store: UserData) -> None:
         store.retire_shoe("Anything", date(2026, 1, 1))
     store.add_shoe("Pegasus 40")
     store.add_shoe("Kinvara 14")
-    with pytest.raises(UsageError, match=r"no shoe named 'Pegasos 40'; did you mean 'Pegasus 40'\?"):
+    suggestion = r"no shoe named 'Pegasos 40'; did you mean 'Pegasus 40'\?"
+    with pytest.raises(UsageError, match=suggestion):
         store.retire_shoe("Pegasos 40", date(2026, 1, 1))
     with pytest.raises(UsageError, match=r"no shoe named 'zzz' \(known: 'Kinvara 14', 'Pegasus"):
         store.assign("zzz", first=date(2026, 1, 1), last=date(2026, 1, 2))

@@ -136,7 +136,9 @@ def _print_table(report: ShoeReport, unit: Units) -> None:
     u = unit.value
     table.add_column("shoe", overflow="fold", min_width=10)
     # The first run is in the JSON; the table keeps to what fits 80 columns.
-    for title in ("runs", u, "last run", "age", f"limit {u}", "status", "limit on", "default"):
+    titles = ["runs", u, "last run", "age", f"limit {u}", "status", "limit on"]
+    defaults = any(row.shoe.default_for for row in report.rows)
+    for title in titles + (["default"] if defaults else []):
         numeric = title in ("runs", u, "age", f"limit {u}")
         table.add_column(title, no_wrap=True, justify="right" if numeric else "left")
     for row in report.rows:
@@ -153,7 +155,7 @@ def _print_table(report: ShoeReport, unit: Units) -> None:
             f"{to_unit(shoe.limit_m, unit):.0f}",
             status,
             _iso(row.projected_limit_date),
-            shoe.default_for or "",
+            *([shoe.default_for or ""] if defaults else []),
         )
     if report.rows:
         console.print(table)
