@@ -186,3 +186,15 @@ def test_check_includes_shoe_findings_from_the_registry(tmp_path: Path, exports:
     # a limit set by the user counts: 450 km is reached on 02-14, and is below 300 mi
     assert invoke(tmp_path, "shoes", "add", "Road Pair", "--limit", "450km").exit_code == 0
     assert shoe_findings() == [("shoe-mileage", "warning", "2026-02-14", "Road Pair")]
+
+
+def test_a_damaged_user_data_file_is_one_line_and_kept(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    damaged = home / "userdata.sqlite"
+    damaged.write_bytes(b"not a database" * 64)
+    result = invoke(tmp_path, "shoes", "add", "Pegasus")
+    assert result.exit_code == 1
+    assert "damaged" in result.stderr and "left untouched" in result.stderr
+    assert "Traceback" not in result.output
+    assert damaged.read_bytes() == b"not a database" * 64

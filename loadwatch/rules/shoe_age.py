@@ -82,7 +82,7 @@ def check(ctx: RuleContext) -> list[Finding]:
     return found
 
 
-RULE = Rule(
+RULE: Rule = Rule(
     id=RULE_ID,
     title="Shoes in service for over a year",
     defaults={"months": 12},

@@ -89,7 +89,7 @@ def check(ctx: RuleContext) -> list[Finding]:
     ]
 
 
-RULE = Rule(
+RULE: Rule = Rule(
     id=RULE_ID,
     title="Shoes due for replacement",
     defaults={"plan_mi": PLAN_AT_M / METRES_PER_MILE},

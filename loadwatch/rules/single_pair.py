@@ -67,7 +67,7 @@ def check(ctx: RuleContext) -> list[Finding]:
     ]
 
 
-RULE = Rule(
+RULE: Rule = Rule(
     id=RULE_ID,
     title="One pair for every run",
     defaults={"weeks": 8, "min_runs": 8},

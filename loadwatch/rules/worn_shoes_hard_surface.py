@@ -73,7 +73,7 @@ def check(ctx: RuleContext) -> list[Finding]:
     return found
 
 
-RULE = Rule(
+RULE: Rule = Rule(
     id=RULE_ID,
     title="Road runs in worn shoes",
     defaults={"worn_mi": 300.0},
