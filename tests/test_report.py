@@ -468,3 +468,31 @@ def test_units_follow_the_report(report: Report) -> None:
     miles = replace(report, units=Units.MI)
     assert "21.7 mi in 2 runs" in wording.week_sentence(miles)  # 35 km
     assert json.loads(jsonout.render(miles))["weeks"][-1]["distance_mi"] == 21.75
+
+
+def test_repeats_of_a_rule_are_one_card_with_the_earlier_ones_listed() -> None:
+    runs = scenario_runs()
+    repeats = [
+        finding("worn-shoes-hard-surface", Severity.CAUTION, date(2026, 3, 22),
+                date(2026, 3, 16), shoe=SHOE, message="newest week"),
+        finding("worn-shoes-hard-surface", Severity.CAUTION, date(2026, 3, 15),
+                date(2026, 3, 9), shoe=SHOE, message="week before"),
+        finding("worn-shoes-hard-surface", Severity.CAUTION, date(2026, 3, 8),
+                date(2026, 3, 2), shoe=SHOE, message=f"oldest {SCRIPT}"),
+        finding("long-run-spike", Severity.CAUTION, date(2026, 3, 9), date(2026, 3, 9),
+                activity_id=runs["E"].id),
+    ]
+    report = build(findings=repeats)
+    page = html.render(report, [])
+    words = "".join(parse_html(page).text)
+    assert page.count('<article class="finding caution">') == 2
+    assert words.count(wording.heel_reason("worn-shoes-hard-surface")) == 1
+    assert "Also flagged (2):" in words
+    assert f"2026-03-15 (shoe: {SHOE}): week before" in words
+    assert f"2026-03-08 (shoe: {SHOE}): oldest {SCRIPT}" in words
+    assert SCRIPT not in page
+    md_page = markdown.render(report, [])
+    assert md_page.count("*Also flagged (2):*") == 1
+    assert "week before" in md_page and SCRIPT not in md_page
+    plain = text.render(report)
+    assert "Also flagged (2):" in plain and "oldest <script>" in plain

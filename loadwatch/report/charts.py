@@ -140,6 +140,11 @@ def _week_labels(weeks: pd.DataFrame) -> list[str]:
     return labels
 
 
+def _week_axis(weeks: pd.DataFrame) -> str:
+    partial = len(weeks) and bool(weeks["partial"].iloc[-1])
+    return "Week starting" + (" (* = this week so far)" if partial else "")
+
+
 def _in(units: Units, metres: pd.Series | np.ndarray) -> np.ndarray:
     return np.asarray(metres, dtype="float64") / units.metres
 
@@ -169,7 +174,7 @@ def weekly_distance(report: Report) -> Chart | None:
     allowance = _in(report.units, weeks["allowance_m"])
     ax.hlines(allowance, x - 0.42, x + 0.42, colors=BLACK, linewidth=2.0)
     ax.set_xticks(x, _week_labels(weeks), rotation=45, ha="right", fontsize=8)
-    ax.set_xlabel("Week starting (* = this week so far)")
+    ax.set_xlabel(_week_axis(weeks))
     ax.set_ylabel(f"Distance ({u})")
     ax.set_title(f"Weekly distance, last {len(weeks)} weeks")
     ax.grid(axis="y", alpha=0.3)
@@ -264,7 +269,7 @@ def surfaces(report: Report) -> Chart | None:
                linewidth=0.4, label=surface)
         bottom += values
     ax.set_xticks(x, _week_labels(weeks), rotation=45, ha="right", fontsize=8)
-    ax.set_xlabel("Week starting (* = this week so far)")
+    ax.set_xlabel(_week_axis(weeks))
     ax.set_ylabel(f"Distance ({u})")
     ax.set_title("Weekly distance by surface")
     ax.grid(axis="y", alpha=0.3)

@@ -97,6 +97,7 @@ def render(report: Report, charts: list[Chart], image_src: ImageSource = data_ur
         "</header>",
         _headline(report),
         f'<p class="notice"><strong>{escape(wording.NOT_MEDICAL_ADVICE)}</strong></p>',
+        _glance(charts, image_src),
         _findings(report),
         _professional(),
         _charts(charts, image_src),
@@ -139,7 +140,7 @@ def _findings(report: Report) -> str:
         if not group:
             continue
         heading = f"{escape(wording.SEVERITY_TITLES[severity])} ({len(group)})"
-        cards = "\n".join(_finding(report, f) for f in group)
+        cards = "\n".join(_finding(report, same) for same in wording.by_rule(group))
         if severity is Severity.INFO and report.has_news:
             # notes stay one click away so the cautions and warnings come first
             out.append(f"<details><summary><h3>{heading}</h3></summary>\n{cards}</details>")
@@ -149,7 +150,9 @@ def _findings(report: Report) -> str:
     return "\n".join(out)
 
 
-def _finding(report: Report, finding: Finding) -> str:
+def _finding(report: Report, same: list[Finding]) -> str:
+    """One card: the rule's newest finding in full, its earlier ones a line each."""
+    finding, earlier = same[0], same[1:]
     severity = finding.severity.value
     context = wording.finding_context(report, finding)
     extra = f" · {escape(context)}" if context else ""
@@ -164,8 +167,16 @@ def _finding(report: Report, finding: Finding) -> str:
         f"<p><strong>What to do:</strong> {escape(finding.advice)}</p>"
         f'<p class="evidence">Source: {escape(finding.evidence.source)}. '
         f"Evidence grade {escape(finding.evidence.grade)}.</p>"
+        f"{_earlier(report, earlier)}"
         "</article>"
     )
+
+
+def _earlier(report: Report, earlier: list[Finding]) -> str:
+    if not earlier:
+        return ""
+    items = "".join(f"<li>{escape(wording.also_line(report, f))}</li>" for f in earlier)
+    return f"<p><strong>Also flagged ({len(earlier)}):</strong></p><ul>{items}</ul>"
 
 
 def _professional() -> str:
@@ -176,14 +187,22 @@ def _professional() -> str:
     )
 
 
+def _figure(chart: Chart, image_src: ImageSource) -> str:
+    return (
+        f'<figure id="chart-{escape(chart.key)}">'
+        f'<img src="{escape(image_src(chart))}" alt="{escape(chart.alt)}">'
+        f"<figcaption>{escape(chart.alt)}</figcaption></figure>"
+    )
+
+
+def _glance(charts: list[Chart], image_src: ImageSource) -> str:
+    """The weekly distance chart right under the headline: the load at a glance."""
+    return _figure(charts[0], image_src) if charts else ""
+
+
 def _charts(charts: list[Chart], image_src: ImageSource) -> str:
     out = ['<section id="charts">', "<h2>Charts</h2>"]
-    for chart in charts:
-        out.append(
-            f'<figure id="chart-{escape(chart.key)}">'
-            f'<img src="{escape(image_src(chart))}" alt="{escape(chart.alt)}">'
-            f"<figcaption>{escape(chart.alt)}</figcaption></figure>"
-        )
+    out.extend(_figure(chart, image_src) for chart in charts[1:])
     if not charts:
         out.append("<p>No runs to chart yet.</p>")
     out.append("</section>")

@@ -52,6 +52,10 @@ def chart_file(report: Report, chart: Chart) -> str:
     return f"loadwatch-{report.label}-{chart.key}.png"
 
 
+def _image(report: Report, chart: Chart) -> str:
+    return f"![{md(chart.alt)}]({chart_file(report, chart)})"
+
+
 def render(report: Report, charts: list[Chart]) -> str:
     lines = [
         f"# Your running week: {md(report.label)}",
@@ -63,6 +67,7 @@ def render(report: Report, charts: list[Chart]) -> str:
         "",
         f"> **{md(wording.NOT_MEDICAL_ADVICE)}**",
         "",
+        *([_image(report, charts[0]), ""] if charts else []),
         f"## Findings, last {RECENT_DAYS} days",
         "",
     ]
@@ -71,13 +76,13 @@ def render(report: Report, charts: list[Chart]) -> str:
     for severity, group in report.grouped().items():
         if group:
             lines += [f"### {md(wording.SEVERITY_TITLES[severity])} ({len(group)})", ""]
-            for finding in group:
-                lines += _finding(report, finding)
+            for same in wording.by_rule(group):
+                lines += _finding(report, same)
     lines += [f"## {md(wording.PROFESSIONAL_TITLE)}", ""]
     lines += [f"- {md(item)}" for item in wording.PROFESSIONAL] + [""]
     lines += ["## Charts", ""]
-    for chart in charts:
-        lines += [f"![{md(chart.alt)}]({chart_file(report, chart)})", ""]
+    for chart in charts[1:]:
+        lines += [_image(report, chart), ""]
     if not charts:
         lines += ["No runs to chart yet.", ""]
     lines += [f"## {md(wording.runs_title(report))}", ""]
@@ -107,7 +112,8 @@ def render(report: Report, charts: list[Chart]) -> str:
     return "\n".join(lines)
 
 
-def _finding(report: Report, finding: Finding) -> list[str]:
+def _finding(report: Report, same: list[Finding]) -> list[str]:
+    finding, earlier = same[0], same[1:]
     head = f"**{finding.severity.value.upper()}** {md(wording.rule_title(finding.rule))}, "
     head += md(finding.date.isoformat())
     context = wording.finding_context(report, finding)
@@ -120,6 +126,12 @@ def _finding(report: Report, finding: Finding) -> list[str]:
         f"  - *What to do:* {md(finding.advice)}",
         f"  - *Source:* {md(finding.evidence.source)} (evidence grade "
         f"{md(finding.evidence.grade)})",
+        *(
+            [f"  - *Also flagged ({len(earlier)}):*"]
+            + [f"    - {md(wording.also_line(report, f))}" for f in earlier]
+            if earlier
+            else []
+        ),
         "",
     ]
 

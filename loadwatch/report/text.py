@@ -48,7 +48,8 @@ def render(report: Report) -> str:
         if not group:
             continue
         lines += [f"{wording.SEVERITY_TITLES[severity]} ({len(group)})", ""]
-        for finding in group:
+        for same in wording.by_rule(group):
+            finding, earlier = same[0], same[1:]
             title = f"* {finding.date.isoformat()} {wording.rule_title(finding.rule)}"
             context = wording.finding_context(report, finding)
             if context:
@@ -62,6 +63,10 @@ def render(report: Report) -> str:
                 f"Source: {finding.evidence.source} (evidence grade {finding.evidence.grade})",
                 "  ",
             )
+            if earlier:
+                lines.append(f"  Also flagged ({len(earlier)}):")
+                for older in earlier:
+                    lines += _wrap(f"- {wording.also_line(report, older)}", "    ")
             lines.append("")
     lines += [wording.PROFESSIONAL_TITLE.upper(), ""]
     for item in wording.PROFESSIONAL:

@@ -186,6 +186,23 @@ def finding_context(report: Report, finding: Finding) -> str:
     return " · ".join(parts)
 
 
+def by_rule(group: list[Finding]) -> list[list[Finding]]:
+    """A severity group split by rule, in order of each rule's newest finding.
+
+    The report shows the newest finding of a rule in full and the rule's earlier
+    ones as one line each: the same advice seven times would bury the rest.
+    """
+    rules: dict[str, list[Finding]] = {}
+    for finding in group:
+        rules.setdefault(finding.rule, []).append(finding)
+    return list(rules.values())
+
+
+def also_line(report: Report, finding: Finding) -> str:
+    context = finding_context(report, finding)
+    return f"{finding.date.isoformat()}{f' ({context})' if context else ''}: {finding.message}"
+
+
 def status_sentence(report: Report) -> str:
     counts = report.counts()
     warnings, cautions = counts[Severity.WARNING], counts[Severity.CAUTION]
