@@ -314,7 +314,7 @@ def _walk_messages(
         if header & 0x80:
             raise FastPathDeclined("compressed timestamp header")
         if header & 0x40:
-            defined, pos = _read_definition(data, pos, end, header, developer)
+            defined, pos = _definition_at(data, pos, end, header, developer)
             number = header & 0x0F
             local[number] = defined
             blind = (
@@ -348,6 +348,31 @@ def _walk_messages(
     if pos != end:
         raise FastPathDeclined("last message runs past the end of the data")
     return pos
+
+
+#: definitions met before, by their bytes: a watch repeats the same few in every
+#: file, and reading one costs as much as stepping over hundreds of records
+_known_definitions: dict[bytes, _Definition] = {}
+_KNOWN_DEFINITIONS_MAX = 4096
+
+
+def _definition_at(
+    data: bytes, pos: int, end: int, header: int, developer: _Developer
+) -> tuple[_Definition, int]:
+    """The definition message at ``pos`` and where the next message starts."""
+    length = 6 + 3 * data[pos + 5] if pos + 6 <= end else 0
+    if header & 0x20 or not length or pos + length > end:
+        # developer fields depend on the file's own descriptions: never shared;
+        # and a definition cut short is for _read_definition to refuse
+        return _read_definition(data, pos, end, header, developer)
+    key = data[pos + 1 : pos + length]  # everything but the local message number
+    known = _known_definitions.get(key)
+    if known is None:
+        known, _ = _read_definition(data, pos, end, header, developer)
+        if len(_known_definitions) >= _KNOWN_DEFINITIONS_MAX:
+            _known_definitions.clear()
+        _known_definitions[key] = known
+    return known, pos + length
 
 
 def _read_definition(
