@@ -15,7 +15,7 @@ from test_report import build
 
 from loadwatch.errors import StoreError
 from loadwatch.locking import LOCK_NAME, BusyError, data_dir_lock
-from loadwatch.report import Rendered, render, write_report
+from loadwatch.report import Chart, Rendered, render, write_report
 from loadwatch.report import files as report_files
 from loadwatch.report.files import write_atomic
 
@@ -153,3 +153,75 @@ def test_a_killed_run_leaves_no_stale_lock(tmp_path: Path) -> None:
     holder.wait(timeout=30)
     with data_dir_lock(tmp_path, timeout_s=2):
         pass
+
+
+# ---------------------------------------------------------------------------
+# the chart cache
+
+
+def test_unchanged_charts_are_reused_and_changed_ones_redrawn(tmp_path: Path) -> None:
+    from loadwatch.report.chartcache import cached_charts
+    from loadwatch.report.charts import render_all
+
+    drawn: list[str] = []
+
+    def draw(report):  # type: ignore[no-untyped-def]
+        drawn.append(report.label)
+        return render_all(report)
+
+    first = cached_charts(build(), tmp_path, draw)
+    again = cached_charts(build(), tmp_path, draw)
+    assert drawn == ["2026-W12"]
+    assert again == first
+    changed = cached_charts(build(findings=[]), tmp_path, draw)
+    assert len(drawn) == 2
+    assert changed[0].png != first[0].png  # no flagged weeks now
+    # a damaged entry is drawn again, not trusted
+    for png in tmp_path.glob("*-distance.png"):
+        png.write_bytes(b"garbage")
+    assert cached_charts(build(), tmp_path, draw) == first
+    assert len(drawn) == 3
+
+
+def test_the_cache_keeps_a_few_reports_and_never_blocks_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from loadwatch.report import chartcache
+
+    monkeypatch.setattr(chartcache, "KEEP", 2)
+    for weeks in (1, 2, 3):
+        chartcache.cached_charts(build(weeks=weeks, shoes=None), tmp_path, lambda r: [])
+    assert len(list(tmp_path.glob("*.json"))) == 2
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    drawn = [Chart("distance", "t", "a", b"\x89PNG\r\n\x1a\n")]
+    assert chartcache.cached_charts(build(), blocked, lambda r: drawn) == drawn
+
+
+WARM = """
+import sys
+from loadwatch.cli import app
+try:
+    app(sys.argv[1:])
+except SystemExit as done:
+    code = done.code
+print("matplotlib" in sys.modules, code, file=sys.stderr)
+"""
+
+
+def test_a_warm_report_does_not_even_import_matplotlib(tmp_path: Path) -> None:
+    from test_report_cli import AS_OF, calm_rows, write_log
+
+    folder = write_log(tmp_path / "exports", calm_rows())
+    args = ["--data-dir", str(tmp_path / "home"), "report", str(folder), "--as-of", AS_OF,
+            "--quiet"]
+    env = {"XDG_CONFIG_HOME": str(tmp_path / "xdg"), "PATH": "/usr/bin:/bin",
+           "HOME": str(tmp_path)}
+    runs = [
+        subprocess.run([sys.executable, "-c", WARM, *args], capture_output=True, text=True,
+                       env=env, timeout=120, check=False)
+        for _ in range(2)
+    ]
+    assert [r.stderr.strip().splitlines()[-1] for r in runs] == ["True 0", "False 0"]
+    html = tmp_path / "home" / "reports" / "loadwatch-2026-W09.html"
+    assert html.read_text().count("data:image/png;base64,") == 4

@@ -118,7 +118,7 @@ def report_command(
         report = build_report(
             collection, config, as_of=day, weeks=weeks, units=unit, home=g.data_dir
         )
-        rendered = render(report)
+        rendered = render(report, chart_cache=home / "charts")
         written = write_report(rendered, target, chosen)
     if email:
         send_report(

@@ -13,18 +13,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from loadwatch import analysis, shoes
 from loadwatch.config import Config
 from loadwatch.library import Collection, data_dir
 from loadwatch.report import html, jsonout, markdown, text
+from loadwatch.report.chartcache import cached_charts
 from loadwatch.report.files import write_atomic
-from loadwatch.report.model import DEFAULT_WEEKS, RECENT_DAYS, Report, assemble
+from loadwatch.report.model import (
+    CHART_KEYS,
+    DEFAULT_WEEKS,
+    RECENT_DAYS,
+    Chart,
+    Report,
+    assemble,
+)
 from loadwatch.units import Units
-
-if TYPE_CHECKING:
-    from loadwatch.report.charts import Chart
 
 FORMATS: tuple[str, ...] = ("html", "md", "json", "png")
 LATEST = "latest.html"
@@ -32,6 +36,7 @@ LATEST = "latest.html"
 __all__ = [
     "DEFAULT_WEEKS",
     "FORMATS",
+    "Chart",
     "Rendered",
     "Report",
     "build_report",
@@ -94,11 +99,16 @@ class Rendered:
     text: str
 
 
-def render(report: Report) -> Rendered:
-    # matplotlib takes most of a second to import: only commands that draw pay for it
+def draw(report: Report) -> list[Chart]:
+    # matplotlib takes about half a second to import: only a run that draws pays for it
     from loadwatch.report.charts import render_all
 
-    charts = render_all(report)
+    return render_all(report)
+
+
+def render(report: Report, *, chart_cache: Path | None = None) -> Rendered:
+    """Draw the charts (or take them from ``chart_cache``) and render every format."""
+    charts = draw(report) if chart_cache is None else cached_charts(report, chart_cache, draw)
     return Rendered(
         report=report,
         charts=tuple(charts),
@@ -152,9 +162,7 @@ def write_report(
 
 def _remove_stale_charts(report: Report, out_dir: Path, drawn: set[str]) -> None:
     """A rerun of the week that no longer draws a chart must not leave the old one behind."""
-    from loadwatch.report.charts import KEYS
-
-    for key in KEYS:
+    for key in CHART_KEYS:
         if key in drawn:
             continue
         stale = out_dir / f"loadwatch-{report.label}-{key}.png"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -20,7 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from loadwatch.report.model import Report
+from loadwatch.report.model import CHART_KEYS, Chart, Report
 from loadwatch.rules import Severity
 from loadwatch.units import METRES_PER_MILE, Units, to_unit
 
@@ -74,18 +73,7 @@ SIZE_IN = (8.0, 3.4)
 DPI = 100
 
 
-@dataclass(frozen=True, slots=True)
-class Chart:
-    #: short name, used in file names (``loadwatch-2026-W47-distance.png``) and Content-IDs
-    key: str
-    title: str
-    #: what the chart shows, for the alt text and the e-mail's plain part
-    alt: str
-    png: bytes
-
-
-#: every chart's key, in the order the report presents them
-KEYS: tuple[str, ...] = ("distance", "long-runs", "surfaces", "load", "shoes")
+KEYS = CHART_KEYS
 
 
 def render_all(report: Report) -> list[Chart]:

@@ -12,14 +12,11 @@ import smtplib
 import ssl
 from collections.abc import Mapping
 from email.message import EmailMessage
-from typing import TYPE_CHECKING
 
 from loadwatch.config import EmailSettings
 from loadwatch.errors import LoadwatchError
 from loadwatch.report import Rendered, html, wording
-
-if TYPE_CHECKING:
-    from loadwatch.report.charts import Chart
+from loadwatch.report.model import Chart
 
 #: seconds to wait for the mail server at each step
 TIMEOUT_S = 30.0

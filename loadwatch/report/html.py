@@ -10,11 +10,10 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 from html import escape
-from typing import TYPE_CHECKING
 
 from loadwatch import __version__
 from loadwatch.report import wording
-from loadwatch.report.model import RECENT_DAYS, Report
+from loadwatch.report.model import RECENT_DAYS, Chart, Report
 from loadwatch.report.tables import (
     TableData,
     problems_table,
@@ -24,10 +23,7 @@ from loadwatch.report.tables import (
 )
 from loadwatch.rules import Finding, Severity
 
-if TYPE_CHECKING:
-    from loadwatch.report.charts import Chart
-
-ImageSource = Callable[["Chart"], str]
+ImageSource = Callable[[Chart], str]
 
 #: nothing may load or run: images only from the page itself (or the e-mail's parts)
 CSP = "default-src 'none'; img-src data: cid:; style-src 'unsafe-inline'; form-action 'none'"

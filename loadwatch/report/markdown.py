@@ -9,10 +9,9 @@ still shows ``<script>`` as text.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from loadwatch.report import wording
-from loadwatch.report.model import RECENT_DAYS, Report
+from loadwatch.report.model import RECENT_DAYS, Chart, Report
 from loadwatch.report.tables import (
     TableData,
     problems_table,
@@ -21,9 +20,6 @@ from loadwatch.report.tables import (
     weekly_table,
 )
 from loadwatch.rules import Finding
-
-if TYPE_CHECKING:
-    from loadwatch.report.charts import Chart
 
 # inline syntax anywhere in a line; block syntax (headings, lists) only at its start.
 # "!" needs no escape: it only makes an image before a "[", which is escaped.

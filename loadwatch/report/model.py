@@ -40,6 +40,22 @@ _LIGHTS: dict[Severity | None, Light] = {
 }
 
 
+#: every chart's key, in the order the report presents them
+CHART_KEYS: tuple[str, ...] = ("distance", "long-runs", "surfaces", "load", "shoes")
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """One drawn chart (``charts.py`` draws them; kept here so using one needs no matplotlib)."""
+
+    #: short name, used in file names (``loadwatch-2026-W47-distance.png``) and Content-IDs
+    key: str
+    title: str
+    #: what the chart shows, for the alt text and the e-mail's plain part
+    alt: str
+    png: bytes
+
+
 @dataclass(frozen=True, eq=False)
 class Report:
     """Everything a rendered report shows; distances in metres until rendering."""
