@@ -18,13 +18,14 @@ import numpy as np
 import pandas as pd
 
 from loadwatch import weekly
+from loadwatch.analysis import DEFAULT_CHECK_DAYS
 from loadwatch.model import Activity, Problem
 from loadwatch.rules import Finding, Severity, by_severity
 from loadwatch.units import METRES_PER_MILE, Units
 
 DEFAULT_WEEKS = 16
 #: the report window, in days before ``as_of`` (``loadwatch check``'s default)
-RECENT_DAYS = 28
+RECENT_DAYS = DEFAULT_CHECK_DAYS
 #: the long-run reference window of ``long-run-spike`` (Frandsen et al. 2025)
 REFERENCE_DAYS = 30
 SPIKE_RULE = "long-run-spike"
