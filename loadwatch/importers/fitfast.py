@@ -125,6 +125,7 @@ def _content(messages: list[FitMessage]) -> reference._Content:
 # parity of that window ANDed with a mask.
 
 _CRC_PERIOD = 32767
+_PERIOD_BITS = (1 << _CRC_PERIOD) - 1
 _BIT_REVERSED = bytes(int(f"{i:08b}"[::-1], 2) for i in range(256))
 _crc_masks: list[int] = []
 
@@ -135,25 +136,46 @@ def _build_crc_masks() -> list[int]:
     for _ in range(_CRC_PERIOD):
         registers.append(register)
         register = (register >> 1) ^ (0xA001 if register & 1 else 0)
-    repeat = sum(1 << (k * _CRC_PERIOD) for k in range(8))
-    masks = []
-    for bit in range(16):
-        pattern = "".join("1" if (r >> bit) & 1 else "0" for r in reversed(registers))
-        masks.append(int(pattern, 2) * repeat)
-    return masks
+    return [
+        int("".join("1" if (r >> bit) & 1 else "0" for r in reversed(registers)), 2)
+        for bit in range(16)
+    ]
+
+
+def _crc_table() -> tuple[int, ...]:
+    table = []
+    for byte in range(256):
+        crc = byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
+        table.append(crc)
+    return tuple(table)
+
+
+_CRC_TABLE = _crc_table()
 
 
 def crc16(data: bytes) -> int:
     """The FIT CRC of ``data`` (what the FIT SDK's CRC-16 table loop computes)."""
+    if len(data) < 64:  # a header: the plain loop is quicker than the set-up below
+        crc = 0
+        for byte in data:
+            crc = (crc >> 8) ^ _CRC_TABLE[(crc ^ byte) & 0xFF]
+        return crc
     if not _crc_masks:
         _crc_masks.extend(_build_crc_masks())
     flipped = data.translate(_BIT_REVERSED)
-    folded = 0
+    # 32767 bytes are 8 whole periods, so byte-aligned chunks fold onto one window
+    window = 0
     end = len(flipped)
     while end > 0:
         start = max(0, end - _CRC_PERIOD)
-        folded ^= int.from_bytes(flipped[start:end], "big")
+        window ^= int.from_bytes(flipped[start:end], "big")
         end = start
+    folded = 0
+    while window:
+        folded ^= window & _PERIOD_BITS
+        window >>= _CRC_PERIOD
     crc = 0
     for bit, mask in enumerate(_crc_masks):
         crc |= ((folded & mask).bit_count() & 1) << bit
@@ -474,8 +496,24 @@ def _parse_string(chunk: bytes) -> str | None:
     return chunk.decode("utf-8", errors="replace") or None
 
 
+#: one value of each numeric base type, in each byte order
+_SCALARS = {
+    (base_id, big): struct.Struct((">" if big else "<") + base.fmt)
+    for base_id, base in profile.BASE_TYPES.items()
+    for big in (False, True)
+    if base_id not in (profile.STRING, profile.BYTE)
+}
+
+
 def _raw_value(data: bytes, at: int, size: int, base_id: int, big: bool) -> Any:
     """A field's raw value with FIT's "invalid" patterns turned into None."""
+    scalar = _SCALARS.get((base_id, big))
+    if scalar is not None and scalar.size == size:  # the common case, kept short
+        (value,) = scalar.unpack_from(data, at)
+        base = profile.BASE_TYPES[base_id]
+        if base.is_int:
+            return None if value == base.invalid else value
+        return None if math.isnan(value) else value
     chunk = data[at : at + size]
     if base_id == profile.STRING:
         return _parse_string(chunk)
