@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from loadwatch import pain as pain_diary
 from loadwatch import weekly
 from loadwatch.model import Activity
 from loadwatch.rules.findings import (
@@ -30,6 +31,7 @@ from loadwatch.units import METRES_PER_KM, METRES_PER_MILE
 from loadwatch.weekly import WeekStart
 
 if TYPE_CHECKING:
+    from loadwatch.pain import PainEntry
     from loadwatch.userdata import Shoe
 
 __all__ = [
@@ -104,6 +106,9 @@ class RuleContext:
     shoes: Sequence[Shoe] = ()
     #: activity id -> the pair it counts for (``shoes.rule_inputs``); None: from the gear
     shoe_of: Mapping[str, str | None] | None = None
+    #: the heel-pain diary, for the pain rules; while it says the heel hurts,
+    #: ``long-run-spike`` and ``weekly-increase`` are stricter (see ``pain_on``)
+    pain: Sequence[PainEntry] = ()
 
     @classmethod
     def build(
@@ -135,6 +140,11 @@ class RuleContext:
     def settings(self, rule: Rule) -> dict[str, Number]:
         """The rule's parameters: its defaults with this context's overrides applied."""
         return {**rule.defaults, **self.params.get(rule.id, {})}
+
+    def pain_on(self, day: date) -> date | None:
+        """The day heel pain was last logged if ``day`` is a day in pain (``pain.in_pain``)."""
+        entry = pain_diary.in_pain(self.pain, day)
+        return None if entry is None else entry.day
 
     def week_of(self, day: date) -> date:
         return weekly.week_start_of(day, self.week_start)
@@ -176,6 +186,9 @@ from loadwatch.rules import (  # noqa: E402
     long_run_spike,
     monotony,
     no_rest,
+    pain_pattern,
+    pain_persistent,
+    pain_red_flag,
     return_after_break,
     shoe_age,
     shoe_mileage,
@@ -202,6 +215,9 @@ RULES: tuple[Rule, ...] = (
     shoe_age.RULE,
     worn_shoes_hard_surface.RULE,
     single_pair.RULE,
+    pain_persistent.RULE,
+    pain_red_flag.RULE,
+    pain_pattern.RULE,
 )
 
 

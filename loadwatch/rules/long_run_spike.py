@@ -4,7 +4,8 @@ Frandsen et al. 2025 (5,205 runners) found sessions more than 10% longer than th
 month's longest linked to a higher injury rate, the strongest training-data
 signal available. The reference is the longest *earlier* run whose local date is
 within the window (earlier runs on the same day count); it must be at least 3 km
-so short jogs do not make every normal run look like a spike.
+so short jogs do not make every normal run look like a spike. While heel pain is
+logged (see ``RuleContext.pain_on``) a caution is raised to a warning.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from bisect import bisect_left
 from datetime import datetime, timedelta
 
 from loadwatch.model import Activity
+from loadwatch.pain import pain_note
 from loadwatch.rules import Finding, Rule, RuleContext, Severity, at_least, exceeds, km_mi
 from loadwatch.rules.evidence import (
     SEE_A_PROFESSIONAL,
@@ -82,6 +84,10 @@ def _finding(
             "Keep the next few runs easy and no longer than usual, and lengthen your long run "
             f"in small steps. {SORE_HEEL_CARE}"
         )
+        pain_day = ctx.pain_on(day)
+        if pain_day is not None:
+            severity = Severity.WARNING
+            message += f" {pain_note(pain_day)}"
     return Finding(
         rule=RULE_ID,
         severity=severity,

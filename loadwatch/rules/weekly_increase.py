@@ -3,7 +3,9 @@
 Above +10% is a caution, above +30% a warning, judged only when the previous week
 reached a base distance (10 km by default) so that 3 -> 5 miles does not alarm.
 The current week is judged on its distance so far, so it fires as soon as it
-already exceeds the previous week by enough.
+already exceeds the previous week by enough. While heel pain is logged (see
+``RuleContext.pain_on``) a rise above the caution percentage is a caution even
+when the previous week is below the base distance.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from loadwatch.pain import pain_note
 from loadwatch.rules import Finding, Rule, RuleContext, Severity, at_least, exceeds, km_mi
 from loadwatch.rules.evidence import (
     LARGE_WEEKLY_JUMP,
@@ -33,6 +36,8 @@ class Increase:
     change_pct: float
     severity: Severity
     threshold_pct: float
+    #: the day heel pain was logged when it let a week below the base distance fire
+    pain_day: date | None = None
 
 
 def increases(ctx: RuleContext) -> list[Increase]:
@@ -46,16 +51,22 @@ def increases(ctx: RuleContext) -> list[Increase]:
     rows = zip(weeks["week_start"], weeks["distance_m"], weeks["distance_m"].shift(1), strict=True)
     for week_start, distance, previous in rows:
         # the first row has no previous week (NaN), which fails at_least
-        if not previous > 0 or not at_least(previous, base_m):
+        if not previous > 0:
+            continue
+        below_base = not at_least(previous, base_m)
+        pain_day = ctx.pain_on(ctx.week_day(week_start)) if below_base else None
+        if below_base and pain_day is None:
             continue
         change_pct = (distance - previous) / previous * 100.0
-        if exceeds(change_pct, warning_pct):
+        if exceeds(change_pct, warning_pct) and not below_base:
             severity, threshold = Severity.WARNING, warning_pct
         elif exceeds(change_pct, caution_pct):
             severity, threshold = Severity.CAUTION, caution_pct
         else:
             continue
-        found.append(Increase(week_start, distance, previous, change_pct, severity, threshold))
+        found.append(
+            Increase(week_start, distance, previous, change_pct, severity, threshold, pain_day)
+        )
     return found
 
 
@@ -87,6 +98,8 @@ def _finding(ctx: RuleContext, rise: Increase) -> Finding:
             f"adding more. {STRETCH} {SORE_HEEL_CARE}"
         )
         evidence = TEN_PERCENT_RULE
+    if rise.pain_day is not None:
+        message += f" {pain_note(rise.pain_day)}"
     return Finding(
         rule=RULE_ID,
         severity=rise.severity,

@@ -1,0 +1,796 @@
+"""The heel-pain diary: entries, episodes, and what changed in training before it hurt.
+
+The diary is user data (``userdata.sqlite``), never rebuilt from exports. Pure
+functions come first; the ``UserData`` helpers at the end read and write it.
+"Today" is always a parameter.
+
+Two definitions hold the rest together:
+
+* An **episode** starts with the first entry above 0 after at least
+  ``PAIN_FREE_DAYS`` (14) pain-free days, and holds every entry up to the next
+  episode. A day with no entry counts as pain-free, so two painful entries 15 or
+  more days apart belong to different episodes; 14 days apart, to the same one.
+* A day is **in pain** when the latest entry of the ``RECENT_PAIN_DAYS`` (14)
+  days up to and including it is above 0; a 0 entry ends it at once.
+
+What the diary shows is an association with training, never a diagnosis.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from loadwatch import weekly
+from loadwatch.errors import UsageError
+from loadwatch.importers.csv_cells import decode
+from loadwatch.model import Activity, Surface
+from loadwatch.shoes import PLAN_AT_M, rule_usage
+from loadwatch.units import METRES_PER_KM, METRES_PER_MILE
+from loadwatch.userdata import Shoe, UserData, open_userdata
+
+if TYPE_CHECKING:
+    from loadwatch.rules import Params
+
+WHERE: tuple[str, ...] = ("under", "back", "both")
+WHEN: tuple[str, ...] = ("first-steps", "after-run", "during-run", "rest", "night")
+SIDES: tuple[str, ...] = ("left", "right", "both")
+MAX_LEVEL = 10
+#: a note is a reminder, not a document; longer text is almost surely a paste mistake
+MAX_NOTE = 500
+
+PAIN_FREE_DAYS = 14
+RECENT_PAIN_DAYS = 14
+#: "what changed" compares the 4 weeks before onset with the 8 weeks before those
+RECENT_WEEKS = 4
+EARLIER_WEEKS = 8
+#: a surface's share of the distance must move this many points to be listed as a shift
+SURFACE_SHIFT_POINTS = 10.0
+#: a 7-day block up this much on the one before is listed as the largest rise
+RISE_PCT = 10.0
+
+NOT_A_DIAGNOSIS = (
+    "These are facts about your training in the weeks before the pain began. They are "
+    "not a diagnosis and cannot show what caused it; a GP, physiotherapist or podiatrist "
+    "can."
+)
+
+WHERE_WORDS = {"under": "under the heel", "back": "at the back of the heel",
+               "both": "under and at the back of the heel"}
+WHEN_WORDS = {"first-steps": "on the first steps", "after-run": "after running",
+              "during-run": "while running", "rest": "at rest", "night": "at night"}
+
+
+# ---------------------------------------------------------------------------
+# entries
+
+
+@dataclass(frozen=True, slots=True)
+class PainEntry:
+    """One diary line: how much the heel hurt on a local date, where and when."""
+
+    day: date
+    #: 0 (no pain) to 10 (worst imaginable)
+    level: int
+    #: under | back | both; only a 0 entry may leave it out
+    where: str | None = None
+    #: first-steps | after-run | during-run | rest | night
+    when: str | None = None
+    #: left | right | both
+    side: str | None = None
+    swelling: bool = False
+    cannot_bear_weight: bool = False
+    note: str | None = None
+    #: the diary's number for the entry; None until stored
+    id: int | None = None
+
+    @property
+    def hurts(self) -> bool:
+        return self.level > 0
+
+    def describe(self) -> str:
+        """``4/10 under the heel on the first steps (left), swelling``."""
+        parts = [f"{self.level}/10"]
+        if self.where:
+            parts.append(WHERE_WORDS[self.where])
+        if self.when:
+            parts.append(WHEN_WORDS[self.when])
+        text = " ".join(parts)
+        if self.side:
+            text += f" ({self.side} foot)" if self.side != "both" else " (both feet)"
+        extras = [word for flag, word in ((self.swelling, "swelling"),
+                  (self.cannot_bear_weight, "cannot bear weight")) if flag]
+        return ", ".join([text, *extras])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "date": self.day.isoformat(),
+            "level": self.level,
+            "where": self.where,
+            "when": self.when,
+            "side": self.side,
+            "swelling": self.swelling,
+            "cannot_bear_weight": self.cannot_bear_weight,
+            "note": self.note,
+        }
+
+
+def _one_of(value: str | None, allowed: Sequence[str], what: str) -> str | None:
+    if value is None:
+        return None
+    cleaned = value.strip().lower()
+    if cleaned not in allowed:
+        raise UsageError(f"{what} must be one of {', '.join(allowed)}, not '{value}'")
+    return cleaned
+
+
+def validate(entry: PainEntry, today: date | None = None) -> PainEntry:
+    """The entry with its words normalised, or a ``UsageError`` saying what is wrong.
+
+    ``today`` (when given) refuses entries dated in the future.
+    """
+    if isinstance(entry.level, bool) or not isinstance(entry.level, int):
+        raise UsageError(f"the pain level must be a whole number from 0 to {MAX_LEVEL}")
+    if not 0 <= entry.level <= MAX_LEVEL:
+        raise UsageError(f"the pain level must be from 0 to {MAX_LEVEL}, not {entry.level}")
+    if today is not None and entry.day > today:
+        raise UsageError(f"{entry.day.isoformat()} is in the future; pain is logged as it happens")
+    where = _one_of(entry.where, WHERE, "where")
+    if where is None and entry.level > 0:
+        raise UsageError("say where it hurts: under (the heel), back (of the heel) or both")
+    note = " ".join(entry.note.split()) if entry.note else None
+    if note and len(note) > MAX_NOTE:
+        raise UsageError(f"a note can be at most {MAX_NOTE} characters")
+    return replace(
+        entry,
+        where=where,
+        when=_one_of(entry.when, WHEN, "when"),
+        side=_one_of(entry.side, SIDES, "side"),
+        swelling=bool(entry.swelling),
+        cannot_bear_weight=bool(entry.cannot_bear_weight),
+        note=note or None,
+    )
+
+
+def diary_order(entry: PainEntry) -> tuple[date, int]:
+    """Oldest first; entries of one day in the order they were logged."""
+    return (entry.day, entry.id if entry.id is not None else 0)
+
+
+def up_to(entries: Iterable[PainEntry], as_of: date | None) -> list[PainEntry]:
+    """The entries dated up to ``as_of`` (all when None), in diary order."""
+    kept = [e for e in entries if as_of is None or e.day <= as_of]
+    return sorted(kept, key=diary_order)
+
+
+def in_pain(
+    entries: Iterable[PainEntry], day: date, days: int = RECENT_PAIN_DAYS
+) -> PainEntry | None:
+    """The painful entry that makes ``day`` a day in pain, or None (see module docs)."""
+    window = [e for e in up_to(entries, day) if (day - e.day).days < days]
+    if not window or not window[-1].hurts:
+        return None
+    return window[-1]
+
+
+def pain_note(pain_day: date) -> str:
+    """The sentence a load rule adds when it is stricter because the heel hurts."""
+    return (
+        f"It counts for more because you logged heel pain on {pain_day.isoformat()}, "
+        f"within the {RECENT_PAIN_DAYS} days up to it: loading a sore heel more is how "
+        "short-lived pain becomes a lasting injury."
+    )
+
+
+# ---------------------------------------------------------------------------
+# episodes
+
+
+@dataclass(frozen=True, slots=True)
+class Episode:
+    """A spell of heel pain: its entries (0 entries included) up to the next episode."""
+
+    #: 1 for the first episode in the diary, counting up
+    number: int
+    entries: tuple[PainEntry, ...]
+
+    @property
+    def onset(self) -> date:
+        return self.entries[0].day
+
+    @property
+    def painful(self) -> tuple[PainEntry, ...]:
+        return tuple(e for e in self.entries if e.hurts)
+
+    @property
+    def last_pain(self) -> date:
+        return self.painful[-1].day
+
+    @property
+    def peak(self) -> int:
+        return max(e.level for e in self.entries)
+
+    @property
+    def days(self) -> int:
+        """Days from the first to the last painful entry, both included."""
+        return (self.last_pain - self.onset).days + 1
+
+    def ongoing(self, as_of: date) -> bool:
+        return in_pain(self.entries, as_of) is not None
+
+    def stretches(self) -> list[tuple[PainEntry, ...]]:
+        """Runs of painful entries with no 0 entry between them."""
+        found: list[tuple[PainEntry, ...]] = []
+        current: list[PainEntry] = []
+        for entry in self.entries:
+            if entry.hurts:
+                current.append(entry)
+            elif current:
+                found.append(tuple(current))
+                current = []
+        if current:
+            found.append(tuple(current))
+        return found
+
+    def summary(self, as_of: date) -> str:
+        """``Episode 2: from 2026-11-23, up to 5/10, 8 entries; still ongoing.``"""
+        state = (
+            "still ongoing" if self.ongoing(as_of)
+            else f"last pain logged on {self.last_pain.isoformat()}"
+        )
+        count = len(self.painful)
+        return (
+            f"Episode {self.number}: from {self.onset.isoformat()}, up to {self.peak}/10, "
+            f"{count} painful entr{'y' if count == 1 else 'ies'} over {self.days} "
+            f"day{'s' if self.days != 1 else ''}; {state}."
+        )
+
+    def to_dict(self, as_of: date) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "onset": self.onset.isoformat(),
+            "last_pain": self.last_pain.isoformat(),
+            "peak": self.peak,
+            "entries": len(self.painful),
+            "ongoing": self.ongoing(as_of),
+        }
+
+
+def episodes(entries: Iterable[PainEntry], as_of: date | None = None) -> list[Episode]:
+    """The diary's episodes up to ``as_of``, oldest first (0 entries before any pain dropped)."""
+    groups: list[list[PainEntry]] = []
+    last_pain: date | None = None
+    for entry in up_to(entries, as_of):
+        if entry.hurts:
+            if last_pain is None or (entry.day - last_pain).days - 1 >= PAIN_FREE_DAYS:
+                groups.append([])
+            last_pain = entry.day
+        if groups:
+            groups[-1].append(entry)
+    return [Episode(number, tuple(group)) for number, group in enumerate(groups, 1)]
+
+
+def episode_of(entries: Iterable[PainEntry], number: int | None, as_of: date) -> Episode:
+    """Episode ``number`` (default: the latest), or a ``UsageError`` naming the ones there are."""
+    found = episodes(entries, as_of)
+    if not found:
+        raise UsageError("no pain above 0 is logged yet, so there is no episode to look at")
+    if number is None:
+        return found[-1]
+    if not 1 <= number <= len(found):
+        raise UsageError(f"there is no episode {number}; episodes are numbered 1 to {len(found)}")
+    return found[number - 1]
+
+
+# ---------------------------------------------------------------------------
+# what changed before it hurt
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    #: distance | long-runs | shoes | surface | rest
+    topic: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What the training looked like before an episode, as plain facts."""
+
+    episode: Episode
+    #: first and last day of the 4 weeks before onset, then of the 8 weeks before those
+    recent: tuple[date, date]
+    earlier: tuple[date, date]
+    facts: tuple[Fact, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "episode": self.episode.number,
+            "onset": self.episode.onset.isoformat(),
+            "recent": [day.isoformat() for day in self.recent],
+            "earlier": [day.isoformat() for day in self.earlier],
+            "facts": [{"topic": f.topic, "text": f.text} for f in self.facts],
+        }
+
+
+def _both(metres: float) -> str:
+    return f"{metres / METRES_PER_KM:.1f} km ({metres / METRES_PER_MILE:.1f} mi)"
+
+
+def _km(metres: float) -> str:
+    return f"{metres / METRES_PER_KM:.1f}"
+
+
+def _pct(new: float, old: float) -> str:
+    change = (new - old) / old * 100.0
+    if round(change) == 0:
+        return "about the same as"
+    return f"{'up' if change > 0 else 'down'} {abs(change):.0f}% on"
+
+
+@dataclass(frozen=True, slots=True)
+class _Window:
+    first: date
+    last: date
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    def holds(self, day: date) -> bool:
+        return self.first <= day <= self.last
+
+    def days_list(self) -> list[date]:
+        return [self.first + timedelta(days=i) for i in range(self.days)]
+
+
+def what_changed(
+    episode: Episode,
+    activities: Iterable[Activity],
+    *,
+    shoes: Sequence[Shoe] = (),
+    shoe_of: Mapping[str, str | None] | None = None,
+    params: Params | None = None,
+) -> Changes:
+    """The 4 weeks before ``episode``'s onset against the 8 weeks before them.
+
+    Facts on weekly distance and its change, long-run spikes (as ``long-run-spike``
+    measures them, with ``params``), shoes past 300 mi or new, shifts in surface,
+    and rest days. ``shoes`` and ``shoe_of`` are ``shoes.rule_inputs``; without
+    them runs count for the gear their sources name. Runs on the onset day are
+    left out: the pain may have come first.
+    """
+    onset = episode.onset
+    recent = _Window(onset - timedelta(weeks=RECENT_WEEKS), onset - timedelta(days=1))
+    earlier = _Window(recent.first - timedelta(weeks=EARLIER_WEEKS),
+                      recent.first - timedelta(days=1))
+    runs = weekly.running(activities, recent.last)
+    window = (recent.first, recent.last), (earlier.first, earlier.last)
+    if not any(recent.holds(r.start_local.date()) for r in runs):
+        fact = Fact("distance", f"No runs are on record in the {RECENT_WEEKS} weeks before the "
+                    f"pain began ({recent.first.isoformat()} to {recent.last.isoformat()}).")
+        return Changes(episode, *window, (fact,))
+    history = min(r.start_local.date() for r in runs)
+    # the earlier window only counts from the first run on record
+    covered = _Window(max(earlier.first, history), earlier.last) if history <= earlier.last \
+        else None
+    if covered is not None and covered.days < 7:
+        covered = None
+    daily: dict[date, float] = {}
+    for run in runs:
+        day = run.start_local.date()
+        daily[day] = daily.get(day, 0.0) + (run.distance_m or 0.0)
+    facts = [
+        *_distance_facts(daily, recent, covered),
+        *_spike_facts(runs, recent, covered, params),
+        *_shoe_facts(runs, recent, shoes, shoe_of),
+        _surface_fact(runs, recent, covered),
+        _rest_fact(daily, recent, covered),
+    ]
+    return Changes(episode, *window, tuple(facts))
+
+
+def _distance_facts(
+    daily: Mapping[date, float], recent: _Window, covered: _Window | None
+) -> list[Fact]:
+    def total(first: date, last: date) -> float:
+        return sum(m for day, m in daily.items() if first <= day <= last)
+
+    blocks = [
+        total(recent.first + timedelta(weeks=i), recent.first + timedelta(weeks=i, days=6))
+        for i in range(RECENT_WEEKS)
+    ]
+    average = sum(blocks) / RECENT_WEEKS
+    listed = ", ".join(_km(b) for b in blocks[:-1]) + f" and {_km(blocks[-1])} km"
+    text = (
+        f"Weekly distance in the {RECENT_WEEKS} weeks before the pain began "
+        f"({recent.first.isoformat()} to {recent.last.isoformat()}, 7-day blocks oldest "
+        f"first): {listed}; {_both(average)} a week on average"
+    )
+    if covered is None:
+        text += ". There are too few earlier runs on record to compare with."
+    else:
+        before = total(covered.first, covered.last) / covered.days * 7.0
+        span = "8 weeks" if covered.days == EARLIER_WEEKS * 7 else f"{covered.days} days"
+        if before > 0:
+            text += f", {_pct(average, before)} {_both(before)} a week in the {span} before."
+        else:
+            text += f", after no running at all in the {span} before."
+    facts = [Fact("distance", text)]
+    # the block just before the window lets the first recent block be compared too
+    previous = None if covered is None else total(recent.first - timedelta(days=7),
+                                                  recent.first - timedelta(days=1))
+    rises = []
+    for i, block in enumerate(blocks):
+        prior = previous if i == 0 else blocks[i - 1]
+        if prior is not None and prior > 0 and (block - prior) / prior * 100.0 > RISE_PCT:
+            rises.append(((block - prior) / prior * 100.0, i, prior, block))
+    if rises:
+        pct, i, prior, block = max(rises)
+        end = recent.first + timedelta(weeks=i, days=6)
+        facts.append(Fact("distance", (
+            f"Largest week-on-week rise: the 7 days to {end.isoformat()} were up {pct:.0f}% "
+            f"on the 7 days before ({_km(prior)} to {_km(block)} km)."
+        )))
+    else:
+        facts.append(Fact("distance", f"No 7-day block rose more than {RISE_PCT:g}% on the "
+                          "one before."))
+    return facts
+
+
+def _spike_facts(
+    runs: Sequence[Activity], recent: _Window, covered: _Window | None, params: Params | None
+) -> list[Fact]:
+    # imported here: the rules package imports this module for its pain rules
+    from loadwatch.rules import RuleContext, long_run_spike
+
+    ctx = RuleContext.build(runs, recent.last, params=params)
+    spikes = long_run_spike.check(ctx)
+    mine = [f for f in spikes if recent.holds(f.date)]
+    distance = {r.id: r.distance_m or 0.0 for r in runs}
+    in_recent = [r for r in runs if recent.holds(r.start_local.date())]
+    longest = max(in_recent, key=lambda r: (r.distance_m or 0.0, r.start_utc))
+    text = (f"Longest run in the {RECENT_WEEKS} weeks: {_both(longest.distance_m or 0.0)} on "
+            f"{longest.start_local.date().isoformat()}")
+    if covered is not None:
+        older = [r for r in runs if covered.holds(r.start_local.date())]
+        if older:
+            top = max(r.distance_m or 0.0 for r in older)
+            text += f" (longest in the weeks before: {_both(top)})"
+    facts = [Fact("long-runs", text + ".")]
+    threshold = ctx.settings(long_run_spike.RULE)["caution_pct"]
+    if mine:
+        listed = "; ".join(
+            f"{f.date.isoformat()}, {_both(distance.get(f.activity_id or '', 0.0))}, "
+            f"{f.value:.0f}% longer"
+            for f in sorted(mine, key=lambda f: f.date)
+        )
+        text = (f"Runs more than {threshold:g}% longer than your longest of the 30 days before "
+                f"them: {listed}.")
+    else:
+        text = (f"No run in these {RECENT_WEEKS} weeks was more than {threshold:g}% longer than "
+                "your longest of the 30 days before it.")
+    if covered is not None:
+        count = sum(covered.holds(f.date) for f in spikes)
+        text += f" In the weeks before: {count} such run{'s' if count != 1 else ''}."
+    facts.append(Fact("long-runs", text))
+    return facts
+
+
+def _shoe_facts(
+    runs: Sequence[Activity],
+    recent: _Window,
+    shoes: Sequence[Shoe],
+    shoe_of: Mapping[str, str | None] | None,
+) -> list[Fact]:
+    facts: list[Fact] = []
+    anything = False
+    for usage in rule_usage(runs, shoes, shoe_of):
+        used = [step for step in usage.runs if recent.holds(step.day)]
+        if not used:
+            continue
+        anything = True
+        name = usage.shoe.name
+        count = f"{len(used)} run{'s' if len(used) != 1 else ''} in these weeks"
+        started = usage.started
+        # a pair that came with distance on it is new to the diary, not to the runner
+        fresh = usage.shoe.start_distance_m <= 0
+        if fresh and started is not None and started >= recent.first:
+            facts.append(Fact("shoes", f"New pair: '{name}', in use from "
+                              f"{started.isoformat()} ({count})."))
+        plan = usage.first_reaching(PLAN_AT_M)
+        if plan is None:
+            continue
+        limit = usage.first_reaching(usage.shoe.limit_m)
+        text = (f"'{name}' had {_both(usage.distance_m)} on it by the time the pain began "
+                f"({count}), past 300 mi (482.8 km) since {plan.day.isoformat()}")
+        if limit is not None:
+            text += f" and past its {_both(usage.shoe.limit_m)} limit since {limit.day.isoformat()}"
+        facts.append(Fact("shoes", text + "."))
+    if not anything:
+        return [Fact("shoes", "No shoe is recorded for the runs of these weeks.")]
+    if not facts:
+        facts.append(Fact("shoes", "No pair worn in these weeks was new or past 300 mi "
+                          "(482.8 km)."))
+    return facts
+
+
+_KNOWN = tuple(s.value for s in Surface if s is not Surface.UNKNOWN)
+
+
+def _shares(runs: Sequence[Activity], window: _Window) -> dict[str, float]:
+    metres = dict.fromkeys(_KNOWN, 0.0)
+    for run in runs:
+        if window.holds(run.start_local.date()) and run.surface.value in metres:
+            metres[run.surface.value] += run.distance_m or 0.0
+    known = sum(metres.values())
+    return {} if known <= 0 else {s: m / known * 100.0 for s, m in metres.items()}
+
+
+def _mix(shares: Mapping[str, float]) -> str:
+    ordered = sorted(((p, s) for s, p in shares.items() if round(p) > 0), reverse=True)
+    return ", ".join(f"{s} {p:.0f}%" for p, s in ordered)
+
+
+def _surface_fact(runs: Sequence[Activity], recent: _Window, covered: _Window | None) -> Fact:
+    now = _shares(runs, recent)
+    if not now:
+        return Fact("surface", "The surface is not known for the runs of these weeks.")
+    before = _shares(runs, covered) if covered is not None else {}
+    if not before:
+        return Fact("surface", f"Surfaces in these weeks (distance of known surface): "
+                    f"{_mix(now)}; none known for the weeks before.")
+    shifts = [
+        f"{surface} {now[surface]:.0f}% (from {before[surface]:.0f}%)"
+        for surface in _KNOWN
+        if abs(now[surface] - before[surface]) >= SURFACE_SHIFT_POINTS
+    ]
+    if shifts:
+        return Fact("surface", "Shift in surfaces (share of the distance of known surface): "
+                    + "; ".join(shifts) + ".")
+    return Fact("surface", f"Surfaces about as before (no share moved {SURFACE_SHIFT_POINTS:g} "
+                f"points or more): {_mix(now)}.")
+
+
+def _streak(daily: Mapping[date, float], window: _Window) -> int:
+    best = current = 0
+    for day in window.days_list():
+        current = current + 1 if daily.get(day, 0.0) > 0 else 0
+        best = max(best, current)
+    return best
+
+
+def _rest_fact(daily: Mapping[date, float], recent: _Window, covered: _Window | None) -> Fact:
+    def rest_per_week(window: _Window) -> float:
+        rest = sum(1 for day in window.days_list() if daily.get(day, 0.0) <= 0)
+        return rest / window.days * 7.0
+
+    text = (f"Rest days: {rest_per_week(recent):.1f} a week; longest stretch of days in a "
+            f"row with a run: {_streak(daily, recent)}")
+    if covered is not None:
+        text += (f" (in the weeks before: {rest_per_week(covered):.1f} a week, longest "
+                 f"stretch {_streak(daily, covered)})")
+    return Fact("rest", text + ".")
+
+
+# ---------------------------------------------------------------------------
+# CSV export and import
+
+CSV_COLUMNS: tuple[str, ...] = (
+    "id", "date", "level", "where", "when", "side", "swelling", "cannot_bear_weight", "note",
+)
+#: a diary of a lifetime is far smaller; anything bigger is the wrong file
+MAX_CSV_BYTES = 5_000_000
+_TRUE = {"1", "yes", "y", "true"}
+_FALSE = {"", "0", "no", "n", "false"}
+# spreadsheets (and ``cli.common.csv_text``) protect such cells with a leading quote
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def csv_rows(entries: Iterable[PainEntry]) -> list[dict[str, Any]]:
+    """One row per entry under ``CSV_COLUMNS``, booleans as yes/no."""
+    return [
+        {
+            **entry.to_dict(),
+            "swelling": "yes" if entry.swelling else "no",
+            "cannot_bear_weight": "yes" if entry.cannot_bear_weight else "no",
+        }
+        for entry in sorted(entries, key=diary_order)
+    ]
+
+
+def parse_csv(data: bytes, today: date | None = None) -> list[PainEntry]:
+    """The entries of a CSV with ``CSV_COLUMNS`` (``date`` and ``level`` required).
+
+    The ``id`` column is ignored: imported entries get new numbers. Any bad row
+    refuses the whole file with the row's number, so nothing is half-imported.
+    """
+    if len(data) > MAX_CSV_BYTES:
+        raise UsageError(f"the file is larger than {MAX_CSV_BYTES // 1_000_000} MB; "
+                         "it is not a pain diary")
+    try:
+        text = decode(data)
+    except Exception as exc:  # the decoder's own error types vary by codec
+        raise UsageError(f"cannot read the file as text: {exc}") from exc
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if header is None:
+        return []
+    names = [cell.strip().lower().replace(" ", "_").replace("-", "_") for cell in header]
+    unknown = sorted(set(names) - set(CSV_COLUMNS) - {""})
+    if unknown:
+        raise UsageError(f"unknown column(s) {', '.join(unknown)}; the columns are "
+                         f"{', '.join(CSV_COLUMNS)}")
+    missing = [c for c in ("date", "level") if c not in names]
+    if missing:
+        raise UsageError(f"the file needs the column(s) {', '.join(missing)}")
+    entries: list[PainEntry] = []
+    for number, cells in enumerate(reader, 1):
+        if not any(cell.strip() for cell in cells):
+            continue
+        row = {name: _unprotect(cell) for name, cell in zip(names, cells, strict=False) if name}
+        try:
+            entries.append(validate(_entry(row), today))
+        except UsageError as exc:
+            raise UsageError(f"row {number}: {exc.reason}") from None
+    return entries
+
+
+def _unprotect(cell: str) -> str:
+    if cell.startswith("'") and cell[1:2] in _FORMULA_START:
+        return cell[1:]
+    return cell
+
+
+def _entry(row: Mapping[str, str]) -> PainEntry:
+    raw_day = row.get("date", "").strip()
+    try:
+        day = date.fromisoformat(raw_day)
+    except ValueError:
+        raise UsageError(f"the date must look like 2026-11-22, not '{raw_day}'") from None
+    raw_level = row.get("level", "").strip()
+    if not raw_level.isdigit():
+        raise UsageError(f"the level must be a whole number from 0 to {MAX_LEVEL}, "
+                         f"not '{raw_level}'")
+
+    def text(name: str) -> str | None:
+        value = row.get(name, "").strip()
+        return value or None
+
+    def flag(name: str) -> bool:
+        value = row.get(name, "").strip().lower()
+        if value in _TRUE:
+            return True
+        if value in _FALSE:
+            return False
+        raise UsageError(f"{name} must be yes or no, not '{value}'")
+
+    return PainEntry(
+        day=day,
+        level=int(raw_level),
+        where=text("where"),
+        when=text("when"),
+        side=text("side"),
+        swelling=flag("swelling"),
+        cannot_bear_weight=flag("cannot_bear_weight"),
+        note=text("note"),
+    )
+
+
+# ---------------------------------------------------------------------------
+# the diary in the user data (``userdata.MIGRATIONS`` creates ``pain_entries``)
+
+_SELECT = (
+    "SELECT id, day, level, location, timing, side, swelling, cannot_bear_weight, note "
+    "FROM pain_entries"
+)
+
+
+def _from_row(row: Sequence[Any]) -> PainEntry:
+    entry_id, day, level, where, when, side, swelling, cannot, note = row
+    return PainEntry(date.fromisoformat(day), int(level), where, when, side, bool(swelling),
+                     bool(cannot), note, int(entry_id))
+
+
+def _values(entry: PainEntry) -> tuple[Any, ...]:
+    return (entry.day.isoformat(), entry.level, entry.where, entry.when, entry.side,
+            int(entry.swelling), int(entry.cannot_bear_weight), entry.note)
+
+
+def load_entries(store: UserData) -> tuple[PainEntry, ...]:
+    """Every entry, in diary order."""
+    with store.reading() as conn:
+        rows = conn.execute(f"{_SELECT} ORDER BY day, id").fetchall()
+    return tuple(_from_row(row) for row in rows)
+
+
+def _get(conn: sqlite3.Connection, entry_id: int) -> PainEntry:
+    row = conn.execute(f"{_SELECT} WHERE id = ?", (entry_id,)).fetchone()
+    if row is None:
+        raise UsageError(f"there is no pain entry #{entry_id} (see 'loadwatch pain list')")
+    return _from_row(row)
+
+
+def get_entry(store: UserData, entry_id: int) -> PainEntry:
+    with store.reading() as conn:
+        return _get(conn, entry_id)
+
+
+def _insert(conn: sqlite3.Connection, entry: PainEntry) -> PainEntry:
+    cursor = conn.execute(
+        "INSERT INTO pain_entries (day, level, location, timing, side, swelling, "
+        "cannot_bear_weight, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        _values(entry),
+    )
+    return replace(entry, id=cursor.lastrowid)
+
+
+def add_entry(store: UserData, entry: PainEntry, today: date | None = None) -> PainEntry:
+    """Store a new entry (validated); returns it with its number."""
+    checked = validate(replace(entry, id=None), today)
+    with store.transaction() as conn:
+        return _insert(conn, checked)
+
+
+def update_entry(
+    store: UserData, entry_id: int, changes: Mapping[str, Any], today: date | None = None
+) -> PainEntry:
+    """Change some fields of entry ``entry_id`` (``PainEntry`` field names); returns it."""
+    bad = sorted(set(changes) - (set(PainEntry.__dataclass_fields__) - {"id"}))
+    if bad:
+        raise ValueError(f"not pain entry fields: {', '.join(bad)}")
+    with store.transaction() as conn:
+        changed = validate(replace(_get(conn, entry_id), **changes), today)
+        conn.execute(
+            "UPDATE pain_entries SET day = ?, level = ?, location = ?, timing = ?, side = ?, "
+            "swelling = ?, cannot_bear_weight = ?, note = ? WHERE id = ?",
+            (*_values(changed), entry_id),
+        )
+        return changed
+
+
+def delete_entry(store: UserData, entry_id: int) -> PainEntry:
+    """Remove entry ``entry_id``; returns what it said."""
+    with store.transaction() as conn:
+        entry = _get(conn, entry_id)
+        conn.execute("DELETE FROM pain_entries WHERE id = ?", (entry_id,))
+        return entry
+
+
+def import_entries(store: UserData, entries: Iterable[PainEntry]) -> tuple[int, int]:
+    """Add ``entries`` in one transaction, skipping any the diary already holds.
+
+    Returns (added, already there), so importing the same file twice adds nothing.
+    """
+    added = skipped = 0
+    with store.transaction() as conn:
+        rows = conn.execute(f"{_SELECT}").fetchall()
+        known = {_values(_from_row(row)) for row in rows}
+        for entry in entries:
+            checked = validate(replace(entry, id=None))
+            key = _values(checked)
+            if key in known:
+                skipped += 1
+                continue
+            _insert(conn, checked)
+            known.add(key)
+            added += 1
+    return added, skipped
+
+
+def load_pain(home: Path) -> tuple[PainEntry, ...]:
+    """The diary in the data directory ``home``."""
+    with open_userdata(home) as store:
+        return load_entries(store)
+
+
+def rule_inputs(home: Path) -> dict[str, Any]:
+    """The ``RuleContext`` field the pain rules read: ``pain``."""
+    return {"pain": load_pain(home)}
