@@ -25,7 +25,7 @@ from loadwatch.sources import SourceFile
 log = logging.getLogger(__name__)
 
 #: bump when importers change what they produce, so every cached file is re-parsed
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 SCHEMA_VERSION = 1
 
 _SCHEMA = """

@@ -48,7 +48,8 @@ Damage
 File type
     If file_id messages were decoded and none has ``type == "activity"``,
     ``NotAnActivityError("not an activity (FIT file type: <type of the first>)")``
-    is raised. A file with no file_id is read as an activity.
+    is raised, the type being ``unreadable`` when it is neither a name nor a
+    number. A file with no file_id is read as an activity.
 
 Activities
     One per session message, in file order; a session whose start_time,
@@ -539,6 +540,11 @@ def _from_records(content: _Content) -> _Summary | None:
     )
 
 
+def not_an_activity_reason(file_type: Any) -> str:
+    # A damaged definition can turn the type into an array; its repr is no reason.
+    return f"not an activity (FIT file type: {_label(file_type) or 'unreadable'})"
+
+
 def _round_offset(offset: timedelta) -> timedelta:
     seconds = offset.total_seconds()
     return timedelta(seconds=math.floor((seconds + _OFFSET_STEP_S / 2) / _OFFSET_STEP_S)
@@ -608,7 +614,7 @@ def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
     content, failure, crc_mismatch = _decode(data)
     types = [t for t in content.file_types if t is not None]
     if types and "activity" not in types:
-        raise NotAnActivityError(f"not an activity (FIT file type: {types[0]})")
+        raise NotAnActivityError(not_an_activity_reason(types[0]))
 
     summaries = _sessions(content)
     if not summaries:

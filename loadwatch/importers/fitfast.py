@@ -55,7 +55,7 @@ def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
     content = _content(walk(data, _SUMMARY_MESSAGES))
     types = [t for t in content.file_types if t is not None]
     if types and "activity" not in types:
-        raise NotAnActivityError(f"not an activity (FIT file type: {types[0]})")
+        raise NotAnActivityError(reference.not_an_activity_reason(types[0]))
 
     summaries = reference._sessions(content)
     if not summaries:

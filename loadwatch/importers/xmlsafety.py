@@ -160,8 +160,12 @@ class Reader:
         except UnicodeError as e:
             # a declared single-byte encoding that Python's codec cannot map
             raise CorruptFileError(f"unreadable XML text: {e}") from e
+        except LookupError as e:
+            # expat asks Python for any encoding it does not know itself
+            raise CorruptFileError(f"declares a text encoding that cannot be read ({e})") from e
 
 
+_FIRST_YEAR, _LAST_YEAR = 1, 9999
 _LOOSE_TIME = re.compile(
     r"^(\d{4})-(\d{1,2})-(\d{1,2})[T ](\d{1,2}):(\d{1,2}):(\d{1,2})(?:[.,](\d+))?"
     r"\s*(Z|[+\-\u2212]\d{2}(?::?\d{2})?)?$"
@@ -181,11 +185,13 @@ def parse_time(text: str) -> datetime | None:
         if moment is None:
             return None
     if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
+        moment = moment.replace(tzinfo=UTC)
     try:
-        return moment.astimezone(UTC)
+        moment = moment.astimezone(UTC)
     except OverflowError:
         return None
+    # Years 1 and 9999 have no local wall time in every zone; no watch writes them.
+    return moment if _FIRST_YEAR < moment.year < _LAST_YEAR else None
 
 
 def _parse_loose_time(text: str) -> datetime | None:
@@ -198,12 +204,12 @@ def _parse_loose_time(text: str) -> datetime | None:
     micro = int((match.group(7) or "0")[:6].ljust(6, "0"))
     zone: timezone = UTC
     offset = match.group(8)
-    if offset and offset != "Z":
-        sign = -1 if offset[0] in "-\u2212" else 1
-        digits = offset[1:].replace(":", "")
-        minutes = int(digits[:2]) * 60 + int(digits[2:4] or "0")
-        zone = timezone(sign * timedelta(minutes=minutes))
     try:
+        if offset and offset != "Z":
+            sign = -1 if offset[0] in "-\u2212" else 1
+            digits = offset[1:].replace(":", "")
+            minutes = int(digits[:2]) * 60 + int(digits[2:4] or "0")
+            zone = timezone(sign * timedelta(minutes=minutes))  # refuses 24 h or more
         return datetime(year, month, day, hour, minute, second, micro, tzinfo=zone)
     except ValueError:
         return None

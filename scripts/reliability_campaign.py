@@ -1,0 +1,910 @@
+#!/usr/bin/env python
+"""The bad-input campaign behind RELIABILITY.md: hostile bytes in, one-line reasons out.
+
+Run the long campaign (at least 10,000 fuzzed cases per format, every truncation
+offset of the chosen files) and write its figures into RELIABILITY.md::
+
+    python scripts/reliability_campaign.py --write
+
+``--quick`` runs the CI-sized subset instead, the same cases the test suite runs
+(``tests/test_reliability_*.py``); ``LOADWATCH_CAMPAIGN=long pytest`` runs the
+suite's own campaign tests at the long size.
+
+Every case is a file's bytes handed to the importers exactly as the pipeline
+hands them (``loadwatch.importers.parse_bytes``; FIT also through the fast summary
+path, which must agree with fitparse). A case passes when it imports valid
+activities or is refused with a ``LoadwatchError`` whose reason is one printable
+line, within the per-case time budget. Anything else (another exception, a
+multi-line reason, a NaN or negative number in an activity, an activity the cache
+or the JSON output cannot round-trip, a disagreement between the two FIT readers,
+a timeout) is counted as a failure and listed with the case that caused it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import re
+import signal
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import FrameType
+from zoneinfo import ZoneInfo
+
+PROJECT = Path(__file__).resolve().parent.parent
+if str(PROJECT) not in sys.path:  # run as a script from a source checkout
+    sys.path.insert(0, str(PROJECT))
+
+from loadwatch.errors import LoadwatchError  # noqa: E402
+from loadwatch.importers import ParseContext, fitfast, parse_bytes, sniff_format  # noqa: E402
+from loadwatch.importers.fit import fit_crc  # noqa: E402
+from loadwatch.model import Activity, ParsedFile  # noqa: E402
+
+#: the shared corpus sits beside the project and is read in place
+CORPUS = PROJECT.parent / "shared" / "corpus"
+RELIABILITY_MD = PROJECT / "RELIABILITY.md"
+#: set to ``long`` to run the long campaign from the test suite
+MODE_ENV = "LOADWATCH_CAMPAIGN"
+#: no single case may take longer than this (the importers must never hang)
+CASE_BUDGET_S = 5.0
+#: how much of a failing case's description a report keeps
+_SHOWN = 160
+
+# Time zones at the edges of the offset range, and one with DST: local wall
+# times of extreme dates must not overflow in any of them.
+ZONES = tuple(ZoneInfo(z) for z in ("UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago",
+                                    "Europe/Berlin", "America/St_Johns"))
+
+
+# ------------------------------------------------------------------ sizes
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    """How many cases each class gets."""
+
+    name: str
+    #: fuzzed cases per format
+    fuzz: int
+    #: FIT files truncated at every offset (names in the corpus)
+    fit_truncated: tuple[str, ...]
+    #: FIT files truncated at every ``stride``-th offset (plus the last 256 bytes)
+    fit_sampled: tuple[tuple[str, int], ...]
+    #: points in the generated GPX/TCX documents truncated at every offset
+    xml_points: tuple[int, ...]
+    #: rows in the generated CSV documents truncated at every offset
+    csv_rows: int
+
+
+QUICK = Scale(
+    name="quick",
+    fuzz=300,
+    fit_truncated=("fitparse__Activity.fit", "fitparse__nametest.FIT"),
+    fit_sampled=(("fitparse__garmin-fenix-5-run.fit", 29),),
+    xml_points=(12,),
+    csv_rows=6,
+)
+LONG = Scale(
+    name="long",
+    fuzz=10_000,
+    fit_truncated=(
+        "fitparse__Activity.fit",
+        "fitparse__nametest.FIT",
+        "fitparse__garmin-fenix-5-run.fit",
+        "fitparse__garmin-edge-820-bike.fit",
+        "sweatpy__2020-06-01-16-52-40.fit",
+    ),
+    fit_sampled=(("runpandas__run.fit", 61),),
+    xml_points=(12, 60, 240),
+    csv_rows=40,
+)
+
+
+def scale_from_env() -> Scale:
+    return LONG if os.environ.get(MODE_ENV, "").strip().lower() == "long" else QUICK
+
+
+# ------------------------------------------------------------------ judging one case
+
+
+class CaseTimeout(BaseException):
+    """A case ran past its budget (a BaseException, so no importer can swallow it)."""
+
+
+def _on_alarm(_signum: int, _frame: FrameType | None) -> None:
+    raise CaseTimeout
+
+
+@dataclass(slots=True)
+class Tally:
+    """What one class of cases gave."""
+
+    klass: str
+    cases: int = 0
+    imported: int = 0
+    #: CSVs read without a data row: nothing to import, nothing wrong
+    empty: int = 0
+    refused: int = 0
+    failures: list[str] = field(default_factory=list)
+    reasons: Counter[str] = field(default_factory=Counter)
+    slowest_s: float = 0.0
+    seconds: float = 0.0
+
+    def add(self, other: Tally) -> None:
+        self.cases += other.cases
+        self.imported += other.imported
+        self.empty += other.empty
+        self.refused += other.refused
+        self.failures.extend(other.failures)
+        self.reasons.update(other.reasons)
+        self.slowest_s = max(self.slowest_s, other.slowest_s)
+        self.seconds += other.seconds
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures and self.cases > 0
+
+
+def _reason_family(reason: str) -> str:
+    # Numbers and quoted text vary per case; the family of reasons is what is counted.
+    family = re.sub(r"'[^']*'|\"[^\"]*\"|<[^>]*>", "…", reason)
+    return re.sub(r"\d+", "N", family)[:90]
+
+
+def one_line(text: str) -> bool:
+    return bool(text.strip()) and text.isprintable() and len(text) <= 600
+
+
+_NUMBERS = ("distance_m", "duration_s", "elapsed_s", "ascent_m", "avg_cadence_spm")
+
+
+def activity_faults(activity: Activity) -> list[str]:
+    """What is wrong with an imported activity (empty when it is sound)."""
+    faults = []
+    for name in _NUMBERS:
+        value = getattr(activity, name)
+        if value is None:
+            continue
+        if not isinstance(value, float) or not math.isfinite(value) or value < 0:
+            faults.append(f"{name}={value!r}")
+    try:
+        json.dumps(activity.to_dict(), allow_nan=False)
+        back = Activity.from_record(json.loads(json.dumps(activity.to_record())))
+    except (TypeError, ValueError, OverflowError) as exc:
+        faults.append(f"does not round-trip ({type(exc).__name__}: {exc})")
+    else:
+        if back != activity:
+            faults.append("cache record does not round-trip")
+    for name in ("name", "device", "shoe", "sport_detail"):
+        value = getattr(activity, name)
+        if value is not None and not isinstance(value, str):
+            faults.append(f"{name} is {type(value).__name__}")
+    return faults
+
+
+def _outcome(parse: Callable[[bytes, ParseContext], ParsedFile], data: bytes,
+             ctx: ParseContext) -> tuple[str, object]:
+    """('ok', ParsedFile) | ('refused', LoadwatchError) | ('crash', Exception)."""
+    try:
+        return "ok", parse(data, ctx)
+    except LoadwatchError as exc:
+        return "refused", exc
+    except Exception as exc:  # noqa: BLE001 - the campaign exists to catch these
+        return "crash", exc
+
+
+def _fingerprint(kind: str, value: object) -> object:
+    if kind == "ok":
+        assert isinstance(value, ParsedFile)
+        return (tuple(a.to_record().items() for a in value.activities), tuple(value.warnings))
+    return (type(value).__name__, str(value))
+
+
+def judge(tally: Tally, label: str, data: bytes, name: str, zone: ZoneInfo,
+          *, both_fit_readers: bool = False) -> None:
+    """Run one case through the importers and add its outcome to ``tally``."""
+    ctx = ParseContext(source=name, zone=zone)
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, CASE_BUDGET_S)
+    started = time.perf_counter()
+    try:
+        kind, value = _outcome(parse_bytes, data, ctx)
+        if both_fit_readers and data[8:12] == b".FIT":
+            fast = _outcome(fitfast.parse_summary, data, ctx)
+            if _fingerprint(kind, value) != _fingerprint(*fast):
+                tally.failures.append(f"{label}: fast FIT path disagrees with fitparse "
+                                      f"({kind} vs {fast[0]}: {str(fast[1])[:80]})")
+    except CaseTimeout:
+        kind, value = "timeout", None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    spent = time.perf_counter() - started
+    tally.cases += 1
+    tally.seconds += spent
+    tally.slowest_s = max(tally.slowest_s, spent)
+    problem: str | None = None
+    if kind == "timeout":
+        problem = f"took more than {CASE_BUDGET_S:g} s"
+    elif kind == "crash":
+        problem = f"{type(value).__name__}: {value}"
+    elif kind == "refused":
+        assert isinstance(value, LoadwatchError)
+        if one_line(value.reason):
+            tally.refused += 1
+            tally.reasons[_reason_family(value.reason)] += 1
+        else:
+            problem = f"reason is not one printable line: {value.reason!r}"
+    else:
+        assert isinstance(value, ParsedFile)
+        faults = [f for a in value.activities for f in activity_faults(a)]
+        faults += [f"warning {w!r}" for w in value.warnings if not one_line(w)]
+        if faults:
+            problem = "; ".join(faults)
+        elif value.activities:
+            tally.imported += 1
+        elif sniff_format(data, name) == "csv":
+            tally.empty += 1
+        else:
+            problem = "no activity and no reason"
+
+    if problem is not None:
+        tally.failures.append(f"{label}: {problem}"[:_SHOWN * 2])
+
+
+# ------------------------------------------------------------------ seed documents
+
+
+def corpus_bytes(name: str) -> bytes:
+    return (CORPUS / name).read_bytes()
+
+
+_START = datetime(2024, 3, 2, 7, 44, 55, tzinfo=UTC)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def gpx_document(points: int, *, seed: int = 0) -> bytes:
+    """A run as a watch app writes it: metadata, one track in two segments, extensions."""
+    rng = random.Random(seed)
+    lat, lon, ele = 46.05, 14.5, 300.0
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<gpx version="1.1" creator="Campaign Watch 1.0" '
+        'xmlns="http://www.topografix.com/GPX/1/1" '
+        'xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">\n'
+        f"<metadata><name>Morning Run</name><time>{_iso(_START)}</time></metadata>\n"
+        '<wpt lat="46.05" lon="14.5"><name>Start</name></wpt>\n'
+        "<trk><name>Morning Run</name><type>running</type><trkseg>\n"
+    ]
+    for i in range(points):
+        if i == points // 2:
+            parts.append("</trkseg><trkseg>\n")
+        lat += 0.0001 + rng.random() * 0.0001
+        lon += rng.random() * 0.0001
+        ele += rng.uniform(-1.0, 1.2)
+        moment = _START + timedelta(seconds=5 * i)
+        parts.append(
+            f'<trkpt lat="{lat:.6f}" lon="{lon:.6f}"><ele>{ele:.1f}</ele>'
+            f"<time>{_iso(moment)}</time><extensions><gpxtpx:TrackPointExtension>"
+            f"<gpxtpx:hr>{140 + i % 20}</gpxtpx:hr><gpxtpx:cad>{84 + i % 5}</gpxtpx:cad>"
+            "</gpxtpx:TrackPointExtension></extensions></trkpt>\n"
+        )
+    parts.append("</trkseg></trk>\n</gpx>\n")
+    return "".join(parts).encode()
+
+
+def tcx_document(points: int, *, seed: int = 0) -> bytes:
+    """A run in two laps as Garmin Training Center writes it."""
+    rng = random.Random(seed)
+    lat, lon, alt, dist = 51.5, -0.1, 20.0, 0.0
+    half = max(1, points // 2)
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/'
+        'TrainingCenterDatabase/v2" xmlns:ns3="http://www.garmin.com/xmlschemas/'
+        'ActivityExtension/v2">\n<Activities><Activity Sport="Running">'
+        f"<Id>{_iso(_START)}</Id>\n"
+    ]
+    for lap in range(2):
+        lap_start = _START + timedelta(seconds=5 * half * lap)
+        parts.append(
+            f'<Lap StartTime="{_iso(lap_start)}"><TotalTimeSeconds>{5.0 * half:.1f}'
+            f"</TotalTimeSeconds><DistanceMeters>{15.0 * half:.1f}</DistanceMeters>"
+            "<Calories>40</Calories><Intensity>Active</Intensity>"
+            "<TriggerMethod>Manual</TriggerMethod><Track>\n"
+        )
+        for i in range(half):
+            lat += 0.0001 + rng.random() * 0.00005
+            lon += rng.random() * 0.0001
+            alt += rng.uniform(-1.0, 1.2)
+            dist += 15.0
+            moment = lap_start + timedelta(seconds=5 * i)
+            parts.append(
+                f"<Trackpoint><Time>{_iso(moment)}</Time><Position>"
+                f"<LatitudeDegrees>{lat:.6f}</LatitudeDegrees>"
+                f"<LongitudeDegrees>{lon:.6f}</LongitudeDegrees></Position>"
+                f"<AltitudeMeters>{alt:.1f}</AltitudeMeters>"
+                f"<DistanceMeters>{dist:.1f}</DistanceMeters>"
+                f"<HeartRateBpm><Value>{140 + i % 20}</Value></HeartRateBpm>"
+                f"<Extensions><ns3:TPX><ns3:RunCadence>{84 + i % 5}</ns3:RunCadence>"
+                "</ns3:TPX></Extensions></Trackpoint>\n"
+            )
+        parts.append("</Track></Lap>\n")
+    parts.append(
+        "<Creator><Name>Forerunner 255</Name></Creator></Activity></Activities>\n"
+        "</TrainingCenterDatabase>\n"
+    )
+    return "".join(parts).encode()
+
+
+_GARMIN_EN = ("Activity Type,Date,Title,Distance,Time,Avg Run Cadence,Total Ascent,"
+              "Avg Stride Length,Steps,Moving Time,Elapsed Time")
+_GARMIN_DE = ("Aktivitätstyp;Datum;Titel;Distanz;Zeit;Ø Laufkadenz;Anstieg gesamt;"
+              "Ø Schrittlänge;Schritte;Zeit in Bewegung;Verstrichene Zeit")
+_STRAVA = ("Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance,"
+           "Activity Gear,Filename,Elapsed Time,Moving Time,Distance,Elevation Gain,"
+           "Average Cadence")
+
+
+def csv_documents(rows: int, *, seed: int = 0) -> dict[str, bytes]:
+    """The CSV kinds loadwatch reads, each in the encodings and locales they arrive in."""
+    rng = random.Random(seed)
+    manual = ["date,distance_km,duration,sport,surface,shoe,name,ascent_m"]
+    garmin = [_GARMIN_EN]
+    german = [_GARMIN_DE]
+    strava = [_STRAVA]
+    for row in range(rows):
+        day = _START + timedelta(days=2 * row, minutes=rng.randrange(600))
+        km = round(rng.uniform(3.0, 21.0), 2)
+        seconds = int(km * rng.uniform(280, 380))
+        clock = f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+        cadence = rng.randrange(160, 186)
+        stride = round(km * 1000 / (cadence * seconds / 60), 2)
+        steps = int(cadence * seconds / 60)
+        manual.append(f"{day:%Y-%m-%d %H:%M},{km},{clock},run,"
+                      f"{rng.choice(['road', 'trail', 'treadmill', ''])},Pegasus 40,"
+                      f"Run {row},{rng.randrange(0, 300)}")
+        garmin.append(f'Running,{day:%Y-%m-%d %H:%M:%S},"Run {row}","{km}",{clock},{cadence},'
+                      f'{rng.randrange(0, 300)},{stride},"{steps:,}",{clock},{clock}')
+        german.append(f"Laufen;{day:%d.%m.%Y %H:%M};Lauf {row};{str(km).replace('.', ',')};"
+                      f"{clock};{cadence};{rng.randrange(0, 300)};"
+                      f"{str(stride).replace('.', ',')};{steps};{clock};{clock}")
+        strava.append(f'{1000 + row},"{day:%b %d, %Y, %I:%M:%S %p}",Run {row},Run,{seconds},'
+                      f"{km},Pegasus 40,activities/{1000 + row}.fit.gz,{seconds}.0,{seconds}.0,"
+                      f"{km * 1000:.1f},{rng.randrange(0, 300)}.0,{cadence / 2:.1f}")
+    text = {k: "\n".join(v) + "\n" for k, v in
+            (("manual", manual), ("garmin", garmin), ("german", german), ("strava", strava))}
+    return {
+        "log.csv": text["manual"].encode(),
+        "Activities.csv": text["garmin"].encode(),
+        "Aktivitaeten.csv": text["german"].encode("cp1252"),
+        "excel-utf16.csv": text["german"].replace(";", "\t").encode("utf-16"),
+        "excel-bom.csv": text["manual"].encode("utf-8-sig"),
+        "activities.csv": text["strava"].encode(),
+    }
+
+
+# ------------------------------------------------------------------ FIT structure
+
+
+@dataclass(slots=True)
+class FitLayout:
+    """Where the parts of a FIT file are, for mutations that keep it framed."""
+
+    #: (offset of the CRC, first byte it covers) per chained sub-file
+    crcs: list[tuple[int, int]] = field(default_factory=list)
+    #: header offset and size, for header CRCs
+    headers: list[tuple[int, int]] = field(default_factory=list)
+    #: offset of every field-definition triple (number, size, base type)
+    triples: list[int] = field(default_factory=list)
+    #: offset of every definition message
+    definitions: list[int] = field(default_factory=list)
+    #: (global message number, field number, offset, size, big-endian) of data fields
+    fields: list[tuple[int, int, int, int, bool]] = field(default_factory=list)
+
+
+def fit_layout(data: bytes) -> FitLayout:
+    """The layout of a well-formed FIT file (stops quietly at the first oddity)."""
+    out = FitLayout()
+    pos = 0
+    while pos + 12 <= len(data) and data[pos + 8 : pos + 12] == b".FIT":
+        header = data[pos]
+        out.headers.append((pos, header))
+        cursor = pos + header
+        end = cursor + int.from_bytes(data[pos + 4 : pos + 8], "little")
+        local: dict[int, tuple[int, bool, list[tuple[int, int]], int]] = {}
+        while cursor < min(end, len(data)):
+            head = data[cursor]
+            if head & 0xC0 == 0x40:  # definition
+                out.definitions.append(cursor)
+                big = data[cursor + 2] == 1
+                number = int.from_bytes(data[cursor + 3 : cursor + 5], "big" if big else "little")
+                count = data[cursor + 5]
+                layout = []
+                for at in range(cursor + 6, cursor + 6 + 3 * count, 3):
+                    out.triples.append(at)
+                    layout.append((data[at], data[at + 1]))
+                length = 6 + 3 * count
+                dev_bytes = 0
+                if head & 0x20:
+                    dev_count = data[cursor + length]
+                    dev_bytes = sum(data[cursor + length + 1 + 3 * i + 1]
+                                    for i in range(dev_count))
+                    length += 1 + 3 * dev_count
+                local[head & 0x0F] = (number, big, layout, dev_bytes)
+                cursor += length
+                continue
+            key = (head >> 5) & 0x3 if head & 0x80 else head & 0x0F
+            if key not in local:
+                break
+            number, big, layout, dev_bytes = local[key]
+            at = cursor + 1
+            for field_number, size in layout:
+                out.fields.append((number, field_number, at, size, big))
+                at += size
+            cursor = at + dev_bytes
+        if end + 2 > len(data):
+            break
+        out.crcs.append((end, pos))
+        pos = end + 2
+    return out
+
+
+def fix_crcs(data: bytearray, layout: FitLayout) -> None:
+    """Recompute header and file CRCs, so a mutation is judged on its content."""
+    for pos, header in layout.headers:
+        if header >= 14 and pos + 14 <= len(data):
+            data[pos + 12 : pos + 14] = fit_crc(bytes(data[pos : pos + 12])).to_bytes(2, "little")
+    for at, start in layout.crcs:
+        if at + 2 <= len(data):
+            data[at : at + 2] = fit_crc(bytes(data[start:at])).to_bytes(2, "little")
+
+
+#: seconds between the Unix and FIT epochs
+_FIT_EPOCH = 631065600
+_SESSION, _LAP, _RECORD, _ACTIVITY, _FILE_ID = 18, 19, 20, 34, 0
+
+
+def _fit_seconds(year: int) -> int:
+    return int(datetime(year, 1, 1, tzinfo=UTC).timestamp()) - _FIT_EPOCH
+
+
+# Moments that break naive code: the Unix epoch (as a FIT device-relative time), the
+# FIT epoch, 2100, the last valid value and the invalid marker.
+_FIT_TIMES = (0, 1, 0x0FFFFFFF, 0x10000000, _fit_seconds(2100), _fit_seconds(2038),
+              0xFFFFFFFE, 0xFFFFFFFF)
+
+
+def fit_mutants(seeds: list[tuple[str, bytes]], rng: random.Random) -> Iterator[tuple[str, bytes]]:
+    """Endless (label, bytes) FIT mutants of the seed files."""
+    layouts = {name: fit_layout(data) for name, data in seeds}
+    kinds = ("bit flips", "bit flips, CRC fixed", "definition field size", "definition bytes",
+             "huge number", "timestamp", "negative duration", "splice", "header")
+    while True:
+        name, original = rng.choice(seeds)
+        layout = layouts[name]
+        kind = rng.choice(kinds)
+        data = bytearray(original)
+        fix = True
+        note = ""
+        if kind.startswith("bit flips"):
+            for _ in range(rng.randint(1, 8)):
+                at = rng.randrange(len(data))
+                data[at] ^= 1 << rng.randrange(8)
+            fix = kind.endswith("fixed")
+        elif kind == "definition field size":
+            at = rng.choice(layout.triples)
+            old = data[at + 1]
+            data[at + 1] = rng.choice((0, 1, 2, 3, 5, 7, 255, old + 1 & 0xFF, old * 2 & 0xFF,
+                                       max(old - 1, 0)))
+            note = f" at {at + 1}: {old}->{data[at + 1]}"
+        elif kind == "definition bytes":
+            at = rng.choice(layout.definitions)
+            offset = rng.choice((2, 3, 4, 5))  # architecture, message number, field count
+            data[at + offset] = rng.randrange(256)
+            if rng.random() < 0.3:
+                data[rng.choice(layout.triples) + 2] = rng.randrange(256)  # base type
+            note = f" at {at + offset}"
+        elif kind in ("huge number", "timestamp", "negative duration"):
+            wanted = {
+                "huge number": lambda m, f: m in (_SESSION, _LAP, _RECORD, _ACTIVITY, _FILE_ID),
+                "timestamp": lambda m, f: f in (253, 2) or (m == _ACTIVITY and f == 5),
+                "negative duration": lambda m, f: m in (_SESSION, _LAP) and f in (2, 7, 8, 253),
+            }[kind]
+            chosen = [x for x in layout.fields if wanted(x[0], x[1]) and x[3]]
+            for number, field_number, at, size, big in rng.sample(chosen, min(3, len(chosen))):
+                if kind == "timestamp" and size == 4:
+                    value = rng.choice(_FIT_TIMES)
+                elif kind == "negative duration" and size == 4 and field_number in (2, 253):
+                    # start after the end: elapsed time becomes negative
+                    current = int.from_bytes(data[at : at + 4], "big" if big else "little")
+                    value = (current + rng.choice((1, 3600, 10**6)) * (
+                        1 if field_number == 2 else -1)) & 0xFFFFFFFF
+                else:
+                    top = (1 << (8 * size)) - 1
+                    value = rng.choice((top, top - 1, top >> 1, (top >> 1) + 1, 0))
+                data[at : at + size] = value.to_bytes(size, "big" if big else "little")
+                note += f" {number}.{field_number}"
+        elif kind == "splice":
+            start = rng.randrange(len(data))
+            length = rng.randint(1, 64)
+            if rng.random() < 0.5:
+                del data[start : start + length]
+            else:
+                data[start:start] = data[start : start + length]
+            fix = False
+        else:  # header
+            at = rng.choice((0, 1, 2, 3, 4, 5, 6, 7))
+            data[at] = rng.randrange(256)
+            note = f" byte {at}"
+        if fix:
+            fix_crcs(data, layout)
+        yield f"{name} {kind}{note}", bytes(data)
+
+
+# ------------------------------------------------------------------ text mutations
+
+_NUMBER_TOKEN = re.compile(rb"-?\d+(?:[.,]\d+)?")
+_TIME_TOKEN = re.compile(rb"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d)?(?:\.\d+)?Z?")
+HOSTILE_NUMBERS = (b"1e308", b"-1e308", b"1e999", b"-0", b"NaN", b"nan", b"inf", b"-inf",
+                   b"Infinity", b"99999999999999999999999999", b"-5", b"-1", b"0", b"0x10",
+                   b"1_000", b"", b" ", b"\xd9\xa1\xd9\xa2", b"1,5", b"1.000,5", b"--", b"'-12")
+HOSTILE_TIMES = (
+    b"1970-01-01T00:00:00Z", b"2100-01-01T00:00:00Z", b"1969-12-31T23:59:59Z",
+    b"0001-01-01T00:00:00Z", b"9999-12-31T23:59:59Z", b"9999-12-31T23:59:59-14:00",
+    b"0001-01-01T00:00:00+14:00", b"2024-02-30T07:00:00Z", b"2024-03-02T25:00:00Z",
+    b"2038-01-19T03:14:08Z", b"2024-03-02T07:44:55+99:99", b"yesterday", b"",
+    b"2024-03-02 07:44:55", b"1980-01-01T00:00:00Z", b"2024-03-01T00:00:00Z",
+)
+# The date styles of Strava's and Garmin's CSV exports, with their hostile values.
+_STRAVA_TIME_TOKEN = re.compile(rb"[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d:\d\d [AP]M")
+HOSTILE_STRAVA_TIMES = (b"Dec 31, 9999, 11:59:59 PM", b"Jan 1, 0001, 12:00:00 AM",
+                        b"Jan 1, 1970, 12:00:00 AM", b"Jan 1, 2100, 12:00:00 AM",
+                        b"Feb 30, 2024, 1:00:00 PM", b"Mar 10, 2024, 13:61:00 PM")
+_DOTTED_TIME_TOKEN = re.compile(rb"\d\d\.\d\d\.\d{4} \d\d:\d\d")
+HOSTILE_DOTTED_TIMES = (b"31.12.9999 23:59", b"01.01.0001 00:00", b"01.01.1970 00:00",
+                        b"01.01.2100 00:00", b"31.02.2024 10:00", b"2024-03-02 07:44")
+_DURATION_TOKEN = re.compile(rb"\b\d{1,2}:\d\d:\d\d\b")
+HOSTILE_DURATIONS = (b"-0:30:00", b"99999999:00:00", b"1:2:3:4", b"0:99:00", b"0:00:60",
+                     b"-1", b"1e308", b"::", b"0:00:00")
+_TOKEN_FAMILIES = {
+    "hostile number": ((_NUMBER_TOKEN, HOSTILE_NUMBERS),),
+    "hostile time": ((_TIME_TOKEN, HOSTILE_TIMES), (_STRAVA_TIME_TOKEN, HOSTILE_STRAVA_TIMES),
+                     (_DOTTED_TIME_TOKEN, HOSTILE_DOTTED_TIMES)),
+    "negative or huge duration": ((_DURATION_TOKEN, HOSTILE_DURATIONS),),
+}
+INVALID_UTF8 = (b"\xff", b"\xc3\x28", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\xc0\xaf",
+                b"\xe2\x82", b"\x80")
+CONTROL = (b"\x00", b"\x1b[31m", b"\n", b"\r", b"\x07", b"\xe2\x80\xae")
+
+
+def text_mutants(seeds: list[tuple[str, bytes]], rng: random.Random
+                 ) -> Iterator[tuple[str, bytes]]:
+    """Endless (label, bytes) mutants of XML or CSV seeds."""
+    kinds = ("bit flips", "hostile number", "hostile time", "negative or huge duration",
+             "invalid UTF-8", "control bytes", "delete", "duplicate", "swap lines")
+    while True:
+        name, original = rng.choice(seeds)
+        kind = rng.choice(kinds)
+        data = bytearray(original)
+        for _ in range(rng.randint(1, 4)):
+            if kind == "bit flips":
+                data[rng.randrange(len(data))] ^= 1 << rng.randrange(8)
+            elif kind in _TOKEN_FAMILIES:
+                hits = [(hit, values) for pattern, values in _TOKEN_FAMILIES[kind]
+                        for hit in pattern.finditer(data)]
+                if hits:
+                    hit, values = rng.choice(hits)
+                    data[hit.start() : hit.end()] = rng.choice(values)
+            elif kind in ("invalid UTF-8", "control bytes"):
+                at = rng.randrange(len(data) + 1)
+                data[at:at] = rng.choice(INVALID_UTF8 if kind == "invalid UTF-8" else CONTROL)
+            elif kind == "delete":
+                at = rng.randrange(len(data))
+                del data[at : at + rng.randint(1, 200)]
+            elif kind == "duplicate":
+                at = rng.randrange(len(data))
+                data[at:at] = data[at : at + rng.randint(1, 400)]
+            else:
+                lines = bytes(data).split(b"\n")
+                i, j = rng.randrange(len(lines)), rng.randrange(len(lines))
+                lines[i], lines[j] = lines[j], lines[i]
+                data = bytearray(b"\n".join(lines))
+            if not data:
+                break
+        yield f"{name} {kind}", bytes(data)
+
+
+# ------------------------------------------------------------------ hostile XML
+
+HOSTILE_XML = {
+    "billion laughs": (
+        b'<?xml version="1.0"?><!DOCTYPE gpx [<!ENTITY a "aaaaaaaaaa">'
+        + b"".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">'.encode()
+                   for i in range(9))
+        + b']><gpx version="1.1" creator="x"><trk><name>&j;</name></trk></gpx>'
+    ),
+    "quadratic blowup": (
+        b'<?xml version="1.0"?><!DOCTYPE gpx [<!ENTITY big "' + b"x" * 50_000 + b'">]>'
+        b'<gpx version="1.1"><trk><name>' + b"&big;" * 2000 + b"</name></trk></gpx>"
+    ),
+    "external entity (file)": (
+        b'<?xml version="1.0"?><!DOCTYPE gpx [<!ENTITY secret SYSTEM "file:///etc/hostname">]>'
+        b'<gpx version="1.1"><trk><name>&secret;</name><trkseg>'
+        b'<trkpt lat="1" lon="1"><time>2024-03-02T07:00:00Z</time></trkpt>'
+        b"</trkseg></trk></gpx>"
+    ),
+    "external entity (http)": (
+        b'<?xml version="1.0"?><!DOCTYPE gpx [<!ENTITY e SYSTEM "http://127.0.0.1:9/x">]>'
+        b'<gpx version="1.1"><trk><name>&e;</name></trk></gpx>'
+    ),
+    "parameter entity": (
+        b'<?xml version="1.0"?><!DOCTYPE gpx [<!ENTITY % p SYSTEM "http://127.0.0.1:9/x.dtd">'
+        b"%p;]><gpx/>"
+    ),
+    "external DTD": (
+        b'<?xml version="1.0"?><!DOCTYPE TrainingCenterDatabase SYSTEM '
+        b'"http://127.0.0.1:9/tcx.dtd"><TrainingCenterDatabase><Activities>'
+        b'<Activity Sport="Running"><Id>2024-03-02T07:00:00Z</Id></Activity>'
+        b"</Activities></TrainingCenterDatabase>"
+    ),
+    "entity in UTF-16": (
+        '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE gpx [<!ENTITY a "b">]>'
+        "<gpx><trk><name>&a;</name></trk></gpx>".encode("utf-16")
+    ),
+    "undeclared entity": (
+        b'<?xml version="1.0"?><gpx version="1.1"><trk><name>&nbsp;</name></trk></gpx>'
+    ),
+    "unknown declared encoding": (
+        b'<?xml version="1.0" encoding="x-campaign-8"?><gpx version="1.1"></gpx>'
+    ),
+    "XInclude": (
+        b'<?xml version="1.0"?><gpx xmlns:xi="http://www.w3.org/2001/XInclude">'
+        b'<xi:include href="file:///etc/passwd" parse="text"/></gpx>'
+    ),
+    "deep nesting": b"<gpx>" + b"<a>" * 200_000 + b"</a>" * 200_000 + b"</gpx>",
+    "huge attribute": b'<gpx creator="' + b"c" * 5_000_000 + b'"><trk/></gpx>',
+}
+
+
+# ------------------------------------------------------------------ classes
+
+
+@dataclass(frozen=True, slots=True)
+class CaseClass:
+    """A named class of byte-level cases."""
+
+    name: str
+    describe: str
+    cases: Callable[[Scale], Iterator[tuple[str, bytes, str]]]
+    both_fit_readers: bool = False
+
+
+def _truncations(name: str, data: bytes, stride: int = 1) -> Iterator[tuple[str, bytes, str]]:
+    offsets = set(range(0, len(data) + 1, stride))
+    if stride > 1:
+        offsets.update(range(max(0, len(data) - 256), len(data) + 1))
+    for length in sorted(offsets):
+        yield f"{name}[:{length}]", data[:length], name
+
+
+def fit_truncation_cases(scale: Scale) -> Iterator[tuple[str, bytes, str]]:
+    for name in scale.fit_truncated:
+        yield from _truncations(name, corpus_bytes(name))
+    for name, stride in scale.fit_sampled:
+        yield from _truncations(name, corpus_bytes(name), stride)
+
+
+def xml_truncation_cases(fmt: str) -> Callable[[Scale], Iterator[tuple[str, bytes, str]]]:
+    build = gpx_document if fmt == "gpx" else tcx_document
+
+    def cases(scale: Scale) -> Iterator[tuple[str, bytes, str]]:
+        for points in scale.xml_points:
+            yield from _truncations(f"generated-{points}.{fmt}", build(points), 1)
+
+    return cases
+
+
+def csv_truncation_cases(scale: Scale) -> Iterator[tuple[str, bytes, str]]:
+    for name, data in csv_documents(scale.csv_rows).items():
+        yield from _truncations(name, data)
+
+
+_FIT_SEEDS = ("fitparse__Activity.fit", "fitparse__garmin-fenix-5-run.fit",
+              "fitparse__garmin-edge-820-bike.fit", "fitparse__nametest.FIT",
+              "sweatpy__2020-06-01-16-52-40.fit", "fitparse__activity-unexpected-eof.fit")
+
+
+def fit_fuzz_cases(scale: Scale) -> Iterator[tuple[str, bytes, str]]:
+    seeds = [(name, corpus_bytes(name)) for name in _FIT_SEEDS]
+    mutants = fit_mutants(seeds, random.Random(7))
+    for index in range(scale.fuzz):
+        label, data = next(mutants)
+        yield f"#{index} {label}", data, "fuzzed.fit"
+
+
+def xml_fuzz_cases(fmt: str) -> Callable[[Scale], Iterator[tuple[str, bytes, str]]]:
+    def cases(scale: Scale) -> Iterator[tuple[str, bytes, str]]:
+        build = gpx_document if fmt == "gpx" else tcx_document
+        seeds = [(f"generated-{n}.{fmt}", build(n, seed=n)) for n in (3, 12, 40)]
+        small = {"gpx": ("runpandas__garmin_connect.gpx", "gpxpy__track-with-empty-segment.gpx",
+                         "gc__MetadataOnly.gpx"),
+                 "tcx": ("sweatpy__activity_5039744860.tcx",)}[fmt]
+        seeds += [(name, corpus_bytes(name)) for name in small]
+        mutants = text_mutants(seeds, random.Random(11 if fmt == "gpx" else 13))
+        for index in range(scale.fuzz):
+            label, data = next(mutants)
+            yield f"#{index} {label}", data, f"fuzzed.{fmt}"
+
+    return cases
+
+
+def csv_fuzz_cases(scale: Scale) -> Iterator[tuple[str, bytes, str]]:
+    seeds = list(csv_documents(8, seed=3).items())
+    strava = corpus_bytes("stravainsights__activities.csv").split(b"\n")
+    seeds.append(("stravainsights__activities.csv", b"\n".join(strava[:12])))
+    mutants = text_mutants(seeds, random.Random(17))
+    for index in range(scale.fuzz):
+        label, data = next(mutants)
+        yield f"#{index} {label}", data, label.split(" ", 1)[0]
+
+
+def hostile_xml_cases(scale: Scale) -> Iterator[tuple[str, bytes, str]]:
+    del scale  # the same hand-made documents at every size
+    for label, data in HOSTILE_XML.items():
+        for name in ("hostile.gpx", "hostile.tcx"):
+            yield f"{label} as {name}", data, name
+
+
+def wrong_name_cases(scale: Scale) -> Iterator[tuple[str, bytes, str]]:
+    """Each format under every other format's name, and empty or blank files."""
+    del scale
+    contents = {
+        "fit": corpus_bytes("fitparse__Activity.fit"),
+        "gpx": gpx_document(12),
+        "tcx": tcx_document(12),
+        "csv": csv_documents(3)["log.csv"],
+    }
+    for real, data in contents.items():
+        for named in ("fit", "gpx", "tcx", "csv", "FIT", "txt", "json", ""):
+            if named.lower() != real:
+                yield f"{real} named .{named}", data, f"run.{named}" if named else "run"
+    for named in ("fit", "gpx", "tcx", "csv"):
+        for label, data in (("empty", b""), ("blank", b"  \n\t\r\n"), ("one NUL", b"\0"),
+                            ("BOM only", b"\xef\xbb\xbf"), ("UTF-16 BOM only", b"\xff\xfe")):
+            yield f"{label} .{named}", data, f"run.{named}"
+
+
+CLASSES: tuple[CaseClass, ...] = (
+    CaseClass("FIT truncated at every offset", "real corpus FIT files cut at each byte",
+              fit_truncation_cases),
+    CaseClass("GPX truncated at every offset", "generated GPX runs cut at each byte",
+              xml_truncation_cases("gpx")),
+    CaseClass("TCX truncated at every offset", "generated TCX runs cut at each byte",
+              xml_truncation_cases("tcx")),
+    CaseClass("CSV truncated at every offset",
+              "manual log, Garmin (en, de in cp1252 and UTF-16), Strava, BOM",
+              csv_truncation_cases),
+    CaseClass("FIT fuzzed", "bit flips (raw and CRC fixed), definition field sizes and "
+              "bytes, huge numbers, timestamps 1970/2100/invalid, negative durations, splices, "
+              "headers; fast path compared with fitparse", fit_fuzz_cases, both_fit_readers=True),
+    CaseClass("GPX fuzzed", "bit flips, hostile numbers (NaN, 1e999, negative), times "
+              "(1970, 2100, year 1 and 9999, bad offsets), invalid UTF-8, control bytes, "
+              "deletions, duplications", xml_fuzz_cases("gpx")),
+    CaseClass("TCX fuzzed", "as GPX", xml_fuzz_cases("tcx")),
+    CaseClass("CSV fuzzed", "as GPX, on every CSV kind, encoding and locale",
+              csv_fuzz_cases),
+    CaseClass("XML entities and oddities", "billion laughs, quadratic blowup, external and "
+              "parameter entities, external DTD, XInclude, deep nesting, 5 MB attribute",
+              hostile_xml_cases),
+    CaseClass("Wrong names, empty files", "each format named as every other, empty, blank, "
+              "NUL, lone BOMs", wrong_name_cases),
+)
+
+
+def run_class(klass: CaseClass, scale: Scale, *, shard: int = 0, shards: int = 1) -> Tally:
+    """Every case of ``klass`` at ``scale`` (every ``shards``-th one from ``shard``)."""
+    tally = Tally(klass.name)
+    for index, (label, data, name) in enumerate(klass.cases(scale)):
+        if index % shards != shard:
+            continue
+        judge(tally, label, data, name, ZONES[index % len(ZONES)],
+              both_fit_readers=klass.both_fit_readers)
+    return tally
+
+
+# ------------------------------------------------------------------ the command
+
+
+def _run_shard(job: tuple[int, str, int, int]) -> Tally:
+    index, scale_name, shard, shards = job
+    scale = LONG if scale_name == "long" else QUICK
+    return run_class(CLASSES[index], scale, shard=shard, shards=shards)
+
+
+def run_all(scale: Scale, workers: int) -> list[Tally]:
+    jobs = [(i, scale.name, shard, workers) for i in range(len(CLASSES)) for shard in
+            range(workers)]
+    if workers <= 1:
+        results = [_run_shard(job) for job in jobs]
+    else:
+        from multiprocessing import get_context
+
+        with get_context("fork").Pool(workers) as pool:
+            results = pool.map(_run_shard, jobs, chunksize=1)
+    tallies = {klass.name: Tally(klass.name) for klass in CLASSES}
+    for result in results:
+        tallies[result.klass].add(result)
+    return list(tallies.values())
+
+
+def table(tallies: list[Tally]) -> str:
+    lines = [
+        "| Class | Cases | Imported | Read, no data rows | Refused with a one-line reason "
+        "| Failures | Slowest case |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for t in tallies:
+        lines.append(f"| {t.klass} | {t.cases:,} | {t.imported:,} | {t.empty:,} | "
+                     f"{t.refused:,} | {len(t.failures)} | {t.slowest_s:.2f} s |")
+    return "\n".join(lines)
+
+
+BEGIN = "<!-- campaign:{mode}:begin -->"
+END = "<!-- campaign:{mode}:end -->"
+
+
+def write_figures(text: str, mode: str, path: Path = RELIABILITY_MD) -> bool:
+    """Replace the figures between the mode's markers in RELIABILITY.md."""
+    begin, end = BEGIN.format(mode=mode), END.format(mode=mode)
+    document = path.read_text(encoding="utf-8")
+    if begin not in document or end not in document:
+        return False
+    head, rest = document.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    path.write_text(f"{head}{begin}\n{text}\n{end}{tail}", encoding="utf-8")
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="the CI-sized subset")
+    parser.add_argument("--write", action="store_true", help="update RELIABILITY.md")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args(argv)
+    scale = QUICK if args.quick else LONG
+    started = time.perf_counter()
+    tallies = run_all(scale, max(1, args.workers))
+    spent = time.perf_counter() - started
+    figures = table(tallies)
+    summary = (f"{sum(t.cases for t in tallies):,} cases in {spent:.0f} s "
+               f"({scale.name} mode, {args.workers} workers)")
+    print(figures)
+    print(summary)
+    for t in tallies:
+        for failure in t.failures[:20]:
+            print(f"FAIL {t.klass}: {failure}")
+        top = ", ".join(f"{r} ({n})" for r, n in t.reasons.most_common(4))
+        print(f"  {t.klass}: most frequent reasons: {top}")
+    if args.write:
+        command = "python scripts/reliability_campaign.py --write" + (
+            " --quick" if args.quick else "")
+        written = write_figures(f"{figures}\n\n{summary}; `{command}`", scale.name)
+        print("RELIABILITY.md updated" if written else "RELIABILITY.md has no markers; "
+              "nothing written")
+    return 0 if all(t.ok for t in tallies) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

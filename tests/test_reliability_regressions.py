@@ -1,0 +1,141 @@
+"""Bugs the bad-input campaign found, each pinned by the smallest input that showed it."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+from types import ModuleType
+from zoneinfo import ZoneInfo
+
+import pytest
+from conftest import PROJECT
+
+from loadwatch import ingest
+from loadwatch.errors import CorruptFileError, NotAnActivityError, SourceError
+from loadwatch.importers import ParseContext, fit, fitfast, parse_bytes
+from loadwatch.importers.xmlsafety import parse_time
+from loadwatch.sources import SourceFile
+
+
+def load_campaign() -> ModuleType:
+    """scripts/reliability_campaign.py, the campaign's case generators and judge."""
+    name = "reliability_campaign"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            name, PROJECT / "scripts" / "reliability_campaign.py"
+        )
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module  # dataclasses look their module up while being built
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+campaign = load_campaign()
+
+
+def ctx(name: str, zone: str = "UTC") -> ParseContext:
+    return ParseContext(name, ZoneInfo(zone))
+
+
+def on_disk(tmp_path: Path, name: str, data: bytes) -> SourceFile:
+    path = tmp_path / name
+    path.write_bytes(data)
+    info = path.stat()
+    return SourceFile(path, name, info.st_size, info.st_mtime_ns)
+
+
+@pytest.mark.parametrize("name", ["run.gpx", "run.tcx"])
+def test_an_unknown_declared_xml_encoding_is_a_reason_not_a_lookup_error(name: str) -> None:
+    document = campaign.gpx_document(3) if name.endswith("gpx") else campaign.tcx_document(3)
+    data = document.replace(b'encoding="UTF-8"', b'encoding="UUF-8"')
+    with pytest.raises(CorruptFileError) as caught:
+        parse_bytes(data, ctx(name))
+    assert caught.value.reason == (
+        "declares a text encoding that cannot be read (unknown encoding: UUF-8)"
+    )
+
+
+@pytest.mark.parametrize("text", ["2024-03-02T07:44:55+99:99", "2024-03-02T07:44:55-24:00"])
+def test_a_time_offset_of_a_day_or_more_is_an_unreadable_time(text: str) -> None:
+    assert parse_time(text) is None
+
+
+@pytest.mark.parametrize("text", ["9999-12-31T23:59:59Z", "0001-01-01T00:00:00Z",
+                                  "9999-12-31T23:59:59-14:00"])
+def test_years_1_and_9999_are_unreadable_times_rather_than_overflows(text: str) -> None:
+    assert parse_time(text) is None
+    # before the fix this raised OverflowError in the zone 14 hours ahead of UTC
+    data = re.sub(rb"<time>[^<]*</time>", f"<time>{text}</time>".encode(),
+                  campaign.gpx_document(3))
+    with pytest.raises(SourceError, match="none of its 3 points has a time"):
+        parse_bytes(data, ctx("run.gpx", "Pacific/Kiritimati"))
+
+
+def test_years_2_and_9998_still_read() -> None:
+    assert parse_time("0002-01-01T00:00:00Z") is not None
+    assert parse_time("9998-12-31T23:59:59Z") is not None
+
+
+def test_an_unreadable_fit_file_type_is_named_so_by_both_readers() -> None:
+    # fitparse__Activity.fit with the file_id 'type' field declared 255 bytes long
+    # (campaign case "definition field size"): fitparse decodes it as a 255-tuple,
+    # which used to be printed whole inside the reason.
+    data = bytearray(campaign.corpus_bytes("fitparse__Activity.fit"))
+    layout = campaign.fit_layout(bytes(data))
+    file_id = layout.definitions[0]
+    assert int.from_bytes(data[file_id + 3 : file_id + 5], "little") == 0  # file_id message
+    type_triple = next(t for t in layout.triples if file_id < t and data[t] == 0)
+    data[type_triple + 1] = 255
+    campaign.fix_crcs(data, layout)
+    for reader in (fit.parse, fitfast.parse_summary):
+        with pytest.raises(NotAnActivityError) as caught:
+            reader(bytes(data), ctx("run.fit"))
+        assert caught.value.reason == "not an activity (FIT file type: unreadable)"
+
+
+def test_a_run_dated_1970_is_skipped_with_its_date(tmp_path: Path) -> None:
+    data = campaign.gpx_document(12).replace(b"2024-03-02T", b"1970-01-01T")
+    result = ingest.parse_source(on_disk(tmp_path, "epoch.gpx", data), "UTC")
+    assert result.activities == []
+    [problem] = result.problems
+    assert (problem.source, problem.kind) == ("epoch.gpx", "skipped")
+    assert problem.reason == (
+        "starts on 1970-01-01, outside the years 1980-2099 (watch clock not set?); "
+        "activity not imported"
+    )
+
+
+def test_csv_rows_outside_the_years_are_left_out_and_named_by_row(tmp_path: Path) -> None:
+    text = ("date,distance_km\n1979-12-31,5\n2024-03-02,10\n2100-01-01,7\n0002-03-04,3\n"
+            "1980-01-01 00:00+00:00,4\n2099-12-31 23:59:59+00:00,6\n")
+    result = ingest.parse_source(on_disk(tmp_path, "log.csv", text.encode()), "UTC")
+    assert [a.distance_m for a in result.activities] == [10000.0, 4000.0, 6000.0]
+    assert [(p.source, p.kind) for p in result.problems] == [
+        ("log.csv#row1", "warning"), ("log.csv#row3", "warning"), ("log.csv#row4", "warning")
+    ]
+    assert "starts on 0002-03-04" in result.problems[2].reason
+
+
+def test_every_reason_reaches_the_summary_as_one_bounded_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = on_disk(tmp_path, "odd.gpx", b"<gpx/>")
+
+    def refuse(data: bytes, context: ParseContext) -> None:
+        raise SourceError("first line\nsecond line\x1b[31m")
+
+    monkeypatch.setattr(ingest, "parse_bytes", refuse)
+    [problem] = ingest.parse_source(source, "UTC").problems
+    assert problem.reason == "first line second line [31m"
+
+    def crash(data: bytes, context: ParseContext) -> None:
+        raise RuntimeError("boom\n" * 500)
+
+    monkeypatch.setattr(ingest, "parse_bytes", crash)
+    [problem] = ingest.parse_source(source, "UTC").problems
+    assert problem.reason.startswith("could not be read (RuntimeError: boom boom")
+    assert problem.reason.endswith("please report this file")
+    assert "\n" not in problem.reason and len(problem.reason) < 400
