@@ -32,7 +32,7 @@ from matplotlib.image import imread
 from loadwatch import weekly
 from loadwatch.model import Activity, Problem, Surface
 from loadwatch.report import html, jsonout, markdown, render, text, wording
-from loadwatch.report.charts import VERMILLION, Chart, plain_text, render_all
+from loadwatch.report.charts import VERMILLION, Chart, plain_text, render_all, weekly_distance
 from loadwatch.report.model import Report, assemble
 from loadwatch.rules import Evidence, Finding, Severity
 from loadwatch.units import Units
@@ -297,11 +297,11 @@ def _has_colour(png: bytes, hex_colour: str) -> bool:
     return bool((np.abs(pixels - rgb).max(axis=2) < 0.02).sum() > 200)
 
 
-def test_flagged_weeks_are_coloured_by_severity() -> None:
-    flagged = build()
-    calm = build(findings=[])
-    assert _has_colour(render_all(flagged)[0].png, VERMILLION)
-    assert not _has_colour(render_all(calm)[0].png, VERMILLION)
+def test_flagged_weeks_are_coloured_by_severity(charts: list[Chart]) -> None:
+    calm = weekly_distance(build(findings=[]))
+    assert calm is not None
+    assert _has_colour(charts[0].png, VERMILLION)
+    assert not _has_colour(calm.png, VERMILLION)
 
 
 def test_no_shoes_no_shoe_chart_and_no_runs_no_charts() -> None:
@@ -316,10 +316,10 @@ def test_no_shoes_no_shoe_chart_and_no_runs_no_charts() -> None:
     assert "No runs to chart yet." in rendered.markdown
 
 
-def test_chart_labels_from_files_are_literal() -> None:
+def test_chart_labels_from_files_are_literal(charts: list[Chart]) -> None:
     assert plain_text("$x^2$") == r"\$x^2\$"
     # the scenario's second shoe is broken mathtext: drawing it must not fail
-    assert render_all(build())[-1].key == "shoes"
+    assert charts[-1].key == "shoes"
 
 
 # ---------------------------------------------------------------------------
