@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from loadwatch import weekly
+from loadwatch import pain, weekly
 from loadwatch.config import Config
 from loadwatch.library import Collection, data_dir
 from loadwatch.rules import Finding, evaluate
@@ -45,4 +45,6 @@ def findings(
         since=since,
         # the user's shoes, with gear names met in the exports recorded first
         **load_rule_inputs(data_dir(home), collection.activities),
+        # the heel-pain diary, for the pain rules and the stricter load rules
+        **pain.rule_inputs(data_dir(home)),
     )

@@ -143,8 +143,28 @@ def _v1_shoes(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v2_pain(conn: sqlite3.Connection) -> None:
+    # the heel-pain diary (``loadwatch.pain``); ``where`` and ``when`` are SQL words
+    conn.execute(
+        """CREATE TABLE pain_entries (
+            id INTEGER PRIMARY KEY,
+            day TEXT NOT NULL,
+            level INTEGER NOT NULL CHECK (level BETWEEN 0 AND 10),
+            location TEXT CHECK (location IN ('under','back','both')),
+            timing TEXT CHECK (timing IN
+                ('first-steps','after-run','during-run','rest','night')),
+            side TEXT CHECK (side IN ('left','right','both')),
+            swelling INTEGER NOT NULL DEFAULT 0 CHECK (swelling IN (0, 1)),
+            cannot_bear_weight INTEGER NOT NULL DEFAULT 0 CHECK (cannot_bear_weight IN (0, 1)),
+            note TEXT,
+            CHECK (level = 0 OR location IS NOT NULL)
+        )"""
+    )
+    conn.execute("CREATE INDEX pain_entries_by_day ON pain_entries (day, id)")
+
+
 #: version N of the file is what the first N migrations make; append, never edit
-MIGRATIONS: list[Migration] = [_v1_shoes]
+MIGRATIONS: list[Migration] = [_v1_shoes, _v2_pain]
 
 
 def schema_version() -> int:

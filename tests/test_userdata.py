@@ -26,7 +26,7 @@ def store(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 def test_a_new_file_is_at_the_current_version_in_wal_with_full_sync(tmp_path: Path) -> None:
     with open_userdata(tmp_path) as store:
-        assert store.version == userdata.schema_version() == 1
+        assert store.version == userdata.schema_version() == 2
         assert store.backups == []  # nothing to back up in a new file
     conn = sqlite3.connect(tmp_path / FILE_NAME)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -236,6 +236,8 @@ def _v2_pain(conn: sqlite3.Connection) -> None:
 def test_migration_backs_up_first_then_moves_forward(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # a file written at version 1, then a next step (later versions are real migrations)
+    monkeypatch.setattr(userdata, "MIGRATIONS", userdata.MIGRATIONS[:1])
     with open_userdata(tmp_path) as store:
         store.add_shoe("Kept")
     monkeypatch.setattr(userdata, "MIGRATIONS", [*userdata.MIGRATIONS, _v2_pain])
@@ -260,6 +262,8 @@ def _v2_broken(conn: sqlite3.Connection) -> None:
 def test_a_failed_migration_rolls_back_and_keeps_the_backup(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # a file written at version 1, then a next step (later versions are real migrations)
+    monkeypatch.setattr(userdata, "MIGRATIONS", userdata.MIGRATIONS[:1])
     with open_userdata(tmp_path) as store:
         store.add_shoe("Kept")
     monkeypatch.setattr(userdata, "MIGRATIONS", [*userdata.MIGRATIONS, _v2_broken])

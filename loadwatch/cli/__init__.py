@@ -43,8 +43,13 @@ def _global_options(
 
 
 # Command modules register themselves on ``app`` when imported.
-from loadwatch.cli import importing, shoes, training  # noqa: E402, F401
-from loadwatch.cli import report  # noqa: E402, F401
+from loadwatch.cli import (  # noqa: E402, F401
+    importing,
+    pain,  # noqa: E402, F401
+    report,  # noqa: E402, F401
+    shoes,
+    training,
+)
 
 
 def main() -> None:
