@@ -12,6 +12,7 @@ import stat
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -49,6 +50,9 @@ class Config:
     #: rule id -> parameter -> value, only what the file overrides
     rules: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     email: EmailSettings = field(default_factory=EmailSettings)
+    #: "today" for an archive that no longer grows (an athlete's or patient's export);
+    #: --as-of overrides it, and without either the commands use the real date
+    as_of: date | None = None
     #: the file these came from, if any
     source: Path | None = None
 
@@ -90,7 +94,16 @@ def load_config(explicit: Path | None = None, folders: Sequence[Path] = ()) -> C
 
 def parse_config(raw: Mapping[str, Any], path: Path | None = None) -> Config:
     where = str(path) if path else "config"
-    known = {"units", "week_start", "timezone", "surfaces", "surface_keywords", "rules", "email"}
+    known = {
+        "units",
+        "week_start",
+        "timezone",
+        "surfaces",
+        "surface_keywords",
+        "rules",
+        "email",
+        "as_of",
+    }
     _no_unknown(raw, known, "", where)
     values: dict[str, Any] = {"source": path}
     if "units" in raw:
@@ -105,6 +118,8 @@ def parse_config(raw: Mapping[str, Any], path: Path | None = None) -> Config:
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ConfigError(f"unknown time zone {zone!r}", where, "timezone") from exc
         values["timezone"] = str(zone)
+    if "as_of" in raw:
+        values["as_of"] = _date(raw["as_of"], "as_of", where)
     surfaces = [s.value for s in Surface]
     if "surfaces" in raw:
         table = _table(raw["surfaces"], "surfaces", where)
@@ -207,6 +222,17 @@ def _table(value: Any, key: str, where: str) -> Mapping[str, Any]:
     if not isinstance(value, dict):
         raise ConfigError("must be a table", where, key)
     return value
+
+
+def _date(value: Any, key: str, where: str) -> date:
+    if isinstance(value, date) and not hasattr(value, "hour"):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ConfigError(f"{value!r} is not a date like 2026-11-22", where, key)
 
 
 def _choice(value: Any, allowed: list[str], key: str, where: str) -> str:

@@ -852,7 +852,11 @@ def build_files(runs: Sequence[Run]) -> dict[str, bytes]:
     shoe_rows += [[s.name, s.brand, s.model, s.default_sport_types] for s in SHOES.values()]
     files["strava_export/shoes.csv"] = csv_text(shoe_rows).encode()
     files["treadmill_log.csv"] = csv_text(log_rows).encode()
-    files["loadwatch.toml"] = f'timezone = "{TIMEZONE}"\n'.encode()
+    # as_of pins "today" to the archive's last day, so the demo report describes
+    # these weeks whenever someone runs it; --as-of still overrides it.
+    files["loadwatch.toml"] = (
+        f'timezone = "{TIMEZONE}"\nas_of = {LAST_DAY.isoformat()}\n'.encode()
+    )
     files["README.md"] = README.encode()
     return files
 
@@ -1338,13 +1342,16 @@ Twenty-six weeks (Monday 2026-05-25 to Sunday 2026-11-22) of one made-up recreat
 runner in London building to a marathon: about 46 km a week at first, peaking near 70 km,
 with a half marathon in June, a trail holiday in the Lake District in August, a taper, and
 the marathon itself on the last day. Her time zone is Europe/London (see `loadwatch.toml`),
-so the clocks change on 2026-10-25 in the middle of the archive.
+so the clocks change on 2026-10-25 in the middle of the archive. `loadwatch.toml` also sets
+`as_of = 2026-11-22`, so every command treats the archive's last day as "today" whenever
+you run it (`--as-of` overrides it).
 
 Try it:
 
+    loadwatch report sample_activities
     loadwatch activities sample_activities
-    loadwatch check sample_activities --since 2026-05-25 --as-of 2026-11-22
-    loadwatch shoes sample_activities --as-of 2026-11-22
+    loadwatch check sample_activities --since 2026-05-25
+    loadwatch shoes sample_activities
 
 What is inside, each written the way the real tool writes it:
 

@@ -134,3 +134,13 @@ def test_real_subprocess_run(tmp_path: Path, exports: Path) -> None:
         [sys.executable, "-m", "loadwatch", "--help"], capture_output=True, text=True, check=True
     ).stdout
     assert "activities" in help_text and "import" in help_text
+
+
+def test_config_as_of_is_today_unless_the_option_says_otherwise(
+    tmp_path: Path, exports: Path
+) -> None:
+    (exports / "loadwatch.toml").write_text('timezone = "UTC"\nas_of = 2026-05-10\n')
+    rows = json.loads(invoke(tmp_path, "weekly", str(exports), "--format", "json").stdout)
+    assert rows[-1]["week_start"] == "2026-05-04"  # the config's date, not the real one
+    later = invoke(tmp_path, "weekly", str(exports), "--format", "json", "--as-of", "2026-05-20")
+    assert json.loads(later.stdout)[-1]["week_start"] == "2026-05-18"

@@ -82,3 +82,17 @@ def test_email_password_env_is_kept_but_never_a_password() -> None:
         }
     )
     assert config.email.password_env == "LW_PASS" and config.email.to == ("me@example.org",)
+
+
+def test_as_of_pins_today_for_a_frozen_archive(tmp_path: Path) -> None:
+    from datetime import date
+
+    path = tmp_path / "lw.toml"
+    path.write_text("as_of = 2026-11-22\n")
+    assert load_config(path).as_of == date(2026, 11, 22)
+    path.write_text('as_of = "2026-11-22"\n')
+    assert load_config(path).as_of == date(2026, 11, 22)
+    path.write_text('as_of = "next week"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert caught.value.key == "as_of"

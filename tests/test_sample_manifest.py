@@ -25,6 +25,8 @@ import fitparse
 import gpxpy
 import pytest
 
+from loadwatch.config import load_config
+
 PROJECT = Path(__file__).resolve().parent.parent
 SAMPLE = PROJECT / "sample_activities"
 SCRIPT = PROJECT / "scripts" / "make_sample_activities.py"
@@ -106,9 +108,10 @@ def test_manifest_lists_every_file_with_its_size() -> None:
     assert {p: FILES[p]["bytes"] for p in FILES} == {p: len(on_disk[p]) for p in FILES}
 
 
-def test_config_names_the_time_zone() -> None:
-    assert (SAMPLE / "loadwatch.toml").read_text() == 'timezone = "Europe/London"\n'
-    assert MANIFEST["timezone"] == "Europe/London"
+def test_config_names_the_time_zone_and_pins_today_to_the_last_day() -> None:
+    config = load_config(SAMPLE / "loadwatch.toml")
+    assert config.timezone == MANIFEST["timezone"] == "Europe/London"
+    assert config.as_of is not None and config.as_of.isoformat() == MANIFEST["last_day"]
 
 
 @pytest.fixture(scope="module")

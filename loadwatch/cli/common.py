@@ -119,6 +119,14 @@ def parse_date(text: str | None, option: str) -> date | None:
         raise UsageError(f"{option} takes a date like 2026-11-22, not '{text}'") from None
 
 
+def as_of_date(text: str | None, config: Config) -> date:
+    """ "Today": --as-of, else the config's as_of, else the real date.
+
+    The CLI is the one place allowed to read the clock; the library takes dates.
+    """
+    return parse_date(text, "--as-of") or config.as_of or date.today()
+
+
 def choice(value: str, allowed: Iterable[str], option: str) -> str:
     allowed = list(allowed)
     if value.lower() not in allowed:

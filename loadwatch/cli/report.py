@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from datetime import date
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 from typing import Annotated
@@ -14,13 +13,13 @@ import typer
 from loadwatch.cli import app
 from loadwatch.cli.common import (
     EXIT_THRESHOLD,
+    as_of_date,
     choice,
     err,
     friendly,
     globals_of,
     load,
     out,
-    parse_date,
     settings,
 )
 from loadwatch.errors import UsageError
@@ -98,9 +97,8 @@ def report_command(
     chosen = parse_formats(formats)
     threshold = Severity(choice(fail_on, ("caution", "warning"), "--fail-on")) if fail_on else None
     unit = Units(choice(units, ("mi", "km"), "--units")) if units else None
-    # The CLI is the one place allowed to read the clock.
-    day = parse_date(as_of, "--as-of") or date.today()
     config = settings(ctx, paths)
+    day = as_of_date(as_of, config)
     g = globals_of(ctx)
     home = data_dir(g.data_dir)
     target = out_dir.expanduser() if out_dir else home / "reports"

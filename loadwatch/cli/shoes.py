@@ -15,6 +15,7 @@ from loadwatch import display
 from loadwatch.cli import app
 from loadwatch.cli.common import (
     EXIT_THRESHOLD,
+    as_of_date,
     choice,
     err,
     friendly,
@@ -102,7 +103,7 @@ def list_command(
     folders = paths or []
     config = settings(ctx, folders)
     unit = Units(choice(units, ("mi", "km"), "--units")) if units else config.units
-    day = _today(as_of, "--as-of")
+    day = as_of_date(as_of, config)
     activities: tuple[Activity, ...] = ()
     if folders:
         collection = load(ctx, folders, config)

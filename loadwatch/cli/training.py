@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -14,6 +13,7 @@ from loadwatch import analysis, weekly
 from loadwatch.cli import app
 from loadwatch.cli.common import (
     EXIT_THRESHOLD,
+    as_of_date,
     choice,
     csv_text,
     err,
@@ -33,11 +33,6 @@ Paths = Annotated[list[Path], typer.Argument(help="Folders or files of watch exp
 AsOf = Annotated[
     str | None, typer.Option("--as-of", help="Treat this date as today (default: today).")
 ]
-
-
-def _today(as_of: str | None) -> date:
-    # The CLI is the one place allowed to read the clock.
-    return parse_date(as_of, "--as-of") or date.today()
 
 
 @app.command("weekly")
@@ -60,7 +55,7 @@ def weekly_command(
             config, week_start=choice(week_start, ("monday", "sunday"), "--week-start")
         )
     unit = Units(choice(units, ("mi", "km"), "--units")) if units else config.units
-    day = _today(as_of)
+    day = as_of_date(as_of, config)
     collection = load(ctx, paths, config)
     print_summary(collection.summary, err(), verbose=globals_of(ctx).verbose)
     rows = weekly.to_display(analysis.weekly_table(collection, config, day), unit)
@@ -126,7 +121,7 @@ def check_command(
     fmt = choice(fmt, ("text", "json"), "--format")
     threshold = Severity(choice(fail_on, ("caution", "warning"), "--fail-on")) if fail_on else None
     config = settings(ctx, paths)
-    day = _today(as_of)
+    day = as_of_date(as_of, config)
     first = parse_date(since, "--since")
     collection = load(ctx, paths, config)
     print_summary(collection.summary, err(), verbose=globals_of(ctx).verbose)

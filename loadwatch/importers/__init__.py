@@ -56,7 +56,8 @@ def sniff_format(data: bytes, name: str) -> str:
 def parser_for(fmt: str) -> Parser:
     # Imported lazily so that a worker process only loads the parser it needs.
     if fmt == "fit":
-        from loadwatch.importers.fit import parse
+        # The fast summary decoder hands anything unusual to the fitparse importer.
+        from loadwatch.importers.fitfast import parse_summary as parse
     elif fmt == "gpx":
         from loadwatch.importers.gpx import parse
     elif fmt == "tcx":
