@@ -1,0 +1,52 @@
+"""The README is part of the product: every command, rule and config key is documented."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import pytest
+import typer
+from conftest import PROJECT
+
+from loadwatch.cli import app
+from loadwatch.config import parse_config
+from loadwatch.rules import RULES
+
+README = (PROJECT / "README.md").read_text(encoding="utf-8")
+
+
+def _commands() -> list[tuple[str, object]]:
+    group = typer.main.get_group(app)
+    found: list[tuple[str, object]] = []
+    for name, command in group.commands.items():
+        found.append((name, command))
+        for sub_name, sub in getattr(command, "commands", {}).items():
+            found.append((f"{name} {sub_name}", sub))
+    return found
+
+
+@pytest.mark.parametrize(("name", "command"), _commands(), ids=lambda v: str(v)[:30])
+def test_every_command_has_help_and_is_in_the_readme(name: str, command: object) -> None:
+    assert getattr(command, "help", None), f"{name} has no help text"
+    assert f"loadwatch {name}" in README, f"README does not show `loadwatch {name}`"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_every_rule_and_parameter_is_documented(rule) -> None:  # type: ignore[no-untyped-def]
+    assert f"`{rule.id}`" in README
+    for key in rule.defaults:
+        assert re.search(rf"\b{re.escape(key)}\b", README), f"{rule.id}.{key} not in README"
+
+
+def test_readme_config_example_loads() -> None:
+    blocks = re.findall(r"```toml\n(.*?)```", README, flags=re.S)
+    assert blocks, "README has no TOML example"
+    for block in blocks:
+        parse_config(tomllib.loads(block))
+
+
+def test_readme_has_exactly_the_two_fresh_machine_commands() -> None:
+    assert "pip install . && loadwatch report sample_activities" in README
+    assert "pip install '.[test]' && pytest" in README
+    assert "not medical advice" in README
