@@ -310,6 +310,13 @@ class Changes:
     earlier: tuple[date, date]
     facts: tuple[Fact, ...]
 
+    def heading(self) -> str:
+        return (
+            f"What changed in the {RECENT_WEEKS} weeks before it began "
+            f"({self.recent[0].isoformat()} to {self.recent[1].isoformat()}), against the "
+            f"{EARLIER_WEEKS} weeks before:"
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "episode": self.episode.number,
@@ -578,6 +585,53 @@ def _rest_fact(daily: Mapping[date, float], recent: _Window, covered: _Window | 
         text += (f" (in the weeks before: {rest_per_week(covered):.1f} a week, longest "
                  f"stretch {_streak(daily, covered)})")
     return Fact("rest", text + ".")
+
+
+# ---------------------------------------------------------------------------
+# what a report shows of the diary
+
+
+@dataclass(frozen=True, slots=True)
+class DiarySummary:
+    """The diary over a report's weeks: levels to plot, and each episode with what changed."""
+
+    as_of: date
+    #: (day, level) of every entry from the report's first day to ``as_of``, oldest first
+    levels: tuple[tuple[date, int], ...]
+    #: the episodes with an entry in those weeks, oldest first, with what changed before each
+    changes: tuple[Changes, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "levels": [{"date": day.isoformat(), "level": level} for day, level in self.levels],
+            "episodes": [
+                {**c.episode.to_dict(self.as_of), **c.to_dict()} for c in self.changes
+            ],
+            "note": NOT_A_DIAGNOSIS,
+        }
+
+
+def summarise(
+    entries: Iterable[PainEntry],
+    activities: Iterable[Activity],
+    *,
+    first_day: date,
+    as_of: date,
+    shoes: Sequence[Shoe] = (),
+    shoe_of: Mapping[str, str | None] | None = None,
+    params: Params | None = None,
+) -> DiarySummary | None:
+    """The diary from ``first_day`` to ``as_of`` for a report; None when nothing is logged there."""
+    kept = up_to(entries, as_of)
+    activities = tuple(activities)
+    shown = [e for e in episodes(kept) if e.entries[-1].day >= first_day]
+    levels = tuple((e.day, e.level) for e in kept if e.day >= first_day)
+    if not levels and not shown:
+        return None
+    changes = tuple(
+        what_changed(e, activities, shoes=shoes, shoe_of=shoe_of, params=params) for e in shown
+    )
+    return DiarySummary(as_of, levels, changes)
 
 
 # ---------------------------------------------------------------------------

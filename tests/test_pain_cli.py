@@ -200,8 +200,8 @@ def test_why_lists_what_changed_before_the_episode(tmp_path: Path, exports: Path
     lines = result.stdout.splitlines()
     assert "Episode 1: from 2026-03-16, up to 3/10, 1 painful entry over 1 day; still ongoing." \
         in lines
-    assert "What changed before it began (2026-02-16 to 2026-03-15, against the 8 weeks " \
-        "before):" in lines
+    assert "What changed in the 4 weeks before it began (2026-02-16 to 2026-03-15), against " \
+        "the 8 weeks before:" in lines
     # 12 km against the 5 km longest of the 30 days before: 140% longer
     assert any("2026-03-15, 12.0 km (7.5 mi), 140% longer" in line for line in lines)
     assert lines[-1].startswith("These are facts about your training")

@@ -442,7 +442,7 @@ def test_markdown_escapes_block_syntax_only_at_a_line_start() -> None:
 def test_json_holds_the_same_objects_as_the_other_commands(report: Report) -> None:
     data = json.loads(jsonout.render(report))
     assert list(data) == ["as_of", "units", "week", "light", "headline", "findings_since",
-                          "weeks", "findings", "shoes", "problems"]
+                          "weeks", "findings", "shoes", "problems", "pain"]
     assert data["as_of"] == "2026-03-22" and data["units"] == "km" and data["week"] == "2026-W12"
     assert data["weeks"] == weekly.to_display(report.weeks[list(weekly.COLUMNS)], Units.KM)
     assert data["weeks"][-1]["distance_km"] == 35.0

@@ -345,8 +345,7 @@ def why_command(
         console.print("Name your export folders (loadwatch pain why [EPISODE] PATH...) to see "
                       "what changed in your training before it began.", markup=False)
         return
-    console.print(f"What changed before it began ({changes.recent[0].isoformat()} to "
-                  f"{changes.recent[1].isoformat()}, against the 8 weeks before):", markup=False)
+    console.print(changes.heading(), markup=False)
     for fact in changes.facts:
         console.print(f"- {fact.text}", markup=False)
     console.print(pain.NOT_A_DIAGNOSIS, markup=False)

@@ -10,11 +10,11 @@ From Python::
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from loadwatch import analysis, shoes
+from loadwatch import analysis, pain, shoes
 from loadwatch.config import Config
 from loadwatch.library import Collection, data_dir
 from loadwatch.report import html, jsonout, markdown, text
@@ -72,7 +72,7 @@ def build_report(
         data_dir(home), collection.activities, as_of, plan_at_m=plan_m
     )
     increase = config.rules.get("weekly-increase", {}).get("caution_pct", 10.0)
-    return assemble(
+    report = assemble(
         collection.runs,
         table,
         found,
@@ -85,6 +85,17 @@ def build_report(
         allowance_pct=float(increase),
         plan_m=plan_m,
     )
+    # the pain diary: levels over the shown weeks, and what changed before each episode
+    first_day = report.weeks["week_start"].iloc[0] if len(report.weeks) else as_of
+    diary = pain.summarise(
+        pain.load_pain(data_dir(home)),
+        collection.activities,
+        first_day=first_day,
+        as_of=as_of,
+        params=config.rules,
+        **shoes.load_rule_inputs(data_dir(home), collection.activities),
+    )
+    return replace(report, pain=diary)
 
 
 @dataclass(frozen=True, slots=True)

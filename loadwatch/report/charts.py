@@ -14,11 +14,13 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from loadwatch import weekly
 from loadwatch.report.model import CHART_KEYS, Chart, Report
 from loadwatch.rules import Severity
 from loadwatch.units import METRES_PER_MILE, Units, to_unit
@@ -142,7 +144,9 @@ def weekly_distance(report: Report) -> Chart | None:
     if weeks.empty:
         return None
     u = report.units.value
-    figure = _figure()
+    pain_points = _pain_points(report)
+    # a right-hand axis for the pain levels needs a wider right margin
+    figure = _figure(right=0.6) if pain_points else _figure()
     ax = figure.add_subplot()
     x = np.arange(len(weeks))
     severities = [report.week_flags.get(day) for day in weeks["week_start"]]
@@ -174,16 +178,54 @@ def weekly_distance(report: Report) -> Chart | None:
         Patch(facecolor=VERMILLION, edgecolor=BLACK, hatch="xx", label="warning"),
         Line2D([], [], color=BLACK, linewidth=2.0, label="previous week +10%"),
     ]
-    ax.legend(handles=handles, fontsize=7, ncols=5, loc="upper left", framealpha=0.9)
-    ax.set_ylim(0, _headroom(ax.get_ylim()[1]))
+    if pain_points:
+        handles.append(_pain_overlay(ax, pain_points))
+    ax.legend(handles=handles, fontsize=7, ncols=3 if pain_points else 5, loc="upper left",
+              framealpha=0.9)
+    # two legend rows (with the pain levels) need more room above the bars
+    ax.set_ylim(0, _headroom(ax.get_ylim()[1]) * (1.2 if pain_points else 1.0))
     flagged = sum(s is not None and s is not Severity.INFO for s in severities)
+    pain_alt = (
+        f" Heel pain levels from your diary (0 to 10, right axis) are plotted on the days "
+        f"they were logged: {len(pain_points)} entr{'y' if len(pain_points) == 1 else 'ies'}, "
+        f"up to {max(level for _, level in pain_points)}/10."
+        if pain_points else ""
+    )
     return Chart(
         "distance",
         "Weekly distance",
         f"Bar chart of weekly distance in {u} for {len(weeks)} weeks with each week's "
-        f"+10% allowance marked; {flagged} week(s) flagged at caution or warning.",
+        f"+10% allowance marked; {flagged} week(s) flagged at caution or warning.{pain_alt}",
         _png(figure),
     )
+
+
+def _pain_points(report: Report) -> list[tuple[float, int]]:
+    """Each diary entry in the shown weeks as (x, level): its week's bar, at its weekday."""
+    if report.pain is None or report.weeks.empty:
+        return []
+    first = report.weeks["week_start"].iloc[0]
+    points = []
+    for day, level in report.pain.levels:
+        start = weekly.week_start_of(day, report.week_start)  # type: ignore[arg-type]
+        index = (start - first).days // 7
+        if 0 <= index < len(report.weeks):
+            # Monday (or Sunday) at the bar's left edge, the last day at its right
+            points.append((index - 0.4 + 0.8 * ((day - start).days + 0.5) / 7, level))
+    return points
+
+
+def _pain_overlay(ax: Axes, points: list[tuple[float, int]]) -> Line2D:
+    pain_ax = ax.twinx()
+    xs, levels = zip(*points, strict=True)
+    pain_ax.plot(xs, levels, color=PURPLE, linewidth=1.5, marker="D", markersize=6,
+                 markeredgecolor=BLACK, markeredgewidth=0.5)
+    # 0..10 in the lower part, clear of the legend
+    pain_ax.set_ylim(0, 15)
+    pain_ax.set_yticks(range(0, 11, 2))
+    pain_ax.set_ylabel("Heel pain (0-10)")
+    return Line2D([], [], color=PURPLE, marker="D", markeredgecolor=BLACK, linewidth=1.5,
+                  label="heel pain (right axis)")
 
 
 def _headroom(top: float) -> float:

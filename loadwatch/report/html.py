@@ -12,6 +12,7 @@ from collections.abc import Callable
 from html import escape
 
 from loadwatch import __version__
+from loadwatch import pain as pain_diary
 from loadwatch.report import wording
 from loadwatch.report.model import RECENT_DAYS, Chart, Report
 from loadwatch.report.tables import (
@@ -63,6 +64,8 @@ th,td{border:1px solid #ddd;padding:.25rem .45rem;text-align:left;vertical-align
 th{background:#f0f0f0}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .scroll{overflow-x:auto}
 footer{color:#666;font-size:.85rem;margin-top:2rem}
+.redflag{border:3px solid #D55E00;border-radius:8px;background:#fdf0e8;padding:.4rem 1rem;
+ margin:1rem 0}.redflag h2{border:none;margin-top:.4rem;color:#a34400}
 """
 
 
@@ -91,10 +94,12 @@ def render(report: Report, charts: list[Chart], image_src: ImageSource = data_ur
         f"{escape(report.units.value)}; findings from "
         f"{escape(report.findings_since.isoformat())}.</p>",
         "</header>",
+        _red_flags(report),
         _headline(report),
         f'<p class="notice"><strong>{escape(wording.NOT_MEDICAL_ADVICE)}</strong></p>',
         _glance(charts, image_src),
         _findings(report),
+        _pain(report),
         _professional(),
         _charts(charts, image_src),
         _runs(report),
@@ -173,6 +178,33 @@ def _earlier(report: Report, earlier: list[Finding]) -> str:
         return ""
     items = "".join(f"<li>{escape(wording.also_line(report, f))}</li>" for f in earlier)
     return f"<p><strong>Also flagged ({len(earlier)}):</strong></p><ul>{items}</ul>"
+
+
+def _red_flags(report: Report) -> str:
+    lines = wording.red_flag_lines(report)
+    if not lines:
+        return ""
+    body = "".join(f"<p>{escape(line)}</p>" for line in lines)
+    return (
+        f'<aside class="redflag" id="red-flag" role="alert">'
+        f"<h2>{escape(wording.RED_FLAG_TITLE)}</h2>{body}</aside>"
+    )
+
+
+def _pain(report: Report) -> str:
+    if report.pain is None:
+        return ""
+    out = ['<section id="pain">', f"<h2>{escape(wording.PAIN_TITLE)}</h2>"]
+    episodes = wording.pain_episodes(report)
+    if not episodes:
+        out.append(f"<p>{escape(wording.PAIN_FREE_ONLY)}</p>")
+    for summary, heading, facts in episodes:
+        items = "".join(f"<li>{escape(fact)}</li>" for fact in facts)
+        out.append(f"<h3>{escape(summary)}</h3><p>{escape(heading)}</p><ul>{items}</ul>")
+    if episodes:
+        out.append(f'<p class="evidence">{escape(pain_diary.NOT_A_DIAGNOSIS)}</p>')
+    out.append("</section>")
+    return "\n".join(out)
 
 
 def _professional() -> str:

@@ -22,6 +22,7 @@ def to_data(report: Report) -> dict[str, Any]:
         "findings": [finding.to_dict() for finding in report.findings],
         "shoes": None if report.shoes is None else dict(report.shoes),
         "problems": [problem.to_dict() for problem in report.problems],
+        "pain": None if report.pain is None else report.pain.to_dict(),
     }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from loadwatch import pain as pain_diary
 from loadwatch.report import wording
 from loadwatch.report.model import RECENT_DAYS, Chart, Report
 from loadwatch.report.tables import (
@@ -59,6 +60,7 @@ def render(report: Report, charts: list[Chart]) -> str:
         f"As of {md(report.as_of.isoformat())}; distances in {md(report.units.value)}; "
         f"findings from {md(report.findings_since.isoformat())}.",
         "",
+        *_red_flags(report),
         f"**{md(wording.LIGHT_WORDS[report.light])}.** {md(wording.headline(report))}",
         "",
         f"> **{md(wording.NOT_MEDICAL_ADVICE)}**",
@@ -74,6 +76,7 @@ def render(report: Report, charts: list[Chart]) -> str:
             lines += [f"### {md(wording.SEVERITY_TITLES[severity])} ({len(group)})", ""]
             for same in wording.by_rule(group):
                 lines += _finding(report, same)
+    lines += _pain(report)
     lines += [f"## {md(wording.PROFESSIONAL_TITLE)}", ""]
     lines += [f"- {md(item)}" for item in wording.PROFESSIONAL] + [""]
     lines += ["## Charts", ""]
@@ -140,3 +143,26 @@ def _table(table: TableData) -> list[str]:
     ]
     rows += ["| " + " | ".join(md(cell) for cell in row) + " |" for row in table.rows]
     return [*rows, ""]
+
+
+def _red_flags(report: Report) -> list[str]:
+    lines = wording.red_flag_lines(report)
+    if not lines:
+        return []
+    return [f"> **{md(wording.RED_FLAG_TITLE)}**", ">",
+            *(f"> {md(line)}" for line in lines), ""]
+
+
+def _pain(report: Report) -> list[str]:
+    if report.pain is None:
+        return []
+    lines = [f"## {md(wording.PAIN_TITLE)}", ""]
+    episodes = wording.pain_episodes(report)
+    if not episodes:
+        lines += [md(wording.PAIN_FREE_ONLY), ""]
+    for summary, heading, facts in episodes:
+        lines += [f"### {md(summary)}", "", md(heading, line_start=True), ""]
+        lines += [f"- {md(fact)}" for fact in facts] + [""]
+    if episodes:
+        lines += [f"*{md(pain_diary.NOT_A_DIAGNOSIS)}*", ""]
+    return lines

@@ -20,6 +20,7 @@ import pandas as pd
 from loadwatch import weekly
 from loadwatch.analysis import DEFAULT_CHECK_DAYS
 from loadwatch.model import Activity, Problem
+from loadwatch.pain import DiarySummary
 from loadwatch.rules import Finding, Severity, by_severity
 from loadwatch.units import METRES_PER_MILE, Units
 
@@ -90,6 +91,8 @@ class Report:
     focus_runs: tuple[Activity, ...] = ()
     #: activity id -> the name its source gave, for the runs findings point at
     run_names: Mapping[str, str] = field(default_factory=dict)
+    #: the heel-pain diary over the shown weeks (``pain.summarise``); None if nothing logged
+    pain: DiarySummary | None = None
 
     @property
     def label(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+from loadwatch.pain import NOT_A_DIAGNOSIS
 from loadwatch.report import wording
 from loadwatch.report.model import RECENT_DAYS, Report
 from loadwatch.report.tables import (
@@ -28,6 +29,9 @@ def summary_lines(report: Report, path: Path | None = None) -> list[str]:
         + (", ".join(wording.shoe_due_text(s) for s in due) if due else "none"),
         f"Findings in the last {RECENT_DAYS} days: {wording.counts_line(report)}",
     ]
+    flags = wording.red_flags(report)
+    if flags:
+        lines.insert(1, f"{wording.RED_FLAG_TITLE} (logged {flags[0].date.isoformat()}).")
     if path is not None:
         lines.append(f"Report: {path}")
     return lines
@@ -39,6 +43,10 @@ def _wrap(text: str, indent: str = "") -> list[str]:
 
 def render(report: Report) -> str:
     lines = [f"YOUR RUNNING WEEK: {report.label} (as of {report.as_of.isoformat()})", ""]
+    flags = wording.red_flag_lines(report)
+    if flags:
+        lines += [wording.RED_FLAG_TITLE.upper(), ""]
+        lines += [part for line in flags for part in _wrap(line, "! ")] + [""]
     lines += _wrap(f"{wording.LIGHT_WORDS[report.light]}. {wording.headline(report)}")
     lines += ["", *_wrap(wording.NOT_MEDICAL_ADVICE), ""]
     lines += [f"FINDINGS, LAST {RECENT_DAYS} DAYS", ""]
@@ -68,6 +76,13 @@ def render(report: Report) -> str:
                 for older in earlier:
                     lines += _wrap(f"- {wording.also_line(report, older)}", "    ")
             lines.append("")
+    if report.pain is not None:
+        lines += [wording.PAIN_TITLE.upper(), ""]
+        episodes = wording.pain_episodes(report)
+        for summary, heading, facts in episodes:
+            lines += [*_wrap(summary), *_wrap(heading)]
+            lines += [part for fact in facts for part in _wrap(f"- {fact}", "  ")] + [""]
+        lines += [*_wrap(NOT_A_DIAGNOSIS if episodes else wording.PAIN_FREE_ONLY), ""]
     lines += [wording.PROFESSIONAL_TITLE.upper(), ""]
     for item in wording.PROFESSIONAL:
         lines += _wrap(f"- {item}", "")

@@ -234,3 +234,36 @@ def counts_line(report: Report) -> str:
 def shoe_due_text(shoe: dict[str, object]) -> str:
     action = "retire" if shoe.get("status") == "retire" else "plan a replacement"
     return f"{shoe.get('name')} ({action})"
+
+
+# -- the heel-pain diary ---------------------------------------------------------
+
+RED_FLAG_TITLE = "Red flag in your pain diary: stop running and see a clinician soon"
+PAIN_TITLE = "Your heel-pain diary"
+PAIN_FREE_ONLY = "Only pain-free (0) entries in these weeks."
+
+
+def red_flags(report: Report) -> list[Finding]:
+    """The ``pain-red-flag`` findings of the report window, newest first."""
+    return [f for f in report.findings if f.rule == "pain-red-flag"]
+
+
+def red_flag_lines(report: Report) -> list[str]:
+    """The box at the top of the report: the newest red flag, its advice, earlier dates."""
+    flags = red_flags(report)
+    if not flags:
+        return []
+    lines = [flags[0].message, flags[0].advice]
+    if len(flags) > 1:
+        lines.append("Also logged: " + ", ".join(f.date.isoformat() for f in flags[1:]) + ".")
+    return lines
+
+
+def pain_episodes(report: Report) -> list[tuple[str, str, list[str]]]:
+    """Each episode in the report's weeks: its summary, the "what changed" heading, facts."""
+    if report.pain is None:
+        return []
+    return [
+        (c.episode.summary(report.as_of), c.heading(), [fact.text for fact in c.facts])
+        for c in report.pain.changes
+    ]
