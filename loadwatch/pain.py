@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from loadwatch import weekly
-from loadwatch.errors import UsageError
-from loadwatch.importers.csv_cells import decode
+from loadwatch.errors import LoadwatchError, UsageError
+from loadwatch.importers.csv_cells import decode, sniff_separator
 from loadwatch.model import Activity, Surface
 from loadwatch.shoes import PLAN_AT_M, rule_usage
 from loadwatch.units import METRES_PER_KM, METRES_PER_MILE
@@ -671,9 +671,18 @@ def parse_csv(data: bytes, today: date | None = None) -> list[PainEntry]:
                          "it is not a pain diary")
     try:
         text = decode(data)
-    except Exception as exc:  # the decoder's own error types vary by codec
-        raise UsageError(f"cannot read the file as text: {exc}") from exc
-    reader = csv.reader(io.StringIO(text))
+    except LoadwatchError as exc:
+        raise UsageError(f"cannot read the file as text: {exc.reason}") from exc
+    try:
+        return _parse_rows(text, today)
+    except csv.Error as exc:
+        raise UsageError(f"not a readable CSV file ({exc})") from exc
+
+
+def _parse_rows(text: str, today: date | None) -> list[PainEntry]:
+    # a spreadsheet in a European locale saves with semicolons
+    separator = sniff_separator(text.split("\n", 1)[0])
+    reader = csv.reader(io.StringIO(text), delimiter=separator)
     header = next(reader, None)
     if header is None:
         return []

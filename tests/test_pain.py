@@ -7,6 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 from conftest import make_activity
+from hypothesis import given
+from hypothesis import strategies as st
 
 from loadwatch.cli.common import csv_text
 from loadwatch.errors import UsageError
@@ -135,6 +137,25 @@ def test_episodes_ignore_entries_after_as_of_and_are_numbered_in_order() -> None
         episode_of([zero(D)], None, D)
 
 
+@given(st.lists(st.tuples(st.integers(0, 120), st.integers(0, 10)), max_size=40))
+def test_episodes_hold_every_painful_entry_once_split_only_at_14_free_days(
+    logged: list[tuple[int, int]],
+) -> None:
+    entries = [
+        PainEntry(day(n), level, "under" if level else None, id=i)
+        for i, (n, level) in enumerate(logged, 1)
+    ]
+    found = episodes(entries)
+    painful = sorted(e.id or 0 for e in entries if e.hurts)
+    assert sorted(e.id or 0 for ep in found for e in ep.painful) == painful
+    for before, after in zip(found, found[1:], strict=False):
+        assert (after.onset - before.last_pain).days - 1 >= 14
+        assert after.number == before.number + 1
+    for episode in found:
+        days = [e.day for e in episode.painful]
+        assert all((b - a).days - 1 < 14 for a, b in zip(days, days[1:], strict=False))
+
+
 def test_episode_summary_says_ongoing_or_when_it_stopped() -> None:
     [episode] = episodes([hurt(day(0), 2), hurt(day(6), 5)])
     assert episode.summary(day(7)) == (
@@ -178,6 +199,15 @@ def test_csv_import_takes_spreadsheet_spellings_and_names_the_bad_row() -> None:
     with pytest.raises(UsageError, match="row 1: .*in the future"):
         parse_csv(b"date,level,where\n2024-01-02,1,under\n", today=D)
     assert parse_csv(b"") == []
+
+
+def test_csv_import_reads_semicolons_and_refuses_garbage() -> None:
+    [entry] = parse_csv("date;level;where;note\n2024-01-01;3;back;a, b\n".encode("utf-16"))
+    assert (entry.where, entry.note) == ("back", "a, b")
+    with pytest.raises(UsageError, match="not a readable CSV file"):
+        parse_csv(b"date,level\n2024-01-01,1,\"" + b"x" * 200_000 + b"\"\n")
+    with pytest.raises(UsageError, match="cannot read the file as text"):
+        parse_csv(b"\xef\xbb\xbfdate,level\n\xff\xfe\n")
 
 
 # -- what changed ----------------------------------------------------------------

@@ -17,8 +17,10 @@ TODAY = date(2026, 3, 20)
 
 
 @pytest.fixture(autouse=True)
-def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+def fixed_today(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pain_cli, "_today", lambda: TODAY)
+    # a config in the machine's real config folder must not change these results
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
 
 
 def invoke(tmp_path: Path, *args: str, stdin: str | None = None) -> Result:
@@ -238,3 +240,12 @@ def test_check_reads_the_diary(tmp_path: Path, exports: Path) -> None:
     assert ("pain-pattern", "info") in found
     # the 12 km run of 03-15 is a >100% spike: a warning with or without pain
     assert ("long-run-spike", "warning") in found
+
+
+def test_a_broken_config_saves_nothing(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[rules.pain-persistent]\nmin_weeks = 2\n", encoding="utf-8")
+    result = invoke(tmp_path, "--config", str(bad), "pain", "log", "--level", "3",
+                    "--where", "under")
+    assert result.exit_code == 1 and "min_weeks" in result.output
+    assert listed(tmp_path) == []

@@ -33,7 +33,14 @@ from loadwatch.errors import StoreError, UsageError
 from loadwatch.library import data_dir
 from loadwatch.model import Activity
 from loadwatch.pain import PainEntry
-from loadwatch.rules import RuleContext, Severity, pain_persistent, pain_red_flag, run_rules
+from loadwatch.rules import (
+    Params,
+    RuleContext,
+    Severity,
+    pain_persistent,
+    pain_red_flag,
+    run_rules,
+)
 from loadwatch.userdata import UserData, open_userdata
 
 pain_app = typer.Typer(
@@ -108,16 +115,18 @@ def log_command(
         cannot_bear_weight=cannot_bear_weight,
         note=note,
     )
+    # read first: a broken config must not leave an entry saved behind an error
+    params = settings(ctx).rules
     with _store(ctx) as store:
         saved = pain.add_entry(store, entry, today)
         entries = pain.load_entries(store)
     out().print(f"Logged #{saved.id}: {saved.day.isoformat()}, {saved.describe()}.", markup=False)
-    _warn_now(ctx, saved, entries)
+    _warn_now(saved, entries, params)
 
 
-def _warn_now(ctx: typer.Context, saved: PainEntry, entries: tuple[PainEntry, ...]) -> None:
+def _warn_now(saved: PainEntry, entries: tuple[PainEntry, ...], params: Params) -> None:
     """Red flags and two weeks of pain are said at once, not only in the next report."""
-    rule_ctx = RuleContext.build([], saved.day, params=settings(ctx).rules, pain=entries)
+    rule_ctx = RuleContext.build([], saved.day, params=params, pain=entries)
     found = run_rules(rule_ctx, since=saved.day, rules=(pain_red_flag.RULE, pain_persistent.RULE))
     console = out()
     for finding in found:
