@@ -6,12 +6,13 @@ imports nothing heavy (no pandas).
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from loadwatch.errors import SourceError
 from loadwatch.importers import ParseContext, parse_bytes
-from loadwatch.model import Activity, Problem
+from loadwatch.model import Activity, ParsedFile, Problem
 from loadwatch.sources import SourceFile, read_leaves
 
 #: The years an activity may start in. Earlier is a watch whose clock was never set
@@ -19,6 +20,11 @@ from loadwatch.sources import SourceFile, read_leaves
 #: over decades, and years near 1 or 9999 overflow calendar arithmetic downstream.
 FIRST_YEAR = 1980
 LAST_YEAR = 2099
+#: names, shoes and devices are cut to this many characters: no real one is longer,
+#: and a hostile file must not flood every table and report
+MAX_TEXT = 200
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 @dataclass(slots=True)
@@ -46,15 +52,49 @@ def parse_source(source: SourceFile, zone_name: str) -> FileResult:
                 reason = f"could not be read ({detail}); please report this file"
                 result.problems.append(Problem(leaf.display, reason))
                 continue
-            kept, refused = _in_plausible_years(parsed.activities)
-            result.activities.extend(kept)
-            result.problems.extend(
-                Problem(leaf.display, one_line(warning), "warning") for warning in parsed.warnings
-            )
-            result.problems.extend(refused)
+            settled = settle(parsed, leaf.display)
+            result.activities.extend(settled.activities)
+            result.problems.extend(settled.problems)
     except SourceError as exc:
         result.problems.append(Problem(source.display, one_line(exc.reason)))
     return result
+
+
+def settle(parsed: ParsedFile, display: str) -> FileResult:
+    """What an importer returned, made fit for the store and for printing.
+
+    Warnings become problems, activities outside the plausible years are left out
+    with a reason, and text taken from the file is tidied (see ``tidy_text``).
+    """
+    kept, refused = _in_plausible_years(parsed.activities)
+    problems = [Problem(display, one_line(warning), "warning") for warning in parsed.warnings]
+    return FileResult([_tidied(a) for a in kept], problems + refused)
+
+
+def tidy_text(text: str, limit: int = MAX_TEXT) -> str:
+    """Text from a file made safe to print anywhere: one line, no terminal controls, bounded.
+
+    Control characters (escape sequences, bells, line breaks), undecodable bytes and
+    the invisible bidirectional overrides that can make text read backwards become
+    spaces; the result is stripped and cut to ``limit`` characters.
+    """
+    if text.isprintable() and len(text) <= limit and text == text.strip():
+        return text
+    chars = (" " if unicodedata.category(c) in _UNSAFE_CATEGORIES or c in _BIDI_CONTROLS else c
+             for c in text)
+    flat = " ".join("".join(chars).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _tidied(activity: Activity) -> Activity:
+    changes: dict[str, str | None] = {}
+    for name in ("name", "shoe", "device", "sport_detail"):
+        value = getattr(activity, name)
+        if value is not None:
+            tidy = tidy_text(value)
+            if tidy != value:
+                changes[name] = tidy or None
+    return activity.replace(**changes) if changes else activity
 
 
 def one_line(text: str, limit: int = 300) -> str:

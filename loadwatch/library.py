@@ -131,6 +131,9 @@ def import_folders(
         cache.commit()
         removed = cache.forget_missing(roots, {str(s.path) for s in sources})
         cache_note = cache.rebuilt_reason
+        if cache_note is None and cache.damaged_rows:
+            cache_note = (f"{cache.damaged_rows} damaged cache entries were ignored; "
+                          "their files were read again")
 
     activities: list[Activity] = []
     problems = [Problem(path, reason) for path, reason in unreadable]

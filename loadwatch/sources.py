@@ -98,6 +98,26 @@ class Leaf:
     data: bytes
 
 
+def shown(name: str) -> str:
+    """A path as the user sees it: one printable line, whatever bytes the name holds.
+
+    Undecodable bytes (which Python keeps as lone surrogates) and control characters
+    are written as escapes, the way ``ls -b`` does, so a name can neither break a
+    summary line, drive the terminal, nor crash an encoder.
+    """
+    if name.isprintable():
+        return name
+    out = []
+    for char in name:
+        if char.isprintable():
+            out.append(char)
+        elif 0xDC80 <= ord(char) <= 0xDCFF:
+            out.append(f"\\x{ord(char) - 0xDC00:02x}")
+        else:
+            out.append(char.encode("unicode_escape").decode("ascii"))
+    return "".join(out)
+
+
 def _wanted(name: str) -> bool:
     lowered = name.lower()
     if lowered.startswith("."):
@@ -117,17 +137,24 @@ def discover(roots: Sequence[Path]) -> tuple[list[SourceFile], list[tuple[str, s
     problems: list[tuple[str, str]] = []
     for root in roots:
         if not root.exists():
-            raise UsageError(f"no such file or folder: {root}")
-        if root.is_file():
-            _add(found, problems, root, root.name)
+            raise UsageError(f"no such file or folder: {shown(str(root))}")
+        if not root.is_dir():
+            _add(found, problems, root, shown(root.name))
             continue
         seen_dirs: set[tuple[int, int]] = set()
-        for folder, dirnames, filenames in os.walk(root, followlinks=True, onerror=None):
+
+        def unlisted(exc: OSError, root: Path = root) -> None:
+            # os.walk would otherwise pass over a folder it may not list in silence
+            where = Path(exc.filename) if exc.filename else root
+            problems.append((_folder_display(where, root), f"cannot read folder: {exc.strerror}"))
+
+        for folder, dirnames, filenames in os.walk(root, followlinks=True, onerror=unlisted):
             here = Path(folder)
             try:
                 info = here.stat()
             except OSError as exc:
-                problems.append((str(here), f"cannot read folder: {exc.strerror}"))
+                reason = f"cannot read folder: {exc.strerror}"
+                problems.append((_folder_display(here, root), reason))
                 dirnames[:] = []
                 continue
             key = (info.st_dev, info.st_ino)
@@ -143,9 +170,17 @@ def discover(roots: Sequence[Path]) -> tuple[list[SourceFile], list[tuple[str, s
                 if strava_root and filename.lower() in _EXPORT_SIDE_FILES:
                     continue
                 full = here / filename
-                display = full.relative_to(root).as_posix()
+                display = shown(full.relative_to(root).as_posix())
                 _add(found, problems, full, display)
     return sorted(found.values(), key=lambda f: f.display), problems
+
+
+def _folder_display(folder: Path, root: Path) -> str:
+    try:
+        relative = folder.relative_to(root).as_posix()
+    except ValueError:
+        relative = "."
+    return shown(str(root) if relative == "." else relative)
 
 
 def _add(
@@ -231,7 +266,7 @@ def _zip_leaves(
     for info in archive.infolist():
         if info.is_dir():
             continue
-        member_display = f"{display}!{info.filename}"
+        member_display = f"{display}!{shown(info.filename)}"
         safe = _safe_member(info.filename)
         if safe is None:
             yield SourceError("unsafe member path in archive (refused)", member_display)

@@ -5,20 +5,27 @@ problems parsing it gave. A file is parsed again only when its size, modificatio
 time or the parsing context (parser version, time zone, how it is shown) changed.
 Deleting the cache loses nothing but time; a damaged cache is set aside and rebuilt.
 User data (shoes, pain log) never lives here.
+
+SQLite checks the structure of its pages but not what they hold, so every row
+carries a CRC-32 of its own values: a row whose bytes changed on disk is treated
+as missing (its file is parsed again) rather than trusted or crashed on.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sqlite3
 import time
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from loadwatch.errors import StoreError
-from loadwatch.ingest import FileResult
+from loadwatch.ingest import FileResult, one_line
 from loadwatch.model import Activity, Problem
 from loadwatch.sources import SourceFile
 
@@ -26,19 +33,25 @@ log = logging.getLogger(__name__)
 
 #: bump when importers change what they produce, so every cached file is re-parsed
 PARSER_VERSION = "2"
-SCHEMA_VERSION = 1
+#: 2: a checksum per row
+SCHEMA_VERSION = 2
+#: how long a run waits for another run's write to the cache before giving up
+BUSY_TIMEOUT_S = 30.0
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS files (
+_META = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+_FILES = """
+CREATE TABLE files (
     path TEXT PRIMARY KEY,
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
     context TEXT NOT NULL,
     activities TEXT NOT NULL,
-    problems TEXT NOT NULL
-);
+    problems TEXT NOT NULL,
+    checksum INTEGER NOT NULL
+)
 """
+# Primary result codes that mean the file itself is damaged (not busy or full).
+_SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +66,14 @@ def parse_context(source: SourceFile, zone_name: str) -> str:
     return f"{PARSER_VERSION}|{zone_name}|{source.display}"
 
 
+def is_damage(exc: sqlite3.Error) -> bool:
+    """Whether an SQLite error says the database file is damaged."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+    return type(exc) is sqlite3.DatabaseError
+
+
 class Cache:
     """Parsed-file cache. Use as a context manager; writes are committed in batches."""
 
@@ -60,9 +81,11 @@ class Cache:
         self.path = path
         #: set when a damaged cache had to be replaced (shown to the user once)
         self.rebuilt_reason: str | None = None
-        self._conn = self._open()
+        #: rows found damaged and ignored (their files are parsed again)
+        self.damaged_rows = 0
         self._pending = 0
         self._last_commit = time.monotonic()
+        self._conn = self._open()
 
     def _open(self) -> sqlite3.Connection:
         try:
@@ -73,32 +96,75 @@ class Cache:
             ) from exc
         try:
             conn = self._connect()
+        except sqlite3.Error as exc:
+            if _is_busy(exc):
+                raise _store_error(exc, self.path) from exc
+            return self._replace(exc)  # a directory, an unreadable file, not a database...
+        try:
             self._check(conn)
-            return conn
-        except sqlite3.DatabaseError as exc:
+        except sqlite3.Error as exc:
+            conn.close()
+            if not is_damage(exc):
+                raise _store_error(exc, self.path) from exc
+            return self._replace(exc)
+        return conn
+
+    def _replace(self, exc: sqlite3.Error) -> sqlite3.Connection:
+        """Set the damaged cache aside and start an empty one."""
+        try:
             self._set_aside(exc)
             conn = self._connect()
             self._check(conn)
-            return conn
+        except (sqlite3.Error, OSError) as again:
+            raise _store_error(again, self.path) from again
+        return conn
+
+    def _recover(self, exc: sqlite3.Error) -> None:
+        """Damage found in the middle of a run: continue on a fresh cache."""
+        if not is_damage(exc):
+            raise _store_error(exc, self.path) from exc
+        with contextlib.suppress(sqlite3.Error):
+            self._conn.close()
+        self._pending = 0
+        self._conn = self._replace(exc)
 
     def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         return conn
 
     def _check(self, conn: sqlite3.Connection) -> None:
-        row = conn.execute("PRAGMA quick_check").fetchone()
+        # integrity_check (not quick_check) also compares the index with the rows: a few
+        # milliseconds more on a 6,000-file cache, and no path can be listed twice
+        row = conn.execute("PRAGMA integrity_check").fetchone()
         if row is None or row[0] != "ok":
-            raise sqlite3.DatabaseError(f"integrity check failed: {row[0] if row else 'no answer'}")
-        conn.executescript(_SCHEMA)
+            # the check lists every damaged page, one per line; the first says enough
+            detail = str(row[0]).splitlines()[0] if row else "no answer"
+            raise sqlite3.DatabaseError(f"integrity check failed: {detail}")
+        conn.execute(_META)
+        if self._schema(conn) == str(SCHEMA_VERSION):
+            return
+        # The cache holds nothing precious: an old or missing layout is simply
+        # replaced, inside one write transaction so that a second run starting at
+        # the same moment sees either the old layout or the new one.
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if self._schema(conn) != str(SCHEMA_VERSION):
+                conn.execute("DROP TABLE IF EXISTS files")
+                conn.execute(_FILES)
+                conn.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),)
+                )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    @staticmethod
+    def _schema(conn: sqlite3.Connection) -> str | None:
         found = conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-        if found is None:
-            conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
-        elif found[0] != str(SCHEMA_VERSION):
-            # The cache holds nothing precious: an old layout is simply emptied.
-            conn.execute("DELETE FROM files")
-            conn.execute("UPDATE meta SET value=? WHERE key='schema'", (str(SCHEMA_VERSION),))
+        return None if found is None else str(found[0])
 
     def _set_aside(self, exc: Exception) -> None:
         stamp = time.strftime("%Y%m%dT%H%M%S")
@@ -106,7 +172,9 @@ class Cache:
             part = Path(f"{self.path}{suffix}")
             if part.exists():
                 part.replace(Path(f"{self.path}.damaged-{stamp}{suffix}"))
-        self.rebuilt_reason = f"the cache was damaged ({exc}); it was set aside and rebuilt"
+        self.rebuilt_reason = (
+            f"the cache was damaged ({one_line(str(exc), 120)}); it was set aside and rebuilt"
+        )
         log.warning(self.rebuilt_reason)
 
     def __enter__(self) -> Cache:
@@ -116,74 +184,147 @@ class Cache:
         self.close()
 
     def close(self) -> None:
-        if self._pending:
-            self._conn.execute("COMMIT")
-            self._pending = 0
-        self._conn.close()
+        try:
+            self.commit()
+        finally:
+            self._conn.close()
 
     def lookup(self, sources: Sequence[SourceFile]) -> dict[str, Cached]:
         """Cached rows for these files (fresh or not), by resolved path."""
-        wanted = [str(s.path) for s in sources]
+        try:
+            return self._lookup(sources)
+        except sqlite3.Error as exc:
+            self._recover(exc)
+            return {}
+
+    def _lookup(self, sources: Sequence[SourceFile]) -> dict[str, Cached]:
+        paths = {_key(str(s.path)): str(s.path) for s in sources}
+        wanted = list(paths)
         found: dict[str, Cached] = {}
-        # Fetch in chunks to stay under SQLite's bound-parameter limit.
+        # Fetch in chunks to stay under SQLite's bound-parameter limit. Text comes
+        # back as bytes so that a damaged row cannot fail the whole query.
         for start in range(0, len(wanted), 900):
             chunk = wanted[start : start + 900]
             marks = ",".join("?" * len(chunk))
             rows = self._conn.execute(
-                f"SELECT path, size, mtime_ns, context, activities, problems FROM files "
+                "SELECT CAST(path AS BLOB), size, mtime_ns, CAST(context AS BLOB), "
+                "CAST(activities AS BLOB), CAST(problems AS BLOB), checksum FROM files "
                 f"WHERE path IN ({marks})",
                 chunk,
             )
-            for path, size, mtime_ns, context, activities, problems in rows:
-                found[path] = Cached(size, mtime_ns, context, _decode(activities, problems))
+            for row in rows:
+                entry = _entry(row)
+                if entry is None or entry[0] not in paths:
+                    self.damaged_rows += 1
+                    continue
+                found[paths[entry[0]]] = entry[1]
         return found
 
     def save(self, source: SourceFile, context: str, result: FileResult) -> None:
-        if not self._pending:
-            self._conn.execute("BEGIN")
-        self._conn.execute(
-            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                str(source.path),
-                source.size,
-                source.mtime_ns,
-                context,
-                json.dumps([a.to_record() for a in result.activities]),
-                json.dumps([p.to_dict() for p in result.problems]),
-            ),
-        )
-        self._pending += 1
+        row = _row(source, context, result)
+        try:
+            self._insert(row)
+        except sqlite3.Error as exc:
+            self._recover(exc)
+            self._insert(row)
         # Batches keep imports fast; a crash loses only the last batch, re-parsed next time.
         if self._pending >= 200 or time.monotonic() - self._last_commit > 1.0:
             self.commit()
 
+    def _insert(self, row: tuple[Any, ...]) -> None:
+        if not self._pending:
+            self._conn.execute("BEGIN")
+        self._conn.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)", row)
+        self._pending += 1
+
     def commit(self) -> None:
         if self._pending:
-            self._conn.execute("COMMIT")
+            try:
+                self._conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                # the batch is lost with the damaged file; its files are parsed next run
+                self._recover(exc)
             self._pending = 0
         self._last_commit = time.monotonic()
 
     def forget_missing(self, roots: Iterable[Path], present: set[str]) -> int:
         """Drop rows of files under ``roots`` that no longer exist; returns how many."""
-        gone: list[str] = []
+        self.commit()
+        try:
+            return self._forget_missing(roots, present)
+        except sqlite3.Error as exc:
+            self._recover(exc)
+            return 0
+
+    def _forget_missing(self, roots: Iterable[Path], present: set[str]) -> int:
+        gone: list[int] = []
+        present = {_key(path) for path in present}
         for root in roots:
-            base = str(root.resolve())
+            base = _key(str(root.resolve()))
             prefix = base.rstrip("/") + "/"
             rows = self._conn.execute(
-                "SELECT path FROM files WHERE path = ? OR substr(path, 1, ?) = ?",
+                "SELECT rowid, CAST(path AS BLOB) FROM files "
+                "WHERE path = ? OR substr(path, 1, ?) = ?",
                 (base, len(prefix), prefix),
             )
-            gone.extend(path for (path,) in rows if path not in present)
+            for rowid, raw in rows:
+                path = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else None
+                if path not in present:
+                    gone.append(rowid)
         if gone:
-            self.commit()
             self._conn.execute("BEGIN")
-            self._conn.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in gone])
+            self._conn.executemany("DELETE FROM files WHERE rowid = ?", [(r,) for r in gone])
             self._conn.execute("COMMIT")
         return len(gone)
 
 
-def _decode(activities: str, problems: str) -> FileResult:
-    return FileResult(
-        [Activity.from_record(r) for r in json.loads(activities)],
-        [Problem(**p) for p in json.loads(problems)],
-    )
+def _key(path: str) -> str:
+    # Names that are not UTF-8 reach Python as lone surrogates, which SQLite refuses.
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _checksum(path: bytes, size: int, mtime_ns: int, context: bytes, activities: bytes,
+              problems: bytes) -> int:
+    values = (path, str(size).encode(), str(mtime_ns).encode(), context, activities, problems)
+    return zlib.crc32(b"\0".join(values))
+
+
+def _row(source: SourceFile, context: str, result: FileResult) -> tuple[Any, ...]:
+    path = _key(str(source.path))
+    activities = json.dumps([a.to_record() for a in result.activities])
+    problems = json.dumps([p.to_dict() for p in result.problems])
+    checksum = _checksum(path.encode(), source.size, source.mtime_ns, context.encode(),
+                         activities.encode(), problems.encode())
+    return (path, source.size, source.mtime_ns, context, activities, problems, checksum)
+
+
+def _entry(row: tuple[Any, ...]) -> tuple[str, Cached] | None:
+    """(path, cached result) of a stored row, or None when the row is damaged."""
+    path, size, mtime_ns, context, activities, problems, checksum = row
+    texts = (path, context, activities, problems)
+    if not all(isinstance(t, bytes) for t in texts) or not all(
+        isinstance(n, int) for n in (size, mtime_ns, checksum)
+    ):
+        return None
+    if checksum != _checksum(path, size, mtime_ns, context, activities, problems):
+        return None
+    try:
+        result = FileResult(
+            [Activity.from_record(r) for r in json.loads(activities)],
+            [Problem(**p) for p in json.loads(problems)],
+        )
+        return path.decode(), Cached(size, mtime_ns, context.decode(), result)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        # written by a loadwatch whose records differed: as good as missing
+        return None
+
+
+def _is_busy(exc: BaseException) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
+
+
+def _store_error(exc: BaseException, path: Path) -> StoreError:
+    if _is_busy(exc):
+        return StoreError("the cache stayed locked by another loadwatch run; try again",
+                          str(path))
+    return StoreError(f"cannot use the cache ({one_line(str(exc), 120)})", str(path))

@@ -23,6 +23,7 @@ a timeout) is counted as a failure and listed with the case that caused it.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import os
@@ -31,6 +32,7 @@ import re
 import signal
 import sys
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -46,6 +48,7 @@ if str(PROJECT) not in sys.path:  # run as a script from a source checkout
 from loadwatch.errors import LoadwatchError  # noqa: E402
 from loadwatch.importers import ParseContext, fitfast, parse_bytes, sniff_format  # noqa: E402
 from loadwatch.importers.fit import fit_crc  # noqa: E402
+from loadwatch.ingest import FIRST_YEAR, LAST_YEAR, MAX_TEXT, settle  # noqa: E402
 from loadwatch.model import Activity, ParsedFile  # noqa: E402
 
 #: the shared corpus sits beside the project and is read in place
@@ -82,15 +85,28 @@ class Scale:
     xml_points: tuple[int, ...]
     #: rows in the generated CSV documents truncated at every offset
     csv_rows: int
+    #: damaged copies of a cache database imported over
+    cache_cases: int
+    #: imports killed with SIGKILL at random moments
+    kills: int
+    #: pairs of imports started at the same moment on one data folder
+    overlaps: int
+    #: size of the generated large GPX, in MB
+    big_gpx_mb: int
 
 
 QUICK = Scale(
     name="quick",
     fuzz=300,
-    fit_truncated=("fitparse__Activity.fit", "fitparse__nametest.FIT"),
-    fit_sampled=(("fitparse__garmin-fenix-5-run.fit", 29),),
+    fit_truncated=("fitparse__Activity.fit",),
+    fit_sampled=(("fitparse__garmin-fenix-5-run.fit", 29),
+                 ("fitparse__garmin-edge-820-bike.fit", 41)),
     xml_points=(12,),
     csv_rows=6,
+    cache_cases=60,
+    kills=20,
+    overlaps=3,
+    big_gpx_mb=24,
 )
 LONG = Scale(
     name="long",
@@ -99,12 +115,17 @@ LONG = Scale(
         "fitparse__Activity.fit",
         "fitparse__nametest.FIT",
         "fitparse__garmin-fenix-5-run.fit",
+        "fitparse__garmin-fenix-5-bike.fit",
         "fitparse__garmin-edge-820-bike.fit",
         "sweatpy__2020-06-01-16-52-40.fit",
     ),
     fit_sampled=(("runpandas__run.fit", 61),),
     xml_points=(12, 60, 240),
     csv_rows=40,
+    cache_cases=1_000,
+    kills=200,
+    overlaps=20,
+    big_gpx_mb=200,
 )
 
 
@@ -185,9 +206,20 @@ def activity_faults(activity: Activity) -> list[str]:
             faults.append("cache record does not round-trip")
     for name in ("name", "device", "shoe", "sport_detail"):
         value = getattr(activity, name)
-        if value is not None and not isinstance(value, str):
+        if value is None:
+            continue
+        if not isinstance(value, str):
             faults.append(f"{name} is {type(value).__name__}")
+        elif len(value) > MAX_TEXT or any(_unsafe(c) for c in value):
+            faults.append(f"{name} is unsafe to print: {value[:40]!r}")
+    if not FIRST_YEAR <= activity.start_utc.year <= LAST_YEAR:
+        faults.append(f"starts in {activity.start_utc.year}")
     return faults
+
+
+def _unsafe(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp") or "\u202a" <= char <= "\u202e" \
+        or "\u2066" <= char <= "\u2069"
 
 
 def _outcome(parse: Callable[[bytes, ParseContext], ParsedFile], data: bytes,
@@ -245,12 +277,19 @@ def judge(tally: Tally, label: str, data: bytes, name: str, zone: ZoneInfo,
             problem = f"reason is not one printable line: {value.reason!r}"
     else:
         assert isinstance(value, ParsedFile)
-        faults = [f for a in value.activities for f in activity_faults(a)]
-        faults += [f"warning {w!r}" for w in value.warnings if not one_line(w)]
+        faults = [f"warning {w!r}" for w in value.warnings if not one_line(w)]
+        # what the pipeline stores: implausible years left out, file text tidied
+        settled = settle(value, name)
+        faults += [f for a in settled.activities for f in activity_faults(a)]
+        faults += [f"reason {p.reason!r}" for p in settled.problems if not one_line(p.reason)]
+        refused = [p.reason for p in settled.problems if p.kind == "skipped"]
         if faults:
             problem = "; ".join(faults)
-        elif value.activities:
+        elif settled.activities:
             tally.imported += 1
+        elif refused:
+            tally.refused += 1
+            tally.reasons[_reason_family(refused[0])] += 1
         elif sniff_format(data, name) == "csv":
             tally.empty += 1
         else:
@@ -827,15 +866,13 @@ def run_class(klass: CaseClass, scale: Scale, *, shard: int = 0, shards: int = 1
 # ------------------------------------------------------------------ the command
 
 
-def _run_shard(job: tuple[int, str, int, int]) -> Tally:
-    index, scale_name, shard, shards = job
-    scale = LONG if scale_name == "long" else QUICK
+def _run_shard(job: tuple[int, Scale, int, int]) -> Tally:
+    index, scale, shard, shards = job
     return run_class(CLASSES[index], scale, shard=shard, shards=shards)
 
 
 def run_all(scale: Scale, workers: int) -> list[Tally]:
-    jobs = [(i, scale.name, shard, workers) for i in range(len(CLASSES)) for shard in
-            range(workers)]
+    jobs = [(i, scale, shard, workers) for i in range(len(CLASSES)) for shard in range(workers)]
     if workers <= 1:
         results = [_run_shard(job) for job in jobs]
     else:
@@ -882,8 +919,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="the CI-sized subset")
     parser.add_argument("--write", action="store_true", help="update RELIABILITY.md")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--fuzz", type=int, help="fuzzed cases per format (exploring only)")
     args = parser.parse_args(argv)
     scale = QUICK if args.quick else LONG
+    if args.fuzz is not None:
+        scale = dataclasses.replace(scale, name=f"{scale.name}, fuzz {args.fuzz}",
+                                    fuzz=args.fuzz)
+        args.write = False  # figures in RELIABILITY.md come from the documented sizes only
     started = time.perf_counter()
     tallies = run_all(scale, max(1, args.workers))
     spent = time.perf_counter() - started

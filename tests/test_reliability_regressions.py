@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import sys
 from pathlib import Path
@@ -12,10 +13,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import PROJECT
 
-from loadwatch import ingest
+from loadwatch import ingest, sources
+from loadwatch.config import Config
 from loadwatch.errors import CorruptFileError, NotAnActivityError, SourceError
 from loadwatch.importers import ParseContext, fit, fitfast, parse_bytes
 from loadwatch.importers.xmlsafety import parse_time
+from loadwatch.library import import_folders
 from loadwatch.sources import SourceFile
 
 
@@ -139,3 +142,54 @@ def test_every_reason_reaches_the_summary_as_one_bounded_line(
     assert problem.reason.startswith("could not be read (RuntimeError: boom boom")
     assert problem.reason.endswith("please report this file")
     assert "\n" not in problem.reason and len(problem.reason) < 400
+
+
+@pytest.mark.parametrize("name", ["run.fit", "run.gpx", "run.tcx"])
+def test_a_csv_saved_under_another_formats_name_is_read_as_csv(name: str) -> None:
+    data = campaign.csv_documents(3)["log.csv"]
+    assert len(parse_bytes(data, ctx(name)).activities) == 3
+
+
+def test_binary_and_xml_content_still_beat_a_csv_name() -> None:
+    assert parse_bytes(campaign.corpus_bytes("fitparse__Activity.fit"), ctx("a.csv")).activities
+    assert parse_bytes(campaign.gpx_document(3), ctx("a.csv")).activities
+
+
+@pytest.mark.parametrize(("raw", "shown_as"), [
+    ("plain name.gpx", "plain name.gpx"),
+    ("new\nline.gpx", "new\\nline.gpx"),
+    ("\x1b[31mred.fit", "\\x1b[31mred.fit"),
+    (b"bad-\xff\xfe.gpx".decode("utf-8", "surrogateescape"), "bad-\\xff\\xfe.gpx"),
+    ("Läufe/Åre 10k.fit", "Läufe/Åre 10k.fit"),
+])
+def test_file_names_are_shown_as_one_printable_line(raw: str, shown_as: str) -> None:
+    assert sources.shown(raw) == shown_as
+
+
+def test_names_that_are_not_utf8_import_and_stay_cached(tmp_path: Path) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    odd = os.fsencode(folder) + b"/run-\xff.gpx"
+    with open(odd, "wb") as handle:
+        handle.write(campaign.gpx_document(6))
+    home = tmp_path / "home"
+    first = import_folders([folder], config=Config(timezone="UTC"), home=home)
+    assert [a.source for a in first.activities] == ["run-\\xff.gpx"]
+    second = import_folders([folder], config=Config(timezone="UTC"), home=home)
+    assert (second.summary.unchanged, second.summary.parsed) == (1, 0)
+    os.remove(odd)
+    third = import_folders([folder], config=Config(timezone="UTC"), home=home)
+    assert (third.activities, third.summary.removed) == ((), 1)
+
+
+def test_text_from_files_is_tidied_before_it_is_stored(tmp_path: Path) -> None:
+    text = ('date,distance_km,name,shoe\n'
+            '2024-03-02,5,"\x1b[31mRed\x1b]0;title\x07 run\u202e",' + "Pegasus " * 40 + "\n")
+    [run] = ingest.parse_source(on_disk(tmp_path, "log.csv", text.encode()), "UTC").activities
+    assert run.name == "[31mRed ]0;title run"
+    assert run.shoe is not None and len(run.shoe) == ingest.MAX_TEXT and run.shoe.endswith("…")
+
+
+def test_tidy_text_keeps_ordinary_text_and_joined_emoji() -> None:
+    for text in ("Morning Run", "Läuft 10 km", "5k 👨\u200d👩\u200d👧", "إحماء"):
+        assert ingest.tidy_text(text) == text

@@ -44,6 +44,13 @@ def sniff_format(data: bytes, name: str) -> str:
             return "gpx"
         if b"<trainingcenterdatabase" in probe:
             return "tcx"
+    # Plain text whose first line holds separators is a table whatever its name says
+    # (a CSV saved as .fit or .gpx); binary FIT data always holds NUL bytes.
+    first_line = head.split(b"\n", 1)[0]
+    tabular = b"\x00" not in head and (b"," in first_line or b";" in first_line
+                                       or b"\t" in first_line)
+    if tabular and not text.startswith(b"<"):
+        return "csv"
     lowered = name.lower()
     for suffix in ("fit", "gpx", "tcx", "csv"):
         if lowered.endswith("." + suffix):
