@@ -182,13 +182,14 @@ def _crc_table() -> tuple[int, ...]:
     return tuple(table)
 
 
-_CRC_TABLE = _crc_table()
+#: the FIT CRC-16 lookup table, shared with the fast summary decoder
+CRC_TABLE = _crc_table()
 
 
 def fit_crc(chunk: bytes) -> int:
     """CRC-16 as FIT computes it (reflected polynomial 0xA001, start 0)."""
     crc = 0
-    table = _CRC_TABLE
+    table = CRC_TABLE
     for byte in chunk:
         crc = (crc >> 8) ^ table[(crc ^ byte) & 0xFF]
     return crc

@@ -142,25 +142,12 @@ def _build_crc_masks() -> list[int]:
     ]
 
 
-def _crc_table() -> tuple[int, ...]:
-    table = []
-    for byte in range(256):
-        crc = byte
-        for _ in range(8):
-            crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
-        table.append(crc)
-    return tuple(table)
-
-
-_CRC_TABLE = _crc_table()
-
-
 def crc16(data: bytes) -> int:
     """The FIT CRC of ``data`` (what the FIT SDK's CRC-16 table loop computes)."""
     if len(data) < 64:  # a header: the plain loop is quicker than the set-up below
         crc = 0
         for byte in data:
-            crc = (crc >> 8) ^ _CRC_TABLE[(crc ^ byte) & 0xFF]
+            crc = (crc >> 8) ^ reference.CRC_TABLE[(crc ^ byte) & 0xFF]
         return crc
     if not _crc_masks:
         _crc_masks.extend(_build_crc_masks())
