@@ -249,3 +249,14 @@ def test_a_broken_config_saves_nothing(tmp_path: Path) -> None:
                     "--where", "under")
     assert result.exit_code == 1 and "min_weeks" in result.output
     assert listed(tmp_path) == []
+
+
+def test_a_config_that_pins_today_dates_the_entries(tmp_path: Path) -> None:
+    pinned = tmp_path / "pinned.toml"
+    pinned.write_text("as_of = 2026-03-10\n", encoding="utf-8")
+    logged = invoke(tmp_path, "--config", str(pinned), "pain", "log", "--level", "2",
+                    "--where", "back")
+    assert logged.stdout.startswith("Logged #1: 2026-03-10,")
+    later = invoke(tmp_path, "--config", str(pinned), "pain", "log", "--level", "2",
+                   "--where", "back", "--date", "2026-03-11")
+    assert later.exit_code == 1 and "2026-03-11 is in the future" in later.output

@@ -29,6 +29,7 @@ from loadwatch.cli.common import (
     settings,
     to_json,
 )
+from loadwatch.config import Config
 from loadwatch.errors import StoreError, UsageError
 from loadwatch.library import data_dir
 from loadwatch.model import Activity
@@ -74,6 +75,11 @@ def _today() -> date:
     return date.today()
 
 
+def _pinned(config: Config) -> date:
+    """Today, or the config's ``as_of`` when it pins one (as ``common.as_of_date`` does)."""
+    return config.as_of or _today()
+
+
 def _store(ctx: typer.Context) -> UserData:
     return open_userdata(_home(ctx))
 
@@ -104,7 +110,9 @@ def log_command(
     note: Note = None,
 ) -> None:
     """Log how the heel feels today (or on --date); --where is needed unless --level is 0."""
-    today = _today()
+    # read first: a broken config must not leave an entry saved behind an error
+    config = settings(ctx)
+    today = _pinned(config)
     entry = PainEntry(
         day=parse_date(day, "--date") or today,
         level=level,
@@ -115,13 +123,11 @@ def log_command(
         cannot_bear_weight=cannot_bear_weight,
         note=note,
     )
-    # read first: a broken config must not leave an entry saved behind an error
-    params = settings(ctx).rules
     with _store(ctx) as store:
         saved = pain.add_entry(store, entry, today)
         entries = pain.load_entries(store)
     out().print(f"Logged #{saved.id}: {saved.day.isoformat()}, {saved.describe()}.", markup=False)
-    _warn_now(saved, entries, params)
+    _warn_now(saved, entries, config.rules)
 
 
 def _warn_now(saved: PainEntry, entries: tuple[PainEntry, ...], params: Params) -> None:
@@ -218,7 +224,7 @@ def edit_command(
     if not changes:
         raise UsageError("nothing to change: give at least one option (see --help)")
     with _store(ctx) as store:
-        changed = pain.update_entry(store, entry_id, changes, _today())
+        changed = pain.update_entry(store, entry_id, changes, _pinned(settings(ctx)))
     out().print(f"Changed #{entry_id}: {changed.day.isoformat()}, {changed.describe()}.",
                 markup=False)
 
@@ -296,7 +302,7 @@ def import_command(
     except OSError as exc:
         raise UsageError(f"cannot read {csv_path}: {exc.strerror or exc}") from None
     try:
-        entries = pain.parse_csv(data, _today())
+        entries = pain.parse_csv(data, _pinned(settings(ctx)))
     except UsageError as exc:
         raise UsageError(f"{csv_path}: {exc.reason}") from None
     with _store(ctx) as store:
@@ -332,11 +338,11 @@ def why_command(
     """What changed in your training in the 4 weeks before an episode of heel pain began."""
     fmt = choice(fmt, ("text", "json"), "--format")
     number, paths = _split(items or [])
-    day = parse_date(as_of, "--as-of") or _today()
+    config = settings(ctx, paths)
+    day = parse_date(as_of, "--as-of") or _pinned(config)
     with _store(ctx) as store:
         entries = pain.load_entries(store)
     episode = pain.episode_of(entries, number, day)
-    config = settings(ctx, paths)
     activities: tuple[Activity, ...] = ()
     if paths:
         collection = load(ctx, paths, config)
