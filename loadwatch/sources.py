@@ -31,6 +31,8 @@ MAX_ARCHIVE_TOTAL_BYTES = 4 * 1024 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
 #: zips inside zips (Garmin nests one level); deeper is refused
 MAX_ARCHIVE_DEPTH = 3
+#: past this many expanded bytes, the archive as a whole must respect the ratio too
+OVERALL_RATIO_FROM_BYTES = 64 * 1024 * 1024
 
 #: Strava and Garmin bulk exports hold many CSVs that are not activity tables.
 _EXPORT_SIDE_FILES = frozenset(
@@ -214,7 +216,7 @@ def read_leaves(source: SourceFile) -> Iterator[Leaf | SourceError]:
     try:
         if lowered.endswith(".zip"):
             with zipfile.ZipFile(source.path) as archive:
-                yield from _zip_leaves(archive, source.display, depth=1, budget=[0])
+                yield from _zip_leaves(archive, source.display, depth=1, budget=_Budget())
             return
         with source.path.open("rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
@@ -261,8 +263,9 @@ def _safe_member(name: str) -> str | None:
 
 
 def _zip_leaves(
-    archive: zipfile.ZipFile, display: str, depth: int, budget: list[int]
+    archive: zipfile.ZipFile, display: str, depth: int, budget: _Budget
 ) -> Iterator[Leaf | SourceError]:
+    offsets: set[int] = set()
     for info in archive.infolist():
         if info.is_dir():
             continue
@@ -289,10 +292,27 @@ def _zip_leaves(
                 member_display,
             )
             continue
-        budget[0] += declared
-        if budget[0] > MAX_ARCHIVE_TOTAL_BYTES:
+        # Many members may point at the same compressed bytes, each expanding anew.
+        if info.header_offset in offsets:
+            yield LimitExceededError(
+                "members overlap in the archive (zip bomb?); rest refused", member_display
+            )
+            return
+        offsets.add(info.header_offset)
+        budget.declared += declared
+        budget.compressed += info.compress_size
+        if budget.declared > MAX_ARCHIVE_TOTAL_BYTES:
             yield LimitExceededError(
                 f"archive expands past {MAX_ARCHIVE_TOTAL_BYTES // 2**30} GB; rest refused",
+                member_display,
+            )
+            return
+        # Members under the per-member threshold can still add up to a bomb.
+        if (budget.declared > OVERALL_RATIO_FROM_BYTES
+                and budget.declared > budget.compressed * MAX_COMPRESSION_RATIO):
+            yield LimitExceededError(
+                f"archive expands more than {MAX_COMPRESSION_RATIO}:1 overall (zip bomb?); "
+                "rest refused",
                 member_display,
             )
             return
@@ -326,6 +346,14 @@ def _zip_leaves(
                 continue
             base = base[:-3]
         yield Leaf(member_display, base, data)
+
+
+@dataclass(slots=True)
+class _Budget:
+    """What the members of one archive (nested ones included) declare, summed."""
+
+    declared: int = 0
+    compressed: int = 0
 
 
 def _read_bounded(handle: IO[bytes], declared: int) -> bytes:

@@ -30,7 +30,9 @@ import os
 import random
 import re
 import signal
+import subprocess
 import sys
+import tempfile
 import time
 import unicodedata
 from collections import Counter
@@ -48,7 +50,7 @@ if str(PROJECT) not in sys.path:  # run as a script from a source checkout
 from loadwatch.errors import LoadwatchError  # noqa: E402
 from loadwatch.importers import ParseContext, fitfast, parse_bytes, sniff_format  # noqa: E402
 from loadwatch.importers.fit import fit_crc  # noqa: E402
-from loadwatch.ingest import FIRST_YEAR, LAST_YEAR, MAX_TEXT, settle  # noqa: E402
+from loadwatch.ingest import FIRST_YEAR, LAST_YEAR, MAX_TEXT, FileResult, settle  # noqa: E402
 from loadwatch.model import Activity, ParsedFile  # noqa: E402
 
 #: the shared corpus sits beside the project and is read in place
@@ -56,6 +58,10 @@ CORPUS = PROJECT.parent / "shared" / "corpus"
 RELIABILITY_MD = PROJECT / "RELIABILITY.md"
 #: set to ``long`` to run the long campaign from the test suite
 MODE_ENV = "LOADWATCH_CAMPAIGN"
+#: a file the campaign tests append their figures to (set by the command)
+FIGURES_ENV = "LOADWATCH_CAMPAIGN_FIGURES"
+#: processes the byte-level classes may use (default: the cores, at most 4)
+WORKERS_ENV = "LOADWATCH_CAMPAIGN_WORKERS"
 #: no single case may take longer than this (the importers must never hang)
 CASE_BUDGET_S = 5.0
 #: how much of a failing case's description a report keeps
@@ -204,13 +210,22 @@ def activity_faults(activity: Activity) -> list[str]:
     else:
         if back != activity:
             faults.append("cache record does not round-trip")
-    for name in ("name", "device", "shoe", "sport_detail"):
+    for name in _TEXTS:
         value = getattr(activity, name)
-        if value is None:
-            continue
-        if not isinstance(value, str):
+        if value is not None and not isinstance(value, str):
             faults.append(f"{name} is {type(value).__name__}")
-        elif len(value) > MAX_TEXT or any(_unsafe(c) for c in value):
+    return faults
+
+
+_TEXTS = ("name", "device", "shoe", "sport_detail")
+
+
+def stored_faults(activity: Activity) -> list[str]:
+    """What is wrong with an activity as the pipeline would store it."""
+    faults = []
+    for name in _TEXTS:
+        value = getattr(activity, name)
+        if value is not None and (len(value) > MAX_TEXT or any(_unsafe(c) for c in value)):
             faults.append(f"{name} is unsafe to print: {value[:40]!r}")
     if not FIRST_YEAR <= activity.start_utc.year <= LAST_YEAR:
         faults.append(f"starts in {activity.start_utc.year}")
@@ -278,9 +293,10 @@ def judge(tally: Tally, label: str, data: bytes, name: str, zone: ZoneInfo,
     else:
         assert isinstance(value, ParsedFile)
         faults = [f"warning {w!r}" for w in value.warnings if not one_line(w)]
+        faults += [f for a in value.activities for f in activity_faults(a)]
         # what the pipeline stores: implausible years left out, file text tidied
-        settled = settle(value, name)
-        faults += [f for a in settled.activities for f in activity_faults(a)]
+        settled = settle(value, name) if not faults else FileResult()
+        faults += [f for a in settled.activities for f in stored_faults(a)]
         faults += [f"reason {p.reason!r}" for p in settled.problems if not one_line(p.reason)]
         refused = [p.reason for p in settled.problems if p.kind == "skipped"]
         if faults:
@@ -863,7 +879,7 @@ def run_class(klass: CaseClass, scale: Scale, *, shard: int = 0, shards: int = 1
     return tally
 
 
-# ------------------------------------------------------------------ the command
+# ------------------------------------------------------------------ running and recording
 
 
 def _run_shard(job: tuple[int, Scale, int, int]) -> Tally:
@@ -871,8 +887,9 @@ def _run_shard(job: tuple[int, Scale, int, int]) -> Tally:
     return run_class(CLASSES[index], scale, shard=shard, shards=shards)
 
 
-def run_all(scale: Scale, workers: int) -> list[Tally]:
-    jobs = [(i, scale, shard, workers) for i in range(len(CLASSES)) for shard in range(workers)]
+def run_classes(indexes: list[int], scale: Scale, workers: int) -> list[Tally]:
+    """The byte-level classes ``indexes``, their cases spread over ``workers`` processes."""
+    jobs = [(i, scale, shard, workers) for i in indexes for shard in range(workers)]
     if workers <= 1:
         results = [_run_shard(job) for job in jobs]
     else:
@@ -880,21 +897,52 @@ def run_all(scale: Scale, workers: int) -> list[Tally]:
 
         with get_context("fork").Pool(workers) as pool:
             results = pool.map(_run_shard, jobs, chunksize=1)
-    tallies = {klass.name: Tally(klass.name) for klass in CLASSES}
+    tallies = {CLASSES[i].name: Tally(CLASSES[i].name) for i in indexes}
     for result in results:
         tallies[result.klass].add(result)
     return list(tallies.values())
 
 
-def table(tallies: list[Tally]) -> str:
-    lines = [
-        "| Class | Cases | Imported | Read, no data rows | Refused with a one-line reason "
-        "| Failures | Slowest case |",
-        "|---|---:|---:|---:|---:|---:|---:|",
-    ]
-    for t in tallies:
-        lines.append(f"| {t.klass} | {t.cases:,} | {t.imported:,} | {t.empty:,} | "
-                     f"{t.refused:,} | {len(t.failures)} | {t.slowest_s:.2f} s |")
+def workers_from_env() -> int:
+    return max(1, int(os.environ.get(WORKERS_ENV) or min(os.cpu_count() or 1, 4)))
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One row of RELIABILITY.md's table, as a test recorded it."""
+
+    klass: str
+    cases: int
+    outcome: str
+    failures: int
+    slowest_s: float | None = None
+
+
+def record(figure: Figure) -> None:
+    """Append a figure to the file the campaign command collects (if one is named)."""
+    target = os.environ.get(FIGURES_ENV)
+    if target:
+        with open(target, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps(dataclasses.asdict(figure)) + "\n")
+
+
+def record_tally(tally: Tally, note: str = "") -> None:
+    parts = [f"{tally.imported:,} imported"]
+    if tally.empty:
+        parts.append(f"{tally.empty:,} read with no data rows")
+    parts.append(f"{tally.refused:,} refused with a one-line reason")
+    top = "; ".join(f"{reason} ({count:,})" for reason, count in tally.reasons.most_common(2))
+    outcome = ", ".join(parts) + (f". Most frequent: {top}" if top else "") + note
+    record(Figure(tally.klass, tally.cases, outcome, len(tally.failures), tally.slowest_s))
+
+
+def table(figures: list[Figure]) -> str:
+    lines = ["| Class of input or fault | Cases | Outcome | Failures | Slowest case |",
+             "|---|---:|---|---:|---:|"]
+    for f in figures:
+        slowest = "" if f.slowest_s is None else f"{f.slowest_s:.2f} s"
+        outcome = f.outcome.replace("|", "\\|")
+        lines.append(f"| {f.klass} | {f.cases:,} | {outcome} | {f.failures} | {slowest} |")
     return "\n".join(lines)
 
 
@@ -919,33 +967,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="the CI-sized subset")
     parser.add_argument("--write", action="store_true", help="update RELIABILITY.md")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--fuzz", type=int, help="fuzzed cases per format (exploring only)")
     args = parser.parse_args(argv)
-    scale = QUICK if args.quick else LONG
-    if args.fuzz is not None:
-        scale = dataclasses.replace(scale, name=f"{scale.name}, fuzz {args.fuzz}",
-                                    fuzz=args.fuzz)
-        args.write = False  # figures in RELIABILITY.md come from the documented sizes only
-    started = time.perf_counter()
-    tallies = run_all(scale, max(1, args.workers))
-    spent = time.perf_counter() - started
-    figures = table(tallies)
-    summary = (f"{sum(t.cases for t in tallies):,} cases in {spent:.0f} s "
-               f"({scale.name} mode, {args.workers} workers)")
-    print(figures)
+    mode = "quick" if args.quick else "long"
+    with tempfile.TemporaryDirectory() as scratch:
+        figures_file = Path(scratch) / "figures.jsonl"
+        env = {**os.environ, MODE_ENV: mode, FIGURES_ENV: str(figures_file),
+               WORKERS_ENV: str(max(1, args.workers))}
+        tests = sorted(str(p.relative_to(PROJECT)) for p in
+                       (PROJECT / "tests").glob("test_reliability_*.py"))
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                               *tests], cwd=PROJECT, env=env, check=False)
+        spent = time.perf_counter() - started
+        lines = figures_file.read_text(encoding="utf-8").splitlines() if (
+            figures_file.exists()) else []
+    figures = [Figure(**json.loads(line)) for line in lines]
+    failures = sum(f.failures for f in figures)
+    summary = (f"{sum(f.cases for f in figures):,} cases in {spent / 60:.0f} min, "
+               f"{failures} failures, tests {'passed' if done.returncode == 0 else 'FAILED'} "
+               f"({mode} mode, {args.workers} workers, {os.cpu_count()} cores)")
+    print(table(figures))
     print(summary)
-    for t in tallies:
-        for failure in t.failures[:20]:
-            print(f"FAIL {t.klass}: {failure}")
-        top = ", ".join(f"{r} ({n})" for r, n in t.reasons.most_common(4))
-        print(f"  {t.klass}: most frequent reasons: {top}")
-    if args.write:
+    if args.write and done.returncode == 0 and not failures:
         command = "python scripts/reliability_campaign.py --write" + (
             " --quick" if args.quick else "")
-        written = write_figures(f"{figures}\n\n{summary}; `{command}`", scale.name)
-        print("RELIABILITY.md updated" if written else "RELIABILITY.md has no markers; "
-              "nothing written")
-    return 0 if all(t.ok for t in tallies) else 1
+        written = write_figures(f"{table(figures)}\n\n{summary}. Command: `{command}`", mode)
+        print("RELIABILITY.md updated" if written else "RELIABILITY.md has no markers")
+    return 0 if done.returncode == 0 and not failures else 1
 
 
 if __name__ == "__main__":

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import importlib.util
+import io
 import os
 import re
+import struct
 import sys
+import zipfile
 from pathlib import Path
 from types import ModuleType
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import PROJECT
+from conftest import CORPUS, PROJECT
 
 from loadwatch import ingest, sources
 from loadwatch.config import Config
@@ -193,3 +196,48 @@ def test_text_from_files_is_tidied_before_it_is_stored(tmp_path: Path) -> None:
 def test_tidy_text_keeps_ordinary_text_and_joined_emoji() -> None:
     for text in ("Morning Run", "Läuft 10 km", "5k 👨\u200d👩\u200d👧", "إحماء"):
         assert ingest.tidy_text(text) == text
+
+
+def zip_bytes(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def overlapping_zip(copies: int) -> bytes:
+    """One 1 MiB member listed ``copies`` times in the central directory (a Fifield bomb)."""
+    data = zip_bytes({"m.gpx": b"\0" * (1 << 20)})
+    end = data.rfind(b"PK\x05\x06")
+    directory_at = struct.unpack("<I", data[end + 16 : end + 20])[0]
+    directory = data[directory_at:end]
+    return (data[:directory_at] + directory * copies
+            + struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, copies, copies,
+                          len(directory) * copies, directory_at, 0))
+
+
+def test_zip_members_that_overlap_are_refused_at_the_first_repeat(tmp_path: Path) -> None:
+    leaves = list(sources.read_leaves(on_disk(tmp_path, "bomb.zip", overlapping_zip(2000))))
+    errors = [leaf for leaf in leaves if isinstance(leaf, SourceError)]
+    # the first listing is read (and is no GPX); the repeats stop the archive at once
+    assert len(leaves) == 2 and len(errors) == 1
+    assert errors[0].reason == "members overlap in the archive (zip bomb?); rest refused"
+
+
+def test_many_small_members_cannot_add_up_to_a_bomb(tmp_path: Path) -> None:
+    # 100 members of 1 MiB zeros: each under the per-member ratio rule, 1000:1 together
+    data = zip_bytes({f"m{i:03d}.gpx": b"\0" * (1 << 20) for i in range(100)})
+    leaves = list(sources.read_leaves(on_disk(tmp_path, "many.zip", data)))
+    *read, last = leaves
+    assert isinstance(last, SourceError)
+    assert last.reason == "archive expands more than 200:1 overall (zip bomb?); rest refused"
+    assert len(read) == sources.OVERALL_RATIO_FROM_BYTES // (1 << 20)
+
+
+def test_a_real_export_stays_well_under_the_overall_ratio() -> None:
+    with zipfile.ZipFile(CORPUS / "gc__GarminFR955v18.zip") as archive:
+        infos = archive.infolist()
+    declared = sum(i.file_size for i in infos)
+    compressed = sum(i.compress_size for i in infos)
+    assert declared / compressed < sources.MAX_COMPRESSION_RATIO / 10

@@ -1,0 +1,133 @@
+"""The byte-level bad-input campaign: truncations, fuzzing, hostile XML, wrong names.
+
+Each class of scripts/reliability_campaign.py runs at CI size here (a few hundred
+fuzzed cases per format, every truncation offset of the small files); with
+``LOADWATCH_CAMPAIGN=long`` the same tests run the long campaign (10,000 fuzzed
+cases per format, every offset of six real FIT files). A failure lists the cases
+that broke a rule, each reproducible from its label.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+import pytest
+from conftest import make_activity
+from test_reliability_regressions import load_campaign
+
+from loadwatch.errors import CorruptFileError
+from loadwatch.importers import ParseContext
+from loadwatch.model import ParsedFile
+
+campaign = load_campaign()
+SCALE = campaign.scale_from_env()
+NAMES = [klass.name for klass in campaign.CLASSES]
+
+
+@pytest.mark.parametrize("index", range(len(NAMES)), ids=NAMES)
+def test_every_case_imports_or_is_refused_with_one_line(index: int) -> None:
+    [tally] = campaign.run_classes([index], SCALE, campaign.workers_from_env())
+    campaign.record_tally(tally)
+    shown = "\n".join(tally.failures[:10])
+    assert not tally.failures, f"{len(tally.failures)} failing cases, first ones:\n{shown}"
+    assert tally.cases == tally.imported + tally.empty + tally.refused
+    if "fuzzed" in tally.klass:
+        assert tally.cases == SCALE.fuzz
+    assert tally.slowest_s < campaign.CASE_BUDGET_S
+
+
+def test_the_long_campaign_is_as_big_as_the_issue_asks() -> None:
+    assert campaign.LONG.fuzz >= 10_000
+    assert len(campaign.LONG.fit_truncated) >= 3
+    fit_truncations = sum(1 for _ in campaign.fit_truncation_cases(campaign.LONG))
+    assert fit_truncations > 25_000
+    assert campaign.LONG.kills >= 20 and campaign.QUICK.kills >= 20
+
+
+def test_fit_mutants_keep_their_crc_valid_when_they_say_so() -> None:
+    seeds = [("a.fit", campaign.corpus_bytes("fitparse__Activity.fit"))]
+    mutants = campaign.fit_mutants(seeds, random.Random(1))
+    checked = 0
+    for label, data in (next(mutants) for _ in range(200)):
+        if "definition field size" in label:
+            # the last two bytes are the CRC of everything before them
+            assert campaign.fit_crc(data[:-2]) == int.from_bytes(data[-2:], "little"), label
+            checked += 1
+    assert checked > 5
+
+
+# ------------------------------------------------------------------ the judge itself
+
+
+Parse = Callable[[bytes, ParseContext], ParsedFile]
+
+
+def judged(parse: Parse, monkeypatch: pytest.MonkeyPatch) -> campaign.Tally:
+    monkeypatch.setattr(campaign, "parse_bytes", parse)
+    tally = campaign.Tally("probe")
+    campaign.judge(tally, "probe case", b"data", "probe.gpx", ZoneInfo("UTC"))
+    return tally
+
+
+def giving(**values: object) -> Parse:
+    def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
+        return ParsedFile(activities=[make_activity("2024-03-02T07:00:00", **values)])
+
+    return parse
+
+
+def raising(error: Exception) -> Parse:
+    def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
+        raise error
+
+    return parse
+
+
+def nothing(data: bytes, ctx: ParseContext) -> ParsedFile:
+    return ParsedFile()
+
+
+@pytest.mark.parametrize(("parse", "fault"), [
+    (raising(ZeroDivisionError("division by zero")), "ZeroDivisionError"),
+    (raising(CorruptFileError("two\nlines")), "not one printable"),
+    (giving(distance_m=math.nan), "distance_m=nan"),
+    (giving(duration_s=-5.0), "duration_s=-5.0"),
+    (nothing, "no activity and no reason"),
+    (giving(name=7), "name is int"),
+])
+def test_the_judge_notices_each_kind_of_failure(
+    parse: Parse, fault: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tally = judged(parse, monkeypatch)
+    assert len(tally.failures) == 1 and fault in tally.failures[0], tally.failures
+
+
+def test_the_judge_stops_a_case_that_hangs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(campaign, "CASE_BUDGET_S", 0.2)
+
+    def hang(data: bytes, ctx: ParseContext) -> ParsedFile:
+        while True:
+            time.sleep(0.01)
+
+    started = time.perf_counter()
+    tally = judged(hang, monkeypatch)
+    assert time.perf_counter() - started < 2
+    assert tally.failures == ["probe case: took more than 0.2 s"]
+
+
+def test_the_judge_accepts_a_sound_import_and_a_clear_refusal(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert judged(giving(), monkeypatch).imported == 1
+    refused = judged(raising(CorruptFileError("empty file")), monkeypatch)
+    assert (refused.refused, refused.failures) == (1, [])
+
+
+def test_stored_activities_must_be_printable_and_in_the_plausible_years() -> None:
+    assert campaign.stored_faults(make_activity("2024-03-02T07:00:00", name="Easy")) == []
+    faults = campaign.stored_faults(make_activity("1970-01-01T00:00:00", name="\x1b[2J"))
+    assert faults == ["name is unsafe to print: '\\x1b[2J'", "starts in 1970"]
