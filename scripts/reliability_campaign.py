@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import gzip
 import json
 import math
 import os
@@ -35,6 +36,7 @@ import sys
 import tempfile
 import time
 import unicodedata
+import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -329,7 +331,7 @@ def _iso(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def gpx_document(points: int, *, seed: int = 0) -> bytes:
+def gpx_document(points: int, *, seed: int = 0, start: datetime = _START) -> bytes:
     """A run as a watch app writes it: metadata, one track in two segments, extensions."""
     rng = random.Random(seed)
     lat, lon, ele = 46.05, 14.5, 300.0
@@ -338,7 +340,7 @@ def gpx_document(points: int, *, seed: int = 0) -> bytes:
         '<gpx version="1.1" creator="Campaign Watch 1.0" '
         'xmlns="http://www.topografix.com/GPX/1/1" '
         'xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">\n'
-        f"<metadata><name>Morning Run</name><time>{_iso(_START)}</time></metadata>\n"
+        f"<metadata><name>Morning Run</name><time>{_iso(start)}</time></metadata>\n"
         '<wpt lat="46.05" lon="14.5"><name>Start</name></wpt>\n'
         "<trk><name>Morning Run</name><type>running</type><trkseg>\n"
     ]
@@ -348,7 +350,7 @@ def gpx_document(points: int, *, seed: int = 0) -> bytes:
         lat += 0.0001 + rng.random() * 0.0001
         lon += rng.random() * 0.0001
         ele += rng.uniform(-1.0, 1.2)
-        moment = _START + timedelta(seconds=5 * i)
+        moment = start + timedelta(seconds=5 * i)
         parts.append(
             f'<trkpt lat="{lat:.6f}" lon="{lon:.6f}"><ele>{ele:.1f}</ele>'
             f"<time>{_iso(moment)}</time><extensions><gpxtpx:TrackPointExtension>"
@@ -359,7 +361,7 @@ def gpx_document(points: int, *, seed: int = 0) -> bytes:
     return "".join(parts).encode()
 
 
-def tcx_document(points: int, *, seed: int = 0) -> bytes:
+def tcx_document(points: int, *, seed: int = 0, start: datetime = _START) -> bytes:
     """A run in two laps as Garmin Training Center writes it."""
     rng = random.Random(seed)
     lat, lon, alt, dist = 51.5, -0.1, 20.0, 0.0
@@ -369,10 +371,10 @@ def tcx_document(points: int, *, seed: int = 0) -> bytes:
         '<TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/'
         'TrainingCenterDatabase/v2" xmlns:ns3="http://www.garmin.com/xmlschemas/'
         'ActivityExtension/v2">\n<Activities><Activity Sport="Running">'
-        f"<Id>{_iso(_START)}</Id>\n"
+        f"<Id>{_iso(start)}</Id>\n"
     ]
     for lap in range(2):
-        lap_start = _START + timedelta(seconds=5 * half * lap)
+        lap_start = start + timedelta(seconds=5 * half * lap)
         parts.append(
             f'<Lap StartTime="{_iso(lap_start)}"><TotalTimeSeconds>{5.0 * half:.1f}'
             f"</TotalTimeSeconds><DistanceMeters>{15.0 * half:.1f}</DistanceMeters>"
@@ -448,6 +450,36 @@ def csv_documents(rows: int, *, seed: int = 0) -> dict[str, bytes]:
         "excel-bom.csv": text["manual"].encode("utf-8-sig"),
         "activities.csv": text["strava"].encode(),
     }
+
+
+def build_exports(folder: Path, files: int) -> None:
+    """A folder of exports as a runner keeps them, for whole-run tests: ``files`` runs a
+    day apart in GPX, TCX, gzipped GPX and zipped TCX, a manual log, a real FIT file
+    (a symlink into the corpus, read in place) and a copy that must merge with its twin.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(files):
+        start = _START + timedelta(days=i, minutes=i % 90)
+        kind = i % 6
+        if kind == 3:
+            (folder / f"run{i:04d}.tcx").write_bytes(tcx_document(24, seed=i, start=start))
+            continue
+        document = gpx_document(24, seed=i, start=start)
+        if kind == 4:
+            (folder / f"run{i:04d}.gpx.gz").write_bytes(gzip.compress(document, mtime=0))
+        elif kind == 5:
+            with zipfile.ZipFile(folder / f"run{i:04d}.zip", "w", zipfile.ZIP_DEFLATED) as z:
+                z.writestr(f"export/run{i:04d}.tcx", tcx_document(24, seed=i, start=start))
+        else:
+            (folder / f"run{i:04d}.gpx").write_bytes(document)
+    (folder / "copy of run0000.gpx").write_bytes(gpx_document(24, seed=0, start=_START))
+    rows = [f"{(_START - timedelta(days=d)).date()},{5 + d},0:{25 + d}:00,run,treadmill"
+            for d in range(1, 4)]
+    (folder / "treadmill.csv").write_text("date,distance_km,duration,sport,surface\n"
+                                          + "\n".join(rows) + "\n", encoding="utf-8")
+    (folder / "watch.fit").symlink_to(CORPUS / "fitparse__garmin-fenix-5-run.fit")
+    # the runner's zone, so that runs of the CLI and in-process imports share the cache
+    (folder / "loadwatch.toml").write_text('timezone = "UTC"\n', encoding="utf-8")
 
 
 # ------------------------------------------------------------------ FIT structure
