@@ -316,6 +316,12 @@ def _zip_leaves(
                 member_display,
             )
             return
+        if info.flag_bits & 0x1:
+            yield CorruptFileError(
+                "encrypted archive member (password-protected zips are not supported)",
+                member_display,
+            )
+            continue
         lowered = base.lower()
         try:
             if lowered.endswith(".zip"):
