@@ -192,6 +192,9 @@ class Measured:
     peak_mb: float
     #: the whole tree's memory (PSS) at its sampled peak
     tree_peak_mb: float
+    #: sampled resident size of the command's own process, and of each child, at their peaks
+    main_peak_mb: float = 0.0
+    worker_peaks_mb: list[float] = field(default_factory=list)
 
 
 def _children(pid: int) -> list[int]:
@@ -219,12 +222,19 @@ def _memory_bytes(pid: int, page: int) -> int:
         return int(handle.read().split()[1]) * page
 
 
-def _tree_bytes(root: int, page: int) -> int:
+def _rss_bytes(pid: int, page: int) -> int:
+    with open(f"/proc/{pid}/statm", encoding="ascii") as handle:
+        return int(handle.read().split()[1]) * page
+
+
+def _tree_bytes(root: int, page: int, rss: dict[int, int]) -> int:
+    """The tree's total PSS; ``rss`` keeps each process's highest resident size seen."""
     total, pending = 0, [root]
     while pending:
         pid = pending.pop()
         try:
             total += _memory_bytes(pid, page)
+            rss[pid] = max(rss.get(pid, 0), _rss_bytes(pid, page))
         except OSError:
             continue
         pending += _children(pid)
@@ -238,6 +248,7 @@ def run_measured(command: Sequence[str], *, env: dict[str, str], logs: Path, lab
     out_path, err_path = logs / f"{label}.out", logs / f"{label}.err"
     page = os.sysconf("SC_PAGE_SIZE")
     peak = 0
+    rss: dict[int, int] = {}
     with out_path.open("wb") as out, err_path.open("wb") as err:
         started = time.perf_counter()
         proc = subprocess.Popen(list(command), stdout=out, stderr=err, env=env, cwd=cwd)
@@ -246,7 +257,7 @@ def run_measured(command: Sequence[str], *, env: dict[str, str], logs: Path, lab
         def sample() -> None:
             nonlocal peak
             while not stop.is_set():
-                peak = max(peak, _tree_bytes(proc.pid, page))
+                peak = max(peak, _tree_bytes(proc.pid, page, rss))
                 stop.wait(0.05)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -264,8 +275,10 @@ def run_measured(command: Sequence[str], *, env: dict[str, str], logs: Path, lab
         returncode=proc.returncode,
         stdout=out_path.read_text(encoding="utf-8", errors="replace"),
         stderr=err_path.read_text(encoding="utf-8", errors="replace"),
-        peak_mb=usage.ru_maxrss / 1024.0,
+        peak_mb=usage.ru_maxrss * 1024 / 1e6,
         tree_peak_mb=peak / 1e6,
+        main_peak_mb=rss.pop(proc.pid, 0) / 1e6,
+        worker_peaks_mb=sorted((v / 1e6 for v in rss.values()), reverse=True),
     )
 
 
@@ -603,11 +616,7 @@ def profile_lines(path: Path, top: int = 18) -> list[str]:
             continue
         if filename == "~":
             continue  # built-ins: their callers are more telling
-        short = filename
-        for marker in ("site-packages/", "/lib/python3"):
-            if marker in filename:
-                short = filename.split(marker, 1)[1]
-                break
+        short = re.sub(r"^.*/(site-packages|lib/python3\.\d+)/", "", filename)
         if "/loadwatch/" in filename:
             short = "loadwatch/" + filename.rsplit("/loadwatch/", 1)[1]
         rows.append((cumulative, f"{cumulative:7.3f} s  {calls:>8}  {short}:{line}({name})"))
@@ -811,6 +820,16 @@ def per_format_lines(big: Bench) -> list[str]:
     return lines
 
 
+def memory_lines(bench: Bench) -> list[str]:
+    """Who held the memory during the cold import: the command's process or its workers."""
+    cold: Measured | None = bench.details.get("cold")
+    if cold is None:
+        return []
+    workers = ", ".join(f"{mb:.0f}" for mb in cold.worker_peaks_mb) or "none"
+    return [f"Cold import, peak resident size by process (sampled): the `loadwatch` process "
+            f"{cold.main_peak_mb:.0f} MB; its workers {workers} MB."]
+
+
 def archive_lines(bench: Bench, params_note: str) -> list[str]:
     m = bench.manifest
     files = m["files"]
@@ -865,6 +884,7 @@ def write_results(path: Path, *, big: Bench, small: Bench | None, command: str,
               "start-up included. CPU is user + system time of the process and the workers "
               "it waited for. Load is the machine's 1-minute load average as the step began: "
               "above the CPU count, other work was competing and wall times are inflated."]
+    lines += [""] + memory_lines(big)
     if big.checks:
         lines += ["", "**Correctness checks failed:**", ""] + [f"- {c}" for c in big.checks]
     lines += ["", "## Targets", "", "| target | measured | reached |", "|---|---|---|"]
@@ -877,6 +897,7 @@ def write_results(path: Path, *, big: Bench, small: Bench | None, command: str,
                   ", for memory against size", ""]
         lines += archive_lines(small, "same generator")
         lines += [""] + table(small.rows)
+        lines += [""] + memory_lines(small)
         if small.checks:
             lines += ["", "**Correctness checks failed:**", ""] + [f"- {c}" for c in small.checks]
     if "import_times" in big.details:
