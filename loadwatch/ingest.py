@@ -10,8 +10,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from loadwatch.dedupe import START_TOLERANCE_S
 from loadwatch.errors import SourceError
-from loadwatch.importers import ParseContext, parse_bytes
+from loadwatch.importers import MAX_ACTIVITIES_PER_FILE, ParseContext, parse_bytes, too_many
 from loadwatch.model import Activity, ParsedFile, Problem
 from loadwatch.sources import SourceFile, read_leaves
 
@@ -20,6 +21,9 @@ from loadwatch.sources import SourceFile, read_leaves
 #: over decades, and years near 1 or 9999 overflow calendar arithmetic downstream.
 FIRST_YEAR = 1980
 LAST_YEAR = 2099
+#: one file's activities starting within START_TOLERANCE_S of each other (a triathlon's
+#: legs and transitions are five; a log's date-only rows share noon)
+MAX_STARTS_TOGETHER = 50
 #: names, shoes and devices are cut to this many characters: no real one is longer,
 #: and a hostile file must not flood every table and report
 MAX_TEXT = 200
@@ -66,9 +70,32 @@ def settle(parsed: ParsedFile, display: str) -> FileResult:
     Warnings become problems, activities outside the plausible years are left out
     with a reason, and text taken from the file is tidied (see ``tidy_text``).
     """
+    crowded = _crowded(parsed.activities)
+    if crowded:
+        return FileResult([], [Problem(display, crowded)])
     kept, refused = _in_plausible_years(parsed.activities)
     problems = [Problem(display, one_line(warning), "warning") for warning in parsed.warnings]
     return FileResult([_tidied(a) for a in kept], problems + refused)
+
+
+def _crowded(activities: list[Activity]) -> str | None:
+    """Why a file's activities cannot be real, if they cannot.
+
+    Merging copies compares every pair of runs starting within a few minutes, so a
+    file with thousands of runs at one moment would stall the import for hours.
+    """
+    if len(activities) > MAX_ACTIVITIES_PER_FILE:
+        return too_many("activities").reason
+    starts = sorted(a.start_utc for a in activities)
+    first = 0
+    for last, start in enumerate(starts):
+        while (start - starts[first]).total_seconds() > START_TOLERANCE_S:
+            first += 1
+        if last - first >= MAX_STARTS_TOGETHER:
+            return (f"more than {MAX_STARTS_TOGETHER} of its activities start within "
+                    f"{START_TOLERANCE_S / 60:g} minutes of each other; not a real export "
+                    "(refused)")
+    return None
 
 
 def tidy_text(text: str, limit: int = MAX_TEXT) -> str:

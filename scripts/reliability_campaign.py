@@ -114,7 +114,7 @@ QUICK = Scale(
     cache_cases=60,
     kills=20,
     overlaps=3,
-    big_gpx_mb=24,
+    big_gpx_mb=12,
 )
 LONG = Scale(
     name="long",
@@ -480,6 +480,30 @@ def build_exports(folder: Path, files: int) -> None:
     (folder / "watch.fit").symlink_to(CORPUS / "fitparse__garmin-fenix-5-run.fit")
     # the runner's zone, so that runs of the CLI and in-process imports share the cache
     (folder / "loadwatch.toml").write_text('timezone = "UTC"\n', encoding="utf-8")
+
+
+def write_big_gpx(path: Path, megabytes: int) -> int:
+    """A single-track GPX of about ``megabytes`` MB, one point a second; returns the points.
+
+    Written in slices, so the writer itself never holds the document.
+    """
+    template = ('<trkpt lat="{lat:.6f}" lon="{lon:.6f}"><ele>{ele:.1f}</ele><time>{time}</time>'
+                "<extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>150</gpxtpx:hr>"
+                "</gpxtpx:TrackPointExtension></extensions></trkpt>\n")
+    points = 0
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write('<?xml version="1.0" encoding="UTF-8"?>\n<gpx version="1.1" creator="big" '
+                     'xmlns="http://www.topografix.com/GPX/1/1" xmlns:gpxtpx="http://www.garmin'
+                     '.com/xmlschemas/TrackPointExtension/v1"><trk><name>Very long run</name>'
+                     "<type>running</type><trkseg>\n")
+        while handle.tell() < megabytes * 2**20:
+            handle.write("".join(
+                template.format(lat=46 + i * 1e-5, lon=14 + i * 1e-5, ele=300 + i % 50,
+                                time=_iso(_START + timedelta(seconds=i)))
+                for i in range(points, points + 2000)))
+            points += 2000
+        handle.write("</trkseg></trk></gpx>\n")
+    return points
 
 
 # ------------------------------------------------------------------ FIT structure

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CORPUS
-from test_reliability_regressions import load_campaign, overlapping_zip, zip_bytes
+from test_reliability_regressions import load_campaign, overlapping_zip, tracks_gpx, zip_bytes
 from typer.testing import CliRunner
 
 from loadwatch import sources
@@ -190,6 +190,16 @@ def hostile_xml(folder: Path) -> Expect:
                   extra=1)
 
 
+def activity_bombs(folder: Path) -> Expect:
+    (folder / "crowd.gpx").write_bytes(tracks_gpx(60, 2))
+    tracks = tracks_gpx(1, 0).split(b"<trk>")[1].split(b"</trk>")[0]
+    many = b'<gpx version="1.1">' + b"<trk>" + (b"</trk><trk>".join([tracks] * 50_001)) + (
+        b"</trk></gpx>")
+    (folder / "many.gpx").write_bytes(many)
+    return Expect(skipped=(("crowd.gpx", "more than 50 of its activities start within 3 minutes"),
+                           ("many.gpx", "more than 50,000 tracks; not a real export")))
+
+
 def gzip_files(folder: Path) -> Expect:
     (folder / "bomb.gpx.gz").write_bytes(gzip.compress(b" " * (40 * 2**20)))
     (folder / "cut.tcx.gz").write_bytes(gzip.compress(tcx_run(17))[:-40])
@@ -313,6 +323,7 @@ ODD_THINGS: dict[str, Callable[[Path], Expect]] = {
     "an unreadable folder (chmod 000)": unreadable_folder,
     "runs dated 1970 and 2100": implausible_dates,
     "XML entity bomb, external entity, external DTD": hostile_xml,
+    "activity bombs (60 runs in 3 minutes, 50,001 tracks in one GPX)": activity_bombs,
     "gzip bomb, truncated gzip, gzipped zip, fake gzip": gzip_files,
     "zip bombs (member ratio, overall ratio, overlapping members)": zip_bombs,
     "zip slip (../, absolute, drive letter, backslashes)": zip_slip,

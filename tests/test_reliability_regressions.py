@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import io
 import os
@@ -18,7 +19,12 @@ from conftest import CORPUS, PROJECT
 
 from loadwatch import ingest, sources
 from loadwatch.config import Config
-from loadwatch.errors import CorruptFileError, NotAnActivityError, SourceError
+from loadwatch.errors import (
+    CorruptFileError,
+    LimitExceededError,
+    NotAnActivityError,
+    SourceError,
+)
 from loadwatch.importers import ParseContext, fit, fitfast, parse_bytes
 from loadwatch.importers.xmlsafety import parse_time
 from loadwatch.library import import_folders
@@ -241,3 +247,50 @@ def test_a_real_export_stays_well_under_the_overall_ratio() -> None:
     declared = sum(i.file_size for i in infos)
     compressed = sum(i.compress_size for i in infos)
     assert declared / compressed < sources.MAX_COMPRESSION_RATIO / 10
+
+
+def tracks_gpx(count: int, apart_s: int) -> bytes:
+    """``count`` one-minute tracks starting ``apart_s`` seconds apart."""
+    tracks = "".join(
+        f"<trk><type>running</type><trkseg>"
+        f'<trkpt lat="1" lon="1"><time>{start}</time></trkpt>'
+        f'<trkpt lat="1.003" lon="1"><time>{end}</time></trkpt></trkseg></trk>'
+        for start, end in (
+            (f"2024-03-02T07:{i * apart_s // 60 % 60:02d}:{i * apart_s % 60:02d}Z",
+             f"2024-03-02T09:{i * apart_s // 60 % 60:02d}:{i * apart_s % 60:02d}Z")
+            for i in range(count)
+        )
+    )
+    return f'<gpx version="1.1" creator="t">{tracks}</gpx>'.encode()
+
+
+def test_a_file_crowding_more_than_50_runs_into_3_minutes_is_refused(tmp_path: Path) -> None:
+    # each would be compared with every other when copies are merged: hours for a bomb
+    fifty = ingest.parse_source(on_disk(tmp_path, "fifty.gpx", tracks_gpx(50, 3)), "UTC")
+    assert len(fifty.activities) == 50 and fifty.problems == []
+    crowd = ingest.parse_source(on_disk(tmp_path, "crowd.gpx", tracks_gpx(51, 3)), "UTC")
+    assert crowd.activities == []
+    assert [p.reason for p in crowd.problems] == [
+        "more than 50 of its activities start within 3 minutes of each other; "
+        "not a real export (refused)"
+    ]
+    spread = ingest.parse_source(on_disk(tmp_path, "spread.gpx", tracks_gpx(120, 59)), "UTC")
+    assert len(spread.activities) == 120
+
+
+@pytest.mark.parametrize(("module", "data", "what"), [
+    ("loadwatch.importers.gpx", tracks_gpx(6, 600), "tracks"),
+    ("loadwatch.importers.tcx", None, "activities"),
+    ("loadwatch.importers.csv_cells", b"date,distance_km\n" + b"2024-03-02,5\n" * 6, "rows"),
+])
+def test_files_with_too_many_activities_are_refused_while_read(
+    module: str, data: bytes | None, what: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importlib.import_module(module), "MAX_ACTIVITIES_PER_FILE", 5)
+    if data is None:
+        one = campaign.tcx_document(2).split(b"<Activities>")[1].split(b"</Activities>")[0]
+        data = campaign.tcx_document(2).replace(one, one * 6)
+    name = {"tracks": "a.gpx", "activities": "a.tcx", "rows": "a.csv"}[what]
+    with pytest.raises(LimitExceededError) as caught:
+        parse_bytes(data, ctx(name))
+    assert caught.value.reason == f"more than 5 {what}; not a real export (refused)"

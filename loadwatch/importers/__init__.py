@@ -12,8 +12,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import tzinfo
 
-from loadwatch.errors import UnsupportedFormatError
+from loadwatch.errors import LimitExceededError, UnsupportedFormatError
 from loadwatch.model import ParsedFile
+
+#: No real export holds more activities (a run a day for over a century); a file that
+#: does is damaged or hostile, and is refused while it is read, before it can fill memory.
+MAX_ACTIVITIES_PER_FILE = 50_000
+
+
+def too_many(what: str, limit: int = MAX_ACTIVITIES_PER_FILE) -> LimitExceededError:
+    return LimitExceededError(f"more than {limit:,} {what}; not a real export (refused)")
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, time, tzinfo
 from typing import Any
 
 from loadwatch.errors import CorruptFileError, UnsupportedFormatError
-from loadwatch.importers import ParseContext
+from loadwatch.importers import MAX_ACTIVITIES_PER_FILE, ParseContext, too_many
 from loadwatch.model import Activity, ParsedFile, activity_id
 from loadwatch.timezones import utc_from_local
 
@@ -149,11 +149,16 @@ def read_table(data: bytes) -> Table:
         body = "\n".join(lines[first + 1 :])
     else:
         separator = sniff_separator(lines[first])
+    records: list[list[str]] = []
     try:
-        records = list(csv.reader(io.StringIO(body, newline=""), delimiter=separator))
+        for record in csv.reader(io.StringIO(body, newline=""), delimiter=separator):
+            if any(c.strip() for c in record):
+                # the header plus one row per activity: stop before memory fills
+                if len(records) > MAX_ACTIVITIES_PER_FILE:
+                    raise too_many("rows", MAX_ACTIVITIES_PER_FILE)
+                records.append(record)
     except csv.Error as exc:
         raise CorruptFileError(f"unreadable CSV ({exc})") from exc
-    records = [r for r in records if any(c.strip() for c in r)]
     if not records:
         raise UnsupportedFormatError("empty CSV file")
     rows = list(enumerate(records[1:], start=1))

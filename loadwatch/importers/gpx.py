@@ -24,7 +24,7 @@ from loadwatch.errors import (
     SourceError,
     UnsupportedFormatError,
 )
-from loadwatch.importers import ParseContext
+from loadwatch.importers import MAX_ACTIVITIES_PER_FILE, ParseContext, too_many
 from loadwatch.importers.xmlsafety import (
     Reader,
     check_document,
@@ -170,6 +170,8 @@ class _GpxReader(Reader):
                 self._track.type = self.text() or None
         elif parent == "gpx":
             if local == "trk":
+                if len(self.content.tracks) >= MAX_ACTIVITIES_PER_FILE:
+                    raise too_many("tracks", MAX_ACTIVITIES_PER_FILE)
                 self.content.tracks.append(self._track)
             elif local == "name":
                 self.content.name = self.text() or None

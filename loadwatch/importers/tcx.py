@@ -15,7 +15,7 @@ from datetime import datetime
 
 from loadwatch.classify import classify, sport_from_label
 from loadwatch.errors import NotAnActivityError, SourceError, UnsupportedFormatError
-from loadwatch.importers import ParseContext
+from loadwatch.importers import MAX_ACTIVITIES_PER_FILE, ParseContext, too_many
 from loadwatch.importers.xmlsafety import (
     Reader,
     check_document,
@@ -107,6 +107,8 @@ class _TcxReader(Reader):
         parent = path[-1] if path else ""
         if (parent, local) not in _TEXT_ELEMENTS:
             if local == "Activity":
+                if len(self.sessions) >= MAX_ACTIVITIES_PER_FILE:
+                    raise too_many("activities", MAX_ACTIVITIES_PER_FILE)
                 self.sessions.append(session)
                 self._session = None
             return
