@@ -58,19 +58,22 @@ def check(ctx: RuleContext) -> list[Finding]:
     settings = ctx.settings(RULE)
     limit = float(settings["ratio"])
     cap = float(settings["cap"])
+    complete = [w for w in ctx.weeks["week_start"] if w + timedelta(days=6) <= ctx.as_of]
+    if not complete:
+        return []
+    # One array of whole weeks (rest days 0), so every week's mean and spread come at once.
+    days = pd.date_range(pd.Timestamp(complete[0]), periods=7 * len(complete), freq="D")
+    grid = ctx.daily.reindex(days, fill_value=0.0).to_numpy().reshape(len(complete), 7)
+    means, sds = grid.mean(axis=1), grid.std(axis=1)
     found: list[Finding] = []
-    for week_start in ctx.weeks["week_start"]:
-        last = week_start + timedelta(days=6)
-        if last > ctx.as_of:
-            continue
-        days = pd.date_range(pd.Timestamp(week_start), pd.Timestamp(last), freq="D")
-        loads = ctx.daily.reindex(days, fill_value=0.0)
-        mean, sd = float(loads.mean()), float(loads.std(ddof=0))
+    for index, week_start in enumerate(complete):
+        mean, sd = float(means[index]), float(sds[index])
         if mean <= 0:
             continue
         flat = sd < _FLAT_SD_M
         monotony = cap if flat else min(mean / sd, cap)
         if exceeds(monotony, limit):
+            loads = pd.Series(grid[index], index=days[7 * index : 7 * index + 7])
             found.append(_finding(ctx, week_start, loads, monotony, flat))
     return found
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pandas as pd
+
 from loadwatch import weekly
 from loadwatch.rules import Finding, Rule, RuleContext, Severity, exceeds
 from loadwatch.rules.evidence import SORE_HEEL_CARE, SURFACE_CHANGE, TREADMILL_ACHILLES
@@ -60,15 +62,17 @@ def check(ctx: RuleContext) -> list[Finding]:
     first = weeks["week_start"].iloc[0] - timedelta(days=history_days)
     daily = weekly.daily_surface_distance(ctx.runs, first, ctx.as_of)
     candidates = [s for s in weekly.SURFACES if s != "unknown"]
+    # Distance per surface over the history_days before each day, for every day at once.
+    before = daily.rolling(history_days, min_periods=1).sum().shift(1, fill_value=0.0)
+    starts = pd.to_datetime(pd.Series(weeks["week_start"]))
+    history_rows = before.reindex(starts).to_dict("records")
     found: list[Finding] = []
-    for row in weeks[["week_start", "distance_m", *weekly.SURFACE_COLUMNS]].to_dict("records"):
+    rows = weeks[["week_start", "distance_m", *weekly.SURFACE_COLUMNS]].to_dict("records")
+    for row, history in zip(rows, history_rows, strict=True):
         week_start: date = row["week_start"]
         if row["distance_m"] <= 0:
             continue
-        history = daily.loc[
-            str(week_start - timedelta(days=history_days)) : str(week_start - timedelta(days=1))
-        ].sum()
-        history_total = float(history.sum())
+        history_total = float(sum(history.values()))
         if history_total <= 0:
             continue
         for surface in candidates:
