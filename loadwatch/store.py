@@ -130,7 +130,18 @@ class Cache:
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-        conn.execute("PRAGMA journal_mode=WAL")
+        # Two runs creating the cache at once race to switch it to WAL, and SQLite
+        # answers the loser "locked" at once instead of waiting: wait here instead.
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+                break
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc) or time.monotonic() > deadline:
+                    conn.close()
+                    raise
+                time.sleep(0.02)
         conn.execute("PRAGMA synchronous=NORMAL")
         return conn
 
