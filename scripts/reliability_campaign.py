@@ -1,23 +1,27 @@
 #!/usr/bin/env python
-"""The bad-input campaign behind RELIABILITY.md: hostile bytes in, one-line reasons out.
+"""The reliability campaign behind RELIABILITY.md: hostile input, crashes, overlapping runs.
 
-Run the long campaign (at least 10,000 fuzzed cases per format, every truncation
-offset of the chosen files) and write its figures into RELIABILITY.md::
+The one command for the long campaign (at least 10,000 fuzzed cases per format,
+every truncation offset of six real FIT files, 200 kills, 1,000 damaged caches, a
+200 MB GPX), which prints the figures and writes them into RELIABILITY.md::
 
     python scripts/reliability_campaign.py --write
 
-``--quick`` runs the CI-sized subset instead, the same cases the test suite runs
-(``tests/test_reliability_*.py``); ``LOADWATCH_CAMPAIGN=long pytest`` runs the
-suite's own campaign tests at the long size.
+``--quick`` runs the CI-sized subset, the size the test suite uses. Either way the
+command runs ``tests/test_reliability_*.py`` with ``LOADWATCH_CAMPAIGN`` set to the
+size, and each test records its figures into a file this command collects.
 
-Every case is a file's bytes handed to the importers exactly as the pipeline
-hands them (``loadwatch.importers.parse_bytes``; FIT also through the fast summary
-path, which must agree with fitparse). A case passes when it imports valid
-activities or is refused with a ``LoadwatchError`` whose reason is one printable
-line, within the per-case time budget. Anything else (another exception, a
-multi-line reason, a NaN or negative number in an activity, an activity the cache
-or the JSON output cannot round-trip, a disagreement between the two FIT readers,
-a timeout) is counted as a failure and listed with the case that caused it.
+This module also holds what those tests share: the case generators (truncations,
+FIT mutations that keep CRCs valid, text mutations with hostile numbers, times and
+bytes, hostile XML, generated GPX/TCX/CSV documents and export folders) and the
+judge. A byte-level case passes when the importers (the pipeline's own
+``parse_bytes``; FIT also through the fast summary path, which must agree with
+fitparse) import activities that are sound after the pipeline's checks, or refuse
+the file with a ``LoadwatchError`` whose reason is one printable line, within the
+per-case time budget. Anything else (another exception, a multi-line reason, a NaN
+or negative number, an activity the cache or the JSON output cannot round-trip, a
+disagreement between the two FIT readers, a timeout) is a failure, listed with the
+case that caused it.
 """
 
 from __future__ import annotations
