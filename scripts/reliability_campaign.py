@@ -601,6 +601,16 @@ _FIT_TIMES = (0, 1, 0x0FFFFFFF, 0x10000000, _fit_seconds(2100), _fit_seconds(203
               0xFFFFFFFE, 0xFFFFFFFF)
 
 
+def _aimed_at(kind: str, message: int, field_number: int) -> bool:
+    """Whether a FIT mutation of ``kind`` targets this field of this message."""
+    if kind == "huge number":
+        return message in (_SESSION, _LAP, _RECORD, _ACTIVITY, _FILE_ID)
+    if kind == "timestamp":  # any timestamp, a start time, an activity's local time
+        return field_number in (253, 2) or (message == _ACTIVITY and field_number == 5)
+    # starts, elapsed and timer times of sessions and laps
+    return message in (_SESSION, _LAP) and field_number in (2, 7, 8, 253)
+
+
 def fit_mutants(seeds: list[tuple[str, bytes]], rng: random.Random) -> Iterator[tuple[str, bytes]]:
     """Endless (label, bytes) FIT mutants of the seed files."""
     layouts = {name: fit_layout(data) for name, data in seeds}
@@ -632,12 +642,7 @@ def fit_mutants(seeds: list[tuple[str, bytes]], rng: random.Random) -> Iterator[
                 data[rng.choice(layout.triples) + 2] = rng.randrange(256)  # base type
             note = f" at {at + offset}"
         elif kind in ("huge number", "timestamp", "negative duration"):
-            wanted = {
-                "huge number": lambda m, f: m in (_SESSION, _LAP, _RECORD, _ACTIVITY, _FILE_ID),
-                "timestamp": lambda m, f: f in (253, 2) or (m == _ACTIVITY and f == 5),
-                "negative duration": lambda m, f: m in (_SESSION, _LAP) and f in (2, 7, 8, 253),
-            }[kind]
-            chosen = [x for x in layout.fields if wanted(x[0], x[1]) and x[3]]
+            chosen = [x for x in layout.fields if _aimed_at(kind, x[0], x[1]) and x[3]]
             for number, field_number, at, size, big in rng.sample(chosen, min(3, len(chosen))):
                 if kind == "timestamp" and size == 4:
                     value = rng.choice(_FIT_TIMES)

@@ -178,12 +178,13 @@ def parse_time(text: str) -> datetime | None:
     GPX and TCX times are UTC; a time without an offset is taken as UTC, one
     with an offset is converted.
     """
+    moment: datetime | None
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
         moment = _parse_loose_time(text)
-        if moment is None:
-            return None
+    if moment is None:
+        return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     try:
