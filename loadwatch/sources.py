@@ -308,7 +308,7 @@ def _zip_leaves(
         budget.compressed += info.compress_size
         if budget.declared > MAX_ARCHIVE_TOTAL_BYTES:
             yield LimitExceededError(
-                f"archive expands past {MAX_ARCHIVE_TOTAL_BYTES // 2**30} GB; rest refused",
+                f"archive expands past {_size(MAX_ARCHIVE_TOTAL_BYTES)}; rest refused",
                 member_display,
             )
             return
@@ -357,6 +357,10 @@ def _zip_leaves(
                 continue
             base = base[:-3]
         yield Leaf(member_display, base, data)
+
+
+def _size(count: int) -> str:
+    return f"{count / 2**30:g} GB" if count >= 2**30 else f"{count / 2**20:g} MB"
 
 
 @dataclass(slots=True)

@@ -294,3 +294,16 @@ def test_files_with_too_many_activities_are_refused_while_read(
     with pytest.raises(LimitExceededError) as caught:
         parse_bytes(data, ctx(name))
     assert caught.value.reason == f"more than 5 {what}; not a real export (refused)"
+
+
+def test_an_archive_expanding_past_the_total_limit_stops_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 4 GB of real members would take minutes to build; the rule is the same at 3 MiB
+    monkeypatch.setattr(sources, "MAX_ARCHIVE_TOTAL_BYTES", 3 * 2**20)
+    members = {f"m{i}.gpx": os.urandom(2**20) for i in range(5)}
+    leaves = list(sources.read_leaves(on_disk(tmp_path, "big.zip", zip_bytes(members))))
+    assert [type(leaf).__name__ for leaf in leaves] == ["Leaf", "Leaf", "Leaf",
+                                                       "LimitExceededError"]
+    assert leaves[-1].reason == "archive expands past 3 MB; rest refused"
+    assert sources._size(4 * 2**30) == "4 GB"
