@@ -307,3 +307,18 @@ def test_an_archive_expanding_past_the_total_limit_stops_there(
                                                        "LimitExceededError"]
     assert leaves[-1].reason == "archive expands past 3 MB; rest refused"
     assert sources._size(4 * 2**30) == "4 GB"
+
+
+@pytest.mark.parametrize("cell", ["4¹:30:00", "²:00", "1:⁵0:00"])
+def test_superscript_digits_in_a_duration_are_a_row_reason(cell: str) -> None:
+    # str.isdigit() accepts superscripts that int() refuses (found by the long campaign)
+    data = f"date,distance_km,duration\n2024-03-02,5,{cell}\n2024-03-03,6,0:30:00\n".encode()
+    parsed = parse_bytes(data, ctx("log.csv"))
+    assert [a.distance_m for a in parsed.activities] == [6000.0]
+    assert parsed.warnings[0].startswith("row 1: duration")
+
+
+def test_decimal_digits_of_other_scripts_still_read_as_durations() -> None:
+    data = "date,distance_km,duration\n2024-03-02,5,٠:٣٠:٠٠\n".encode()
+    [run] = parse_bytes(data, ctx("log.csv")).activities
+    assert run.duration_s == 1800.0

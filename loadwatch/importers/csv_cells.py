@@ -242,7 +242,7 @@ def duration(text: str, decimal_comma: bool, what: str) -> float | None:
         raise CellError(f"{what} {show(text)} is negative")
     parts = value.split(":")
     match = re.fullmatch(r"(\d+)(?:[.,](\d+))?", parts[-1])
-    if len(parts) > 3 or not match or not all(p.isdigit() for p in parts[:-1]):
+    if len(parts) > 3 or not match or not all(p.isdecimal() for p in parts[:-1]):
         raise CellError(f"{what} {show(text)} is not a duration (h:mm:ss or mm:ss)")
     seconds = float(f"{match.group(1)}.{match.group(2) or 0}")
     minutes = int(parts[-2])
