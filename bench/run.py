@@ -1005,7 +1005,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                                                           log=log)
                 small = Bench(folder, manifest, work / "small", env, log)
                 log(f"smaller archive {small_params.key}: {manifest['activities']} activities")
-                measure_archive(small, sample=args.sample, seed=seed, repeats=1, full=False)
+                measure_archive(small, sample=args.sample, seed=seed, repeats=args.repeats,
+                                full=False)
         print()
         print(plain_table(big.rows))
         print()
