@@ -209,6 +209,7 @@ def test_a_whole_benchmark_run_on_a_tiny_archive(
                        encoding="utf-8")
     status = bench_run.main([
         "--weeks", "2", "--duration-scale", "0.03", "--small-years", "0.02", "--repeats", "1",
+        "--cold-repeats", "1",
         "--sample", "0.5", "--cache", str(cache), "--out", str(tmp_path / "work"),
         "--results", str(results), "--no-diagnose",
     ])
