@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
@@ -26,6 +26,17 @@ from loadwatch.library import Collection, ImportSummary, import_folders
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_THRESHOLD = 3
+
+#: the folders-or-files argument every reading command takes
+Paths = Annotated[list[Path], typer.Argument(help="Folders or files of watch exports.")]
+#: the same, for commands that also work from user data alone
+OptionalPaths = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Folders or files of watch exports.", show_default=False),
+]
+AsOf = Annotated[
+    str | None, typer.Option("--as-of", help="Treat this date as today (default: today).")
+]
 
 P = ParamSpec("P")
 R = TypeVar("R")

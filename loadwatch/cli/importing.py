@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -12,6 +11,7 @@ from loadwatch import display
 from loadwatch.cli import app
 from loadwatch.cli.common import (
     EXIT_ERROR,
+    Paths,
     choice,
     csv_text,
     err,
@@ -25,8 +25,6 @@ from loadwatch.cli.common import (
     to_json,
 )
 from loadwatch.units import Units, to_unit
-
-Paths = Annotated[list[Path], typer.Argument(help="Folders or files of watch exports.")]
 
 
 @app.command("import")

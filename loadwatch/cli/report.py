@@ -13,6 +13,8 @@ import typer
 from loadwatch.cli import app
 from loadwatch.cli.common import (
     EXIT_THRESHOLD,
+    AsOf,
+    Paths,
     as_of_date,
     choice,
     err,
@@ -33,7 +35,6 @@ from loadwatch.units import Units
 #: how long to wait for another run holding the data directory (seconds)
 LOCK_TIMEOUT_ENV = "LOADWATCH_LOCK_TIMEOUT"
 
-Paths = Annotated[list[Path], typer.Argument(help="Folders or files of watch exports.")]
 
 
 def parse_formats(text: str) -> list[str]:
@@ -69,9 +70,7 @@ def report_command(
         typer.Option("--out", help="Folder for the report files (default: reports/ in the "
                      "data directory)."),
     ] = None,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Treat this date as today (default: today).")
-    ] = None,
+    as_of: AsOf = None,
     weeks: Annotated[
         int, typer.Option("--weeks", min=1, max=520, help="Weeks of history in the charts.")
     ] = 16,

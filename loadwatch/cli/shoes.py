@@ -27,6 +27,9 @@ from loadwatch.cli.common import (
     settings,
     to_json,
 )
+from loadwatch.cli.common import (
+    OptionalPaths as Paths,
+)
 from loadwatch.errors import LoadwatchError, UsageError
 from loadwatch.library import data_dir
 from loadwatch.model import Activity
@@ -67,9 +70,6 @@ shoes_app = typer.Typer(
 )
 app.add_typer(shoes_app, name="shoes")
 
-Paths = Annotated[
-    list[Path] | None, typer.Argument(help="Folders or files of watch exports.", show_default=False)
-]
 
 
 def _today(text: str | None, option: str) -> date:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -13,6 +12,8 @@ from loadwatch import analysis, weekly
 from loadwatch.cli import app
 from loadwatch.cli.common import (
     EXIT_THRESHOLD,
+    AsOf,
+    Paths,
     as_of_date,
     choice,
     csv_text,
@@ -28,11 +29,6 @@ from loadwatch.cli.common import (
 )
 from loadwatch.rules import Finding, Severity, any_at_least, by_severity
 from loadwatch.units import Units
-
-Paths = Annotated[list[Path], typer.Argument(help="Folders or files of watch exports.")]
-AsOf = Annotated[
-    str | None, typer.Option("--as-of", help="Treat this date as today (default: today).")
-]
 
 
 @app.command("weekly")
