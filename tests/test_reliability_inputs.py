@@ -398,9 +398,9 @@ def test_each_odd_thing_gets_one_line_and_the_good_files_import(
         expect = Expect(extra=1)
     try:
         started = time.perf_counter()
-        outcome = run(folder, home, real_process=expect.unprivileged)
+        outcome = run(folder, home, real_process=blocked)
         spent = time.perf_counter() - started
-        strict = run(folder, home, "--strict", real_process=expect.unprivileged)
+        strict = run(folder, home, "--strict", real_process=blocked)
     finally:
         restore_modes(folder)
     shown = "\n".join(outcome.lines)
