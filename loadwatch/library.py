@@ -146,7 +146,7 @@ def import_folders(
             skipped += 1
     merged = apply_overrides(merge_duplicates(activities), config)
     summary = ImportSummary(
-        files=len(sources),
+        files=len(sources) + len(unreadable),
         new=new,
         updated=updated,
         unchanged=len(sources) - new - updated,

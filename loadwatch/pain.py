@@ -719,7 +719,7 @@ def _entry(row: Mapping[str, str]) -> PainEntry:
     except ValueError:
         raise UsageError(f"the date must look like 2026-11-22, not '{raw_day}'") from None
     raw_level = row.get("level", "").strip()
-    if not raw_level.isdigit():
+    if not raw_level.isdecimal():
         raise UsageError(f"the level must be a whole number from 0 to {MAX_LEVEL}, "
                          f"not '{raw_level}'")
 

@@ -236,7 +236,7 @@ class UserData:
                 raise sqlite3.DatabaseError("not a loadwatch user data file")
             return 0
         found = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        if found is None or not str(found[0]).isdigit():
+        if found is None or not str(found[0]).isdecimal():
             raise sqlite3.DatabaseError("its schema version is missing")
         return int(found[0])
 

@@ -323,3 +323,12 @@ def test_a_pair_past_its_limit_says_so() -> None:
     worn = Shoe("Worn", start_distance_m=500 * METRES_PER_MILE - 1000.0)
     [fact] = [f for f in what_changed(episode, runs, shoes=[worn]).facts if f.topic == "shoes"]
     assert "since 2024-03-20 and past its 804.7 km (500.0 mi) limit since 2024-03-20." in fact.text
+
+
+def test_a_superscript_level_in_a_csv_is_a_clear_error_not_a_crash() -> None:
+    from loadwatch.errors import LoadwatchError
+    from loadwatch.pain import parse_csv
+
+    data = "date,level,where\n2026-11-02,\u00b2,under\n".encode()
+    with pytest.raises(LoadwatchError, match="whole number"):
+        parse_csv(data, date(2026, 11, 22))

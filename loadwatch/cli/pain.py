@@ -313,7 +313,7 @@ def import_command(
 
 def _split(items: list[str]) -> tuple[int | None, list[Path]]:
     """``[EPISODE] PATH...``: a leading whole number is the episode unless it names a file."""
-    if items and items[0].isdigit() and not Path(items[0]).exists():
+    if items and items[0].isdecimal() and not Path(items[0]).exists():
         return int(items[0]), [Path(item) for item in items[1:]]
     return None, [Path(item) for item in items]
 
