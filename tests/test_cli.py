@@ -144,3 +144,16 @@ def test_config_as_of_is_today_unless_the_option_says_otherwise(
     assert rows[-1]["week_start"] == "2026-05-04"  # the config's date, not the real one
     later = invoke(tmp_path, "weekly", str(exports), "--format", "json", "--as-of", "2026-05-20")
     assert json.loads(later.stdout)[-1]["week_start"] == "2026-05-18"
+
+
+def test_a_config_naming_a_mail_login_warns_when_others_can_read_it(
+    tmp_path: Path, exports: Path
+) -> None:
+    config = exports / "loadwatch.toml"
+    config.write_text('[email]\nusername = "me@example.org"\npassword_env = "LW_PASS"\n')
+    config.chmod(0o644)
+    result = invoke(tmp_path, "activities", str(exports))
+    assert result.exit_code == 0
+    assert "other users can read it" in result.output and "chmod 600" in result.output
+    config.chmod(0o600)
+    assert "other users can read it" not in invoke(tmp_path, "activities", str(exports)).output

@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from loadwatch.config import Config, load_config
+from loadwatch.config import Config, load_config, readable_by_others
 from loadwatch.errors import LoadwatchError, UsageError
 from loadwatch.library import Collection, ImportSummary, import_folders
 
@@ -79,7 +79,21 @@ def globals_of(ctx: typer.Context) -> Globals:
 
 
 def settings(ctx: typer.Context, paths: Sequence[Path] = ()) -> Config:
-    return load_config(globals_of(ctx).config_path, [p.expanduser() for p in paths])
+    config = load_config(globals_of(ctx).config_path, [p.expanduser() for p in paths])
+    email = config.email
+    if (
+        config.source is not None
+        and (email.username or email.password_env)
+        and readable_by_others(config.source)
+    ):
+        # The password itself is refused in the file, but the mail account it names is
+        # still worth keeping private.
+        err().print(
+            f"Warning: {config.source} names your mail login and other users can read it; "
+            f"run: chmod 600 {config.source}",
+            markup=False,
+        )
+    return config
 
 
 def load(ctx: typer.Context, paths: Sequence[Path], config: Config) -> Collection:
