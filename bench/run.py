@@ -52,7 +52,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -347,8 +347,8 @@ class Bench:
     def loadwatch(self, *args: str) -> list[str]:
         return [sys.executable, "-m", "loadwatch", "--data-dir", str(self.data), *args]
 
-    def report_args(self) -> list[str]:
-        return ["report", str(self.archive), "--as-of", self.manifest["last_day"],
+    def report_args(self, as_of: str | None = None) -> list[str]:
+        return ["report", str(self.archive), "--as-of", as_of or self.manifest["last_day"],
                 "--out", str(self.work / "reports")]
 
     def loop(self, kind: str, files: list[dict[str, Any]], root: Path) -> tuple[
@@ -550,14 +550,18 @@ def measure_archive(bench: Bench, *, sample: float, seed: int, repeats: int,
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(week_root / item["path"], target)
     load = os.getloadavg()[0]
-    update = bench.command("update-report", *bench.report_args())
+    # the report a runner asks for once the new week is in: as of that week's last day, so
+    # it shows the new runs (and draws its charts afresh)
+    new_day = (date.fromisoformat(manifest["last_day"]) + timedelta(days=7)).isoformat()
+    update = bench.command("update-report", *bench.report_args(new_day))
     after = bench.command("update-check-import", "import", str(bench.archive))
     counts = import_counts(after.stdout)
     expect(bench, "after the update: activities", counts.get("activities"),
            manifest["activities"] + week["activities"])
     bench.rows.append(Row("loadwatch report after +1 week", len(week_files), raw_mb(week_files),
                           update.wall_s, update.cpu_s, update.peak_mb, update.tree_peak_mb,
-                          f"{len(week_files)} new files; files/s and MB/s count only those",
+                          f"{len(week_files)} new files, report as of {new_day}; files/s and "
+                          "MB/s count only the new files",
                           load))
     bench.details["week_parse_s"] = parsed["seconds"]
     bench.details["update_s"] = update.wall_s
@@ -899,8 +903,10 @@ def write_results(path: Path, *, big: Bench, small: Bench | None, command: str,
     lines += ["", "MB are decompressed bytes (what the parsers read). Loops (floor, baseline) "
               "time themselves; loadwatch commands are timed from outside, interpreter "
               "start-up included. CPU is user + system time of the process and the workers "
-              "it waited for. Load is the machine's 1-minute load average as the step began: "
-              "above the CPU count, other work was competing and wall times are inflated."]
+              "it waited for. Load is the machine's 1-minute load average as the step began; "
+              "it counts this benchmark's own processes too (a cold import on 2 cores leaves "
+              "about 2 behind for a minute), so only well above that were others competing. "
+              "Where wall time and CPU time of a one-process step part ways, they were."]
     lines += [""] + memory_lines(big)
     if big.checks:
         lines += ["", "**Correctness checks failed:**", ""] + [f"- {c}" for c in big.checks]
