@@ -6,8 +6,10 @@ config, and call the pure table and rules code; the CLI and the report call thes
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -26,6 +28,16 @@ def weekly_table(collection: Collection, config: Config, as_of: date) -> pd.Data
     return weekly.build_weekly(collection.runs, as_of, config.week_start)  # type: ignore[arg-type]
 
 
+def user_inputs(collection: Collection, home: Path | None = None) -> dict[str, Any]:
+    """What the user typed that the rules read: shoes (with new gear recorded) and pain."""
+    return {
+        # the user's shoes, with gear names met in the exports recorded first
+        **load_rule_inputs(data_dir(home), collection.activities),
+        # the heel-pain diary, for the pain rules and the stricter load rules
+        **pain.rule_inputs(data_dir(home)),
+    }
+
+
 def findings(
     collection: Collection,
     config: Config,
@@ -33,8 +45,12 @@ def findings(
     as_of: date,
     since: date | None = None,
     home: Path | None = None,
+    inputs: Mapping[str, Any] | None = None,
 ) -> list[Finding]:
-    """Every rule's findings dated ``since`` (default 28 days before ``as_of``) to ``as_of``."""
+    """Every rule's findings dated ``since`` (default 28 days before ``as_of``) to ``as_of``.
+
+    ``inputs`` are ``user_inputs`` already loaded by a caller that needs them too.
+    """
     if since is None:
         since = as_of - timedelta(days=DEFAULT_CHECK_DAYS)
     return evaluate(
@@ -43,8 +59,5 @@ def findings(
         week_start=config.week_start,  # type: ignore[arg-type]
         params=config.rules,
         since=since,
-        # the user's shoes, with gear names met in the exports recorded first
-        **load_rule_inputs(data_dir(home), collection.activities),
-        # the heel-pain diary, for the pain rules and the stricter load rules
-        **pain.rule_inputs(data_dir(home)),
+        **(inputs if inputs is not None else user_inputs(collection, home)),
     )

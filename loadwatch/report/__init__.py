@@ -66,7 +66,10 @@ def build_report(
         since = min(since, first_shown)
     elif len(table):
         since = min(since, table["week_start"].iloc[0])
-    found = analysis.findings(collection, config, as_of=as_of, since=since, home=home)
+    inputs = analysis.user_inputs(collection, home)
+    found = analysis.findings(
+        collection, config, as_of=as_of, since=since, home=home, inputs=inputs
+    )
     plan_m = shoes.plan_mark(config.rules)
     shoe_report, _created = shoes.report_from_store(
         data_dir(home), collection.activities, as_of, plan_at_m=plan_m
@@ -93,7 +96,8 @@ def build_report(
         first_day=first_day,
         as_of=as_of,
         params=config.rules,
-        **shoes.load_rule_inputs(data_dir(home), collection.activities),
+        shoes=inputs["shoes"],
+        shoe_of=inputs["shoe_of"],
     )
     return replace(report, pain=diary)
 
