@@ -224,7 +224,9 @@ def read_leaves(source: SourceFile) -> Iterator[Leaf | SourceError]:
                 yield from _zip_leaves(archive, source.display, depth=1, budget=_Budget())
             return
         with source.path.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
+            # Ask for what stat said (plus a margin for a file still growing), never the
+            # limit itself: a 256 MB request costs that much memory for a 20 kB file.
+            raw = handle.read(min(source.size + 65536, MAX_FILE_BYTES + 1))
     except zipfile.BadZipFile as exc:
         raise CorruptFileError(f"not a readable zip archive ({exc})") from exc
     except OSError as exc:
