@@ -50,7 +50,7 @@ def _busy() -> list[Activity]:
 def test_registry_holds_each_rule_once() -> None:
     ids = [rule.id for rule in RULES]
     assert len(ids) == len(set(ids))
-    assert ISSUE_RULES <= set(ids)  # later issues add more
+    assert set(ids) >= ISSUE_RULES  # later issues add more
     assert all(rule.title for rule in RULES)
 
 
@@ -82,7 +82,7 @@ def test_findings_newest_first_then_most_serious() -> None:
     assert keys == sorted(keys, key=lambda k: (-k[0].toordinal(), -k[1]))
     same_day = [f for f in findings if f.date == date(2024, 2, 11)]
     assert same_day[0].severity is Severity.WARNING
-    assert ISSUE_RULES <= {f.rule for f in findings}  # the busy history trips every rule
+    assert {f.rule for f in findings} >= ISSUE_RULES  # the busy history trips every rule
 
 
 def test_since_filters_dates_but_history_still_counts() -> None:
