@@ -101,6 +101,7 @@ def config(tmp_path: Path, port: int, *, username: bool = True, starttls: bool =
         lines += [f'username = "{USER}"', f'password_env = "{PASSWORD_ENV}"']
     path = tmp_path / "loadwatch.toml"
     path.write_text("\n".join(lines) + "\n")
+    path.chmod(0o600)  # as the README asks of a config that names a mail login
     return path
 
 
