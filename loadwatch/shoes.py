@@ -77,9 +77,6 @@ class Registry:
             found[shoe.key] = shoe
         return found
 
-    def find(self, name: str) -> Shoe | None:
-        return self.index().get(name_key(name))
-
 
 def runs_until(activities: Iterable[Activity], as_of: date | None = None) -> list[Activity]:
     """The runs among ``activities`` up to ``as_of`` (local date), oldest first."""

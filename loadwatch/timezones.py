@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -33,13 +33,6 @@ def system_timezone_name() -> str:
     return "UTC"
 
 
-def as_utc(moment: datetime) -> datetime:
-    """An aware UTC datetime; naive input is taken to be UTC already."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
-
-
 def local_wall_time(start_utc: datetime, zone: tzinfo) -> datetime:
     """Naive local wall-clock time of a UTC instant in ``zone``."""
     return start_utc.astimezone(zone).replace(tzinfo=None)
@@ -48,7 +41,3 @@ def local_wall_time(start_utc: datetime, zone: tzinfo) -> datetime:
 def utc_from_local(wall: datetime, zone: tzinfo) -> datetime:
     """UTC instant of a naive local wall-clock time in ``zone`` (first of an ambiguous pair)."""
     return wall.replace(tzinfo=zone).astimezone(UTC)
-
-
-def local_from_offset(start_utc: datetime, offset: timedelta) -> datetime:
-    return (start_utc + offset).replace(tzinfo=None)

@@ -24,10 +24,6 @@ def to_unit(metres: float, units: Units) -> float:
     return metres / units.metres
 
 
-def from_unit(value: float, units: Units) -> float:
-    return value * units.metres
-
-
 _DISTANCE = re.compile(
     r"^\s*(\d+(?:[.,]\d+)?)\s*(mi|miles?|km|kilometres?|kilometers?|m)\s*$", re.I
 )
