@@ -109,6 +109,7 @@ from __future__ import annotations
 import io
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -301,7 +302,9 @@ def _definition_length(
 # --- decoding --------------------------------------------------------------------------
 
 @dataclass(slots=True)
-class _Content:
+class FitContent:
+    """What the summary reads from a FIT file's messages (filled by either decoder)."""
+
     file_types: list[Any] = field(default_factory=list)
     file_id: dict[str, Any] | None = None
     sessions: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
@@ -325,7 +328,7 @@ def _values(message: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     return values, developer
 
 
-def _collect(fit: FitFile, content: _Content) -> None:
+def _collect(fit: FitFile, content: FitContent) -> None:
     for message in fit.get_messages(with_definitions=True):
         content.messages += 1
         if message.type != "data":
@@ -356,7 +359,7 @@ def _collect(fit: FitFile, content: _Content) -> None:
             content.sport = _values(message)[0]
 
 
-def _decode(data: bytes) -> tuple[_Content, str | None, bool]:
+def _decode(data: bytes) -> tuple[FitContent, str | None, bool]:
     """Decoded content, the reason reading stopped early (if it did), CRC mismatch."""
     if not data:
         raise CorruptFileError("empty file")
@@ -372,7 +375,7 @@ def _decode(data: bytes) -> tuple[_Content, str | None, bool]:
     # fitparse keeps developer field descriptions in a module global; clear it so
     # that one file's descriptions never decide how the next file decodes
     fit_records.DEV_TYPES.clear()
-    content = _Content()
+    content = FitContent()
     failure = framing.failure
     try:
         _collect(FitFile(io.BytesIO(readable), check_crc=False), content)
@@ -461,7 +464,7 @@ class _Summary:
     shoe: str | None = None
 
 
-def _sessions(content: _Content) -> list[_Summary]:
+def _sessions(content: FitContent) -> list[_Summary]:
     seen: set[tuple[Any, ...]] = set()
     summaries = []
     for values, developer in content.sessions:
@@ -500,7 +503,7 @@ def _total(laps: list[dict[str, Any]], key: str) -> float | None:
     return sum(numbers) if numbers else None
 
 
-def _from_laps(content: _Content) -> _Summary | None:
+def _from_laps(content: FitContent) -> _Summary | None:
     starts = [s for s in (_moment(lap.get("start_time")) for lap in content.laps) if s is not None]
     # Device time and UTC cannot be compared; a file uses one or the other.
     absolute = [s for s in starts if isinstance(s, datetime)]
@@ -521,7 +524,7 @@ def _from_laps(content: _Content) -> _Summary | None:
     )
 
 
-def _from_records(content: _Content) -> _Summary | None:
+def _from_records(content: FitContent) -> _Summary | None:
     first, last = _moment(content.first_record), _moment(content.last_record)
     if isinstance(first, datetime) and isinstance(last, datetime):
         span = (last - first).total_seconds()
@@ -613,6 +616,23 @@ def _activity(summary: _Summary, clock: _Clock, device: str | None, ctx: ParseCo
 def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
     """Activities in one FIT file (chained sub-files included)."""
     content, failure, crc_mismatch = _decode(data)
+    return summarise(content, ctx, failure=failure, crc_mismatch=crc_mismatch)
+
+
+def summarise(
+    content: FitContent,
+    ctx: ParseContext,
+    *,
+    failure: str | None = None,
+    crc_mismatch: bool = False,
+    with_records: Callable[[], FitContent] | None = None,
+) -> ParsedFile:
+    """The activities and warnings of decoded content, by the rules above.
+
+    ``failure`` and ``crc_mismatch`` are what decoding reported. ``with_records``
+    gives the content again with records collected, for a decoder that skips them
+    until it knows no session or lap will do.
+    """
     types = [t for t in content.file_types if t is not None]
     if types and "activity" not in types:
         raise NotAnActivityError(not_an_activity_reason(types[0]))
@@ -625,6 +645,8 @@ def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
     if not summaries:
         if failure is not None:
             raise CorruptFileError(failure)
+        if with_records is not None:
+            content = with_records()
         record_summary = _from_records(content)
         if record_summary is None:
             raise NotAnActivityError("FIT file holds no session, lap or record")
@@ -644,4 +666,4 @@ def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
     return ParsedFile(activities=activities, warnings=warnings)
 
 
-__all__ = ["GARMIN_PRODUCTS", "MANUFACTURERS", "fit_crc", "parse"]
+__all__ = ["GARMIN_PRODUCTS", "MANUFACTURERS", "FitContent", "fit_crc", "parse", "summarise"]

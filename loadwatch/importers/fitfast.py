@@ -23,7 +23,6 @@ import struct
 from datetime import datetime, timedelta
 from typing import Any
 
-from loadwatch.errors import NotAnActivityError
 from loadwatch.importers import ParseContext
 from loadwatch.importers import fit as reference
 from loadwatch.importers import fitprofile as profile
@@ -47,33 +46,16 @@ def parse_summary(data: bytes, ctx: ParseContext) -> ParsedFile:
 def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
     """Activities in one FIT file, or ``FastPathDeclined``.
 
-    Mirrors ``fit.parse`` from the point where its decoding is done, calling
-    that module's own summary helpers so the rules exist in one place only. The
-    files this path accepts are those where that decoding reports no damage and
-    no CRC mismatch, so neither warning can arise here.
+    The decoded values go through ``fit.summarise``, so the summary rules exist in
+    one place only. The files this path accepts are those where the fitparse
+    decoding reports no damage and no CRC mismatch, so neither warning can arise
+    here; records are walked for only when no session or lap gives an activity.
     """
-    content = _content(walk(data, _SUMMARY_MESSAGES))
-    types = [t for t in content.file_types if t is not None]
-    if types and "activity" not in types:
-        raise NotAnActivityError(reference.not_an_activity_reason(types[0]))
-
-    summaries = reference._sessions(content)
-    if not summaries:
-        lap_summary = reference._from_laps(content)
-        if lap_summary is not None:
-            summaries = [lap_summary]
-    if not summaries:
-        content = _content(walk(data, _SUMMARY_MESSAGES | {profile.RECORD}))
-        record_summary = reference._from_records(content)
-        if record_summary is None:
-            raise NotAnActivityError("FIT file holds no session, lap or record")
-        summaries = [record_summary]
-
-    clock = reference._Clock(content.clock, ctx)
-    device = reference._device(content.file_id)
-    activities = [reference._activity(s, clock, device, ctx) for s in summaries]
-    warnings = [reference.CLOCK_WARNING] if clock.used_device_time else []
-    return ParsedFile(activities=activities, warnings=warnings)
+    return reference.summarise(
+        _content(walk(data, _SUMMARY_MESSAGES)),
+        ctx,
+        with_records=lambda: _content(walk(data, _SUMMARY_MESSAGES | {profile.RECORD})),
+    )
 
 
 _SUMMARY_MESSAGES = frozenset(
@@ -81,9 +63,9 @@ _SUMMARY_MESSAGES = frozenset(
 )
 
 
-def _content(messages: list[FitMessage]) -> reference._Content:
+def _content(messages: list[FitMessage]) -> reference.FitContent:
     """What the fitparse importer collects from the same messages."""
-    content = reference._Content()
+    content = reference.FitContent()
     for message in messages:
         number = message.mesg_num
         if number == profile.RECORD:
