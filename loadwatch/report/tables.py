@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from loadwatch import display
+from loadwatch import display, weekly
 from loadwatch.report.model import Report
 from loadwatch.units import Units, to_unit
 
@@ -33,9 +33,7 @@ def weekly_table(report: Report) -> TableData:
     weeks = report.weeks
     u = report.units.value
     surfaces = [
-        c[:-2]
-        for c in ("road_m", "trail_m", "track_m", "treadmill_m", "grass_m", "mixed_m", "unknown_m")
-        if c in weeks and float(weeks[c].sum()) > 0
+        c[:-2] for c in weekly.SURFACE_COLUMNS if c in weeks and float(weeks[c].sum()) > 0
     ]
     header = ["week", "runs", f"distance {u}", "change", f"longest {u}"]
     header += [f"{s} {u}" for s in surfaces] + [f"4-wk avg {u}", "ACWR"]
