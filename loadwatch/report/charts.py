@@ -21,7 +21,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from loadwatch import weekly
-from loadwatch.report.model import CHART_KEYS, Chart, Report
+from loadwatch.report.model import Chart, Report
 from loadwatch.rules import Severity
 from loadwatch.units import METRES_PER_MILE, Units, to_unit
 
@@ -73,9 +73,6 @@ STATUS_COLOURS: dict[str, str] = {
 #: modest size and resolution: five charts must render well inside a second
 SIZE_IN = (8.0, 3.4)
 DPI = 100
-
-
-KEYS = CHART_KEYS
 
 
 def render_all(report: Report) -> list[Chart]:
