@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from loadwatch.units import Units, to_unit
+from loadwatch.units import METRES_PER_KM, METRES_PER_MILE, Units, to_unit
 
 
 def distance(metres: float | None, units: Units, digits: int = 2) -> str:
     if metres is None:
         return ""
     return f"{to_unit(metres, units):.{digits}f} {units.value}"
+
+
+def km_mi(metres: float) -> str:
+    """A distance for messages in both units, e.g. ``12.0 km (7.5 mi)``."""
+    return f"{metres / METRES_PER_KM:.1f} km ({metres / METRES_PER_MILE:.1f} mi)"
 
 
 def duration(seconds: float | None) -> str:

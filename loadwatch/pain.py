@@ -28,11 +28,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from loadwatch import weekly
+from loadwatch.display import km_mi
 from loadwatch.errors import LoadwatchError, UsageError
 from loadwatch.importers.csv_cells import decode, sniff_separator
 from loadwatch.model import Activity, Surface
 from loadwatch.shoes import PLAN_AT_M, rule_usage
-from loadwatch.units import METRES_PER_KM, METRES_PER_MILE
+from loadwatch.units import METRES_PER_KM
 from loadwatch.userdata import Shoe, UserData, open_userdata
 
 if TYPE_CHECKING:
@@ -327,10 +328,6 @@ class Changes:
         }
 
 
-def _both(metres: float) -> str:
-    return f"{metres / METRES_PER_KM:.1f} km ({metres / METRES_PER_MILE:.1f} mi)"
-
-
 def _km(metres: float) -> str:
     return f"{metres / METRES_PER_KM:.1f}"
 
@@ -419,7 +416,7 @@ def _distance_facts(
     text = (
         f"Weekly distance in the {RECENT_WEEKS} weeks before the pain began "
         f"({recent.first.isoformat()} to {recent.last.isoformat()}, 7-day blocks oldest "
-        f"first): {listed}; {_both(average)} a week on average"
+        f"first): {listed}; {km_mi(average)} a week on average"
     )
     if covered is None:
         text += ". There are too few earlier runs on record to compare with."
@@ -427,7 +424,7 @@ def _distance_facts(
         before = total(covered.first, covered.last) / covered.days * 7.0
         span = "8 weeks" if covered.days == EARLIER_WEEKS * 7 else f"{covered.days} days"
         if before > 0:
-            text += f", {_pct(average, before)} {_both(before)} a week in the {span} before."
+            text += f", {_pct(average, before)} {km_mi(before)} a week in the {span} before."
         else:
             text += f", after no running at all in the {span} before."
     facts = [Fact("distance", text)]
@@ -464,18 +461,18 @@ def _spike_facts(
     distance = {r.id: r.distance_m or 0.0 for r in runs}
     in_recent = [r for r in runs if recent.holds(r.start_local.date())]
     longest = max(in_recent, key=lambda r: (r.distance_m or 0.0, r.start_utc))
-    text = (f"Longest run in the {RECENT_WEEKS} weeks: {_both(longest.distance_m or 0.0)} on "
+    text = (f"Longest run in the {RECENT_WEEKS} weeks: {km_mi(longest.distance_m or 0.0)} on "
             f"{longest.start_local.date().isoformat()}")
     if covered is not None:
         older = [r for r in runs if covered.holds(r.start_local.date())]
         if older:
             top = max(r.distance_m or 0.0 for r in older)
-            text += f" (longest in the weeks before: {_both(top)})"
+            text += f" (longest in the weeks before: {km_mi(top)})"
     facts = [Fact("long-runs", text + ".")]
     threshold = ctx.settings(long_run_spike.RULE)["caution_pct"]
     if mine:
         listed = "; ".join(
-            f"{f.date.isoformat()}, {_both(distance.get(f.activity_id or '', 0.0))}, "
+            f"{f.date.isoformat()}, {km_mi(distance.get(f.activity_id or '', 0.0))}, "
             f"{f.value:.0f}% longer"
             for f in sorted(mine, key=lambda f: f.date)
         )
@@ -516,10 +513,10 @@ def _shoe_facts(
         if plan is None:
             continue
         limit = usage.first_reaching(usage.shoe.limit_m)
-        text = (f"'{name}' had {_both(usage.distance_m)} on it by the time the pain began "
+        text = (f"'{name}' had {km_mi(usage.distance_m)} on it by the time the pain began "
                 f"({count}), past 300 mi (482.8 km) since {plan.day.isoformat()}")
         if limit is not None:
-            text += f" and past its {_both(usage.shoe.limit_m)} limit since {limit.day.isoformat()}"
+            text += f" and past its {km_mi(usage.shoe.limit_m)} limit since {limit.day.isoformat()}"
         facts.append(Fact("shoes", text + "."))
     if not anything:
         return [Fact("shoes", "No shoe is recorded for the runs of these weeks.")]

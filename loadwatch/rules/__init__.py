@@ -17,6 +17,7 @@ import pandas as pd
 
 from loadwatch import pain as pain_diary
 from loadwatch import weekly
+from loadwatch.display import km_mi as km_mi  # the rule modules import it from here
 from loadwatch.model import Activity
 from loadwatch.rules.findings import (
     SEVERITY_ORDER,
@@ -27,7 +28,6 @@ from loadwatch.rules.findings import (
     by_severity,
     newest_first,
 )
-from loadwatch.units import METRES_PER_KM, METRES_PER_MILE
 from loadwatch.weekly import WeekStart
 
 if TYPE_CHECKING:
@@ -66,11 +66,6 @@ def exceeds(value: float, limit: float) -> bool:
 def at_least(value: float, limit: float) -> bool:
     """``value >= limit``, ignoring differences that are only float rounding."""
     return not exceeds(limit, value)
-
-
-def km_mi(metres: float) -> str:
-    """A distance for messages in both units, e.g. ``12.0 km (7.5 mi)``."""
-    return f"{metres / METRES_PER_KM:.1f} km ({metres / METRES_PER_MILE:.1f} mi)"
 
 
 @dataclass(frozen=True, slots=True)
