@@ -167,7 +167,7 @@ def write_report(
     if chosen & {"md", "png"}:
         drawn = set()
         for chart in rendered.charts:
-            put(markdown.chart_file(report, chart), chart.png)
+            put(markdown.chart_file(report, chart.key), chart.png)
             drawn.add(chart.key)
         _remove_stale_charts(report, out_dir, drawn)
     if "html" in chosen:
@@ -180,7 +180,7 @@ def _remove_stale_charts(report: Report, out_dir: Path, drawn: set[str]) -> None
     for key in CHART_KEYS:
         if key in drawn:
             continue
-        stale = out_dir / f"loadwatch-{report.label}-{key}.png"
+        stale = out_dir / markdown.chart_file(report, key)
         if stale.is_file():
             stale.unlink()
 

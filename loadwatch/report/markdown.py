@@ -44,13 +44,13 @@ def md(text: str, *, line_start: bool = False) -> str:
     return "".join(_ENTITIES.get(ch, ch) for ch in escaped)
 
 
-def chart_file(report: Report, chart: Chart) -> str:
-    """The PNG's file name beside the Markdown (safe: built from our own keys)."""
-    return f"loadwatch-{report.label}-{chart.key}.png"
+def chart_file(report: Report, key: str) -> str:
+    """A chart's PNG file name beside the Markdown (safe: built from our own keys)."""
+    return f"loadwatch-{report.label}-{key}.png"
 
 
 def _image(report: Report, chart: Chart) -> str:
-    return f"![{md(chart.alt)}]({chart_file(report, chart)})"
+    return f"![{md(chart.alt)}]({chart_file(report, chart.key)})"
 
 
 def render(report: Report, charts: list[Chart]) -> str:
