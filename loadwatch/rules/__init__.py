@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -28,6 +29,7 @@ from loadwatch.rules.findings import (
     by_severity,
     newest_first,
 )
+from loadwatch.shoes import Usage, rule_usage
 from loadwatch.weekly import WeekStart
 
 if TYPE_CHECKING:
@@ -135,6 +137,11 @@ class RuleContext:
     def settings(self, rule: Rule) -> dict[str, Number]:
         """The rule's parameters: its defaults with this context's overrides applied."""
         return {**rule.defaults, **self.params.get(rule.id, {})}
+
+    @cached_property
+    def shoe_usage(self) -> tuple[Usage, ...]:
+        """Every pair's usage (``shoes.rule_usage``), worked out once for all the shoe rules."""
+        return tuple(rule_usage(self.runs, self.shoes, self.shoe_of))
 
     def pain_on(self, day: date) -> date | None:
         """The day heel pain was last logged if ``day`` is a day in pain (``pain.in_pain``)."""

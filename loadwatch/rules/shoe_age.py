@@ -12,7 +12,7 @@ from datetime import date
 
 from loadwatch.rules import Finding, Rule, RuleContext, Severity
 from loadwatch.rules.findings import Evidence
-from loadwatch.shoes import ShoeRun, Usage, rule_usage
+from loadwatch.shoes import ShoeRun, Usage
 
 RULE_ID = "shoe-age"
 
@@ -70,7 +70,7 @@ def _finding(ctx: RuleContext, usage: Usage, step: ShoeRun, started: date, month
 def check(ctx: RuleContext) -> list[Finding]:
     months = int(ctx.settings(RULE)["months"])
     found: list[Finding] = []
-    for usage in rule_usage(ctx.runs, ctx.shoes, ctx.shoe_of):
+    for usage in ctx.shoe_usage:
         started = usage.started
         retired = usage.shoe.retired_on
         if started is None or (retired is not None and retired <= ctx.as_of):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from loadwatch.rules import Finding, Rule, RuleContext, Severity, km_mi
 from loadwatch.rules.findings import Evidence
-from loadwatch.shoes import PLAN_AT_M, ShoeRun, Usage, reached, rule_usage
+from loadwatch.shoes import PLAN_AT_M, ShoeRun, Usage, reached
 from loadwatch.units import METRES_PER_KM, METRES_PER_MILE
 
 RULE_ID = "shoe-mileage"
@@ -84,7 +84,7 @@ def check(ctx: RuleContext) -> list[Finding]:
     plan_m = float(ctx.settings(RULE)["plan_mi"]) * METRES_PER_MILE
     return [
         finding
-        for usage in rule_usage(ctx.runs, ctx.shoes, ctx.shoe_of)
+        for usage in ctx.shoe_usage
         for finding in _pair_findings(ctx, usage, plan_m)
     ]
 

@@ -13,7 +13,6 @@ from datetime import timedelta
 
 from loadwatch.rules import Finding, Rule, RuleContext, Severity
 from loadwatch.rules.findings import Evidence
-from loadwatch.shoes import rule_usage
 
 RULE_ID = "single-pair"
 
@@ -37,7 +36,7 @@ def check(ctx: RuleContext) -> list[Finding]:
     wanted = {run.id for run in recent}
     pairs = {
         usage.shoe.name: sum(1 for step in usage.runs if step.run.id in wanted)
-        for usage in rule_usage(ctx.runs, ctx.shoes, ctx.shoe_of)
+        for usage in ctx.shoe_usage
     }
     used = {name: count for name, count in pairs.items() if count}
     if len(used) != 1 or sum(used.values()) != len(recent):

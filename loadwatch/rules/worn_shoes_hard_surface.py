@@ -14,7 +14,7 @@ from loadwatch.model import Surface
 from loadwatch.rules import Finding, Rule, RuleContext, Severity, km_mi
 from loadwatch.rules.evidence import SORE_HEEL_CARE
 from loadwatch.rules.findings import Evidence
-from loadwatch.shoes import ShoeRun, Usage, reached, rule_usage
+from loadwatch.shoes import ShoeRun, Usage, reached
 from loadwatch.units import METRES_PER_KM, METRES_PER_MILE
 
 RULE_ID = "worn-shoes-hard-surface"
@@ -61,7 +61,7 @@ def _finding(
 def check(ctx: RuleContext) -> list[Finding]:
     worn_m = float(ctx.settings(RULE)["worn_mi"]) * METRES_PER_MILE
     found: list[Finding] = []
-    for usage in rule_usage(ctx.runs, ctx.shoes, ctx.shoe_of):
+    for usage in ctx.shoe_usage:
         retired = usage.shoe.retired_on
         if retired is not None and retired <= ctx.as_of:
             continue
