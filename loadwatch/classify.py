@@ -12,6 +12,9 @@ import re
 
 from loadwatch.model import Sport, Surface
 
+#: sports done on foot: the only ones with a running surface and a step cadence
+ON_FOOT = frozenset({Sport.RUN, Sport.WALK, Sport.HIKE})
+
 
 def _norm(label: str) -> str:
     return re.sub(r"[\s_\-]+", " ", label.strip().lower())
@@ -222,6 +225,6 @@ def classify(*labels: str | None, name: str | None = None) -> tuple[Sport, Surfa
     surface = next((s for s in map(surface_from_label, labels) if s is not None), None)
     if surface is None:
         surface = surface_from_name(name)
-    if sport not in (Sport.RUN, Sport.WALK, Sport.HIKE):
+    if sport not in ON_FOOT:
         return sport, Surface.UNKNOWN
     return sport, surface or Surface.UNKNOWN

@@ -22,7 +22,7 @@ from __future__ import annotations
 import statistics
 from datetime import tzinfo
 
-from loadwatch.classify import classify
+from loadwatch.classify import ON_FOOT, classify
 from loadwatch.importers import ParseContext
 from loadwatch.importers.csv_cells import (
     SAMPLE_ROWS,
@@ -48,7 +48,6 @@ EXPECTED = (
 
 FEET = 0.3048
 YARD = 0.9144
-_ON_FOOT = (Sport.RUN, Sport.WALK, Sport.HIKE)
 
 # Header names as Garmin Connect writes them in English, German, French, Spanish,
 # Italian and Dutch (older and newer exports name some columns differently).
@@ -157,7 +156,7 @@ def parse(table: Table, ctx: ParseContext) -> ParsedFile:
             duration_s=duration(text("time"), comma, "Time") or moving,
             elapsed_s=duration(text("elapsed"), comma, "Elapsed Time"),
             ascent_m=ascent,
-            avg_cadence_spm=cadence if cadence and sport in _ON_FOOT else None,
+            avg_cadence_spm=cadence if cadence and sport in ON_FOOT else None,
             sport_detail=kind or None,
         )
 

@@ -14,7 +14,7 @@ Columns (header names case-insensitive, any order):
 
 from __future__ import annotations
 
-from loadwatch.classify import classify, surface_from_label
+from loadwatch.classify import ON_FOOT, classify, surface_from_label
 from loadwatch.importers import ParseContext
 from loadwatch.importers.csv_cells import (
     Table,
@@ -33,7 +33,6 @@ from loadwatch.units import METRES_PER_KM, METRES_PER_MILE
 FORMAT = "csv"
 EXPECTED = "a manual log needs date and distance_km or distance_mi"
 
-_ON_FOOT = (Sport.RUN, Sport.WALK, Sport.HIKE)
 
 
 def recognise(table: Table) -> bool:
@@ -83,7 +82,7 @@ def parse(table: Table, ctx: ParseContext) -> ParsedFile:
                 f"row {row}: surface {show(text('surface'))} is not one of road, trail, track, "
                 "treadmill, grass, mixed; surface left to the sport and name"
             )
-        if stated is not None and sport in _ON_FOOT:
+        if stated is not None and sport in ON_FOOT:
             surface = stated
         return make_activity(
             ctx, FORMAT, row, start_utc, start_local,

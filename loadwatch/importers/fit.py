@@ -118,10 +118,10 @@ from fitparse import FitFile
 from fitparse import records as fit_records
 from fitparse.records import BASE_TYPES, DevFieldDefinition
 
-from loadwatch.classify import classify
+from loadwatch.classify import ON_FOOT, classify
 from loadwatch.errors import CorruptFileError, NotAnActivityError
 from loadwatch.importers import ParseContext
-from loadwatch.model import Activity, ParsedFile, Sport, activity_id
+from loadwatch.model import Activity, ParsedFile, activity_id
 from loadwatch.timezones import local_wall_time, utc_from_local
 
 FIT_EPOCH = datetime(1989, 12, 31)
@@ -135,7 +135,6 @@ CRC_WARNING = "CRC mismatch; data decoded anyway"
 CLOCK_WARNING = "device clock not set; start derived from the watch's local time"
 KEPT_SUFFIX = "; kept the data decoded before it"
 
-_ON_FOOT = frozenset({Sport.RUN, Sport.WALK, Sport.HIKE})
 _NAME_KEYS = frozenset({"title", "name", "activityname", "activitytitle"})
 _SHOE_KEYS = frozenset({"shoe", "shoes", "shoename", "gear", "gearname"})
 
@@ -591,7 +590,7 @@ def _activity(summary: _Summary, clock: _Clock, device: str | None, ctx: ParseCo
     sport, surface = classify(summary.sport, summary.sub_sport)
     detail = "/".join(p for p in (summary.sport, summary.sub_sport) if p) or None
     spm = None
-    if sport in _ON_FOOT and summary.cadence:
+    if sport in ON_FOOT and summary.cadence:
         spm = 2.0 * (summary.cadence + (summary.fraction or 0.0))
     return Activity(
         id=activity_id(start_utc),

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from loadwatch.classify import classify, sport_from_label
+from loadwatch.classify import ON_FOOT, classify, sport_from_label
 from loadwatch.errors import NotAnActivityError, SourceError, UnsupportedFormatError
 from loadwatch.importers import MAX_ACTIVITIES_PER_FILE, ParseContext, too_many
 from loadwatch.importers.xmlsafety import (
@@ -31,7 +31,6 @@ NO_ACTIVITY_REASON = "no <Activity> in this TCX (a course or workout file)"
 # TCX running cadence (RunCadence, or Cadence as Polar writes it) counts strides:
 # one per two steps.
 _STEPS_PER_STRIDE = 2.0
-_ON_FOOT = (Sport.RUN, Sport.WALK, Sport.HIKE)
 
 
 @dataclass(slots=True)
@@ -256,7 +255,7 @@ def _sport_and_surface(session: _Session) -> tuple[Sport, Surface]:
 
 def _cadence(session: _Session, sport: Sport) -> float | None:
     # Only on foot: a bike's Cadence is pedal revolutions, not steps.
-    if sport not in _ON_FOOT:
+    if sport not in ON_FOOT:
         return None
     if session.run_cadence_count:
         return session.run_cadence_sum / session.run_cadence_count * _STEPS_PER_STRIDE
