@@ -58,7 +58,6 @@ DEFAULT_SEED = 20261122
 LAST_DAY = date(2026, 11, 22)
 TIMEZONE = "Europe/London"
 ZONE = ZoneInfo(TIMEZONE)
-FIT_EPOCH_S = 631065600
 #: phone apps and Garmin Connect's GPX/TCX exports of a 1 s watch file are 1 s too
 XML_INTERVAL_S = 1
 
