@@ -218,8 +218,7 @@ def _memory_bytes(pid: int, page: int) -> int:
                     return int(line.split()[1]) * 1024
     except OSError:
         pass
-    with open(f"/proc/{pid}/statm", encoding="ascii") as handle:
-        return int(handle.read().split()[1]) * page
+    return _rss_bytes(pid, page)
 
 
 def _rss_bytes(pid: int, page: int) -> int:
