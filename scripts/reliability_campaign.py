@@ -56,6 +56,7 @@ if str(PROJECT) not in sys.path:  # run as a script from a source checkout
 from loadwatch.errors import LoadwatchError  # noqa: E402
 from loadwatch.importers import ParseContext, fitfast, parse_bytes, sniff_format  # noqa: E402
 from loadwatch.importers.fit import fit_crc  # noqa: E402
+from loadwatch.importers.fitprofile import FIT_EPOCH  # noqa: E402
 from loadwatch.ingest import FIRST_YEAR, LAST_YEAR, MAX_TEXT, FileResult, settle  # noqa: E402
 from loadwatch.model import Activity, ParsedFile  # noqa: E402
 
@@ -586,13 +587,11 @@ def fix_crcs(data: bytearray, layout: FitLayout) -> None:
             data[at : at + 2] = fit_crc(bytes(data[start:at])).to_bytes(2, "little")
 
 
-#: seconds between the Unix and FIT epochs
-_FIT_EPOCH = 631065600
 _SESSION, _LAP, _RECORD, _ACTIVITY, _FILE_ID = 18, 19, 20, 34, 0
 
 
 def _fit_seconds(year: int) -> int:
-    return int(datetime(year, 1, 1, tzinfo=UTC).timestamp()) - _FIT_EPOCH
+    return int(datetime(year, 1, 1, tzinfo=UTC).timestamp()) - FIT_EPOCH
 
 
 # Moments that break naive code: the Unix epoch (as a FIT device-relative time), the
