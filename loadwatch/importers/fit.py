@@ -315,6 +315,42 @@ class FitContent:
     last_distance: Any = None
     messages: int = 0
 
+    def add(
+        self,
+        name: str | None,
+        get: Callable[[str], Any],
+        values: Callable[[], tuple[dict[str, Any], dict[str, Any]]],
+    ) -> None:
+        """Take what the summary needs from one data message.
+
+        ``name`` is the message's profile name, ``get`` fitparse's ``get_value``
+        and ``values`` its profile and developer fields (see ``_values``), asked
+        for only when the message is kept.
+        """
+        if name == "record":
+            moment = get("timestamp")
+            if moment is not None:
+                if self.first_record is None:
+                    self.first_record = moment
+                self.last_record = moment
+            distance = get("distance")
+            if distance is not None:
+                self.last_distance = distance
+        elif name == "session":
+            self.sessions.append(values())
+        elif name == "lap":
+            self.laps.append(values()[0])
+        elif name == "file_id":
+            found = values()[0]
+            self.file_types.append(found.get("type"))
+            self.file_id = self.file_id or found
+        elif name == "activity" and self.clock is None:
+            found = values()[0]
+            if found.get("timestamp") is not None and found.get("local_timestamp") is not None:
+                self.clock = found
+        elif name == "sport" and self.sport is None:
+            self.sport = values()[0]
+
 
 def _values(message: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     """Profile fields and developer fields of one message; first non-None wins."""
@@ -330,32 +366,8 @@ def _values(message: Any) -> tuple[dict[str, Any], dict[str, Any]]:
 def _collect(fit: FitFile, content: FitContent) -> None:
     for message in fit.get_messages(with_definitions=True):
         content.messages += 1
-        if message.type != "data":
-            continue
-        name = message.name
-        if name == "record":
-            moment = message.get_value("timestamp")
-            if moment is not None:
-                if content.first_record is None:
-                    content.first_record = moment
-                content.last_record = moment
-            distance = message.get_value("distance")
-            if distance is not None:
-                content.last_distance = distance
-        elif name == "session":
-            content.sessions.append(_values(message))
-        elif name == "lap":
-            content.laps.append(_values(message)[0])
-        elif name == "file_id":
-            values = _values(message)[0]
-            content.file_types.append(values.get("type"))
-            content.file_id = content.file_id or values
-        elif name == "activity" and content.clock is None:
-            values = _values(message)[0]
-            if values.get("timestamp") is not None and values.get("local_timestamp") is not None:
-                content.clock = values
-        elif name == "sport" and content.sport is None:
-            content.sport = _values(message)[0]
+        if message.type == "data":
+            content.add(message.name, message.get_value, lambda m=message: _values(m))
 
 
 def _decode(data: bytes) -> tuple[FitContent, str | None, bool]:

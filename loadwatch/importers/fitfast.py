@@ -63,34 +63,22 @@ _SUMMARY_MESSAGES = frozenset(
 )
 
 
+#: profile names of the messages the summary reads, as ``FitContent.add`` takes them
+_NAMES = {
+    profile.FILE_ID: "file_id", profile.SPORT: "sport", profile.SESSION: "session",
+    profile.LAP: "lap", profile.RECORD: "record", profile.ACTIVITY: "activity",
+}
+
+
 def _content(messages: list[FitMessage]) -> reference.FitContent:
     """What the fitparse importer collects from the same messages."""
     content = reference.FitContent()
     for message in messages:
-        number = message.mesg_num
-        if number == profile.RECORD:
-            moment = message.get("timestamp")
-            if moment is not None:
-                if content.first_record is None:
-                    content.first_record = moment
-                content.last_record = moment
-            distance = message.get("distance")
-            if distance is not None:
-                content.last_distance = distance
-        elif number == profile.SESSION:
-            content.sessions.append((message.values(), message.developer_values()))
-        elif number == profile.LAP:
-            content.laps.append(message.values())
-        elif number == profile.FILE_ID:
-            values = message.values()
-            content.file_types.append(values.get("type"))
-            content.file_id = content.file_id or values
-        elif number == profile.ACTIVITY and content.clock is None:
-            values = message.values()
-            if values.get("timestamp") is not None and values.get("local_timestamp") is not None:
-                content.clock = values
-        elif number == profile.SPORT and content.sport is None:
-            content.sport = message.values()
+        content.add(
+            _NAMES.get(message.mesg_num),
+            message.get,
+            lambda m=message: (m.values(), m.developer_values()),
+        )
     return content
 
 
