@@ -157,3 +157,21 @@ def test_a_config_naming_a_mail_login_warns_when_others_can_read_it(
     assert "other users can read it" in result.output and "chmod 600" in result.output
     config.chmod(0o600)
     assert "other users can read it" not in invoke(tmp_path, "activities", str(exports)).output
+
+
+def test_weekly_table_shows_grass_only_when_a_week_has_some(tmp_path: Path, exports: Path) -> None:
+    def table() -> str:
+        args = [
+            "--data-dir",
+            str(tmp_path / "home"),
+            "weekly",
+            str(exports),
+            "--as-of",
+            "2026-05-10",
+        ]
+        return CliRunner().invoke(app, args, env={"COLUMNS": "300"}).output
+
+    plain = table()
+    assert "road" in plain and "grass" not in plain
+    (exports / "log.csv").write_text("date,distance_km,surface\n2026-05-06,6,grass\n")
+    assert "grass" in table()

@@ -63,6 +63,9 @@ def weekly_command(
         out().print(_weekly_table(rows, unit))
 
 
+OCCASIONAL_SURFACES = frozenset({"grass", "mixed"})
+
+
 def _weekly_table(rows: list[dict[str, object]], unit: Units) -> Table:
     u = unit.value
     table = Table(title=f"Weekly running ({u})")
@@ -72,11 +75,12 @@ def _weekly_table(rows: list[dict[str, object]], unit: Units) -> Table:
         (f"distance {u}", f"distance_{u}"),
         ("change", "change_pct"),
         (f"longest {u}", f"longest_run_{u}"),
-        (f"road {u}", f"road_{u}"),
-        (f"trail {u}", f"trail_{u}"),
-        (f"track {u}", f"track_{u}"),
-        (f"treadmill {u}", f"treadmill_{u}"),
-        (f"unknown {u}", f"unknown_{u}"),
+        *(
+            (f"{surface} {u}", f"{surface}_{u}")
+            for surface in weekly.SURFACES
+            # grass and mixed only appear when a source or the user says so
+            if surface not in OCCASIONAL_SURFACES or any(row.get(f"{surface}_{u}") for row in rows)
+        ),
         (f"4-wk avg {u}", f"rolling_4wk_{u}"),
         ("acwr", "acwr"),
     ]
