@@ -173,12 +173,15 @@ def weekly_distance(report: Report) -> Chart | None:
         Patch(facecolor=SEVERITY_COLOURS[Severity.INFO], edgecolor=BLACK, label="info"),
         Patch(facecolor=ORANGE, edgecolor=BLACK, hatch="//", label="caution"),
         Patch(facecolor=VERMILLION, edgecolor=BLACK, hatch="xx", label="warning"),
-        Line2D([], [], color=BLACK, linewidth=2.0, label="previous week +10%"),
+        Line2D(
+            [], [], color=BLACK, linewidth=2.0, label=f"previous week +{report.allowance_pct:g}%"
+        ),
     ]
     if pain_points:
         handles.append(_pain_overlay(ax, pain_points))
-    ax.legend(handles=handles, fontsize=7, ncols=3 if pain_points else 5, loc="upper left",
-              framealpha=0.9)
+    ax.legend(
+        handles=handles, fontsize=7, ncols=3 if pain_points else 5, loc="upper left", framealpha=0.9
+    )
     # two legend rows (with the pain levels) need more room above the bars
     ax.set_ylim(0, _headroom(ax.get_ylim()[1]) * (1.2 if pain_points else 1.0))
     flagged = sum(s is not None and s is not Severity.INFO for s in severities)
@@ -186,13 +189,15 @@ def weekly_distance(report: Report) -> Chart | None:
         f" Heel pain levels from your diary (0 to 10, right axis) are plotted on the days "
         f"they were logged: {len(pain_points)} entr{'y' if len(pain_points) == 1 else 'ies'}, "
         f"up to {max(level for _, level in pain_points)}/10."
-        if pain_points else ""
+        if pain_points
+        else ""
     )
     return Chart(
         "distance",
         "Weekly distance",
         f"Bar chart of weekly distance in {u} for {len(weeks)} weeks with each week's "
-        f"+10% allowance marked; {flagged} week(s) flagged at caution or warning.{pain_alt}",
+        f"+{report.allowance_pct:g}% allowance marked; {flagged} week(s) flagged at caution "
+        f"or warning.{pain_alt}",
         _png(figure),
     )
 
@@ -215,14 +220,29 @@ def _pain_points(report: Report) -> list[tuple[float, int]]:
 def _pain_overlay(ax: Axes, points: list[tuple[float, int]]) -> Line2D:
     pain_ax = ax.twinx()
     xs, levels = zip(*points, strict=True)
-    pain_ax.plot(xs, levels, color=PURPLE, linewidth=1.5, marker="D", markersize=6,
-                 markeredgecolor=BLACK, markeredgewidth=0.5)
+    pain_ax.plot(
+        xs,
+        levels,
+        color=PURPLE,
+        linewidth=1.5,
+        marker="D",
+        markersize=6,
+        markeredgecolor=BLACK,
+        markeredgewidth=0.5,
+    )
     # 0..10 in the lower part, clear of the legend
     pain_ax.set_ylim(0, 15)
     pain_ax.set_yticks(range(0, 11, 2))
     pain_ax.set_ylabel("Heel pain (0-10)")
-    return Line2D([], [], color=PURPLE, marker="D", markeredgecolor=BLACK, linewidth=1.5,
-                  label="heel pain (right axis)")
+    return Line2D(
+        [],
+        [],
+        color=PURPLE,
+        marker="D",
+        markeredgecolor=BLACK,
+        linewidth=1.5,
+        label="heel pain (right axis)",
+    )
 
 
 def _headroom(top: float) -> float:
@@ -239,17 +259,33 @@ def long_runs(report: Report) -> Chart | None:
     ax = figure.add_subplot()
     days = np.array(list(runs["day"]), dtype="datetime64[D]")
     reference = _in(report.units, runs["reference_m"])
-    ax.step(days, reference, where="post", color=BLACK, linewidth=1.2,
-            label="longest run of the 30 days before")
-    ax.step(days, reference * 1.1, where="post", color=GREY, linewidth=1.0, linestyle="--",
-            label="+10% on that")
+    ax.step(
+        days,
+        reference,
+        where="post",
+        color=BLACK,
+        linewidth=1.2,
+        label="longest run of the 30 days before",
+    )
+    ax.step(
+        days,
+        reference * 1.1,
+        where="post",
+        color=GREY,
+        linewidth=1.0,
+        linestyle="--",
+        label="+10% on that",
+    )
     distance = _in(report.units, runs["distance_m"])
     for severity in (None, Severity.CAUTION, Severity.WARNING):
         mask = np.array([s == severity for s in runs["severity"]], dtype=bool)
         if not mask.any():
             continue
-        label = {None: "run", Severity.CAUTION: "caution: >10% longer",
-                 Severity.WARNING: "warning: >100% longer"}[severity]
+        label = {
+            None: "run",
+            Severity.CAUTION: "caution: >10% longer",
+            Severity.WARNING: "warning: >100% longer",
+        }[severity]
         ax.scatter(
             days[mask],
             distance[mask],
@@ -292,8 +328,15 @@ def surfaces(report: Report) -> Chart | None:
     bottom = np.zeros(len(weeks))
     for surface in columns:
         values = _in(report.units, weeks[f"{surface}_m"])
-        ax.bar(x, values, bottom=bottom, color=SURFACE_COLOURS[surface], edgecolor=BLACK,
-               linewidth=0.4, label=surface)
+        ax.bar(
+            x,
+            values,
+            bottom=bottom,
+            color=SURFACE_COLOURS[surface],
+            edgecolor=BLACK,
+            linewidth=0.4,
+            label=surface,
+        )
         bottom += values
     ax.set_xticks(x, _week_labels(weeks), rotation=45, ha="right", fontsize=8)
     ax.set_xlabel(_week_axis(weeks))
@@ -319,10 +362,21 @@ def load_trend(report: Report) -> Chart | None:
     figure = _figure(bottom=0.6, right=0.7)
     ax = figure.add_subplot()
     days = load.index.to_numpy(dtype="datetime64[D]")
-    ax.plot(days, _in(report.units, load["acute_m"]), color=BLUE, linewidth=1.8,
-            label="7-day weighted average")
-    ax.plot(days, _in(report.units, load["chronic_m"]), color=ORANGE, linewidth=1.8,
-            linestyle="--", label="28-day weighted average (to a week earlier)")
+    ax.plot(
+        days,
+        _in(report.units, load["acute_m"]),
+        color=BLUE,
+        linewidth=1.8,
+        label="7-day weighted average",
+    )
+    ax.plot(
+        days,
+        _in(report.units, load["chronic_m"]),
+        color=ORANGE,
+        linewidth=1.8,
+        linestyle="--",
+        label="28-day weighted average (to a week earlier)",
+    )
     ax.set_xlabel("Date")
     ax.set_ylabel(f"Load ({u} per week)")
     ax.set_title("Training load trend: 7-day against 28-day")
@@ -330,14 +384,19 @@ def load_trend(report: Report) -> Chart | None:
     ax.set_ylim(bottom=0)
     ax.tick_params(axis="x", labelsize=8)
     ratio_ax = ax.twinx()
-    ratio_ax.plot(days, load["acwr"].to_numpy(dtype="float64"), color=GREY, linewidth=1.0,
-                  linestyle=":", label="acute:chronic ratio (right axis)")
+    ratio_ax.plot(
+        days,
+        load["acwr"].to_numpy(dtype="float64"),
+        color=GREY,
+        linewidth=1.0,
+        linestyle=":",
+        label="acute:chronic ratio (right axis)",
+    )
     ratio_ax.set_ylabel("Acute:chronic ratio")
     ratio_ax.set_ylim(bottom=0)
     lines = ax.get_legend_handles_labels()
     more = ratio_ax.get_legend_handles_labels()
-    ax.legend(lines[0] + more[0], lines[1] + more[1], fontsize=7, loc="upper left",
-              framealpha=0.9)
+    ax.legend(lines[0] + more[0], lines[1] + more[1], fontsize=7, loc="upper left", framealpha=0.9)
     ax.set_ylim(0, _headroom(ax.get_ylim()[1]))
     return Chart(
         "load",
@@ -365,12 +424,27 @@ def shoes(report: Report) -> Chart | None:
     right = max(float(distance.max(initial=0.0)), float(limits.max(initial=0.0)), plan) * 1.1
     miles = report.plan_m / METRES_PER_MILE
     band = f"from {plan:.0f} {u}" + ("" if report.units is Units.MI else f" ({miles:.0f} mi)")
-    ax.axvspan(plan, right, color=ORANGE, alpha=0.15, linewidth=0,
-               label=f"{band}: plan a replacement")
-    ax.barh(y, distance, color=[STATUS_COLOURS.get(str(s.get("status")), BLUE) for s in rows],
-            edgecolor=BLACK, linewidth=0.5, height=0.6)
-    ax.scatter(limits, y, marker="|", s=400, color=BLACK, linewidths=2.5,
-               label="this shoe's limit", zorder=3)
+    ax.axvspan(
+        plan, right, color=ORANGE, alpha=0.15, linewidth=0, label=f"{band}: plan a replacement"
+    )
+    ax.barh(
+        y,
+        distance,
+        color=[STATUS_COLOURS.get(str(s.get("status")), BLUE) for s in rows],
+        edgecolor=BLACK,
+        linewidth=0.5,
+        height=0.6,
+    )
+    ax.scatter(
+        limits,
+        y,
+        marker="|",
+        s=400,
+        color=BLACK,
+        linewidths=2.5,
+        label="this shoe's limit",
+        zorder=3,
+    )
     ax.set_yticks(y, names, fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(0, right)
@@ -380,8 +454,16 @@ def shoes(report: Report) -> Chart | None:
     ax.set_axisbelow(True)
     handles = [
         Patch(facecolor=ORANGE, alpha=0.15, label=f"{band}: plan a replacement"),
-        Line2D([], [], color=BLACK, marker="|", markersize=12, markeredgewidth=2.5,
-               linestyle="none", label="this shoe's limit"),
+        Line2D(
+            [],
+            [],
+            color=BLACK,
+            marker="|",
+            markersize=12,
+            markeredgewidth=2.5,
+            linestyle="none",
+            label="this shoe's limit",
+        ),
     ]
     figure.legend(handles=handles, fontsize=7, loc="lower center", ncols=2, frameon=False)
     due = sum(str(s.get("status")) in ("plan", "retire") for s in rows)

@@ -87,6 +87,8 @@ class Report:
     last_run: date | None = None
     #: where the shoe chart's "plan a replacement" band starts
     plan_m: float = PLAN_M
+    #: the weekly-increase caution percentage behind ``allowance_m``
+    allowance_pct: float = 10.0
     #: the runs of the headline's week (see ``focus_week``), oldest first
     focus_runs: tuple[Activity, ...] = ()
     #: activity id -> the name its source gave, for the runs findings point at
@@ -195,6 +197,7 @@ def assemble(
         findings_since=since,
         last_run=max((r.start_local.date() for r in kept), default=None),
         plan_m=plan_m,
+        allowance_pct=allowance_pct,
         focus_runs=focus_runs,
         run_names=names,
     )
@@ -266,5 +269,3 @@ def _load(activities: Sequence[Activity], first: date, last: date) -> pd.DataFra
         {"acute_m": acute * 7.0, "chronic_m": chronic * 7.0, "acwr": weekly.acwr_series(daily)}
     )
     return frame.loc[pd.Timestamp(max(first, start)) :]
-
-
