@@ -182,7 +182,7 @@ def _crc_table() -> tuple[int, ...]:
     return tuple(table)
 
 
-#: the FIT CRC-16 lookup table, shared with the fast summary decoder
+#: the FIT CRC-16 lookup table
 CRC_TABLE = _crc_table()
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import struct
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from loadwatch.importers import ParseContext
@@ -114,11 +114,8 @@ def _build_crc_masks() -> list[int]:
 
 def crc16(data: bytes) -> int:
     """The FIT CRC of ``data`` (what the FIT SDK's CRC-16 table loop computes)."""
-    if len(data) < 64:  # a header: the plain loop is quicker than the set-up below
-        crc = 0
-        for byte in data:
-            crc = (crc >> 8) ^ reference.CRC_TABLE[(crc ^ byte) & 0xFF]
-        return crc
+    if len(data) < 64:  # a header: the table loop is quicker than the set-up below
+        return reference.fit_crc(data)
     if not _crc_masks:
         _crc_masks.extend(_build_crc_masks())
     flipped = data.translate(_BIT_REVERSED)
@@ -501,9 +498,6 @@ def _first_raw(raw: list[tuple[int, Any]], wanted: int) -> Any:
     return next((value for number, value in raw if number == wanted), None)
 
 
-_FIT_EPOCH = datetime(1989, 12, 31)
-
-
 def _scaled(value: Any, scale: float | None, offset: float | None) -> Any:
     if isinstance(value, tuple):
         return tuple(_scaled(v, scale, offset) for v in value)
@@ -520,11 +514,11 @@ def _converted(value: Any, kind: str) -> Any:
     if kind in profile.ENUMS:
         return profile.ENUMS[kind].get(value, value)
     if kind == "date_time" and value is not None and value >= profile.MIN_ABSOLUTE_TIME:
-        return _FIT_EPOCH + timedelta(seconds=value)
+        return reference.FIT_EPOCH + timedelta(seconds=value)
     if kind == "local_date_time" and value is not None:
         if value == profile.LOCAL_DATE_TIME_MIN:
             raise FastPathDeclined("local time fitparse cannot convert")
-        return _FIT_EPOCH + timedelta(seconds=value)
+        return reference.FIT_EPOCH + timedelta(seconds=value)
     return value
 
 
