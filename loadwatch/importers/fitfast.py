@@ -513,7 +513,7 @@ def _converted(value: Any, kind: str) -> Any:
     """Enum names and datetimes, as fitparse's type processing gives them."""
     if kind in profile.ENUMS:
         return profile.ENUMS[kind].get(value, value)
-    if kind == "date_time" and value is not None and value >= profile.MIN_ABSOLUTE_TIME:
+    if kind == "date_time" and value is not None and value >= reference.RELATIVE_TIME_LIMIT:
         return reference.FIT_EPOCH + timedelta(seconds=value)
     if kind == "local_date_time" and value is not None:
         if value == profile.LOCAL_DATE_TIME_MIN:

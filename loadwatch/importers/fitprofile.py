@@ -22,9 +22,6 @@ DEVELOPER_DATA_ID = 207
 
 #: seconds between the Unix epoch and FIT's (1989-12-31T00:00:00Z)
 FIT_EPOCH = 631065600
-#: fitparse turns a date_time into a datetime only from here on; smaller values
-#: are seconds since the device was switched on, not a calendar time
-MIN_ABSOLUTE_TIME = 0x10000000
 
 
 class BaseType(NamedTuple):
