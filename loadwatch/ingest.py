@@ -10,17 +10,19 @@ import unicodedata
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from loadwatch.copies import LeafPrint, fingerprint
 from loadwatch.dedupe import START_TOLERANCE_S
 from loadwatch.errors import SourceError
 from loadwatch.importers import MAX_ACTIVITIES_PER_FILE, ParseContext, parse_bytes, too_many
 from loadwatch.model import Activity, ParsedFile, Problem
+from loadwatch.plausibility import Implausible, check
 from loadwatch.sources import SourceFile, read_leaves
 
-#: The years an activity may start in. Earlier is a watch whose clock was never set
-#: (the 1970 epoch), later a damaged date; either would stretch the weekly table
-#: over decades, and years near 1 or 9999 overflow calendar arithmetic downstream.
-FIRST_YEAR = 1980
-LAST_YEAR = 2099
+#: A start this late is a damaged date whatever today is (years near 9999 overflow
+#: calendar arithmetic downstream); starts after today are refused when the
+#: collection is assembled (``library``), since a cached file must not depend on
+#: the day it was read.
+LATEST_START_YEAR = 2099
 #: one file's activities starting within START_TOLERANCE_S of each other (a triathlon's
 #: legs and transitions are five; a log's date-only rows share noon)
 MAX_STARTS_TOGETHER = 50
@@ -35,6 +37,8 @@ _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u20
 class FileResult:
     activities: list[Activity] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: every file the source held (itself, or its archive members), to find copies
+    leaves: list[LeafPrint] = field(default_factory=list)
 
 
 def parse_source(source: SourceFile, zone_name: str) -> FileResult:
@@ -46,17 +50,21 @@ def parse_source(source: SourceFile, zone_name: str) -> FileResult:
             if isinstance(leaf, SourceError):
                 result.problems.append(Problem(leaf.path or source.display, one_line(leaf.reason)))
                 continue
+            content = fingerprint(leaf.data)
             try:
                 parsed = parse_bytes(leaf.data, ParseContext(leaf.display, zone))
             except SourceError as exc:
                 result.problems.append(Problem(leaf.display, one_line(exc.reason)))
+                result.leaves.append(LeafPrint(leaf.display, True, content))
                 continue
             except Exception as exc:  # noqa: BLE001 - one odd file must never stop the rest
                 detail = one_line(f"{type(exc).__name__}: {exc}")
                 reason = f"could not be read ({detail}); please report this file"
                 result.problems.append(Problem(leaf.display, reason))
+                result.leaves.append(LeafPrint(leaf.display, True, content))
                 continue
             settled = settle(parsed, leaf.display)
+            result.leaves.append(LeafPrint(leaf.display, not settled.activities, content))
             result.activities.extend(settled.activities)
             result.problems.extend(settled.problems)
     except SourceError as exc:
@@ -67,13 +75,14 @@ def parse_source(source: SourceFile, zone_name: str) -> FileResult:
 def settle(parsed: ParsedFile, display: str) -> FileResult:
     """What an importer returned, made fit for the store and for printing.
 
-    Warnings become problems, activities outside the plausible years are left out
-    with a reason, and text taken from the file is tidied (see ``tidy_text``).
+    Warnings become problems, activities beyond the plausibility limits are left
+    out with a reason (``plausibility.check``), and text taken from the file is
+    tidied (see ``tidy_text``).
     """
     crowded = _crowded(parsed.activities)
     if crowded:
         return FileResult([], [Problem(display, crowded)])
-    kept, refused = _in_plausible_years(parsed.activities)
+    kept, refused = _plausible(parsed.activities)
     problems = [Problem(display, one_line(warning), "warning") for warning in parsed.warnings]
     return FileResult([_tidied(a) for a in kept], problems + refused)
 
@@ -130,18 +139,19 @@ def one_line(text: str, limit: int = 300) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def _in_plausible_years(activities: list[Activity]) -> tuple[list[Activity], list[Problem]]:
-    """The activities starting in FIRST_YEAR..LAST_YEAR, and a problem for each other one."""
-    kept = [a for a in activities if FIRST_YEAR <= a.start_utc.year <= LAST_YEAR]
+def _plausible(activities: list[Activity]) -> tuple[list[Activity], list[Problem]]:
+    """The activities within the plausibility limits (repaired), and a problem for each other."""
+    kept: list[Activity] = []
+    reasons: list[tuple[str, str]] = []
+    for activity in activities:
+        try:
+            if activity.start_utc.year > LATEST_START_YEAR:
+                raise Implausible(
+                    f"starts on {activity.start_utc.date().isoformat()}: a damaged date; "
+                    "not counted"
+                )
+            kept.append(check(activity))
+        except Implausible as exc:
+            reasons.append((activity.source, one_line(str(exc))))
     kind = "warning" if kept else "skipped"
-    refused = [
-        Problem(
-            a.source,
-            f"starts on {a.start_utc.date().isoformat()}, outside the years {FIRST_YEAR}-"
-            f"{LAST_YEAR} (watch clock not set?); activity not imported",
-            kind,
-        )
-        for a in activities
-        if not FIRST_YEAR <= a.start_utc.year <= LAST_YEAR
-    ]
-    return kept, refused
+    return kept, [Problem(source, reason, kind) for source, reason in reasons]

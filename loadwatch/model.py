@@ -23,6 +23,29 @@ class Sport(StrEnum):
     OTHER = "other"
 
 
+class Integrity(StrEnum):
+    """How far a recording can be trusted (see README, "Integrity").
+
+    ``complete``: the file is whole and every value is within the plausibility
+    limits. ``partial``: the recording was cut short (a battery that died, an
+    interrupted copy); what is there is real, but some of the run is missing.
+    ``suspect``: the file failed its checksum, or values had to be left out or
+    repaired because they were physically impossible.
+    """
+
+    COMPLETE = "complete"
+    PARTIAL = "partial"
+    SUSPECT = "suspect"
+
+    @property
+    def rank(self) -> int:
+        """0 for the most trustworthy: copies of one run are ranked by this first."""
+        return _INTEGRITY_RANK[self]
+
+
+_INTEGRITY_RANK = {Integrity.COMPLETE: 0, Integrity.SUSPECT: 1, Integrity.PARTIAL: 2}
+
+
 class Surface(StrEnum):
     ROAD = "road"
     TRAIL = "trail"
@@ -66,6 +89,9 @@ class Activity:
     sport_detail: str | None = None
     #: a Strava-export row points at the file holding the same activity
     linked_file: str | None = None
+    integrity: Integrity = Integrity.COMPLETE
+    #: one line saying what was recovered, repaired or left out (None when complete)
+    integrity_note: str | None = None
 
     def __post_init__(self) -> None:
         if self.start_utc.tzinfo is None or self.start_utc.utcoffset() != UTC.utcoffset(None):
@@ -99,7 +125,15 @@ class Activity:
             "device": self.device,
             "shoe": self.shoe,
             "merged_sources": list(self.merged_sources),
+            "integrity": self.integrity.value,
+            "integrity_note": self.integrity_note,
         }
+
+    def flagged(self, integrity: Integrity, note: str) -> Activity:
+        """This activity marked ``integrity`` (never better than it was), with ``note`` added."""
+        worst = max(self.integrity, integrity, key=lambda level: level.rank)
+        notes = "; ".join(n for n in (self.integrity_note, note) if n)
+        return self.replace(integrity=worst, integrity_note=notes)
 
     def to_record(self) -> dict[str, Any]:
         """Everything, for the cache (round-trips through ``from_record``)."""
@@ -109,6 +143,7 @@ class Activity:
         record["start_utc"] = self.start_utc.isoformat()
         record["start_local"] = self.start_local.isoformat()
         record["merged_sources"] = list(self.merged_sources)
+        record["integrity"] = self.integrity.value
         return record
 
     @classmethod
@@ -119,6 +154,7 @@ class Activity:
         values["start_utc"] = datetime.fromisoformat(values["start_utc"]).astimezone(UTC)
         values["start_local"] = datetime.fromisoformat(values["start_local"])
         values["merged_sources"] = tuple(values.get("merged_sources") or ())
+        values["integrity"] = Integrity(values.get("integrity") or Integrity.COMPLETE)
         return cls(**values)
 
 

@@ -57,8 +57,10 @@ from loadwatch.errors import LoadwatchError  # noqa: E402
 from loadwatch.importers import ParseContext, fitfast, parse_bytes, sniff_format  # noqa: E402
 from loadwatch.importers.fit import fit_crc  # noqa: E402
 from loadwatch.importers.fitprofile import FIT_EPOCH  # noqa: E402
-from loadwatch.ingest import FIRST_YEAR, LAST_YEAR, MAX_TEXT, FileResult, settle  # noqa: E402
+from loadwatch.ingest import LATEST_START_YEAR, MAX_TEXT, FileResult, settle  # noqa: E402
 from loadwatch.model import Activity, ParsedFile  # noqa: E402
+from loadwatch.plausibility import Implausible  # noqa: E402
+from loadwatch.plausibility import check as plausible  # noqa: E402
 
 #: the shared corpus sits beside the project and is read in place
 CORPUS = PROJECT.parent / "shared" / "corpus"
@@ -234,8 +236,14 @@ def stored_faults(activity: Activity) -> list[str]:
         value = getattr(activity, name)
         if value is not None and (len(value) > MAX_TEXT or any(_unsafe(c) for c in value)):
             faults.append(f"{name} is unsafe to print: {value[:40]!r}")
-    if not FIRST_YEAR <= activity.start_utc.year <= LAST_YEAR:
+    if activity.start_utc.year > LATEST_START_YEAR:
         faults.append(f"starts in {activity.start_utc.year}")
+    # what is stored must already be inside the plausibility table, unchanged by it
+    try:
+        if plausible(activity) != activity:
+            faults.append("outside the plausibility table (check would still repair it)")
+    except Implausible as exc:
+        faults.append(f"outside the plausibility table: {exc}")
     return faults
 
 
@@ -490,7 +498,9 @@ def build_exports(folder: Path, files: int) -> None:
 def write_big_gpx(path: Path, megabytes: int) -> int:
     """A single-track GPX of about ``megabytes`` MB, one point a second; returns the points.
 
-    Written in slices, so the writer itself never holds the document.
+    Written in slices, so the writer itself never holds the document. The pace
+    sways from point to point as a GPS's does (a track at one exact speed reads as
+    a planned route, not a recording).
     """
     template = ('<trkpt lat="{lat:.6f}" lon="{lon:.6f}"><ele>{ele:.1f}</ele><time>{time}</time>'
                 "<extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>150</gpxtpx:hr>"
@@ -503,7 +513,8 @@ def write_big_gpx(path: Path, megabytes: int) -> int:
                      "<type>running</type><trkseg>\n")
         while handle.tell() < megabytes * 2**20:
             handle.write("".join(
-                template.format(lat=46 + i * 1e-5, lon=14 + i * 1e-5, ele=300 + i % 50,
+                template.format(lat=46 + i * 1e-5 + (i * 7919 % 13) * 1e-6,
+                                lon=14 + i * 1e-5, ele=300 + i % 50,
                                 time=_iso(_START + timedelta(seconds=i)))
                 for i in range(points, points + 2000)))
             points += 2000

@@ -130,4 +130,8 @@ def test_the_judge_accepts_a_sound_import_and_a_clear_refusal(
 def test_stored_activities_must_be_printable_and_in_the_plausible_years() -> None:
     assert campaign.stored_faults(make_activity("2024-03-02T07:00:00", name="Easy")) == []
     faults = campaign.stored_faults(make_activity("1970-01-01T00:00:00", name="\x1b[2J"))
-    assert faults == ["name is unsafe to print: '\\x1b[2J'", "starts in 1970"]
+    assert faults == [
+        "name is unsafe to print: '\\x1b[2J'",
+        "outside the plausibility table: starts on 1970-01-01, before 2000 (earlier than GPS "
+        "sports watches): a clock never set or a mistyped date; not counted",
+    ]

@@ -115,14 +115,14 @@ def test_a_run_dated_1970_is_skipped_with_its_date(tmp_path: Path) -> None:
     [problem] = result.problems
     assert (problem.source, problem.kind) == ("epoch.gpx", "skipped")
     assert problem.reason == (
-        "starts on 1970-01-01, outside the years 1980-2099 (watch clock not set?); "
-        "activity not imported"
+        "starts on 1970-01-01, before 2000 (earlier than GPS sports watches): a clock never "
+        "set or a mistyped date; not counted"
     )
 
 
 def test_csv_rows_outside_the_years_are_left_out_and_named_by_row(tmp_path: Path) -> None:
-    text = ("date,distance_km\n1979-12-31,5\n2024-03-02,10\n2100-01-01,7\n0002-03-04,3\n"
-            "1980-01-01 00:00+00:00,4\n2099-12-31 23:59:59+00:00,6\n")
+    text = ("date,distance_km\n1999-12-31,5\n2024-03-02,10\n2100-01-01,7\n0002-03-04,3\n"
+            "2000-01-01 00:00+00:00,4\n2099-12-31 23:59:59+00:00,6\n")
     result = ingest.parse_source(on_disk(tmp_path, "log.csv", text.encode()), "UTC")
     assert [a.distance_m for a in result.activities] == [10000.0, 4000.0, 6000.0]
     assert [(p.source, p.kind) for p in result.problems] == [
