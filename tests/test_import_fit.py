@@ -25,11 +25,12 @@ from fitbuild import (
     session,
     sport_message,
 )
+from fitparse import FitFile
 
 from loadwatch.errors import CorruptFileError, LoadwatchError, NotAnActivityError
 from loadwatch.importers import ParseContext, parse_bytes
-from loadwatch.importers.fit import CLOCK_WARNING, CRC_WARNING, KEPT_SUFFIX, fit_crc, parse
-from loadwatch.model import ParsedFile, Sport, Surface, activity_id
+from loadwatch.importers.fit import CLOCK_WARNING, CRC_NOTE, fit_crc, parse
+from loadwatch.model import Integrity, ParsedFile, Sport, Surface, activity_id
 
 FIT_ROWS = [row for row in corpus_expected() if row["format"].startswith("fit")]
 ACTIVITY_ROWS = [row for row in FIT_ROWS if row["sport"]]
@@ -111,7 +112,10 @@ def test_corpus_file_matches_expected(row: dict[str, str], parsed: Callable[[str
     assert found.sport is sport_of(row["sport"])
     assert found.format == "fit"
     assert found.source == row["file"]
-    assert close(found.distance_m, row["distance_m"]), (found.distance_m, row["distance_m"])
+    if row["distance_m"]:
+        assert close(found.distance_m, row["distance_m"]), (found.distance_m, row["distance_m"])
+    else:  # the session states none: the laps or records stand in (tested below)
+        assert "the session states no distance" in (found.integrity_note or "")
     assert close(found.duration_s, row["duration_s"]), (found.duration_s, row["duration_s"])
     assert close(found.ascent_m, row["ascent_m"]), (found.ascent_m, row["ascent_m"])
     elapsed = re.search(r"total_elapsed_time=([\d.]+)", row["note"])
@@ -123,12 +127,19 @@ def test_corpus_file_matches_expected(row: dict[str, str], parsed: Callable[[str
         assert found.id == activity_id(found.start_utc)
 
 
-def test_corpus_zero_distance_stays_zero_and_missing_stays_none(
+def test_corpus_zero_distance_stays_zero_and_missing_comes_from_the_records(
         parsed: Callable[[str], Outcome]) -> None:
     rowing = imported(parsed("gc__RowingCIQspeed.FIT")).activities[0]
     assert rowing.distance_m == 0.0
-    paddle = imported(parsed("garminsdk__ActivityDevFields.fit")).activities[0]
-    assert paddle.distance_m is None
+    # the SDK's example session states no total_distance; its records do
+    name = "garminsdk__ActivityDevFields.fit"
+    records = FitFile(str(CORPUS / name)).get_messages("record")
+    distances = [m.get_value("distance") for m in records]
+    last = [d for d in distances if d is not None][-1]
+    paddle = imported(parsed(name)).activities[0]
+    assert paddle.distance_m == last
+    assert paddle.integrity is Integrity.COMPLETE
+    assert paddle.integrity_note == "the session states no distance: distance from its records"
 
 
 # the files whose file_id names its product in words: that name wins over the number
@@ -207,33 +218,41 @@ def test_corpus_non_activity_files_are_skipped_with_their_type(
     assert outcome.reason == f"not an activity (FIT file type: {file_type.group(1)})"
 
 
-ODD_WARNINGS = {
+AFTER_SUMMARY = ", after this session's summary, which is used"
+ODD_FILES = {
     # the stored file CRC is wrong (SOURCES.md); everything before it decodes
-    "fitparse__activity-filecrc.fit": CRC_WARNING,
+    "fitparse__activity-filecrc.fit": CRC_NOTE,
     # a chained settings file with a broken header follows the activity at byte 771
     "fitparse__activity-settings-corruptheader.fit":
-        "damaged FIT file: invalid FIT header at byte 771" + KEPT_SUFFIX,
+        "damaged FIT file: invalid FIT header at byte 771" + AFTER_SUMMARY,
     # the 768-byte file stops one byte short of its last (activity) message
     "fitparse__activity-unexpected-eof.fit":
-        "truncated FIT file: ends at byte 768 in the middle of a message" + KEPT_SUFFIX,
+        "truncated FIT file: ends at byte 768 in the middle of a message" + AFTER_SUMMARY,
     # Strava's app uses local message 11 at byte 7471 without defining it
     "fitparse__strava-android-app-201.10-b1218918.fit":
         "damaged FIT file: message at byte 7471 uses undefined local message type 11"
-        + KEPT_SUFFIX,
+        + AFTER_SUMMARY,
 }
 
 
-@pytest.mark.parametrize("name", sorted(ODD_WARNINGS))
-def test_corpus_damaged_files_import_what_decoded_with_a_warning(
+@pytest.mark.parametrize("name", sorted(ODD_FILES))
+def test_corpus_damaged_files_import_what_decoded_as_suspect(
         name: str, parsed: Callable[[str], Outcome]) -> None:
-    assert imported(parsed(name)).warnings == [ODD_WARNINGS[name]]
+    result = imported(parsed(name))
+    assert result.warnings == []
+    assert [(a.integrity, a.integrity_note) for a in result.activities] == [
+        (Integrity.SUSPECT, ODD_FILES[name])
+    ]
 
 
-def test_corpus_clean_files_have_no_warnings(parsed: Callable[[str], Outcome]) -> None:
-    odd = set(ODD_WARNINGS) | {"fitparse__compressed-speed-distance.fit"}
+def test_corpus_clean_files_are_complete_without_warnings(
+        parsed: Callable[[str], Outcome]) -> None:
+    odd = set(ODD_FILES) | {"fitparse__compressed-speed-distance.fit"}
     for row in ACTIVITY_ROWS:
         if row["file"] not in odd:
-            assert imported(parsed(row["file"])).warnings == [], row["file"]
+            result = imported(parsed(row["file"]))
+            assert result.warnings == [], row["file"]
+            assert {a.integrity for a in result.activities} == {Integrity.COMPLETE}, row["file"]
 
 
 def test_corpus_coros_impossible_field_size_is_read_like_garmins_sdk(
@@ -409,13 +428,25 @@ def test_no_session_no_lap_falls_back_to_records() -> None:
     assert found.ascent_m is None
 
 
-def test_records_only_and_truncated_is_corrupt() -> None:
+def test_records_only_and_truncated_is_partial() -> None:
     data = encode([file_id()] + [record(START + timedelta(seconds=s), 3.0 * s)
                                  for s in range(10)])
+    (found,) = read(data[:-5]).activities
+    # the last record is cut: the nine before it are what the recording holds
+    assert (found.start_utc, found.distance_m, found.duration_s) == (START, 24.0, 8.0)
+    assert found.integrity is Integrity.PARTIAL
+    assert found.integrity_note == (
+        f"truncated FIT file: ends at byte {len(data) - 5} in the middle of a message: "
+        "recovered from its records read before it")
+
+
+def test_damage_before_any_session_lap_or_record_is_corrupt() -> None:
+    data = encode([file_id()] + [record(START + timedelta(seconds=s), 3.0 * s)
+                                 for s in range(2)])
+    cut = len(encode([file_id()])) - 2 + 3
     with pytest.raises(CorruptFileError) as caught:
-        read(data[:-5])
-    assert caught.value.reason == (
-        f"truncated FIT file: ends at byte {len(data) - 5} in the middle of a message")
+        read(data[:cut])
+    assert caught.value.reason.startswith("truncated FIT file: ends at byte")
 
 
 def test_activity_file_with_nothing_timed_is_not_an_activity() -> None:
@@ -431,18 +462,20 @@ def test_other_fit_file_types_are_not_activities(file_type: str) -> None:
     assert caught.value.reason == f"not an activity (FIT file type: {file_type})"
 
 
-def test_bad_file_crc_is_a_warning() -> None:
+def test_bad_file_crc_makes_the_activity_suspect() -> None:
     data = bytearray(run_file())
     data[-1] ^= 0xFF
     result = read(bytes(data))
-    assert result.warnings == [CRC_WARNING]
-    assert result.activities[0].distance_m == 10000.0
+    assert result.warnings == []
+    (run,) = result.activities
+    assert (run.integrity, run.integrity_note) == (Integrity.SUSPECT, CRC_NOTE)
+    assert run.distance_m == 10000.0
 
 
-def test_bad_header_crc_is_a_warning() -> None:
+def test_bad_header_crc_makes_the_activity_suspect() -> None:
     data = bytearray(run_file())
     data[12] ^= 0x01
-    assert read(bytes(data)).warnings == [CRC_WARNING]
+    assert [a.integrity for a in read(bytes(data)).activities] == [Integrity.SUSPECT]
 
 
 def test_crc_matches_the_encoders() -> None:
@@ -466,11 +499,12 @@ def test_a_session_repeated_in_a_chained_file_counts_once() -> None:
 def test_session_after_damage_is_lost_but_session_before_is_kept() -> None:
     data = run_file()
     result = read(data + data[:40])
-    assert len(result.activities) == 1
-    assert result.warnings == [
+    (run,) = result.activities
+    assert run.integrity is Integrity.SUSPECT
+    assert run.integrity_note == (
         f"truncated FIT file: ends at byte {len(data) + 40} in the middle of a message"
-        + KEPT_SUFFIX
-    ]
+        + AFTER_SUMMARY
+    )
 
 
 def test_relative_device_time_uses_local_timestamp() -> None:

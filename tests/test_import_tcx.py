@@ -16,7 +16,7 @@ from loadwatch.errors import (
     UnsupportedFormatError,
 )
 from loadwatch.importers import ParseContext
-from loadwatch.importers.tcx import NO_ACTIVITY_REASON, parse
+from loadwatch.importers.tcx import COURSE_REASON, parse
 from loadwatch.importers.xmlsafety import ENTITY_REASON
 from loadwatch.model import ParsedFile, Sport, Surface
 
@@ -196,7 +196,8 @@ def test_activity_without_an_id_starts_at_its_first_lap() -> None:
 
 
 def test_start_local_is_wall_time_in_the_runners_zone() -> None:
-    document = _tcx(_activity(_lap(seconds=60.0, metres=200.0), id_="2024-12-31T23:30:00Z"))
+    document = _tcx(_activity(_lap(seconds=60.0, metres=200.0, start="2024-12-31T23:30:00Z"),
+                              id_="2024-12-31T23:30:00Z"))
     (activity,) = parse(document, _ctx("America/New_York")).activities
     assert activity.start_local == datetime(2024, 12, 31, 18, 30)
 
@@ -267,7 +268,7 @@ def test_course_file_is_not_an_activity() -> None:
               "</Course></Courses></TrainingCenterDatabase>").encode()
     with pytest.raises(NotAnActivityError) as caught:
         parse(course, _ctx())
-    assert caught.value.reason == NO_ACTIVITY_REASON
+    assert caught.value.reason == COURSE_REASON
 
 
 def test_activity_without_any_time_is_refused_with_its_reason() -> None:

@@ -40,10 +40,9 @@ Damage
     The last one is fitparse-specific: the framing is sound but fitparse fails,
     e.g. on a developer field that no field_description message describes.
     Bytes 8-11 other than ``.FIT`` raise ``CorruptFileError("not a FIT file (no
-    FIT header)")``, no bytes ``CorruptFileError("empty file")``. When sessions
-    or laps were decoded before the damage they are imported with the warning
-    ``<reason>; kept the data decoded before it``; otherwise the reason is
-    raised as ``CorruptFileError``.
+    FIT header)")``, no bytes ``CorruptFileError("empty file")``. What was
+    decoded before the damage is imported (see Integrity); with no session, lap
+    or timed record before it the reason is raised as ``CorruptFileError``.
 
 File type
     If file_id messages were decoded and none has ``type == "activity"``,
@@ -55,7 +54,13 @@ Activities
     One per session message, in file order; a session whose start_time,
     timestamp, sport, sub_sport, total_timer_time and total_distance equal an
     earlier session's is a repeat and dropped. Sessions without a start_time
-    are dropped. With no usable session, the laps give one activity: the earliest
+    are dropped. A session without total_distance takes the larger of its laps'
+    sum and (in a single-session file) the last record distance; one without
+    total_timer_time takes its laps' sum, else (single session) the activity
+    message's total_timer_time, else the records' span; a missing
+    total_elapsed_time is the session's timestamp minus its start. A session's
+    laps are those starting within its start and timestamp (all laps when there
+    is one session). With no usable session, the laps give one activity: the earliest
     lap start (device-time starts only if no lap has a UTC one), sums over all
     laps of total_distance, total_timer_time, total_elapsed_time and
     total_ascent (each ``None`` when no lap has it), sport/sub_sport of the first
@@ -65,6 +70,12 @@ Activities
     record distance, no ascent, sport/sub_sport of the first sport message. No
     session, lap or timed record: ``NotAnActivityError("FIT file holds no
     session, lap or record")``.
+
+Integrity
+    A CRC mismatch makes every activity ``suspect`` (``CRC_NOTE``). Damage after
+    a session's summary makes that session ``suspect``; an activity recovered
+    from laps or records before damage is ``partial``. Totals taken from laps
+    or records in a whole file leave it ``complete``, with a note saying so.
 
 Fields
     id ``activity_id(start_utc)``; format ``fit``; sport and surface from
@@ -101,7 +112,7 @@ Time
     local time``. Without them, ``CorruptFileError("start time unknown: device
     clock not set and no local time in the file")``.
 
-Warnings come in this order: CRC, damage, device clock.
+The only warning is the device-clock one.
 """
 
 from __future__ import annotations
@@ -110,7 +121,7 @@ import io
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -121,7 +132,7 @@ from fitparse.records import BASE_TYPES, DevFieldDefinition
 from loadwatch.classify import ON_FOOT, classify
 from loadwatch.errors import CorruptFileError, NotAnActivityError
 from loadwatch.importers import ParseContext
-from loadwatch.model import Activity, ParsedFile, activity_id
+from loadwatch.model import Activity, Integrity, ParsedFile, activity_id
 from loadwatch.timezones import local_wall_time, utc_from_local
 
 FIT_EPOCH = datetime(1989, 12, 31)
@@ -131,9 +142,8 @@ _VALID_LOCAL_FROM = FIT_EPOCH + timedelta(seconds=RELATIVE_TIME_LIMIT)
 _MAX_ZONE_OFFSET = timedelta(hours=14)
 _OFFSET_STEP_S = 900
 
-CRC_WARNING = "CRC mismatch; data decoded anyway"
+CRC_NOTE = "checksum failed: the file changed after the watch wrote it; values decoded anyway"
 CLOCK_WARNING = "device clock not set; start derived from the watch's local time"
-KEPT_SUFFIX = "; kept the data decoded before it"
 
 _NAME_KEYS = frozenset({"title", "name", "activityname", "activitytitle"})
 _SHOE_KEYS = frozenset({"shoe", "shoes", "shoename", "gear", "gearname"})
@@ -309,6 +319,8 @@ class FitContent:
     sessions: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
     laps: list[dict[str, Any]] = field(default_factory=list)
     clock: dict[str, Any] | None = None
+    #: the first activity message (its total_timer_time stands in for a missing session)
+    activity: dict[str, Any] | None = None
     sport: dict[str, Any] | None = None
     first_record: Any = None
     last_record: Any = None
@@ -346,6 +358,7 @@ class FitContent:
             self.file_id = self.file_id or found
         elif name == "activity" and self.clock is None:
             found = values()[0]
+            self.activity = self.activity or found
             if found.get("timestamp") is not None and found.get("local_timestamp") is not None:
                 self.clock = found
         elif name == "sport" and self.sport is None:
@@ -473,6 +486,12 @@ class _Summary:
     fraction: float | None = None
     name: str | None = None
     shoe: str | None = None
+    #: the session's last timestamp, to tell which laps are its own
+    end: datetime | int | None = None
+    #: what the totals were read from: session, laps or records
+    origin: str = "session"
+    #: the totals taken from laps or records because the session lacked them
+    filled: tuple[str, ...] = ()
 
 
 def _sessions(content: FitContent) -> list[_Summary]:
@@ -505,6 +524,7 @@ def _sessions(content: FitContent) -> list[_Summary]:
             fraction=_number(values.get("avg_fractional_cadence")),
             name=_text(developer, _NAME_KEYS),
             shoe=_text(developer, _SHOE_KEYS),
+            end=_moment(values.get("timestamp")),
         ))
     return summaries
 
@@ -532,16 +552,14 @@ def _from_laps(content: FitContent) -> _Summary | None:
         duration_s=_total(content.laps, "total_timer_time"),
         elapsed_s=_total(content.laps, "total_elapsed_time"),
         ascent_m=_total(content.laps, "total_ascent"),
+        origin="laps",
     )
 
 
 def _from_records(content: FitContent) -> _Summary | None:
-    first, last = _moment(content.first_record), _moment(content.last_record)
-    if isinstance(first, datetime) and isinstance(last, datetime):
-        span = (last - first).total_seconds()
-    elif isinstance(first, int) and isinstance(last, int):
-        span = float(last - first)
-    else:
+    first = _moment(content.first_record)
+    span = _record_span(content)
+    if first is None or span is None:
         return None
     sport_source = content.sport or {}
     return _Summary(
@@ -552,7 +570,76 @@ def _from_records(content: FitContent) -> _Summary | None:
         duration_s=span,
         elapsed_s=span,
         ascent_m=None,
+        origin="records",
     )
+
+
+def _laps_of(summary: _Summary, content: FitContent, sessions: int) -> list[dict[str, Any]]:
+    """The laps inside a session's span (every lap when the file has one session)."""
+    if sessions == 1:
+        return content.laps
+    start, end = summary.start, summary.end
+    if end is None or type(end) is not type(start):
+        return []
+    return [lap for lap in content.laps
+            if (moment := _moment(lap.get("start_time"))) is not None
+            and type(moment) is type(start) and start <= moment <= end]  # type: ignore[operator]
+
+
+def _record_span(content: FitContent) -> float | None:
+    """Seconds from the first record to the last (None when unknown or backwards)."""
+    first, last = _moment(content.first_record), _moment(content.last_record)
+    if isinstance(first, datetime) and isinstance(last, datetime):
+        span = (last - first).total_seconds()
+    elif isinstance(first, int) and isinstance(last, int):
+        span = float(last - first)
+    else:
+        return None
+    return span if span >= 0 else None
+
+
+def _completed(
+    summary: _Summary,
+    content: FitContent,
+    sessions: int,
+    records: Callable[[], FitContent],
+) -> _Summary:
+    """A session summary with a missing distance or time taken from its laps, then records.
+
+    Records stand in only for a file with a single session (they carry no session
+    number), and the activity message's timer total only for such a file too.
+    """
+    if summary.distance_m is not None and summary.duration_s is not None:
+        return summary
+    laps = _laps_of(summary, content, sessions)
+    changes: dict[str, Any] = {}
+    filled: list[str] = []
+    if summary.distance_m is None:
+        from_laps = _total(laps, "total_distance")
+        from_records = _number(records().last_distance) if sessions == 1 else None
+        # a lap that was never written only makes the laps' sum shorter, so the larger
+        # of the two is the fuller account of the recording
+        candidates = [d for d in (from_laps, from_records) if d is not None]
+        if candidates:
+            changes["distance_m"] = max(candidates)
+            filled.append("distance from its " + (
+                "laps" if changes["distance_m"] == from_laps else "records"))
+    if summary.duration_s is None:
+        duration = _total(laps, "total_timer_time")
+        source = "laps"
+        if duration is None and sessions == 1:
+            duration = _number((content.activity or {}).get("total_timer_time"))
+            source = "activity summary"
+            if duration is None:
+                duration = _record_span(records())
+                source = "records"
+        if duration is not None:
+            changes["duration_s"] = duration
+            filled.append(f"time from its {source}")
+    if summary.elapsed_s is None and isinstance(summary.start, datetime) \
+            and isinstance(summary.end, datetime):
+        changes["elapsed_s"] = (summary.end - summary.start).total_seconds()
+    return replace(summary, filled=tuple(filled), **changes)
 
 
 def not_an_activity_reason(file_type: Any) -> str:
@@ -648,33 +735,68 @@ def summarise(
     if types and "activity" not in types:
         raise NotAnActivityError(not_an_activity_reason(types[0]))
 
+    recorded: list[FitContent] = []
+
+    def records() -> FitContent:
+        """The content with its records, decoded at most once more."""
+        if with_records is None:
+            return content
+        if not recorded:
+            recorded.append(with_records())
+        return recorded[0]
+
     summaries = _sessions(content)
+    sessions = len(summaries)
+    summaries = [_completed(s, content, sessions, records) for s in summaries]
     if not summaries:
         lap_summary = _from_laps(content)
         if lap_summary is not None:
             summaries = [lap_summary]
     if not summaries:
-        if failure is not None:
-            raise CorruptFileError(failure)
-        if with_records is not None:
-            content = with_records()
-        record_summary = _from_records(content)
+        record_summary = _from_records(records())
         if record_summary is None:
+            if failure is not None:
+                raise CorruptFileError(failure)
             raise NotAnActivityError("FIT file holds no session, lap or record")
         summaries = [record_summary]
 
     clock = _Clock(content.clock, ctx)
     device = _device(content.file_id)
-    activities = [_activity(s, clock, device, ctx) for s in summaries]
-
-    warnings = []
-    if crc_mismatch:
-        warnings.append(CRC_WARNING)
-    if failure is not None:
-        warnings.append(failure + KEPT_SUFFIX)
-    if clock.used_device_time:
-        warnings.append(CLOCK_WARNING)
+    laps = len(content.laps)
+    activities = []
+    for summary in summaries:
+        activity = _activity(summary, clock, device, ctx)
+        if failure is not None or crc_mismatch or summary.origin != "session" or summary.filled:
+            activity = activity.flagged(*_integrity(summary, failure, crc_mismatch, laps))
+        activities.append(activity)
+    warnings = [CLOCK_WARNING] if clock.used_device_time else []
     return ParsedFile(activities=activities, warnings=warnings)
+
+
+def _integrity(
+    summary: _Summary, failure: str | None, crc_mismatch: bool, laps: int
+) -> tuple[Integrity, str]:
+    """How far an activity can be trusted, and one line saying why."""
+    notes: list[str] = []
+    level = Integrity.COMPLETE
+    recovered = ("its records" if summary.origin == "records"
+                 else f"its {laps} lap{'s' * (laps != 1)}")
+    if failure is not None:
+        if summary.origin == "session":
+            level = Integrity.SUSPECT
+            notes.append(f"{failure}, after this session's summary, which is used")
+        else:
+            level = Integrity.PARTIAL
+            notes.append(f"{failure}: recovered from {recovered} read before it")
+    elif summary.origin != "session":
+        notes.append(f"no session summary in the file: totals from {recovered}")
+    if crc_mismatch:
+        level = Integrity.PARTIAL if level is Integrity.PARTIAL else Integrity.SUSPECT
+        notes.append(CRC_NOTE)
+    if summary.filled:
+        notes.append(f"the session states no {' or '.join(f.split()[0] for f in summary.filled)}: "
+                     + ", ".join(summary.filled))
+    return level, "; ".join(notes)
 
 
 __all__ = ["GARMIN_PRODUCTS", "MANUFACTURERS", "FitContent", "fit_crc", "parse", "summarise"]

@@ -235,6 +235,7 @@ MESSAGES: dict[int, dict[int, Field]] = {
         avg_cadence=17, total_ascent=21, avg_fractional_cadence=80,
     ),
     ACTIVITY: {
+        0: Field("total_timer_time", scale=1000),
         5: Field("local_timestamp", "local_date_time"),
         253: Field("timestamp", "date_time"),
     },

@@ -15,8 +15,6 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from gpxpy.geo import distance as gpxpy_distance
-
 from loadwatch.classify import classify, sport_from_label
 from loadwatch.errors import (
     CorruptFileError,
@@ -25,6 +23,7 @@ from loadwatch.errors import (
     UnsupportedFormatError,
 )
 from loadwatch.importers import MAX_ACTIVITIES_PER_FILE, ParseContext, too_many
+from loadwatch.importers.trackpoints import TELEPORT_SPEED_MS, SegmentFilter
 from loadwatch.importers.xmlsafety import (
     Reader,
     check_document,
@@ -32,7 +31,8 @@ from loadwatch.importers.xmlsafety import (
     parse_time,
     sport_label_in_name,
 )
-from loadwatch.model import Activity, ParsedFile, Sport, Surface, activity_id
+from loadwatch.model import Activity, Integrity, ParsedFile, Sport, Surface, activity_id
+from loadwatch.plausibility import speed_limit
 from loadwatch.timezones import local_wall_time
 
 NO_POINTS_REASON = "no track points (route or metadata only)"
@@ -59,40 +59,38 @@ class _Track:
     duration_s: float | None = 0.0
     uphill_m: float = 0.0
     has_elevation: bool = False
+    #: faults left out (see ``trackpoints``)
+    teleports: int = 0
+    teleport_m: float = 0.0
+    bad_times: int = 0
+    bad_elevations: int = 0
+    #: points whose latitude or longitude is missing or out of range
+    unplaced: int = 0
+    #: segments whose times a route planner made up, out of segments with times
+    synthetic_segments: int = 0
+    timed_segments: int = 0
 
-
-@dataclass(slots=True)
-class _Segment:
-    points: int = 0
-    length_m: float = 0.0
-    last_lat: float = 0.0
-    last_lon: float = 0.0
-    first_time: datetime | None = None
-    last_time: datetime | None = None
-    # gpxpy smooths each elevation with its neighbours (0.3, 0.4, 0.3) before
-    # summing climbs; with the last two raw values at hand it can be done in step.
-    elevations: int = 0
-    before_last_ele: float = 0.0
-    last_ele: float = 0.0
-    last_smoothed: float | None = None
-    uphill_m: float = 0.0
-
-    def add_elevation(self, ele: float) -> None:
-        self.elevations += 1
-        if self.elevations == 1:
-            self._smoothed(ele)
-        elif self.elevations >= 3:
-            self._smoothed(self.before_last_ele * 0.3 + self.last_ele * 0.4 + ele * 0.3)
-        self.before_last_ele, self.last_ele = self.last_ele, ele
-
-    def close_elevations(self) -> None:
-        if self.elevations >= 2:
-            self._smoothed(self.last_ele)
-
-    def _smoothed(self, value: float) -> None:
-        if self.last_smoothed is not None and value > self.last_smoothed:
-            self.uphill_m += value - self.last_smoothed
-        self.last_smoothed = value
+    def add(self, segment: SegmentFilter) -> None:
+        # gpxpy adds a segment's length to its track only when it is non-zero
+        if segment.distance_m:
+            self.distance_m += segment.distance_m
+        if segment.elevations:
+            self.has_elevation = True
+            self.uphill_m += segment.uphill_m
+        self.teleports += segment.teleports
+        self.teleport_m += segment.teleport_m
+        self.bad_times += segment.bad_times
+        self.bad_elevations += segment.bad_elevations
+        span = segment.span_s
+        if span is None or segment.first_time is None:
+            return
+        self.timed_segments += 1
+        self.synthetic_segments += segment.looks_synthetic()
+        if self.first_time is None:
+            self.first_time = segment.first_time
+        self.last_time = segment.last_time
+        if self.duration_s is not None:
+            self.duration_s = self.duration_s + span if span >= 0 else None
 
 
 @dataclass(slots=True)
@@ -102,6 +100,8 @@ class _GpxContent:
     name: str | None = None
     tracks: list[_Track] = field(default_factory=list)
     unreadable_times: int = 0
+    #: the reason for the first point without a valid position, if any
+    first_unplaced: str | None = None
 
 
 # Elements whose text is read, by (parent, element); all others are skipped.
@@ -121,12 +121,13 @@ class _GpxReader(Reader):
         self.content = _GpxContent()
         self._path: list[str] = []
         self._track = _Track()
-        self._segment = _Segment()
+        self._segment = SegmentFilter()
         # the point being read, kept as plain attributes: no object per point
         self._lat = 0.0
         self._lon = 0.0
         self._ele: float | None = None
         self._time: datetime | None = None
+        self._placed = True
 
     def start_element(self, name: str, attrs: dict[str, str]) -> None:
         local = self.locals.get(name) or self.local(name)
@@ -140,7 +141,7 @@ class _GpxReader(Reader):
             self.capture()
         elif local == "trkseg":
             if parent == "trk":
-                self._segment = _Segment()
+                self._segment = SegmentFilter()
         elif local == "trk":
             if parent == "gpx":
                 self._track = _Track()
@@ -184,8 +185,9 @@ class _GpxReader(Reader):
         except (KeyError, ValueError):
             lat = lon = math.nan
         # the range test also refuses NaN and infinities
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise CorruptFileError(
+        self._placed = -90 <= lat <= 90 and -180 <= lon <= 180
+        if not self._placed and self.content.first_unplaced is None:
+            self.content.first_unplaced = (
                 f"track point without a valid position (lat={attrs.get('lat')!r}, "
                 f"lon={attrs.get('lon')!r})"
             )
@@ -200,41 +202,16 @@ class _GpxReader(Reader):
         self._time = moment
 
     def _end_point(self) -> None:
-        segment, track = self._segment, self._track
-        track.points += 1
-        if segment.points:
-            # argument order matters: gpxpy takes the cosine of the later point's latitude
-            step = gpxpy_distance(
-                self._lat, self._lon, None, segment.last_lat, segment.last_lon, None
-            )
-            if step:
-                segment.length_m += step
-        segment.points += 1
-        segment.last_lat, segment.last_lon = self._lat, self._lon
-        if self._time is not None:
-            if segment.first_time is None:
-                segment.first_time = self._time
-            segment.last_time = self._time
-        if self._ele is not None:
-            segment.add_elevation(self._ele)
+        self._track.points += 1
+        if not self._placed:
+            # a damaged coordinate; the other points still make the track
+            self._track.unplaced += 1
+            return
+        self._segment.add(self._lat, self._lon, self._time, self._ele)
 
     def _end_segment(self) -> None:
-        segment, track = self._segment, self._track
-        # gpxpy adds a segment's length to its track only when it is non-zero
-        if segment.length_m:
-            track.distance_m += segment.length_m
-        segment.close_elevations()
-        if segment.elevations:
-            track.has_elevation = True
-            track.uphill_m += segment.uphill_m
-        if segment.first_time is None or segment.last_time is None:
-            return
-        if track.first_time is None:
-            track.first_time = segment.first_time
-        track.last_time = segment.last_time
-        span = (segment.last_time - segment.first_time).total_seconds()
-        if track.duration_s is not None:
-            track.duration_s = track.duration_s + span if span >= 0 else None
+        self._segment.close()
+        self._track.add(self._segment)
 
 
 def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
@@ -261,17 +238,34 @@ def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
     timed = [t for t in content.tracks if t.duration_s]
     moving_s = sum(t.duration_s or 0.0 for t in timed)
     file_speed = sum(t.distance_m for t in timed) / moving_s if moving_s > 0 else None
+    routes = unplaced = 0
     for index, track in enumerate(content.tracks, start=1):
         if not track.points:
             continue  # an empty track loses nothing
         label = f"track '{track.name}'" if track.name else f"track {index}"
+        if track.unplaced == track.points:
+            skipped.append(f"{label} skipped: {content.first_unplaced}")
+            unplaced += 1
+            continue
         if track.first_time is None:
             skipped.append(f"{label} skipped: none of its {track.points} points has a time")
+            continue
+        planned = _planned_route(track)
+        if planned:
+            routes += 1
+            skipped.append(f"{label} skipped: {planned}")
             continue
         result.activities.append(
             _activity(track, label, content, ctx, result.warnings, file_speed)
         )
     if not result.activities:
+        if unplaced == len(skipped) and content.first_unplaced:
+            raise CorruptFileError(content.first_unplaced)
+        if routes == len(skipped):
+            raise NotAnActivityError(
+                skipped[0].split(" skipped: ", 1)[1] if routes == 1
+                else f"all {routes} tracks are planned routes with made-up times, not recordings"
+            )
         raise SourceError(skipped[0] if len(skipped) == 1 else
                           f"none of its {len(skipped)} tracks has timestamps")
     result.warnings[:0] = skipped
@@ -280,6 +274,37 @@ def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
             f"{content.unreadable_times} track point times could not be read and were ignored"
         )
     return result
+
+
+def _planned_route(track: _Track) -> str | None:
+    """Why a timed track is a planned route rather than a recording, if it is one."""
+    if track.timed_segments and track.synthetic_segments == track.timed_segments:
+        return ("a planned route with made-up times (every point at one constant speed), "
+                "not a recording")
+    if track.points >= 10 and track.duration_s == 0 and track.distance_m > 0:
+        return "all its points carry the same time: a route, not a recording"
+    return None
+
+
+def _faults(track: _Track) -> str | None:
+    """One line on the GPS and clock faults left out of a track, if any."""
+    found = []
+    if track.teleports:
+        found.append(
+            f"{track.teleports} GPS point{'s' * (track.teleports != 1)} implying more than "
+            f"{TELEPORT_SPEED_MS:g} m/s left out of the distance "
+            f"({track.teleport_m / 1000.0:,.1f} km removed)"
+        )
+    if track.unplaced:
+        found.append(f"{track.unplaced} point{'s' * (track.unplaced != 1)} without a valid "
+                     "position ignored")
+    if track.bad_times:
+        found.append(f"{track.bad_times} point time{'s' * (track.bad_times != 1)} out of "
+                     "order ignored")
+    if track.bad_elevations:
+        found.append(f"{track.bad_elevations} altitude spike{'s' * (track.bad_elevations != 1)} "
+                     "ignored")
+    return "; ".join(found) or None
 
 
 def _activity(
@@ -297,7 +322,7 @@ def _activity(
     start = track.first_time.replace(microsecond=0)
     name = track.name or content.name
     sport, surface = _sport_and_surface(track, name, label, warnings, file_speed)
-    return Activity(
+    activity = Activity(
         id=activity_id(start),
         source=ctx.source,
         format="gpx",
@@ -313,6 +338,8 @@ def _activity(
         device=content.creator,
         sport_detail=track.type,
     )
+    faults = _faults(track)
+    return activity if faults is None else activity.flagged(Integrity.SUSPECT, faults)
 
 
 def _sport_and_surface(
@@ -335,6 +362,10 @@ def _sport_and_surface(
         guess = Sport.RUN
     else:
         guess = Sport.OTHER
+    own = track.distance_m / track.duration_s if track.duration_s else 0.0
+    if guess is not Sport.OTHER and own > speed_limit(guess, track.distance_m):
+        # this track alone is too fast for the file's sport: a car or boat leg
+        guess, speed = Sport.OTHER, own
     warnings.append(
         f"{label}: sport not stated; taken as {guess} from its average speed of {speed:.1f} m/s"
     )

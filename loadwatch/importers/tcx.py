@@ -10,12 +10,14 @@ document is streamed once with expat (see ``xmlsafety``): no tree is built.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from array import array
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from loadwatch.classify import ON_FOOT, classify, sport_from_label
 from loadwatch.errors import NotAnActivityError, SourceError, UnsupportedFormatError
 from loadwatch.importers import MAX_ACTIVITIES_PER_FILE, ParseContext, too_many
+from loadwatch.importers.trackpoints import SegmentFilter
 from loadwatch.importers.xmlsafety import (
     Reader,
     check_document,
@@ -23,14 +25,18 @@ from loadwatch.importers.xmlsafety import (
     parse_time,
     sport_label_in_name,
 )
-from loadwatch.model import Activity, ParsedFile, Sport, Surface, activity_id
+from loadwatch.model import Activity, Integrity, ParsedFile, Sport, Surface, activity_id
+from loadwatch.plausibility import steps_per_minute
 from loadwatch.timezones import local_wall_time
 
 NO_ACTIVITY_REASON = "no <Activity> in this TCX (a course or workout file)"
+COURSE_REASON = "a course (a planned route), not a recorded activity"
+#: lap totals and the trackpoints' own distance may differ this much (GPS rounding)
+AGREEMENT = 0.03
+AGREEMENT_FLOOR_M = 50.0
+#: an <Id> further than this from the first lap's start is not the start
+ID_DRIFT_S = 3600.0
 
-# TCX running cadence (RunCadence, or Cadence as Polar writes it) counts strides:
-# one per two steps.
-_STEPS_PER_STRIDE = 2.0
 
 
 @dataclass(slots=True)
@@ -56,6 +62,8 @@ class _Session:
     cadence_count: int = 0
     run_cadence_sum: float = 0.0
     run_cadence_count: int = 0
+    #: trackpoint positions (latitude, longitude pairs), to settle disagreeing totals
+    positions: array[float] = field(default_factory=lambda: array("d"))
 
 
 # Elements whose text is read, by (parent, element); all others are skipped.
@@ -65,6 +73,7 @@ _TEXT_ELEMENTS = frozenset({
     ("Trackpoint", "Time"), ("Trackpoint", "DistanceMeters"),
     ("Trackpoint", "AltitudeMeters"), ("Trackpoint", "Cadence"),
     ("TPX", "RunCadence"),
+    ("Position", "LatitudeDegrees"), ("Position", "LongitudeDegrees"),
 })
 
 
@@ -77,6 +86,9 @@ class _TcxReader(Reader):
         self.sessions: list[_Session] = []
         self._path: list[str] = []
         self._session: _Session | None = None
+        #: a Courses element was met (a planned route)
+        self.courses = False
+        self._latitude: float | None = None
 
     def start_element(self, name: str, attrs: dict[str, str]) -> None:
         local = self.locals.get(name) or self.local(name)
@@ -86,6 +98,8 @@ class _TcxReader(Reader):
         if self._session is None:
             if local == "Activity":
                 self._session = _Session(sport=attrs.get("Sport", "").strip() or None)
+            elif local == "Courses":
+                self.courses = True
             elif not parent:
                 self.root = local
         elif (parent, local) in _TEXT_ELEMENTS:
@@ -112,7 +126,15 @@ class _TcxReader(Reader):
                 self._session = None
             return
         text = self.text()
-        if parent == "Trackpoint":
+        if parent == "Position":
+            value = parse_number(text)
+            if local == "LatitudeDegrees":
+                self._latitude = value
+            elif value is not None and self._latitude is not None:
+                if -90 <= self._latitude <= 90 and -180 <= value <= 180:
+                    session.positions.extend((self._latitude, value))
+                self._latitude = None
+        elif parent == "Trackpoint":
             if local == "Time":
                 moment = parse_time(text)
                 if moment is not None:
@@ -145,7 +167,8 @@ class _TcxReader(Reader):
         if value is None:
             return
         if local == "DistanceMeters":
-            session.last_point_distance_m = value
+            if value >= 0:  # a negative distance is damage, never a measurement
+                session.last_point_distance_m = value
         elif local == "AltitudeMeters":
             # Climb is the plain sum of rises between consecutive altitudes.
             if session.last_altitude_m is not None and value > session.last_altitude_m:
@@ -175,15 +198,20 @@ def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
     if reader.root != "TrainingCenterDatabase":
         raise UnsupportedFormatError(f"not a TCX document (its root is <{reader.root}>)")
     if not reader.sessions:
+        if reader.courses:
+            raise NotAnActivityError(COURSE_REASON)
         raise NotAnActivityError(NO_ACTIVITY_REASON)
     result = ParsedFile()
     skipped: list[str] = []
     for index, session in enumerate(reader.sessions, start=1):
-        start = _start(session)
+        start, start_note = _start(session)
         if start is None:
             skipped.append(f"activity {index} skipped: no readable start time (<Id>)")
             continue
-        result.activities.append(_activity(session, start, ctx))
+        activity = _activity(session, start, ctx)
+        if start_note:
+            activity = activity.flagged(Integrity.SUSPECT, start_note)
+        result.activities.append(activity)
     if not result.activities:
         raise SourceError(skipped[0] if len(skipped) == 1 else
                           f"none of its {len(skipped)} activities has a readable start time")
@@ -191,17 +219,28 @@ def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
     return result
 
 
-def _start(session: _Session) -> datetime | None:
-    for text in (session.id_text, session.first_lap_start):
-        moment = parse_time(text) if text else None
-        if moment is not None:
-            return moment
-    return session.first_point_time
+def _start(session: _Session) -> tuple[datetime | None, str | None]:
+    """The start, and a note when the <Id> had to be passed over.
+
+    Writers set ``<Id>`` to the start, but some set it when the file was saved;
+    the first lap's ``StartTime`` is the device's own start. The earlier of the
+    two is the start, unless they are far apart (then one is damaged, and the
+    lap is the device's measurement).
+    """
+    identifier = parse_time(session.id_text) if session.id_text else None
+    lap = parse_time(session.first_lap_start) if session.first_lap_start else None
+    if identifier is not None and lap is not None:
+        if abs((identifier - lap).total_seconds()) > ID_DRIFT_S:
+            return lap, (f"its <Id> ({identifier.isoformat()}) is far from the first lap's start; "
+                         "the lap's start is used")
+        return min(identifier, lap), None
+    return identifier or lap or session.first_point_time, None
 
 
 def _activity(session: _Session, start: datetime, ctx: ParseContext) -> Activity:
     sport, surface = _sport_and_surface(session)
     duration = _duration(session)
+    distance, disagreement = _distance(session)
     elapsed = None
     if session.last_point_time is not None:
         elapsed = (session.last_point_time - start).total_seconds()
@@ -210,7 +249,7 @@ def _activity(session: _Session, start: datetime, ctx: ParseContext) -> Activity
     # Whole seconds, like every other source: a run is the same run whichever
     # file reports it, and some writers add fractions, some do not.
     start = start.replace(microsecond=0)
-    return Activity(
+    activity = Activity(
         id=activity_id(start),
         source=ctx.source,
         format="tcx",
@@ -219,7 +258,7 @@ def _activity(session: _Session, start: datetime, ctx: ParseContext) -> Activity
         start_utc=start,
         start_local=local_wall_time(start, ctx.zone),
         name=session.notes,
-        distance_m=_distance(session),
+        distance_m=distance,
         duration_s=duration,
         elapsed_s=elapsed,
         ascent_m=session.ascent_m if session.last_altitude_m is not None else None,
@@ -227,14 +266,42 @@ def _activity(session: _Session, start: datetime, ctx: ParseContext) -> Activity
         device=session.creator,
         sport_detail=session.sport,
     )
+    return activity if disagreement is None else activity.flagged(Integrity.SUSPECT, disagreement)
 
 
-def _distance(session: _Session) -> float | None:
-    if session.laps and session.laps_with_distance == session.laps:
-        return session.lap_distance_m
-    if session.last_point_distance_m is not None:
-        return session.last_point_distance_m
-    return session.lap_distance_m if session.laps_with_distance else None
+def _distance(session: _Session) -> tuple[float | None, str | None]:
+    """The laps' total (else the trackpoints'), and a note when the two disagree.
+
+    The two are written by the same device and agree within GPS rounding; when one
+    is damaged they do not, and the distance of the trackpoints' positions decides.
+    """
+    laps = session.lap_distance_m if session.laps_with_distance else None
+    points = session.last_point_distance_m
+    if not (session.laps and session.laps_with_distance == session.laps):
+        return (points if points is not None else laps), None
+    if points is None or _agree(laps or 0.0, points):
+        return laps, None
+    gps = _gps_distance(session.positions)
+    chosen = laps if gps is None or abs((laps or 0.0) - gps) <= abs(points - gps) else points
+    judged = "" if gps is None else f", {gps / 1000.0:,.2f} km by GPS"
+    return chosen, (
+        f"its laps say {(laps or 0.0) / 1000.0:,.2f} km and its trackpoints "
+        f"{points / 1000.0:,.2f} km{judged}; {(chosen or 0.0) / 1000.0:,.2f} km is used"
+    )
+
+
+def _agree(a: float, b: float) -> bool:
+    return abs(a - b) <= max(AGREEMENT * max(a, b), AGREEMENT_FLOOR_M)
+
+
+def _gps_distance(positions: array[float]) -> float | None:
+    if len(positions) < 4:
+        return None
+    segment = SegmentFilter()
+    for i in range(0, len(positions), 2):
+        segment.add(positions[i], positions[i + 1], None, None)
+    segment.close()
+    return segment.distance_m
 
 
 def _duration(session: _Session) -> float | None:
@@ -258,7 +325,7 @@ def _cadence(session: _Session, sport: Sport) -> float | None:
     if sport not in ON_FOOT:
         return None
     if session.run_cadence_count:
-        return session.run_cadence_sum / session.run_cadence_count * _STEPS_PER_STRIDE
+        return steps_per_minute(session.run_cadence_sum / session.run_cadence_count)
     if session.cadence_count:
-        return session.cadence_sum / session.cadence_count * _STEPS_PER_STRIDE
+        return steps_per_minute(session.cadence_sum / session.cadence_count)
     return None
