@@ -4,15 +4,17 @@ A Strava ``activities.csv`` row and the ``.fit.gz`` it links to, the same run
 exported as FIT and GPX, a file copied into two folders, a run recorded by a
 watch and a phone at once: all become one activity. Two activities are the same
 when they start within a few minutes of each other and their distances agree
-(or a CSV row names the other's file). The richest source supplies the numbers;
-a CSV row adds the name and gear the runner gave it on the service.
+(or a CSV row names the other's file). The most trustworthy copy supplies the
+numbers (``rank_key``: integrity first, then the richest source); a CSV row adds
+the name and gear the runner gave it on the service. A copy whose numbers were
+not used is named in the problems when it was damaged or disagrees.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from loadwatch.model import Activity, Sport, Surface
+from loadwatch.model import Activity, Integrity, Problem, Sport, Surface
 
 #: how far apart two recordings of one run may start (watch and phone started by hand)
 START_TOLERANCE_S = 180.0
@@ -23,6 +25,8 @@ SAME_MOMENT_S = 10.0
 DISTANCE_TOLERANCE = 0.05
 #: below this, distances are too small to compare by ratio
 DISTANCE_FLOOR_M = 100.0
+#: durations of copies closer than this never conflict (devices start and stop apart)
+CONFLICT_FLOOR_S = 60.0
 
 #: which source's numbers win: device files over summaries over hand-typed logs
 RICHNESS = {"fit": 5, "tcx": 4, "gpx": 3, "garmin-csv": 2, "strava-csv": 1, "csv": 0}
@@ -69,9 +73,14 @@ def same_run(a: Activity, b: Activity) -> bool:
     return False
 
 
-def _rank(activity: Activity) -> tuple[int, int, str]:
-    """Sort key putting the best copy first: richest format, most values, then by name."""
-    filled = sum(
+#: in a crowd of activities starting together, each is compared with at most this
+#: many before it: real copies of a run are a handful, and a hostile archive of
+#: thousands of runs at one moment must not cost quadratic time
+MAX_COMPARED = 64
+
+
+def _filled(activity: Activity) -> int:
+    return sum(
         value is not None
         for value in (
             activity.distance_m,
@@ -82,20 +91,52 @@ def _rank(activity: Activity) -> tuple[int, int, str]:
             activity.device,
         )
     )
-    return (-RICHNESS.get(activity.format, 0), -filled, activity.source)
+
+
+def _disagreement(activity: Activity, group: Sequence[Activity]) -> float:
+    """How far an activity's distance is from the other copies' (0: all agree)."""
+    mine = activity.distance_m
+    if not mine:
+        return 0.0
+    return sum(abs(mine - other.distance_m) / max(mine, other.distance_m)
+               for other in group if other is not activity and other.distance_m)
+
+
+def rank_key(activity: Activity, group: Sequence[Activity]) -> tuple[object, ...]:
+    """Sort key putting the copy whose numbers count first.
+
+    Integrity first (complete, then suspect, then partial), whatever the format;
+    then the richest format, the most values, and the copy closest to the other
+    copies' distance. The path decides only between copies equal in all of these
+    (copies of one file, the likeliest such tie, were settled by ``copies``).
+    """
+    return (
+        activity.integrity.rank,
+        -RICHNESS.get(activity.format, 0),
+        -_filled(activity),
+        round(_disagreement(activity, group), 6),
+        activity.source,
+    )
 
 
 def merge_group(group: Sequence[Activity]) -> Activity:
     """One activity from several copies of the same run."""
-    ordered = sorted(group, key=_rank)
+    return _merge(group)[0]
+
+
+def _merge(group: Sequence[Activity]) -> tuple[Activity, list[Problem]]:
+    ordered = sorted(group, key=lambda a: rank_key(a, group))
     best = ordered[0]
     if len(ordered) == 1:
-        return best
+        return best, []
+    # Gaps are filled only from copies as trustworthy as the best: a damaged
+    # copy's ascent must not slip into a clean run's numbers.
+    donors = [a for a in ordered if a.integrity.rank <= best.integrity.rank]
     filled: dict[str, object] = {}
     for field in ("distance_m", "duration_s", "elapsed_s", "ascent_m", "avg_cadence_spm", "device"):
         if getattr(best, field) is None:
             filled[field] = next(
-                (getattr(a, field) for a in ordered if getattr(a, field) is not None), None
+                (getattr(a, field) for a in donors if getattr(a, field) is not None), None
             )
     tables = [a for a in ordered if a.format in _TABLE_FORMATS]
     # The name and gear a runner typed on the service beat a device's default label.
@@ -114,7 +155,7 @@ def merge_group(group: Sequence[Activity]) -> Activity:
     merged = sorted(
         {a.source for a in ordered[1:]} | {s for a in ordered for s in a.merged_sources}
     )
-    return best.replace(
+    kept = best.replace(
         name=name,
         shoe=shoe,
         surface=surface,
@@ -122,10 +163,57 @@ def merge_group(group: Sequence[Activity]) -> Activity:
         merged_sources=tuple(s for s in merged if s != best.source),
         **filled,
     )
+    return kept, [p for other in ordered[1:] if (p := _copy_problem(other, best)) is not None]
+
+
+def _copy_problem(other: Activity, best: Activity) -> Problem | None:
+    """A line naming a copy whose numbers were not used, when it was damaged or disagrees."""
+    parts = []
+    if other.integrity is not Integrity.COMPLETE:
+        parts.append(f"it is {other.integrity.value}: {other.integrity_note}")
+    if _disagree(other.distance_m, best.distance_m, DISTANCE_FLOOR_M):
+        parts.append(f"it says {_km(other.distance_m)} against {_km(best.distance_m)}")
+    if _disagree(other.duration_s, best.duration_s, CONFLICT_FLOOR_S):
+        parts.append(f"it says {_minutes(other.duration_s)} against {_minutes(best.duration_s)}")
+    if not parts:
+        return None
+    when = best.start_local.strftime("%Y-%m-%d %H:%M")
+    if best.integrity.rank < other.integrity.rank:
+        why = "more trustworthy"
+    elif RICHNESS.get(best.format, 0) > RICHNESS.get(other.format, 0):
+        why = f"a {best.format.upper()} file holds more than a {other.format.upper()} one"
+    else:
+        why = "it agrees best with the other copies"
+    return Problem(
+        other.source,
+        f"a copy of the {best.sport.value} of {when} ({'; '.join(parts)}); "
+        f"{best.source} is used ({best.integrity.value}, {why})",
+        "integrity",
+    )
+
+
+def _disagree(a: float | None, b: float | None, floor: float) -> bool:
+    """Whether two measurements of one run differ beyond GPS and rounding error."""
+    if a is None or b is None:
+        return False
+    return abs(a - b) > max(DISTANCE_TOLERANCE * max(a, b), floor)
+
+
+def _km(metres: float | None) -> str:
+    return f"{(metres or 0.0) / 1000.0:,.2f} km"
+
+
+def _minutes(seconds: float | None) -> str:
+    return f"{(seconds or 0.0) / 60.0:,.1f} min"
 
 
 def merge_duplicates(activities: Sequence[Activity]) -> list[Activity]:
     """Activities with copies merged, sorted by start, with unique ids."""
+    return merge_reporting(activities)[0]
+
+
+def merge_reporting(activities: Sequence[Activity]) -> tuple[list[Activity], list[Problem]]:
+    """``merge_duplicates``, and a problem for every copy set aside as damaged or disagreeing."""
     ordered = sorted(activities, key=lambda a: (a.start_utc, a.source))
     parent = list(range(len(ordered)))
 
@@ -139,7 +227,7 @@ def merge_duplicates(activities: Sequence[Activity]) -> list[Activity]:
     for i, current in enumerate(ordered):
         j = i - 1
         while (
-            j >= 0
+            j >= max(0, i - MAX_COMPARED)
             and (current.start_utc - ordered[j].start_utc).total_seconds() <= START_TOLERANCE_S
         ):
             if same_run(current, ordered[j]):
@@ -154,10 +242,14 @@ def merge_duplicates(activities: Sequence[Activity]) -> list[Activity]:
     groups: dict[int, list[Activity]] = {}
     for i, activity in enumerate(ordered):
         groups.setdefault(root(i), []).append(activity)
-    merged = sorted(
-        (merge_group(g) for g in groups.values()), key=lambda a: (a.start_utc, a.source)
-    )
-    return _unique_ids(merged)
+    merged: list[Activity] = []
+    problems: list[Problem] = []
+    for group in groups.values():
+        kept, found = _merge(group)
+        merged.append(kept)
+        problems.extend(found)
+    merged.sort(key=lambda a: (a.start_utc, a.source))
+    return _unique_ids(merged), problems
 
 
 def _unique_ids(activities: list[Activity]) -> list[Activity]:

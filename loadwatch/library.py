@@ -17,9 +17,10 @@ from datetime import date
 from pathlib import Path
 
 from loadwatch.config import Config
-from loadwatch.dedupe import merge_duplicates
+from loadwatch.copies import Fingerprint, Leaf, resolve
+from loadwatch.dedupe import merge_reporting
 from loadwatch.ingest import FileResult, parse_source
-from loadwatch.model import Activity, Problem, Sport, Surface
+from loadwatch.model import Activity, Integrity, Problem, Sport, Surface
 from loadwatch.sources import SourceFile, discover
 from loadwatch.store import Cache, parse_context
 
@@ -95,12 +96,15 @@ def import_folders(
     home: Path | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
+    latest: date | None = None,
 ) -> Collection:
     """Bring the cache up to date with ``paths`` and return their activities.
 
     Only files that are new or whose size or modification time changed are parsed;
     the rest come from the cache. Parsing runs in worker processes when there is
-    enough of it.
+    enough of it. ``latest`` is the last local date a start can plausibly have
+    (the CLI passes today, or ``--as-of`` if later, plus a day): an activity
+    starting after it has a wrong clock and is not counted.
     """
     roots = [p.expanduser() for p in paths]
     sources, unreadable = discover(roots)
@@ -135,16 +139,27 @@ def import_folders(
             cache_note = (f"{cache.damaged_rows} damaged cache entries were ignored; "
                           "their files were read again")
 
-    activities: list[Activity] = []
     problems = [Problem(path, reason) for path, reason in unreadable]
     skipped = len(unreadable)
+    leaves: list[Leaf] = []
     for source in sources:
         result = results[str(source.path)]
-        activities.extend(result.activities)
         problems.extend(result.problems)
         if not result.activities and any(p.kind == "skipped" for p in result.problems):
             skipped += 1
-    merged = apply_overrides(merge_duplicates(activities), config)
+        leaves.extend(_leaves(result, source.mtime_ns))
+    copies = resolve(leaves)
+    problems.extend(copies.problems)
+    unique, conflicts = merge_reporting(copies.activities)
+    problems.extend(conflicts)
+    counted, refused = _not_after(unique, latest)
+    problems.extend(refused)
+    problems.extend(
+        Problem(a.source, f"counted, but {a.integrity.value}: {a.integrity_note}", "integrity")
+        for a in counted
+        if a.integrity is not Integrity.COMPLETE
+    )
+    merged = apply_overrides(counted, config)
     summary = ImportSummary(
         files=len(sources) + len(unreadable),
         new=new,
@@ -157,6 +172,43 @@ def import_folders(
         cache_note=cache_note,
     )
     return Collection(tuple(merged), summary)
+
+
+def _leaves(result: FileResult, mtime_ns: int) -> list[Leaf]:
+    """One file's leaves with their activities, for ``copies.resolve``."""
+    by_leaf: dict[str, list[Activity]] = {}
+    for activity in result.activities:
+        by_leaf.setdefault(activity.source.split("#", 1)[0], []).append(activity)
+    found = [
+        Leaf(leaf.display, leaf.content, by_leaf.pop(leaf.display, []), mtime_ns, leaf.failed)
+        for leaf in result.leaves
+    ]
+    # Every activity belongs to a leaf; should one not, it still counts, on its own.
+    found.extend(
+        Leaf(display, Fingerprint(f"unmatched:{display}", 0, 1, frozenset()), rest, mtime_ns)
+        for display, rest in by_leaf.items()
+    )
+    return found
+
+
+def _not_after(
+    activities: Sequence[Activity], latest: date | None
+) -> tuple[list[Activity], list[Problem]]:
+    """The activities starting by ``latest`` (local date), and a problem for each later one."""
+    if latest is None:
+        return list(activities), []
+    kept = [a for a in activities if a.start_local.date() <= latest]
+    refused = [
+        Problem(
+            a.source,
+            f"starts on {a.start_local.date().isoformat()}, after today: the device's clock "
+            "was wrong; not counted",
+            "integrity",
+        )
+        for a in activities
+        if a.start_local.date() > latest
+    ]
+    return kept, refused
 
 
 def _parse_all(

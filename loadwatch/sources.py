@@ -134,15 +134,21 @@ def discover(roots: Sequence[Path]) -> tuple[list[SourceFile], list[tuple[str, s
 
     Hidden files and folders are skipped, symlinked folders are followed once (a
     loop cannot trap the walk), and side files of bulk exports are left out.
+
+    Files are shown relative to the folder given; with several folders or files,
+    relative to the folder that holds them all, so that ``watch/run.fit`` and
+    ``phone/run.fit`` are two files, never one name.
     """
     found: dict[tuple[int, int], SourceFile] = {}
     problems: list[tuple[str, str]] = []
     for given in roots:
         if not given.exists():
             raise UsageError(f"no such file or folder: {shown(str(given))}")
+    base = _common_base(roots)
+    for given in roots:
         root = given.resolve()
         if not root.is_dir():
-            _add(found, problems, root, shown(given.name))
+            _add(found, problems, root, _display(root, base, given.name))
             continue
         seen_dirs: set[tuple[int, int]] = set()
 
@@ -173,9 +179,25 @@ def discover(roots: Sequence[Path]) -> tuple[list[SourceFile], list[tuple[str, s
                 if strava_root and filename.lower() in _EXPORT_SIDE_FILES:
                     continue
                 full = here / filename
-                display = shown(full.relative_to(root).as_posix())
-                _add(found, problems, full, display)
+                _add(found, problems, full, _display(full, base or root, filename))
     return sorted(found.values(), key=lambda f: f.display), problems
+
+
+def _common_base(roots: Sequence[Path]) -> Path | None:
+    """The folder every root is in, when there are several roots (None for one)."""
+    if len(roots) < 2:
+        return None
+    resolved = [r.resolve() for r in roots]
+    return Path(os.path.commonpath([r if r.is_dir() else r.parent for r in resolved]))
+
+
+def _display(path: Path, base: Path | None, fallback: str) -> str:
+    if base is None:
+        return shown(fallback)
+    try:
+        return shown(path.relative_to(base).as_posix())
+    except ValueError:  # a symlinked folder leads outside the base
+        return shown(path.as_posix())
 
 
 def _folder_display(folder: Path, root: Path) -> str:
@@ -273,10 +295,16 @@ def _zip_leaves(
     archive: zipfile.ZipFile, display: str, depth: int, budget: _Budget
 ) -> Iterator[Leaf | SourceError]:
     offsets: set[int] = set()
+    names: dict[str, int] = {}
     for info in archive.infolist():
         if info.is_dir():
             continue
         member_display = f"{display}!{shown(info.filename)}"
+        # two members of one name are two files, and must never share a name
+        seen = names.get(member_display, 0) + 1
+        names[member_display] = seen
+        if seen > 1:
+            member_display = f"{member_display} ({seen})"
         safe = _safe_member(info.filename)
         if safe is None:
             yield SourceError("unsafe member path in archive (refused)", member_display)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from loadwatch.copies import LeafPrint
 from loadwatch.errors import StoreError
 from loadwatch.ingest import FileResult, one_line
 from loadwatch.model import Activity, Problem
@@ -32,9 +33,9 @@ from loadwatch.sources import SourceFile
 log = logging.getLogger(__name__)
 
 #: bump when importers change what they produce, so every cached file is re-parsed
-PARSER_VERSION = "2"
-#: 2: a checksum per row
-SCHEMA_VERSION = 2
+PARSER_VERSION = "3"
+#: 2: a checksum per row; 3: each file's leaves and their fingerprints
+SCHEMA_VERSION = 3
 #: how long a run waits for another run's write to the cache before giving up
 BUSY_TIMEOUT_S = 30.0
 
@@ -47,6 +48,7 @@ CREATE TABLE files (
     context TEXT NOT NULL,
     activities TEXT NOT NULL,
     problems TEXT NOT NULL,
+    leaves TEXT NOT NULL,
     checksum INTEGER NOT NULL
 )
 """
@@ -219,7 +221,8 @@ class Cache:
             marks = ",".join("?" * len(chunk))
             rows = self._conn.execute(
                 "SELECT CAST(path AS BLOB), size, mtime_ns, CAST(context AS BLOB), "
-                "CAST(activities AS BLOB), CAST(problems AS BLOB), checksum FROM files "
+                "CAST(activities AS BLOB), CAST(problems AS BLOB), CAST(leaves AS BLOB), "
+                "checksum FROM files "
                 f"WHERE path IN ({marks})",
                 chunk,
             )
@@ -245,7 +248,7 @@ class Cache:
     def _insert(self, row: tuple[Any, ...]) -> None:
         if not self._pending:
             self._conn.execute("BEGIN")
-        self._conn.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)", row)
+        self._conn.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
         self._pending += 1
 
     def commit(self) -> None:
@@ -294,35 +297,37 @@ def _key(path: str) -> str:
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def _checksum(path: bytes, size: int, mtime_ns: int, context: bytes, activities: bytes,
-              problems: bytes) -> int:
-    values = (path, str(size).encode(), str(mtime_ns).encode(), context, activities, problems)
+def _checksum(path: bytes, size: int, mtime_ns: int, context: bytes, *texts: bytes) -> int:
+    values = (path, str(size).encode(), str(mtime_ns).encode(), context, *texts)
     return zlib.crc32(b"\0".join(values))
 
 
 def _row(source: SourceFile, context: str, result: FileResult) -> tuple[Any, ...]:
     path = _key(str(source.path))
-    activities = json.dumps([a.to_record() for a in result.activities])
+    # allow_nan=False: a value that is not finite must never reach the cache
+    activities = json.dumps([a.to_record() for a in result.activities], allow_nan=False)
     problems = json.dumps([p.to_dict() for p in result.problems])
+    leaves = json.dumps([leaf.to_record() for leaf in result.leaves])
     checksum = _checksum(path.encode(), source.size, source.mtime_ns, context.encode(),
-                         activities.encode(), problems.encode())
-    return (path, source.size, source.mtime_ns, context, activities, problems, checksum)
+                         activities.encode(), problems.encode(), leaves.encode())
+    return (path, source.size, source.mtime_ns, context, activities, problems, leaves, checksum)
 
 
 def _entry(row: tuple[Any, ...]) -> tuple[str, Cached] | None:
     """(path, cached result) of a stored row, or None when the row is damaged."""
-    path, size, mtime_ns, context, activities, problems, checksum = row
-    texts = (path, context, activities, problems)
+    path, size, mtime_ns, context, activities, problems, leaves, checksum = row
+    texts = (path, context, activities, problems, leaves)
     if not all(isinstance(t, bytes) for t in texts) or not all(
         isinstance(n, int) for n in (size, mtime_ns, checksum)
     ):
         return None
-    if checksum != _checksum(path, size, mtime_ns, context, activities, problems):
+    if checksum != _checksum(path, size, mtime_ns, context, activities, problems, leaves):
         return None
     try:
         result = FileResult(
             [Activity.from_record(r) for r in json.loads(activities)],
             [Problem(**p) for p in json.loads(problems)],
+            [LeafPrint.from_record(r) for r in json.loads(leaves)],
         )
         return path.decode(), Cached(size, mtime_ns, context.decode(), result)
     except (ValueError, TypeError, KeyError, AttributeError):

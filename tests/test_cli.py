@@ -30,6 +30,8 @@ ACTIVITY_KEYS = [
     "device",
     "shoe",
     "merged_sources",
+    "integrity",
+    "integrity_note",
 ]
 
 

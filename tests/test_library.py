@@ -20,10 +20,15 @@ UTC_CONFIG = Config(timezone="UTC")
 
 
 def gpx(start: str, name: str = "Evening Run", kind: str = "running") -> str:
-    """A two-kilometre GPX track, one point a minute from ``start`` (UTC, ISO)."""
+    """A two-kilometre GPX track, one point a minute from ``start`` (UTC, ISO).
+
+    The inner points sway ahead and behind as a real GPS does, so the track reads
+    as a recording rather than a planned route's made-up times (``trackpoints``).
+    """
     first = datetime.fromisoformat(start)
     points = "".join(
-        f'<trkpt lat="{51.5 + i * 0.0018:.4f}" lon="-0.1000"><ele>10</ele>'
+        f'<trkpt lat="{51.5 + i * 0.0018 + (0.0004 if i % 2 else -0.0004) * (0 < i < 10):.4f}" '
+        f'lon="-0.1000"><ele>10</ele>'
         f"<time>{(first + timedelta(minutes=i)).isoformat()}Z</time></trkpt>"
         for i in range(11)
     )

@@ -37,10 +37,16 @@ def write_log(folder: Path, rows: list[tuple[date, float]]) -> Path:
 
 
 def gpx(start: str, name: str, points: int = 31) -> str:
-    """A straight track, one point a minute, about 200 m apart (6 km)."""
+    """A straight track, one point a minute, about 200 m apart (6 km).
+
+    The inner points sway ahead and behind as a real GPS does, so the track reads
+    as a recording rather than a planned route's made-up times (``trackpoints``).
+    """
     first = date.fromisoformat(start[:10])
+    last = points - 1
     trkpts = "".join(
-        f'<trkpt lat="{51.5 + i * 0.0018:.4f}" lon="-0.1000">'
+        f'<trkpt lat="{51.5 + i * 0.0018 + (0.0004 if i % 2 else -0.0004) * (0 < i < last):.4f}" '
+        f'lon="-0.1000">'
         f"<time>{first.isoformat()}T07:{i:02d}:00Z</time></trkpt>"
         for i in range(points)
     )

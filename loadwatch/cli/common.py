@@ -10,7 +10,7 @@ import logging
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
@@ -96,14 +96,21 @@ def settings(ctx: typer.Context, paths: Sequence[Path] = ()) -> Config:
     return config
 
 
-def load(ctx: typer.Context, paths: Sequence[Path], config: Config) -> Collection:
-    """Import (incrementally) with a progress bar on a terminal, none otherwise."""
+def load(
+    ctx: typer.Context, paths: Sequence[Path], config: Config, as_of: date | None = None
+) -> Collection:
+    """Import (incrementally) with a progress bar on a terminal, none otherwise.
+
+    A start after today (or after ``as_of`` when that is later) plus a day is a
+    wrong clock: such activities are not counted.
+    """
     g = globals_of(ctx)
     if not paths:
         raise UsageError("name at least one folder or file of exports")
+    latest = max(date.today(), as_of or date.today()) + timedelta(days=1)
     console = err()
     if not console.is_terminal:
-        return import_folders(paths, config=config, home=g.data_dir)
+        return import_folders(paths, config=config, home=g.data_dir, latest=latest)
     with Progress(
         TextColumn("Reading exports"),
         BarColumn(),
@@ -117,7 +124,9 @@ def load(ctx: typer.Context, paths: Sequence[Path], config: Config) -> Collectio
         def report(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        return import_folders(paths, config=config, home=g.data_dir, progress=report)
+        return import_folders(
+            paths, config=config, home=g.data_dir, progress=report, latest=latest
+        )
 
 
 def print_summary(summary: ImportSummary, console: Console, *, verbose: bool = False) -> None:
@@ -131,6 +140,8 @@ def print_summary(summary: ImportSummary, console: Console, *, verbose: bool = F
     for problem in summary.problems:
         if problem.kind == "skipped":
             console.print(f"  skipped {problem.source}: {problem.reason}", markup=False)
+        elif problem.kind == "integrity":
+            console.print(f"  note {problem.source}: {problem.reason}", markup=False)
         elif verbose:
             console.print(f"  warning {problem.source}: {problem.reason}", markup=False)
 

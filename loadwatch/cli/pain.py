@@ -345,7 +345,7 @@ def why_command(
     episode = pain.episode_of(entries, number, day)
     activities: tuple[Activity, ...] = ()
     if paths:
-        collection = load(ctx, paths, config)
+        collection = load(ctx, paths, config, day)
         print_summary(collection.summary, err(), verbose=globals_of(ctx).verbose)
         activities = collection.activities
     inputs = shoes.load_rule_inputs(_home(ctx), activities)

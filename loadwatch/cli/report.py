@@ -111,7 +111,7 @@ def report_command(
             )
 
     with data_dir_lock(home, timeout_s=timeout, on_wait=waiting):
-        collection = load(ctx, paths, config)
+        collection = load(ctx, paths, config, day)
         report = build_report(
             collection, config, as_of=day, weeks=weeks, units=unit, home=g.data_dir
         )

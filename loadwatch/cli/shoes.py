@@ -106,7 +106,7 @@ def list_command(
     day = as_of_date(as_of, config)
     activities: tuple[Activity, ...] = ()
     if folders:
-        collection = load(ctx, folders, config)
+        collection = load(ctx, folders, config, day)
         print_summary(collection.summary, err(), verbose=globals_of(ctx).verbose)
         activities = collection.activities
     else:

@@ -52,7 +52,7 @@ def weekly_command(
         )
     unit = Units(choice(units, ("mi", "km"), "--units")) if units else config.units
     day = as_of_date(as_of, config)
-    collection = load(ctx, paths, config)
+    collection = load(ctx, paths, config, day)
     print_summary(collection.summary, err(), verbose=globals_of(ctx).verbose)
     rows = weekly.to_display(analysis.weekly_table(collection, config, day), unit)
     if fmt == "json":
@@ -123,7 +123,7 @@ def check_command(
     config = settings(ctx, paths)
     day = as_of_date(as_of, config)
     first = parse_date(since, "--since")
-    collection = load(ctx, paths, config)
+    collection = load(ctx, paths, config, day)
     print_summary(collection.summary, err(), verbose=globals_of(ctx).verbose)
     found = analysis.findings(
         collection, config, as_of=day, since=first, home=globals_of(ctx).data_dir

@@ -1,0 +1,239 @@
+"""Copies of one file: identical ones counted once, damaged ones never counted over the clean.
+
+Export folders collect copies: the same ``run.fit`` synced by the watch and the
+phone, ``run (1).fit`` from a second download, a copy cut short by an
+interrupted transfer, one with flipped bytes from a failing card. Whatever their
+names, copies are told apart by content:
+
+* **Identical** files (same SHA-256) are one file: the first by path supplies
+  the activities (a stable choice: nothing else can tell them apart) and the
+  others are listed as merged copies of them.
+* **Near copies** share most of their content: a truncated copy is a prefix of
+  the original, a damaged one differs in a few places. Each file's *tokens* are
+  hashes of its content in small pieces (fixed 64-byte blocks for binary FIT,
+  lines for text), sampled by hash value so that two copies keep the same sample.
+  Two files of one format are near copies when at least ``MIN_SHARED`` tokens and
+  ``MIN_CONTAINMENT`` of the smaller file's tokens are shared. Of a group of near
+  copies only the most trustworthy file counts (``leaf_order``); each other one is
+  named in the problems list and none of its activities is counted, so a damaged
+  copy cannot add a phantom run even when its damage moved the start time.
+
+Everything else about merging the same run from different sources (a FIT and a
+GPX of one run, a Strava row and its file) is ``dedupe``'s work, done after this.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from loadwatch.model import Activity, Integrity, Problem
+
+#: only the start of a large file is sampled: a few megabytes tell copies apart
+SAMPLED_BYTES = 4 * 1024 * 1024
+BLOCK = 64
+#: text lines per token: enough for one track point's position, altitude and time
+SHINGLE = 4
+#: tokens kept per file, at most (the sampling rate rises in powers of four)
+MAX_TOKENS = 512
+MIN_SHARED = 8
+MIN_CONTAINMENT = 0.5
+#: a token more files than this hold is boilerplate, not evidence of copying
+MAX_HOLDERS = 16
+#: text with fewer lines than this is cut at tags instead
+_MIN_LINES = 16
+_DIGITS = frozenset(b"0123456789")
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """What is needed to recognise a copy of one file (one archive member, one gunzipped file)."""
+
+    digest: str
+    size: int
+    #: tokens are kept when ``hash % modulus == 0``
+    modulus: int
+    tokens: frozenset[int]
+
+    def to_record(self) -> list[object]:
+        return [self.digest, self.size, self.modulus, sorted(self.tokens)]
+
+    @classmethod
+    def from_record(cls, record: Sequence[object]) -> Fingerprint:
+        digest, size, modulus, tokens = record
+        return cls(str(digest), int(size), int(modulus),  # type: ignore[call-overload]
+                   frozenset(int(t) for t in tokens))  # type: ignore[attr-defined]
+
+
+def fingerprint(data: bytes) -> Fingerprint:
+    digest = hashlib.sha256(data).hexdigest()[:32]
+    head = data[:SAMPLED_BYTES]
+    if len(head) >= 12 and head[8:12] == b".FIT":
+        pieces = [head[i : i + BLOCK] for i in range(0, len(head), BLOCK)]
+    else:
+        lines = head.split(b"\n")
+        if len(lines) < _MIN_LINES:
+            lines = head.split(b">")
+        # lines without a digit are markup every file of a kind shares
+        lines = [line for line in lines if not _DIGITS.isdisjoint(line)]
+        pieces = [b"\n".join(lines[i : i + SHINGLE])
+                  for i in range(max(len(lines) - SHINGLE + 1, 1))]
+    hashes = {zlib.crc32(piece) for piece in pieces}
+    modulus = 1
+    while len(hashes) > MAX_TOKENS:
+        modulus *= 4
+        hashes = {h for h in hashes if h % modulus == 0}
+    return Fingerprint(digest, len(data), modulus, frozenset(hashes))
+
+
+def near(a: Fingerprint, b: Fingerprint) -> bool:
+    """Whether two files share most of their content (see the module notes)."""
+    modulus = max(a.modulus, b.modulus)
+    left = {t for t in a.tokens if t % modulus == 0}
+    right = {t for t in b.tokens if t % modulus == 0}
+    smaller = min(len(left), len(right))
+    shared = len(left & right)
+    return smaller > 0 and shared >= MIN_SHARED and shared >= MIN_CONTAINMENT * smaller
+
+
+@dataclass(frozen=True, slots=True)
+class LeafPrint:
+    """A parsed leaf's name, whether it failed, and its fingerprint (what the cache keeps)."""
+
+    display: str
+    failed: bool
+    content: Fingerprint
+
+    def to_record(self) -> list[object]:
+        return [self.display, self.failed, self.content.to_record()]
+
+    @classmethod
+    def from_record(cls, record: Sequence[object]) -> LeafPrint:
+        display, failed, content = record
+        return cls(str(display), bool(failed),
+                   Fingerprint.from_record(content))  # type: ignore[arg-type]
+
+
+@dataclass(slots=True)
+class Leaf:
+    """One parsed file (or archive member) as the collection sees it."""
+
+    display: str
+    content: Fingerprint
+    activities: list[Activity] = field(default_factory=list)
+    #: the file's own modification time (for an archive member: the archive's)
+    mtime_ns: int = 0
+    #: whether parsing it failed as a whole (such a leaf is left out of copies)
+    failed: bool = False
+
+
+def leaf_order(leaf: Leaf) -> tuple[object, ...]:
+    """Which of several copies of a file counts: the first by this key.
+
+    The one whose worst activity
+    is the most trustworthy (complete, then suspect, then partial); then the one
+    with more activities (a longer export of the same list); then the older file,
+    since a copy is made after its original; the path only settles exact ties.
+    """
+    worst = max((a.integrity.rank for a in leaf.activities), default=Integrity.PARTIAL.rank + 1)
+    return (worst, -len(leaf.activities), leaf.mtime_ns, leaf.display)
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    activities: list[Activity]
+    problems: list[Problem]
+
+
+def resolve(leaves: Sequence[Leaf]) -> Resolved:
+    """The activities of the files that count, with the copies merged or set aside."""
+    # a file that could not be read adds nothing and already has its reason
+    by_digest: dict[str, list[Leaf]] = defaultdict(list)
+    for leaf in leaves:
+        if not leaf.failed:
+            by_digest[leaf.content.digest].append(leaf)
+    unique: list[tuple[Leaf, list[Leaf]]] = []
+    for same in by_digest.values():
+        ordered = sorted(same, key=lambda leaf: leaf.display)
+        unique.append((ordered[0], ordered[1:]))
+
+    groups = _near_groups([leaf for leaf, _ in unique])
+    twins = {id(leaf): copies for leaf, copies in unique}
+    activities: list[Activity] = []
+    problems: list[Problem] = []
+    for group in groups:
+        ordered = sorted(group, key=leaf_order)
+        kept = ordered[0]
+        merged_names = tuple(c.display for c in twins[id(kept)])
+        for activity in kept.activities:
+            if merged_names:
+                activity = activity.replace(
+                    merged_sources=tuple(sorted({*activity.merged_sources, *merged_names}))
+                )
+            activities.append(activity)
+        for other in ordered[1:]:
+            problems.append(Problem(other.display, _set_aside(other, kept), "integrity"))
+            problems.extend(
+                Problem(twin.display, f"identical to {other.display}, " + _set_aside(other, kept),
+                        "integrity")
+                for twin in twins[id(other)]
+            )
+    return Resolved(activities, problems)
+
+
+def _set_aside(other: Leaf, kept: Leaf) -> str:
+    if not other.activities:
+        state = "it holds no activity"
+    else:
+        worst = max(other.activities, key=lambda a: a.integrity.rank)
+        if worst.integrity is Integrity.COMPLETE:
+            size = other.content.size
+            state = ("it differs from it" if size == kept.content.size
+                     else f"it is {size:,} bytes against {kept.content.size:,}")
+        else:
+            state = f"it is {worst.integrity.value}: {worst.integrity_note}"
+    return (f"a damaged or altered copy of {kept.display} ({state}); not counted, "
+            f"{kept.display} is used")
+
+
+def _near_groups(leaves: Sequence[Leaf]) -> list[list[Leaf]]:
+    """Leaves grouped with their near copies (each leaf in exactly one group)."""
+    parent = list(range(len(leaves)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    # Candidates share a token; a token shared by many files is boilerplate and says
+    # nothing, so it is not used to find candidates (this also bounds the work).
+    holders: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for index, leaf in enumerate(leaves):
+        kind = _kind(leaf.display)
+        for token in leaf.content.tokens:
+            holders[(kind, token)].append(index)
+    counts: Mapping[tuple[int, int], int] = defaultdict(int)
+    for members in holders.values():
+        if 1 < len(members) <= MAX_HOLDERS:
+            for i, a in enumerate(members):
+                for b in members[i + 1 :]:
+                    counts[(a, b)] += 1  # type: ignore[index]
+    for (a, b), shared in counts.items():
+        if shared >= MIN_SHARED and near(leaves[a].content, leaves[b].content):
+            parent[root(a)] = root(b)
+    grouped: dict[int, list[Leaf]] = defaultdict(list)
+    for index, leaf in enumerate(leaves):
+        grouped[root(index)].append(leaf)
+    return list(grouped.values())
+
+
+def _kind(display: str) -> str:
+    """The format a file's name says (copies of one file share it)."""
+    name = display.rsplit("!", 1)[-1].lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    return name.rsplit(".", 1)[-1] if "." in name else ""
