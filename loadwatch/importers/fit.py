@@ -72,7 +72,9 @@ Activities
     session, lap or record")``.
 
 Integrity
-    A CRC mismatch makes every activity ``suspect`` (``CRC_NOTE``). Damage after
+    A CRC mismatch makes every activity ``suspect`` (``CRC_NOTE``), and so does a
+    session distance or timer time of 0 beside laps that add up to more than
+    100 m or 60 s (the laps' sum is used). Damage after
     a session's summary makes that session ``suspect``; an activity recovered
     from laps or records before damage is ``partial``. Totals taken from laps
     or records in a whole file leave it ``complete``, with a note saying so.
@@ -492,6 +494,8 @@ class _Summary:
     origin: str = "session"
     #: the totals taken from laps or records because the session lacked them
     filled: tuple[str, ...] = ()
+    #: session totals replaced because they contradicted the laps (damage)
+    repaired: tuple[str, ...] = ()
 
 
 def _sessions(content: FitContent) -> list[_Summary]:
@@ -586,6 +590,29 @@ def _laps_of(summary: _Summary, content: FitContent, sessions: int) -> list[dict
             and type(moment) is type(start) and start <= moment <= end]  # type: ignore[operator]
 
 
+def _against_laps(summary: _Summary, laps: list[dict[str, Any]]) -> _Summary:
+    """A session total of zero replaced by its laps' sum when the laps say otherwise.
+
+    A device writes a session's totals as the sum of its laps, so a zero beside laps
+    that add up to a real distance or time is a damaged or blanked field. (Laps that
+    add up to less than the session are not a contradiction: a lap may be missing.)
+    """
+    changes: dict[str, Any] = {}
+    repaired: list[str] = []
+    for name, key, floor, unit in (("distance_m", "total_distance", 100.0, "km"),
+                                   ("duration_s", "total_timer_time", 60.0, "min")):
+        stated = getattr(summary, name)
+        from_laps = _total(laps, key)
+        if stated == 0 and from_laps is not None and from_laps > floor:
+            changes[name] = from_laps
+            shown = from_laps / 1000.0 if unit == "km" else from_laps / 60.0
+            repaired.append(f"the session's {name.split('_')[0]} is 0 but its laps add up to "
+                            f"{shown:,.2f} {unit}, which is used")
+    if not changes:
+        return summary
+    return replace(summary, repaired=(*summary.repaired, *repaired), **changes)
+
+
 def _record_span(content: FitContent) -> float | None:
     """Seconds from the first record to the last (None when unknown or backwards)."""
     first, last = _moment(content.first_record), _moment(content.last_record)
@@ -609,9 +636,10 @@ def _completed(
     Records stand in only for a file with a single session (they carry no session
     number), and the activity message's timer total only for such a file too.
     """
+    laps = _laps_of(summary, content, sessions)
+    summary = _against_laps(summary, laps)
     if summary.distance_m is not None and summary.duration_s is not None:
         return summary
-    laps = _laps_of(summary, content, sessions)
     changes: dict[str, Any] = {}
     filled: list[str] = []
     if summary.distance_m is None:
@@ -766,7 +794,8 @@ def summarise(
     activities = []
     for summary in summaries:
         activity = _activity(summary, clock, device, ctx)
-        if failure is not None or crc_mismatch or summary.origin != "session" or summary.filled:
+        if (failure is not None or crc_mismatch or summary.origin != "session"
+                or summary.filled or summary.repaired):
             activity = activity.flagged(*_integrity(summary, failure, crc_mismatch, laps))
         activities.append(activity)
     warnings = [CLOCK_WARNING] if clock.used_device_time else []
@@ -796,6 +825,9 @@ def _integrity(
     if summary.filled:
         notes.append(f"the session states no {' or '.join(f.split()[0] for f in summary.filled)}: "
                      + ", ".join(summary.filled))
+    if summary.repaired:
+        level = Integrity.PARTIAL if level is Integrity.PARTIAL else Integrity.SUSPECT
+        notes.extend(summary.repaired)
     return level, "; ".join(notes)
 
 
