@@ -11,6 +11,8 @@ from conftest import PROJECT
 
 from loadwatch.cli import app
 from loadwatch.config import parse_config
+from loadwatch.model import Integrity, Sport
+from loadwatch.plausibility import LIMITS, RUNNING_RECORDS, running_speed_limit
 from loadwatch.rules import RULES
 
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
@@ -50,3 +52,37 @@ def test_readme_has_exactly_the_two_fresh_machine_commands() -> None:
     assert "pip install . && loadwatch report sample_activities" in README
     assert "pip install '.[test]' && pytest" in README
     assert "not medical advice" in README
+
+
+def _readme_row(label: str) -> list[str]:
+    """The cells of the README limits table's row starting with ``label``."""
+    for line in README.splitlines():
+        if line.startswith(f"| {label}"):
+            return [cell.strip() for cell in line.strip("|").split("|")][1:]
+    raise AssertionError(f"no README row '{label}'")
+
+
+SPORT_COLUMNS = (Sport.RUN, Sport.WALK, Sport.HIKE, Sport.RIDE, Sport.SWIM, Sport.OTHER)
+
+
+def test_readme_limits_table_is_the_code_s_table() -> None:
+    header = _readme_row("limit (per activity)")
+    assert header == [s.value for s in SPORT_COLUMNS]
+    distances = _readme_row("distance")
+    durations = _readme_row("elapsed time")
+    speeds = _readme_row("average speed")
+    climbs = _readme_row("climb")
+    for index, sport in enumerate(SPORT_COLUMNS):
+        limits = LIMITS[sport]
+        assert distances[index] == f"{limits.distance_m / 1000:,.0f} km"
+        assert durations[index] == f"{limits.duration_s / 86400:.0f} days"
+        assert climbs[index] == f"{limits.ascent_per_km_m:.0f} m per km"
+        if sport is not Sport.RUN:
+            assert speeds[index] == f"{limits.speed_ms:g} m/s"
+    for distance_m, _ in RUNNING_RECORDS:
+        assert f"{running_speed_limit(distance_m):.2f}" in README
+
+
+def test_readme_names_every_integrity_value() -> None:
+    for level in Integrity:
+        assert f"| `{level.value}` |" in README

@@ -24,6 +24,7 @@ from loadwatch.cli.common import (
     settings,
     to_json,
 )
+from loadwatch.model import Integrity
 from loadwatch.units import Units, to_unit
 
 
@@ -90,6 +91,7 @@ def activities_command(
             "ascent (m)",
             "shoe",
             "name",
+            "integrity",
             "source",
         ):
             table.add_column(column, overflow="fold")
@@ -105,6 +107,7 @@ def activities_command(
                 "" if a.ascent_m is None else f"{a.ascent_m:.0f}",
                 a.shoe or "",
                 a.name or "",
+                "" if a.integrity is Integrity.COMPLETE else a.integrity.value,
                 a.source + (f" (+{len(a.merged_sources)})" if a.merged_sources else ""),
             )
         out().print(table)
