@@ -353,3 +353,22 @@ def test_the_cli_weekly_table_of_a_damaged_folder_is_the_clean_folder_s(tmp_path
                                  str(alone), "--format", "json"])
     (run,) = json.loads(result.stdout)
     assert run["integrity"] == "partial" and "recovered from" in run["integrity_note"]
+
+
+@pytest.mark.parametrize("name", ["runpandas__strava_export.gpx", "runpandas__run_garmin.tcx"])
+def test_a_gpx_or_tcx_cut_short_alone_keeps_what_was_recorded_as_partial(
+    tmp_path: Path, name: str
+) -> None:
+    data = (CORPUS / name).read_bytes()
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    whole = import_folders([CORPUS / name], config=CONFIG, home=tmp_path / "whole")
+    (complete,) = whole.activities
+    (folder / name).write_bytes(data[: len(data) // 2])
+    (run,) = import_folders([folder], config=CONFIG, home=tmp_path / "home").activities
+    assert run.integrity is Integrity.PARTIAL
+    assert "not well-formed XML" in (run.integrity_note or "")
+    assert run.start_utc == complete.start_utc
+    # about the first half of the run, never more than the whole of it
+    assert 0.3 * (complete.distance_m or 0) < (run.distance_m or 0) < (complete.distance_m or 0)
+    assert (run.duration_s or 0) < (complete.duration_s or 0)

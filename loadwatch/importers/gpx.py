@@ -179,6 +179,19 @@ class _GpxReader(Reader):
         elif parent == "metadata" and local == "name":
             self.content.name = self.text() or None
 
+    def salvage(self) -> bool:
+        """After damage, close the track being read; whether any track point was read."""
+        path = self._path
+        if "trkseg" in path and "trkpt" in path:
+            # the point being read when the file ended is not whole: it is dropped
+            pass
+        if "trkseg" in path:
+            self._end_segment()
+        if "trk" in path:
+            self.content.tracks.append(self._track)
+        self._path = []
+        return self.content.root == "gpx" and any(t.points for t in self.content.tracks)
+
     def _start_point(self, attrs: dict[str, str]) -> None:
         try:
             lat, lon = float(attrs["lat"]), float(attrs["lon"])
@@ -224,7 +237,15 @@ def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
     """
     check_document(data)
     reader = _GpxReader()
-    reader.feed(data)
+    damage: str | None = None
+    try:
+        reader.feed(data)
+    except CorruptFileError as exc:
+        # A recording cut short (or damaged midway) still holds the points before
+        # the damage: they are real, so they count, marked partial.
+        if not reader.salvage():
+            raise
+        damage = exc.reason
     content = reader.content
     # Checked after the parse so that a damaged document reports its damage.
     if content.root != "gpx":
@@ -269,6 +290,11 @@ def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
         raise SourceError(skipped[0] if len(skipped) == 1 else
                           f"none of its {len(skipped)} tracks has timestamps")
     result.warnings[:0] = skipped
+    if damage is not None:
+        result.activities = [
+            a.flagged(Integrity.PARTIAL, f"{damage}: recovered the track read before it")
+            for a in result.activities
+        ]
     if content.unreadable_times:
         result.warnings.append(
             f"{content.unreadable_times} track point times could not be read and were ignored"

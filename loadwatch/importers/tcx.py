@@ -15,7 +15,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from loadwatch.classify import ON_FOOT, classify, sport_from_label
-from loadwatch.errors import NotAnActivityError, SourceError, UnsupportedFormatError
+from loadwatch.errors import (
+    CorruptFileError,
+    NotAnActivityError,
+    SourceError,
+    UnsupportedFormatError,
+)
 from loadwatch.importers import MAX_ACTIVITIES_PER_FILE, ParseContext, too_many
 from loadwatch.importers.trackpoints import SegmentFilter
 from loadwatch.importers.xmlsafety import (
@@ -162,6 +167,16 @@ class _TcxReader(Reader):
         elif local == "Name" and path[-2:-1] == ["Activity"]:
             session.creator = text or None
 
+    def salvage(self) -> bool:
+        """After damage, keep the activity being read; whether it holds any trackpoint."""
+        session = self._session
+        if session is not None and session.first_point_time is not None:
+            self.sessions.append(session)
+        self._session = None
+        return self.root == "TrainingCenterDatabase" and any(
+            s.first_point_time is not None for s in self.sessions
+        )
+
     @staticmethod
     def _point_value(session: _Session, local: str, value: float | None) -> None:
         if value is None:
@@ -193,7 +208,14 @@ def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
     """
     check_document(data)
     reader = _TcxReader()
-    reader.feed(data)
+    damage: str | None = None
+    try:
+        reader.feed(data)
+    except CorruptFileError as exc:
+        # A recording cut short still holds its laps and trackpoints before the cut.
+        if not reader.salvage():
+            raise
+        damage = exc.reason
     # Checked after the parse so that a damaged document reports its damage.
     if reader.root != "TrainingCenterDatabase":
         raise UnsupportedFormatError(f"not a TCX document (its root is <{reader.root}>)")
@@ -208,9 +230,14 @@ def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
         if start is None:
             skipped.append(f"activity {index} skipped: no readable start time (<Id>)")
             continue
-        activity = _activity(session, start, ctx)
+        cut = damage is not None and session is reader.sessions[-1]
+        activity = _activity(session, start, ctx, cut=cut)
         if start_note:
             activity = activity.flagged(Integrity.SUSPECT, start_note)
+        if cut:
+            activity = activity.flagged(
+                Integrity.PARTIAL, f"{damage}: recovered the laps and trackpoints read before it"
+            )
         result.activities.append(activity)
     if not result.activities:
         raise SourceError(skipped[0] if len(skipped) == 1 else
@@ -237,10 +264,22 @@ def _start(session: _Session) -> tuple[datetime | None, str | None]:
     return identifier or lap or session.first_point_time, None
 
 
-def _activity(session: _Session, start: datetime, ctx: ParseContext) -> Activity:
+def _activity(
+    session: _Session, start: datetime, ctx: ParseContext, *, cut: bool = False
+) -> Activity:
+    """The activity of one session; ``cut``: the file ends inside it.
+
+    A cut session's last lap states the totals of a lap whose trackpoints are
+    missing, so its trackpoints (distance, first to last time) measure it instead.
+    """
     sport, surface = _sport_and_surface(session)
     duration = _duration(session)
     distance, disagreement = _distance(session)
+    if cut:
+        span = _point_span(session)
+        distance = session.last_point_distance_m if session.last_point_distance_m is not None \
+            else distance
+        duration, disagreement = (span if span is not None else duration), None
     elapsed = None
     if session.last_point_time is not None:
         elapsed = (session.last_point_time - start).total_seconds()
@@ -304,12 +343,19 @@ def _gps_distance(positions: array[float]) -> float | None:
     return segment.distance_m
 
 
-def _duration(session: _Session) -> float | None:
-    if session.laps and session.laps_with_time == session.laps:
-        return session.lap_time_s
+def _point_span(session: _Session) -> float | None:
     first, last = session.first_point_time, session.last_point_time
     if first is not None and last is not None and last >= first:
         return (last - first).total_seconds()
+    return None
+
+
+def _duration(session: _Session) -> float | None:
+    if session.laps and session.laps_with_time == session.laps:
+        return session.lap_time_s
+    span = _point_span(session)
+    if span is not None:
+        return span
     return session.lap_time_s if session.laps_with_time else None
 
 
