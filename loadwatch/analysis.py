@@ -59,5 +59,6 @@ def findings(
         week_start=config.week_start,  # type: ignore[arg-type]
         params=config.rules,
         since=since,
+        units=config.units,
         **(inputs if inputs is not None else user_inputs(collection, home)),
     )

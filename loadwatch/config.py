@@ -142,12 +142,27 @@ def parse_config(raw: Mapping[str, Any], path: Path | None = None) -> Config:
     return Config(**values)
 
 
+#: rules and settings an earlier loadwatch had, and what became of them
+RETIRED_RULES = {
+    "hard-surface": "was removed: the evidence does not support it (see surface-change and "
+                    "track-share)",
+    "worn-shoes-hard-surface": "was removed: no study supports it (see shoe-mileage)",
+}
+RENAMED_SETTINGS = {
+    ("weekly-increase", "warning_pct"): "weekly-increase now gives information above "
+    "info_pct (10%) and a caution above caution_pct (30%); warning_pct is gone",
+}
+
+
 def _rules(table: Mapping[str, Any], where: str) -> dict[str, dict[str, float]]:
     from loadwatch.rules import default_params
 
     defaults = default_params()
     out: dict[str, dict[str, float]] = {}
     for rule_id, params in table.items():
+        if rule_id in RETIRED_RULES:
+            raise ConfigError(f"rule '{rule_id}' {RETIRED_RULES[rule_id]}", where,
+                              f"rules.{rule_id}")
         if rule_id not in defaults:
             raise ConfigError(
                 f"unknown rule '{rule_id}' (known: {', '.join(sorted(defaults))})",
@@ -155,6 +170,10 @@ def _rules(table: Mapping[str, Any], where: str) -> dict[str, dict[str, float]]:
                 f"rules.{rule_id}",
             )
         params = _table(params, f"rules.{rule_id}", where)
+        for name in params:
+            if (rule_id, name) in RENAMED_SETTINGS:
+                raise ConfigError(RENAMED_SETTINGS[(rule_id, name)], where,
+                                  f"rules.{rule_id}.{name}")
         _no_unknown(params, set(defaults[rule_id]), f"rules.{rule_id}.", where)
         checked: dict[str, float] = {}
         for name, value in params.items():

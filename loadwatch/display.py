@@ -11,9 +11,17 @@ def distance(metres: float | None, units: Units, digits: int = 2) -> str:
     return f"{to_unit(metres, units):.{digits}f} {units.value}"
 
 
-def km_mi(metres: float) -> str:
-    """A distance for messages in both units, e.g. ``12.0 km (7.5 mi)``."""
-    return f"{metres / METRES_PER_KM:.1f} km ({metres / METRES_PER_MILE:.1f} mi)"
+def km_mi(metres: float, units: Units = Units.KM) -> str:
+    """A distance for messages in both units, the runner's first: ``7.5 mi (12.0 km)``."""
+    km = f"{metres / METRES_PER_KM:.1f} km"
+    mi = f"{metres / METRES_PER_MILE:.1f} mi"
+    return f"{mi} ({km})" if units is Units.MI else f"{km} ({mi})"
+
+
+def percent(value: float) -> str:
+    """A percentage to one decimal, so a value just past a threshold never reads as on it."""
+    shown = f"{value:.1f}"
+    return "0.0" if shown == "-0.0" else shown
 
 
 def duration(seconds: float | None) -> str:

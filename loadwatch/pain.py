@@ -6,12 +6,17 @@ functions come first; the ``UserData`` helpers at the end read and write it.
 
 Two definitions hold the rest together:
 
-* An **episode** starts with the first entry above 0 after at least
-  ``PAIN_FREE_DAYS`` (14) pain-free days, and holds every entry up to the next
-  episode. A day with no entry counts as pain-free, so two painful entries 15 or
-  more days apart belong to different episodes; 14 days apart, to the same one.
+* An **episode** starts with the first entry above 0 after a 0 entry, or after
+  at least ``PAIN_FREE_DAYS`` (14) pain-free days, and holds every entry up to the
+  next episode. A 0 entry ends an episode at once; a day with no entry counts as
+  pain-free, so two painful entries 15 or more days apart belong to different
+  episodes, 14 days apart to the same one.
 * A day is **in pain** when the latest entry of the ``RECENT_PAIN_DAYS`` (14)
   days up to and including it is above 0; a 0 entry ends it at once.
+* Pain has **lasted** N days from its first to its last painful entry of an
+  episode, both days counted (``days_of_pain``); ``PERSISTENT_DAYS`` (14) of them
+  is when the guidance says to see a professional, and ``pain why`` and the
+  ``pain-persistent`` rule both use this one count.
 
 What the diary shows is an association with training, never a diagnosis.
 """
@@ -33,7 +38,7 @@ from loadwatch.errors import LoadwatchError, UsageError
 from loadwatch.importers.csv_cells import decode, sniff_separator
 from loadwatch.model import Activity, Surface
 from loadwatch.shoes import PLAN_AT_M, rule_usage
-from loadwatch.units import METRES_PER_KM
+from loadwatch.units import Units, to_unit
 from loadwatch.userdata import Shoe, UserData, open_userdata
 
 if TYPE_CHECKING:
@@ -48,6 +53,10 @@ MAX_NOTE = 500
 
 PAIN_FREE_DAYS = 14
 RECENT_PAIN_DAYS = 14
+PERSISTENT_DAYS = 14
+#: an episode that ended this many days before a run still counts as a previous
+#: heel or Achilles problem (Lagas et al. 2020: previous 12 months)
+PREVIOUS_EPISODE_DAYS = 365
 #: "what changed" compares the 4 weeks before onset with the 8 weeks before those
 RECENT_WEEKS = 4
 EARLIER_WEEKS = 8
@@ -95,8 +104,8 @@ class PainEntry:
     def hurts(self) -> bool:
         return self.level > 0
 
-    def describe(self) -> str:
-        """``4/10 under the heel on the first steps (left), swelling``."""
+    def describe(self, flags: bool = True) -> str:
+        """``4/10 under the heel on the first steps (left), swelling``; ``flags``: the last part."""
         parts = [f"{self.level}/10"]
         if self.where:
             parts.append(WHERE_WORDS[self.where])
@@ -107,7 +116,7 @@ class PainEntry:
             text += f" ({self.side} foot)" if self.side != "both" else " (both feet)"
         extras = [word for flag, word in ((self.swelling, "swelling"),
                   (self.cannot_bear_weight, "cannot bear weight")) if flag]
-        return ", ".join([text, *extras])
+        return ", ".join([text, *extras]) if flags else text
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -181,13 +190,33 @@ def in_pain(
     return window[-1]
 
 
+def days_of_pain(first: date, last: date) -> int:
+    """How many days pain has lasted from its first to its last entry, both counted."""
+    return (last - first).days + 1
+
+
 def pain_note(pain_day: date) -> str:
     """The sentence a load rule adds when it is stricter because the heel hurts."""
     return (
         f"It counts for more because you logged heel pain on {pain_day.isoformat()}, "
-        f"within the {RECENT_PAIN_DAYS} days up to it: loading a sore heel more is how "
-        "short-lived pain becomes a lasting injury."
+        f"within the {RECENT_PAIN_DAYS} days up to it; heel-pain guidance (NHS) advises "
+        "resting a sore heel from running rather than adding load."
     )
+
+
+def previous_episode(entries: Iterable[PainEntry], day: date) -> Episode | None:
+    """The latest episode that ended before ``day`` within the 12 months before it.
+
+    "Ended" means the heel was not in pain on ``day`` (``in_pain``); an ongoing
+    episode is the pain the load rules already allow for.
+    """
+    if in_pain(entries, day) is not None:
+        return None
+    earlier = [
+        e for e in episodes(entries, day)
+        if e.painful and 0 <= (day - e.last_pain).days <= PREVIOUS_EPISODE_DAYS
+    ]
+    return earlier[-1] if earlier else None
 
 
 # ---------------------------------------------------------------------------
@@ -220,25 +249,11 @@ class Episode:
 
     @property
     def days(self) -> int:
-        """Days from the first to the last painful entry, both included."""
-        return (self.last_pain - self.onset).days + 1
+        """Days from the first to the last painful entry, both included (``days_of_pain``)."""
+        return days_of_pain(self.onset, self.last_pain)
 
     def ongoing(self, as_of: date) -> bool:
         return in_pain(self.entries, as_of) is not None
-
-    def stretches(self) -> list[tuple[PainEntry, ...]]:
-        """Runs of painful entries with no 0 entry between them."""
-        found: list[tuple[PainEntry, ...]] = []
-        current: list[PainEntry] = []
-        for entry in self.entries:
-            if entry.hurts:
-                current.append(entry)
-            elif current:
-                found.append(tuple(current))
-                current = []
-        if current:
-            found.append(tuple(current))
-        return found
 
     def summary(self, as_of: date) -> str:
         """``Episode 2: from 2026-11-23, up to 5/10, 8 entries; still ongoing.``"""
@@ -268,11 +283,16 @@ def episodes(entries: Iterable[PainEntry], as_of: date | None = None) -> list[Ep
     """The diary's episodes up to ``as_of``, oldest first (0 entries before any pain dropped)."""
     groups: list[list[PainEntry]] = []
     last_pain: date | None = None
+    ended = True
     for entry in up_to(entries, as_of):
         if entry.hurts:
-            if last_pain is None or (entry.day - last_pain).days - 1 >= PAIN_FREE_DAYS:
+            gap = None if last_pain is None else (entry.day - last_pain).days - 1
+            if ended or (gap is not None and gap >= PAIN_FREE_DAYS):
                 groups.append([])
             last_pain = entry.day
+            ended = False
+        elif groups:
+            ended = True  # "no pain today" closes the episode
         if groups:
             groups[-1].append(entry)
     return [Episode(number, tuple(group)) for number, group in enumerate(groups, 1)]
@@ -313,7 +333,7 @@ class Changes:
 
     def heading(self) -> str:
         return (
-            f"What changed in the {RECENT_WEEKS} weeks before it began "
+            f"What changed in the {RECENT_WEEKS} weeks up to the day it began "
             f"({self.recent[0].isoformat()} to {self.recent[1].isoformat()}), against the "
             f"{EARLIER_WEEKS} weeks before:"
         )
@@ -328,8 +348,8 @@ class Changes:
         }
 
 
-def _km(metres: float) -> str:
-    return f"{metres / METRES_PER_KM:.1f}"
+def _number(metres: float, units: Units) -> str:
+    return f"{to_unit(metres, units):.1f}"
 
 
 def _pct(new: float, old: float) -> str:
@@ -362,24 +382,27 @@ def what_changed(
     shoes: Sequence[Shoe] = (),
     shoe_of: Mapping[str, str | None] | None = None,
     params: Params | None = None,
+    units: Units = Units.KM,
 ) -> Changes:
-    """The 4 weeks before ``episode``'s onset against the 8 weeks before them.
+    """The 4 weeks up to ``episode``'s onset day against the 8 weeks before them.
 
     Facts on weekly distance and its change, long-run spikes (as ``long-run-spike``
     measures them, with ``params``), shoes past 300 mi or new, shifts in surface,
-    and rest days. ``shoes`` and ``shoe_of`` are ``shoes.rule_inputs``; without
-    them runs count for the gear their sources name. Runs on the onset day are
-    left out: the pain may have come first.
+    and rest days, distances in ``units`` first. ``shoes`` and ``shoe_of`` are
+    ``shoes.rule_inputs``; without them runs count for the gear their sources name.
+    Runs on the onset day are included and marked as on the same day: a long run
+    that morning may be what the pain followed, or the pain may have come first.
     """
     onset = episode.onset
-    recent = _Window(onset - timedelta(weeks=RECENT_WEEKS), onset - timedelta(days=1))
+    recent = _Window(onset - timedelta(weeks=RECENT_WEEKS) + timedelta(days=1), onset)
     earlier = _Window(recent.first - timedelta(weeks=EARLIER_WEEKS),
                       recent.first - timedelta(days=1))
     runs = weekly.running(activities, recent.last)
     window = (recent.first, recent.last), (earlier.first, earlier.last)
     if not any(recent.holds(r.start_local.date()) for r in runs):
-        fact = Fact("distance", f"No runs are on record in the {RECENT_WEEKS} weeks before the "
-                    f"pain began ({recent.first.isoformat()} to {recent.last.isoformat()}).")
+        fact = Fact("distance", f"No runs are on record in the {RECENT_WEEKS} weeks up to the "
+                    f"day the pain began ({recent.first.isoformat()} to "
+                    f"{recent.last.isoformat()}).")
         return Changes(episode, *window, (fact,))
     history = min(r.start_local.date() for r in runs)
     # the earlier window only counts from the first run on record
@@ -392,9 +415,9 @@ def what_changed(
         day = run.start_local.date()
         daily[day] = daily.get(day, 0.0) + (run.distance_m or 0.0)
     facts = [
-        *_distance_facts(daily, recent, covered),
-        *_spike_facts(runs, recent, covered, params),
-        *_shoe_facts(runs, recent, shoes, shoe_of),
+        *_distance_facts(daily, recent, covered, units),
+        *_spike_facts(runs, recent, covered, params, units),
+        *_shoe_facts(runs, recent, shoes, shoe_of, units),
         _surface_fact(runs, recent, covered),
         _rest_fact(daily, recent, covered),
     ]
@@ -402,7 +425,7 @@ def what_changed(
 
 
 def _distance_facts(
-    daily: Mapping[date, float], recent: _Window, covered: _Window | None
+    daily: Mapping[date, float], recent: _Window, covered: _Window | None, units: Units
 ) -> list[Fact]:
     def total(first: date, last: date) -> float:
         return sum(m for day, m in daily.items() if first <= day <= last)
@@ -412,11 +435,12 @@ def _distance_facts(
         for i in range(RECENT_WEEKS)
     ]
     average = sum(blocks) / RECENT_WEEKS
-    listed = ", ".join(_km(b) for b in blocks[:-1]) + f" and {_km(blocks[-1])} km"
+    listed = (", ".join(_number(b, units) for b in blocks[:-1])
+              + f" and {_number(blocks[-1], units)} {units.value}")
     text = (
-        f"Weekly distance in the {RECENT_WEEKS} weeks before the pain began "
+        f"Weekly distance in the {RECENT_WEEKS} weeks up to the day the pain began "
         f"({recent.first.isoformat()} to {recent.last.isoformat()}, 7-day blocks oldest "
-        f"first): {listed}; {km_mi(average)} a week on average"
+        f"first): {listed}; {km_mi(average, units)} a week on average"
     )
     if covered is None:
         text += ". There are too few earlier runs on record to compare with."
@@ -424,7 +448,7 @@ def _distance_facts(
         before = total(covered.first, covered.last) / covered.days * 7.0
         span = "8 weeks" if covered.days == EARLIER_WEEKS * 7 else f"{covered.days} days"
         if before > 0:
-            text += f", {_pct(average, before)} {km_mi(before)} a week in the {span} before."
+            text += f", {_pct(average, before)} {km_mi(before, units)} a week in the {span} before."
         else:
             text += f", after no running at all in the {span} before."
     facts = [Fact("distance", text)]
@@ -441,7 +465,8 @@ def _distance_facts(
         end = recent.first + timedelta(weeks=i, days=6)
         facts.append(Fact("distance", (
             f"Largest week-on-week rise: the 7 days to {end.isoformat()} were up {pct:.0f}% "
-            f"on the 7 days before ({_km(prior)} to {_km(block)} km)."
+            f"on the 7 days before ({_number(prior, units)} to {_number(block, units)} "
+            f"{units.value})."
         )))
     else:
         facts.append(Fact("distance", f"No 7-day block rose more than {RISE_PCT:g}% on the "
@@ -449,31 +474,37 @@ def _distance_facts(
     return facts
 
 
+def _on(day: date, onset: date) -> str:
+    """A run's date, marked when it is the day the pain began."""
+    return f"{day.isoformat()} (the day the pain began)" if day == onset else day.isoformat()
+
+
 def _spike_facts(
-    runs: Sequence[Activity], recent: _Window, covered: _Window | None, params: Params | None
+    runs: Sequence[Activity], recent: _Window, covered: _Window | None, params: Params | None,
+    units: Units,
 ) -> list[Fact]:
     # imported here: the rules package imports this module for its pain rules
     from loadwatch.rules import RuleContext, long_run_spike
 
-    ctx = RuleContext.build(runs, recent.last, params=params)
+    ctx = RuleContext.build(runs, recent.last, params=params, units=units)
     spikes = long_run_spike.check(ctx)
-    mine = [f for f in spikes if recent.holds(f.date)]
+    mine = [f for f in spikes if recent.holds(f.date) and f.unit == "%"]
     distance = {r.id: r.distance_m or 0.0 for r in runs}
     in_recent = [r for r in runs if recent.holds(r.start_local.date())]
     longest = max(in_recent, key=lambda r: (r.distance_m or 0.0, r.start_utc))
-    text = (f"Longest run in the {RECENT_WEEKS} weeks: {km_mi(longest.distance_m or 0.0)} on "
-            f"{longest.start_local.date().isoformat()}")
+    text = (f"Longest run in the {RECENT_WEEKS} weeks: {km_mi(longest.distance_m or 0.0, units)} "
+            f"on {_on(longest.start_local.date(), recent.last)}")
     if covered is not None:
         older = [r for r in runs if covered.holds(r.start_local.date())]
         if older:
             top = max(r.distance_m or 0.0 for r in older)
-            text += f" (longest in the weeks before: {km_mi(top)})"
+            text += f" (longest in the weeks before: {km_mi(top, units)})"
     facts = [Fact("long-runs", text + ".")]
     threshold = ctx.settings(long_run_spike.RULE)["caution_pct"]
     if mine:
         listed = "; ".join(
-            f"{f.date.isoformat()}, {km_mi(distance.get(f.activity_id or '', 0.0))}, "
-            f"{f.value:.0f}% longer"
+            f"{_on(f.date, recent.last)}, {km_mi(distance.get(f.activity_id or '', 0.0), units)}, "
+            f"{f.value:.1f}% longer"
             for f in sorted(mine, key=lambda f: f.date)
         )
         text = (f"Runs more than {threshold:g}% longer than your longest of the 30 days before "
@@ -493,6 +524,7 @@ def _shoe_facts(
     recent: _Window,
     shoes: Sequence[Shoe],
     shoe_of: Mapping[str, str | None] | None,
+    units: Units,
 ) -> list[Fact]:
     facts: list[Fact] = []
     anything = False
@@ -513,16 +545,17 @@ def _shoe_facts(
         if plan is None:
             continue
         limit = usage.first_reaching(usage.shoe.limit_m)
-        text = (f"'{name}' had {km_mi(usage.distance_m)} on it by the time the pain began "
-                f"({count}), past 300 mi (482.8 km) since {plan.day.isoformat()}")
+        text = (f"'{name}' had {km_mi(usage.distance_m, units)} on it by the time the pain "
+                f"began ({count}), past {km_mi(PLAN_AT_M, units)} since {plan.day.isoformat()}")
         if limit is not None:
-            text += f" and past its {km_mi(usage.shoe.limit_m)} limit since {limit.day.isoformat()}"
+            text += (f" and past its {km_mi(usage.shoe.limit_m, units)} limit since "
+                     f"{limit.day.isoformat()}")
         facts.append(Fact("shoes", text + "."))
     if not anything:
         return [Fact("shoes", "No shoe is recorded for the runs of these weeks.")]
     if not facts:
-        facts.append(Fact("shoes", "No pair worn in these weeks was new or past 300 mi "
-                          "(482.8 km)."))
+        facts.append(Fact("shoes", "No pair worn in these weeks was new or past "
+                          f"{km_mi(PLAN_AT_M, units)}."))
     return facts
 
 
@@ -617,6 +650,7 @@ def summarise(
     shoes: Sequence[Shoe] = (),
     shoe_of: Mapping[str, str | None] | None = None,
     params: Params | None = None,
+    units: Units = Units.KM,
 ) -> DiarySummary | None:
     """The diary from ``first_day`` to ``as_of`` for a report; None when nothing is logged there."""
     kept = up_to(entries, as_of)
@@ -626,7 +660,8 @@ def summarise(
     if not levels and not shown:
         return None
     changes = tuple(
-        what_changed(e, activities, shoes=shoes, shoe_of=shoe_of, params=params) for e in shown
+        what_changed(e, activities, shoes=shoes, shoe_of=shoe_of, params=params, units=units)
+        for e in shown
     )
     return DiarySummary(as_of, levels, changes)
 

@@ -258,7 +258,9 @@ def projected_limit_date(usage: Usage, as_of: date) -> date | None:
     if recent_m <= 0:
         return None
     per_day = recent_m / days
-    return as_of + timedelta(days=math.ceil((shoe.limit_m - usage.distance_m) / per_day))
+    # whole days, rounded first: 26.000000000000025 days of float noise are 26, not 27
+    remaining = round((shoe.limit_m - usage.distance_m) / per_day, 9)
+    return as_of + timedelta(days=math.ceil(remaining))
 
 
 # ---------------------------------------------------------------------------

@@ -36,7 +36,7 @@ COLUMNS: tuple[str, ...] = (
     "partial",
 )
 
-#: EWMA spans (days) of the acute and chronic loads, after Williams et al. 2017
+#: the acute window and the whole window (acute plus the 21 days before it), in days
 ACUTE_DAYS = 7
 CHRONIC_DAYS = 28
 
@@ -98,20 +98,32 @@ def daily_surface_distance(runs: Sequence[Activity], start: date, end: date) -> 
     return table.reindex(index=index, columns=list(SURFACES), fill_value=0.0).fillna(0.0)
 
 
-def acwr_series(daily: pd.Series) -> pd.Series:
-    """Uncoupled acute:chronic ratio of a daily load series (rest days already 0).
+def acute_chronic(daily: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The acute and chronic loads (metres per day) behind ``acwr_series``.
 
-    Both averages follow Williams et al. 2017: ``EWMA_t = l*load_t + (1-l)*EWMA_t-1``
-    with ``l = 2/(N+1)``, seeded with the first day's load. The chronic average is
-    taken as of seven days earlier, so this week's load is not part of its own
-    baseline (the coupling Lolli et al. 2019 criticised). Undefined (NaN) for the
-    first 28 days of data and whenever the chronic average is zero.
+    Acute: the mean of days t-6..t; chronic: the mean of days t-27..t-7, so this
+    week is not part of its own baseline (the coupling Lolli et al. 2019 criticised)
+    and any steady weekly pattern reads the same every day. Rest days are 0.
     """
-    acute = daily.ewm(alpha=2.0 / (ACUTE_DAYS + 1), adjust=False).mean()
-    chronic = daily.ewm(alpha=2.0 / (CHRONIC_DAYS + 1), adjust=False).mean().shift(ACUTE_DAYS)
-    ratio = (acute / chronic).where(chronic > 0)
-    enough = np.arange(len(daily)) >= CHRONIC_DAYS - 1
-    return ratio.where(enough).rename("acwr")
+    acute = daily.rolling(ACUTE_DAYS, min_periods=ACUTE_DAYS).mean()
+    chronic = (
+        daily.rolling(CHRONIC_DAYS - ACUTE_DAYS, min_periods=CHRONIC_DAYS - ACUTE_DAYS)
+        .mean()
+        .shift(ACUTE_DAYS)
+    )
+    return acute, chronic
+
+
+def acwr_series(daily: pd.Series) -> pd.Series:
+    """Uncoupled rolling acute:chronic ratio of a daily load series (rest days already 0).
+
+    Days t-6..t over days t-27..t-7 (science notes, section 3): a steady weekly
+    pattern of any shape reads exactly 1.0, whichever weekday it is read on. It
+    is undefined (NaN) until 28 days of history and whenever the chronic load is
+    zero.
+    """
+    acute, chronic = acute_chronic(daily)
+    return (acute / chronic).where(chronic > 0).rename("acwr")
 
 
 def _empty() -> pd.DataFrame:

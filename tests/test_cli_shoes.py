@@ -182,10 +182,10 @@ def test_check_includes_shoe_findings_from_the_registry(tmp_path: Path, exports:
         ]
 
     # 31 x 10 km in January, then 10 km a day: 490 km on 02-18 passes 300 mi (482.8 km)
-    assert shoe_findings() == [("shoe-mileage", "caution", "2026-02-18", "Road Pair")]
+    assert shoe_findings() == [("shoe-mileage", "info", "2026-02-18", "Road Pair")]
     # a limit set by the user counts: 450 km is reached on 02-14, and is below 300 mi
     assert invoke(tmp_path, "shoes", "add", "Road Pair", "--limit", "450km").exit_code == 0
-    assert shoe_findings() == [("shoe-mileage", "warning", "2026-02-14", "Road Pair")]
+    assert shoe_findings() == [("shoe-mileage", "caution", "2026-02-14", "Road Pair")]
 
 
 def test_a_damaged_user_data_file_is_one_line_and_kept(tmp_path: Path) -> None:

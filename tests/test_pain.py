@@ -23,7 +23,7 @@ from loadwatch.pain import (
     validate,
     what_changed,
 )
-from loadwatch.units import METRES_PER_MILE
+from loadwatch.units import METRES_PER_MILE, Units
 from loadwatch.userdata import Shoe
 
 D = date(2024, 1, 1)
@@ -113,16 +113,16 @@ def test_thirteen_pain_free_days_keep_one_episode_fourteen_start_another() -> No
     assert [(e.number, e.onset) for e in split] == [(1, day(0)), (2, day(15))]
 
 
-def test_zero_entries_count_as_pain_free_and_stay_inside_their_episode() -> None:
+def test_a_zero_entry_ends_an_episode_and_later_pain_starts_the_next() -> None:
+    # a niggle of 2/10, then "no pain", then real pain three days later: two episodes,
+    # so "what changed" looks at the weeks before the real pain began
     entries = [zero(day(-3)), hurt(day(0), 2), zero(day(2)), hurt(day(5), 6), zero(day(9))]
-    [episode] = episodes(entries)
-    assert [e.day for e in episode.entries] == [day(0), day(2), day(5), day(9)]
-    assert (episode.onset, episode.last_pain, episode.peak, episode.days) == (
-        day(0), day(5), 6, 6
-    )
-    assert [[e.day for e in s] for s in episode.stretches()] == [[day(0)], [day(5)]]
-    assert not episode.ongoing(day(9))  # the last word is a 0
-    assert episode.ongoing(day(8))
+    first, second = episodes(entries)
+    assert [e.day for e in first.entries] == [day(0), day(2)]
+    assert [e.day for e in second.entries] == [day(5), day(9)]
+    assert (second.onset, second.last_pain, second.peak, second.days) == (day(5), day(5), 6, 1)
+    assert not first.ongoing(day(2)) and not second.ongoing(day(9))  # the last word is a 0
+    assert second.ongoing(day(8))
 
 
 def test_episodes_ignore_entries_after_as_of_and_are_numbered_in_order() -> None:
@@ -138,7 +138,7 @@ def test_episodes_ignore_entries_after_as_of_and_are_numbered_in_order() -> None
 
 
 @given(st.lists(st.tuples(st.integers(0, 120), st.integers(0, 10)), max_size=40))
-def test_episodes_hold_every_painful_entry_once_split_only_at_14_free_days(
+def test_episodes_hold_every_painful_entry_once_split_at_a_zero_or_14_free_days(
     logged: list[tuple[int, int]],
 ) -> None:
     entries = [
@@ -149,11 +149,16 @@ def test_episodes_hold_every_painful_entry_once_split_only_at_14_free_days(
     painful = sorted(e.id or 0 for e in entries if e.hurts)
     assert sorted(e.id or 0 for ep in found for e in ep.painful) == painful
     for before, after in zip(found, found[1:], strict=False):
-        assert (after.onset - before.last_pain).days - 1 >= 14
+        pain_free_days = (after.onset - before.last_pain).days - 1
+        assert pain_free_days >= 14 or not before.entries[-1].hurts
         assert after.number == before.number + 1
     for episode in found:
         days = [e.day for e in episode.painful]
         assert all((b - a).days - 1 < 14 for a, b in zip(days, days[1:], strict=False))
+        # no "no pain" entry between two painful ones of one episode
+        levels = [e.level for e in episode.entries]
+        last_painful = max(i for i, level in enumerate(levels) if level)
+        assert 0 not in levels[:last_painful]
 
 
 def test_episode_summary_says_ongoing_or_when_it_stopped() -> None:
@@ -212,7 +217,8 @@ def test_csv_import_reads_semicolons_and_refuses_garbage() -> None:
 
 # -- what changed ----------------------------------------------------------------
 
-ONSET = date(2024, 4, 1)  # a Monday: recent 4 weeks 03-04..03-31, earlier 8 weeks 01-08..03-03
+#: a Sunday: the 4 weeks up to it are 03-04..03-31, the 8 weeks before 01-08..03-03
+ONSET = date(2024, 3, 31)
 
 
 def _history() -> tuple[list[Activity], list[Shoe]]:
@@ -222,7 +228,8 @@ def _history() -> tuple[list[Activity], list[Shoe]]:
     * Weeks of 01-08 .. 03-18 (11 weeks): 5 km road Mon, Wed, Fri and an 8 km road long run
       on Sunday, 23 km a week. The week of 03-18 is on trail instead (a surface shift).
     * Week of 03-25: 5 km every day Monday to Saturday and 12 km on Sunday 03-31 (42 km),
-      in a new pair. 12 km is 50% longer than the 8 km longest of the 30 days before.
+      in a new pair. 12 km is 50% longer than the 8 km longest of the 30 days before,
+      and it is on the day the pain began: it is in the window, marked so.
     * The old pair started with 470 km on it: 300 mi (482.803 km) is reached with the
       5 km run of 01-08 (470 + 8 + 5 = 483). By the onset it has
       470 + 8 + 11 weeks x 23 km = 731 km (454.2 mi).
@@ -240,7 +247,7 @@ def _history() -> tuple[list[Activity], list[Shoe]]:
         when = f"{date(2024, 3, 25) + timedelta(days=offset)} 07:00"
         runs.append(make_activity(when, 12.0 if offset == 6 else 5.0, surface=Surface.ROAD,
                                   shoe=new))
-    # a run on the onset day itself is left out: the pain may have come first
+    # a run after the onset day is left out
     runs.append(make_activity("2024-04-01 07:00", 30.0, surface=Surface.TRACK, shoe=new))
     return runs, [Shoe(old, start_distance_m=470_000.0), Shoe(new)]
 
@@ -274,10 +281,10 @@ def test_what_changed_weekly_distance_and_its_change() -> None:
 def test_what_changed_long_runs() -> None:
     longest, spikes = _facts()["long-runs"]
     assert longest == (
-        "Longest run in the 4 weeks: 12.0 km (7.5 mi) on 2024-03-31 "
+        "Longest run in the 4 weeks: 12.0 km (7.5 mi) on 2024-03-31 (the day the pain began) "
         "(longest in the weeks before: 8.0 km (5.0 mi))."
     )
-    assert "2024-03-31, 12.0 km (7.5 mi), 50% longer." in spikes
+    assert "2024-03-31 (the day the pain began), 12.0 km (7.5 mi), 50.0% longer." in spikes
     assert "In the weeks before: 0 such runs." in spikes
 
 
@@ -286,7 +293,7 @@ def test_what_changed_shoes() -> None:
     assert new == "New pair: 'Fresh pair', in use from 2024-03-25 (7 runs in these weeks)."
     assert worn == (
         "'Old pair' had 731.0 km (454.2 mi) on it by the time the pain began (12 runs in "
-        "these weeks), past 300 mi (482.8 km) since 2024-01-08."
+        "these weeks), past 482.8 km (300.0 mi) since 2024-01-08."
     )
 
 
@@ -314,7 +321,18 @@ def test_what_changed_with_little_history_or_none() -> None:
     assert any(f.text == "No shoe is recorded for the runs of these weeks." for f in facts)
     assert any(f.text == "The surface is not known for the runs of these weeks." for f in facts)
     [only] = what_changed(episode, [make_activity("2023-01-01 07:00", 5.0)]).facts
-    assert only.text.startswith("No runs are on record in the 4 weeks before the pain began")
+    assert only.text.startswith(
+        "No runs are on record in the 4 weeks up to the day the pain began")
+
+
+def test_what_changed_in_miles_leads_with_miles() -> None:
+    runs, shoes = _history()
+    [episode] = episodes([hurt(ONSET, 4)])
+    facts = what_changed(episode, runs, shoes=shoes, units=Units.MI).facts
+    average = next(f.text for f in facts if f.topic == "distance")
+    # 23 km = 14.3 mi; 42 km = 26.1 mi; 27.75 km = 17.2 mi
+    assert "14.3, 14.3, 14.3 and 26.1 mi" in average
+    assert "17.2 mi (27.8 km) a week on average" in average
 
 
 def test_a_pair_past_its_limit_says_so() -> None:

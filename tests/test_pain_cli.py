@@ -78,19 +78,22 @@ def test_a_red_flag_is_said_as_soon_as_it_is_logged(tmp_path: Path) -> None:
     result = invoke(tmp_path, "pain", "log", "--level", "5", "--where", "under", "--when",
                     "night", "--swelling")
     assert result.exit_code == 0
-    assert "WARNING: On 2026-03-20 you logged 5/10 under the heel at night, swelling" in (
-        result.output
-    )
+    assert ("WARNING: On 2026-03-20 you logged 5/10 under the heel at night, with pain at "
+            "night and swelling") in result.output
     assert "Stop running and see a GP, physiotherapist or podiatrist soon" in result.output
     assert "urgent care" in result.output
 
 
 def test_two_weeks_of_pain_is_said_as_soon_as_it_is_logged(tmp_path: Path) -> None:
-    first = invoke(tmp_path, "pain", "log", "--date", "2026-03-06", "--level", "3", "--where",
+    # 7 to 20 March is 14 days of pain, both days counted (as pain why counts them)
+    first = invoke(tmp_path, "pain", "log", "--date", "2026-03-07", "--level", "3", "--where",
                    "under")
     assert "WARNING" not in first.output
+    thirteen = invoke(tmp_path, "pain", "log", "--date", "2026-03-19", "--level", "3",
+                      "--where", "under")
+    assert "WARNING" not in thirteen.output
     second = invoke(tmp_path, "pain", "log", "--level", "3", "--where", "under")
-    assert "WARNING: Heel pain logged from 2026-03-06 to 2026-03-20 (14 days" in second.output
+    assert "WARNING: Heel pain logged from 2026-03-07 to 2026-03-20 (14 days" in second.output
     assert "see a GP, physiotherapist or podiatrist" in second.output
 
 
@@ -183,10 +186,14 @@ def test_import_errors_name_the_file_and_row(tmp_path: Path) -> None:
 
 @pytest.fixture
 def exports(tmp_path: Path) -> Path:
-    """Three weeks of 5 km on Mon/Wed/Fri, then a 12 km run on Sunday 2026-03-15."""
+    """A 5 km run on 02-09, three weeks of 5 km on Mon/Wed/Fri, a 12 km run on Sunday 03-15.
+
+    The first run gives the month of log the spike rule needs before 03-15.
+    """
     folder = tmp_path / "exports"
     folder.mkdir()
-    days = ["02-23", "02-25", "02-27", "03-02", "03-04", "03-06", "03-09", "03-11", "03-13"]
+    days = ["02-09", "02-23", "02-25", "02-27", "03-02", "03-04", "03-06", "03-09", "03-11",
+            "03-13"]
     rows = ["date,distance_km,surface,shoe", *(f"2026-{d},5,road,Blue" for d in days)]
     rows.append("2026-03-15,12,road,Blue")
     (folder / "log.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
@@ -202,16 +209,17 @@ def test_why_lists_what_changed_before_the_episode(tmp_path: Path, exports: Path
     lines = result.stdout.splitlines()
     assert "Episode 1: from 2026-03-16, up to 3/10, 1 painful entry over 1 day; still ongoing." \
         in lines
-    assert "What changed in the 4 weeks before it began (2026-02-16 to 2026-03-15), against " \
-        "the 8 weeks before:" in lines
+    assert "What changed in the 4 weeks up to the day it began (2026-02-17 to 2026-03-16), " \
+        "against the 8 weeks before:" in lines
     # 12 km against the 5 km longest of the 30 days before: 140% longer
-    assert any("2026-03-15, 12.0 km (7.5 mi), 140% longer" in line for line in lines)
+    # in miles first: the config names no unit, and miles are the default
+    assert any("2026-03-15, 7.5 mi (12.0 km), 140.0% longer" in line for line in lines)
     assert lines[-1].startswith("These are facts about your training")
     # the episode number is optional and the latest is the default
     assert invoke(tmp_path, "pain", "why", str(exports)).stdout == result.stdout
     data = json.loads(invoke(tmp_path, "pain", "why", str(exports), "--format", "json").stdout)
     assert (data["number"], data["onset"], data["recent"]) == (
-        1, "2026-03-16", ["2026-02-16", "2026-03-15"]
+        1, "2026-03-16", ["2026-02-17", "2026-03-16"]
     )
     assert {fact["topic"] for fact in data["facts"]} == {
         "distance", "long-runs", "shoes", "surface", "rest"

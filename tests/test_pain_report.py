@@ -92,14 +92,15 @@ def test_episode_summary_with_what_changed_in_every_format(sore: Report) -> None
     summary = (
         "Episode 1: from 2026-03-16, up to 4/10, 7 painful entries over 7 days; still ongoing."
     )
-    heading = ("What changed in the 4 weeks before it began (2026-02-16 to 2026-03-15), "
+    heading = ("What changed in the 4 weeks up to the day it began (2026-02-17 to 2026-03-16), "
                "against the 8 weeks before:")
     page = html.render(sore, [])
     section = page[page.index('<section id="pain">'):]
     section = section[: section.index("</section>")]
     assert f"<h3>{summary}</h3>" in section and heading in section
-    # C+D (02-03 to 03-08) and E+F in the last two 7-day blocks before 03-16
-    assert "0.0, 0.0, 15.0 and 18.0 km" in section
+    # 7-day blocks up to the onset day: none; C (03-02); D+E (03-04, 03-09); F+G (03-11,
+    # and G on 03-16 itself, the day the pain began)
+    assert "0.0, 10.0, 17.0 and 16.0 km" in section
     assert pain.NOT_A_DIAGNOSIS in section
     page_md = markdown.render(sore, [])
     assert f"### {summary}" in page_md
@@ -125,7 +126,7 @@ def test_a_red_flag_puts_a_box_at_the_top(sore: Report) -> None:
     box = page[page.index('id="red-flag"'):]
     box = box[: box.index("</aside>")]
     assert wording.RED_FLAG_TITLE in box
-    assert "On 2026-03-21 you logged 6/10 under the heel on the first steps, swelling" in box
+    assert "On 2026-03-21 you logged 6/10 under the heel on the first steps, with swelling" in box
     assert "Stop running and see a GP, physiotherapist or podiatrist soon" in box
     page_md = markdown.render(flagged, [])
     assert page_md.index(wording.RED_FLAG_TITLE) < page_md.index("**Red:")
@@ -174,22 +175,24 @@ def report_json(home: Path, as_of: str) -> dict[str, Any]:
 def _facts(data: dict[str, Any]) -> list[str]:
     [episode] = data["pain"]["episodes"]
     assert episode["onset"] == "2026-11-23"
-    assert episode["recent"] == ["2026-10-26", "2026-11-22"]
+    assert episode["recent"] == ["2026-10-27", "2026-11-23"]
     return [fact["text"] for fact in episode["facts"]]
 
 
 def _what_changed_is_listed(data: dict[str, Any]) -> None:
     facts = _facts(data)
-    # from the sample manifest: the marathon week of 2026-11-16 is up about 58% after the
-    # taper, and the marathon itself about 30% longer than the month's 32.5 km
-    assert any("the 7 days to 2026-11-22 were up 58%" in f for f in facts)
-    assert any("2026-11-22, 42.5 km (26.4 mi), 31% longer" in f for f in facts)
+    # from the sample manifest: the marathon week is up about 58% after the taper (the
+    # blocks end on the onset day, a Monday without a run), and the marathon itself is
+    # 42.5 / 32.5 - 1 = 30.8% longer than the month's 32.5 km (30.5% at the files' metres);
+    # the sample's config gives miles, so miles come first
+    assert any("the 7 days to 2026-11-23 were up 58%" in f for f in facts)
+    assert any("2026-11-22, 26.4 mi (42.5 km), 30.5% longer" in f for f in facts)
     # Brooks Ghost 15 passes 500 mi with the marathon (manifest: shoe-mileage)
-    assert any(f.startswith("'Brooks Ghost 15'") and "past its 804.7 km (500.0 mi) limit" in f
+    assert any(f.startswith("'Brooks Ghost 15'") and "past its 500.0 mi (804.7 km) limit" in f
                for f in facts)
     page = data["_html"]
     assert '<section id="pain">' in page
-    assert "What changed in the 4 weeks before it began (2026-10-26 to 2026-11-22)" in page
+    assert "What changed in the 4 weeks up to the day it began (2026-10-27 to 2026-11-23)" in page
 
 
 def test_done_when_two_weeks_of_morning_pain_show_all_three(sample_home: Path) -> None:

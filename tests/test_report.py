@@ -198,8 +198,9 @@ def test_load_lines_cover_the_shown_days(report: Report) -> None:
     load = report.load
     assert load.index[0].date() == date(2026, 2, 2)
     assert load.index[-1].date() == AS_OF
-    # the first day's acute average is that day's load (8 km) scaled to a week
-    assert load["acute_m"].iloc[0] == pytest.approx(8000.0 * 7)
+    # the acute line is the last 7 days' distance: from the 7th day, A and B's 16 km
+    assert load["acute_m"].iloc[:6].isna().all()
+    assert load["acute_m"].iloc[6] == pytest.approx(16000.0)
     # the ratio needs 28 days of data
     assert load["acwr"].iloc[:27].isna().all()
 

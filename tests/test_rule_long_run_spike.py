@@ -11,8 +11,11 @@ from loadwatch.model import Activity, Sport
 from loadwatch.rules import Finding, RuleContext, Severity, long_run_spike
 
 
-def _findings(runs: list[Activity], as_of: date = date(2024, 3, 31)) -> list[Finding]:
-    return long_run_spike.check(RuleContext.build(runs, as_of))
+def _findings(
+    runs: list[Activity], as_of: date = date(2024, 3, 31), **params: float
+) -> list[Finding]:
+    overrides = {"long-run-spike": {"min_history_days": 0, **params}}
+    return long_run_spike.check(RuleContext.build(runs, as_of, params=overrides))
 
 
 def _pair(reference_km: float, run_km: float) -> list[Activity]:
@@ -35,8 +38,10 @@ def test_just_over_ten_percent_is_a_caution_on_the_run() -> None:
     assert finding.date == date(2024, 1, 10)
     assert finding.week_start == date(2024, 1, 8)
     assert finding.activity_id == runs[1].id
-    assert "11.5 km (7.1 mi)" in finding.message and "10.0 km (6.2 mi)" in finding.message
+    assert "11.5 km (7.1 mi), 15.0% longer" in finding.message
+    assert "10.0 km (6.2 mi)" in finding.message
     assert "2024-01-01" in finding.message
+    assert finding.severity_reason.startswith("Caution: a run over 10% longer")
     assert "20 minutes" in finding.advice
     assert finding.evidence.grade == "A"
     assert "Frandsen" in finding.evidence.source
@@ -54,15 +59,45 @@ def test_more_than_double_is_a_warning() -> None:
     assert finding.value == pytest.approx(102.0)
     assert finding.threshold == 100.0
     assert "physiotherapist, GP or podiatrist" in finding.advice
+    assert finding.severity_reason.startswith("Warning: runs more than double")
 
 
-def test_reference_under_three_km_is_ignored() -> None:
-    assert _findings(_pair(2.9, 10.0)) == []
+def test_a_spike_on_a_reference_under_three_km_is_information() -> None:
+    # 2.99 km to 6 km is +100.7%: Frandsen's largest category, but from a short reference
+    [finding] = _findings(_pair(2.99, 6.0))
+    assert finding.severity is Severity.INFO
+    assert finding.value == pytest.approx((6.0 / 2.99 - 1) * 100, abs=0.005)
+    assert "under 3 km" in finding.severity_reason
+    assert _findings(_pair(2.9, 3.19)) == []  # +10% exactly stays quiet
+
+
+def test_thirty_days_of_log_are_needed_before_a_spike_counts() -> None:
+    first = make_activity("2023-12-11 07:00", 4.0)
+    runs = [first, *_pair(10.0, 20.0)]  # the 20 km run on 10 January
+    params = {"long-run-spike": {"min_history_days": 30}}
+
+    def found(history: list[Activity]) -> list[Finding]:
+        # (the 10 km run is itself a noted spike on the 4 km one; only the 20 km run matters)
+        every = long_run_spike.check(RuleContext.build(history, date(2024, 3, 31), params=params))
+        return [f for f in every if f.date == date(2024, 1, 10)]
+
+    [counted] = found(runs)  # 30 days after the first run
+    assert (counted.activity_id, counted.severity) == (runs[-1].id, Severity.CAUTION)
+    later = make_activity("2023-12-12 07:00", 4.0)  # 29 days before: only noted
+    [noted] = found([later, *_pair(10.0, 20.0)])
+    assert noted.severity is Severity.INFO
+    assert "less than a month of log" in noted.severity_reason
 
 
 def test_reference_of_exactly_three_km_counts() -> None:
     [finding] = _findings(_pair(3.0, 6.1))
     assert finding.severity is Severity.WARNING
+
+
+def test_frandsen_categories() -> None:
+    assert [long_run_spike.category(p) for p in (None, 5.0, 10.0, 10.1, 30.0, 30.1, 100.0,
+                                                 100.1)] == [
+        "reference", "reference", "reference", "small", "small", "moderate", "moderate", "large"]
 
 
 def test_window_is_the_thirty_local_days_before() -> None:

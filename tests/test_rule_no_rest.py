@@ -18,9 +18,11 @@ def test_six_days_in_a_row_are_fine() -> None:
     assert _findings(daily_runs("2024-01-01", 6, 5.0)) == []
 
 
-def test_seventh_day_in_a_row_is_a_caution_on_that_day() -> None:
+def test_seventh_day_in_a_row_is_information_on_that_day() -> None:
     [finding] = _findings(daily_runs("2024-01-01", 7, 5.0))
-    assert finding.severity is Severity.CAUTION
+    # rest days are convention (grade D): information, as the science notes grade them
+    assert finding.severity is Severity.INFO
+    assert finding.severity_reason.startswith("Information: this is convention")
     assert finding.date == date(2024, 1, 7)
     assert (finding.value, finding.threshold, finding.unit) == (7.0, 7.0, "days")
     assert "2024-01-01 to 2024-01-07" in finding.message

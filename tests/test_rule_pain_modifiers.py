@@ -1,4 +1,4 @@
-"""While heel pain is logged, long-run-spike and weekly-increase are stricter."""
+"""While heel pain is logged, or after a recent episode, the load rules are stricter."""
 
 from __future__ import annotations
 
@@ -12,18 +12,22 @@ from loadwatch.pain import PainEntry
 from loadwatch.rules import Finding, RuleContext, Severity, long_run_spike, weekly_increase
 
 
-def sore(day: date, level: int = 3) -> PainEntry:
-    return PainEntry(day, level, "under", "first-steps")
+def sore(day: date, level: int = 3, where: str = "under") -> PainEntry:
+    return PainEntry(day, level, where, "first-steps")
 
 
 # -- long-run-spike: a caution becomes a warning ---------------------------------
 
-RUN_DAY = date(2024, 1, 10)
+RUN_DAY = date(2024, 2, 10)
 
 
 def _spikes(run_km: float, pain: list[PainEntry]) -> list[Finding]:
-    runs = [make_activity("2024-01-01 07:00", 10.0), make_activity("2024-01-10 07:00", run_km)]
-    return long_run_spike.check(RuleContext.build(runs, date(2024, 1, 31), pain=pain))
+    # a month of 10 km runs, then the judged run
+    runs = [make_activity(f"{date(2024, 1, 1) + timedelta(days=d)} 07:00", 10.0)
+            for d in range(0, 35, 5)]
+    runs.append(make_activity(f"{RUN_DAY} 07:00", run_km))
+    found = long_run_spike.check(RuleContext.build(runs, date(2024, 2, 29), pain=pain))
+    return [f for f in found if f.date == RUN_DAY]
 
 
 def test_a_spike_caution_is_a_warning_while_the_heel_hurts() -> None:
@@ -33,22 +37,48 @@ def test_a_spike_caution_is_a_warning_while_the_heel_hurts() -> None:
     assert raised.severity is Severity.WARNING
     assert (raised.value, raised.threshold) == (plain.value, plain.threshold)
     assert raised.message.startswith(plain.message)
-    assert "you logged heel pain on 2023-12-28, within the 14 days up to it" in raised.message
+    assert "you logged heel pain on 2024-01-28, within the 14 days up to it" in raised.message
+    # the raised warning says to see a professional, as every warning does
+    assert "physiotherapist, GP or podiatrist" in raised.advice
+    assert "raised from caution because heel pain is logged" in raised.severity_reason
 
 
 @pytest.mark.parametrize(
     "pain",
     [
-        [sore(RUN_DAY - timedelta(days=14))],  # 15 days up to the run: too long ago
         [sore(RUN_DAY - timedelta(days=5)), PainEntry(RUN_DAY - timedelta(days=2), 0)],
         [sore(RUN_DAY + timedelta(days=1))],  # the pain came after the run
+        [sore(RUN_DAY - timedelta(days=400))],  # an episode over a year before
     ],
-    ids=["fourteen-days-before", "pain-free-since", "after-the-run"],
+    ids=["pain-free-since-a-few-days", "after-the-run", "over-a-year-ago"],
 )
-def test_pain_that_is_over_or_not_yet_there_changes_nothing(pain: list[PainEntry]) -> None:
+def test_pain_that_is_over_long_ago_or_not_yet_there_changes_nothing(
+    pain: list[PainEntry],
+) -> None:
+    if pain[0].day == RUN_DAY - timedelta(days=5):
+        # five days ago and pain-free since: that episode is within 12 months (below)
+        [finding] = _spikes(12.0, pain)
+        assert finding.severity is Severity.WARNING
+        assert "last 12 months" in finding.severity_reason
+        return
     [finding] = _spikes(12.0, pain)
     assert finding.severity is Severity.CAUTION
-    assert "heel pain on" not in finding.message
+    assert "heel pain" not in finding.message
+
+
+def test_an_episode_in_the_last_12_months_raises_a_spike_caution_to_a_warning() -> None:
+    # pain from 1 to 12 March 2023, ended with a 0 entry: 11 months before the run
+    episode = [sore(date(2023, 3, 1), where="back"), sore(date(2023, 3, 12), where="back"),
+               PainEntry(date(2023, 3, 13), 0)]
+    [finding] = _spikes(12.0, episode)
+    assert finding.severity is Severity.WARNING
+    assert "heel pain from 2023-03-01 to 2023-03-12" in finding.message
+    assert "Lagas" in finding.severity_reason and "6.3" in finding.severity_reason
+    assert "physiotherapist, GP or podiatrist" in finding.advice
+    # 366 days after the last painful entry it no longer counts
+    late = [PainEntry(RUN_DAY - timedelta(days=366), 3, "back")]
+    [plain] = _spikes(12.0, late)
+    assert plain.severity is Severity.CAUTION
 
 
 def test_a_warning_stays_a_warning_and_no_spike_stays_none() -> None:
@@ -57,26 +87,33 @@ def test_a_warning_stays_a_warning_and_no_spike_stays_none() -> None:
     assert _spikes(11.0, [sore(RUN_DAY)]) == []  # exactly +10% is still no spike
 
 
-# -- weekly-increase: below the base distance, from +10% at caution --------------
+# -- weekly-increase: raised one level, and from below the base -------------------
 
-SUNDAY = date(2024, 1, 14)  # the second week runs Monday 8 to Sunday 14 January
+WEEK = date(2024, 2, 5)
+SUNDAY = WEEK + timedelta(days=6)
 
 
-def _weeks(first_km: float, second_km: float, pain: list[PainEntry]) -> list[Finding]:
+def _weeks(before_km: float, week_km: float, pain: list[PainEntry]) -> list[Finding]:
+    """Five weeks of ``before_km`` (a run each Wednesday), then the judged week."""
     runs: list[Activity] = [
-        make_activity("2024-01-02 07:00", first_km),
-        make_activity("2024-01-09 07:00", second_km),
+        make_activity(f"{WEEK - timedelta(weeks=w, days=-2)} 07:00", before_km)
+        for w in range(1, 6)
     ]
-    return weekly_increase.check(RuleContext.build(runs, SUNDAY, pain=pain))
+    runs.append(make_activity(f"{WEEK + timedelta(days=2)} 07:00", week_km))
+    found = weekly_increase.check(RuleContext.build(runs, SUNDAY, pain=pain))
+    return [f for f in found if f.week_start == WEEK]
 
 
 def test_below_the_base_a_rise_fires_only_while_the_heel_hurts() -> None:
-    assert _weeks(6.0, 7.0, []) == []  # the previous week is below the 10 km base
+    assert _weeks(6.0, 7.0, []) == []  # the baseline is below the 10 km base
     [finding] = _weeks(6.0, 7.0, [sore(SUNDAY)])
+    # +16.7% is information, raised to a caution by the pain
     assert finding.severity is Severity.CAUTION
     assert finding.value == pytest.approx(16.67)
     assert finding.threshold == 10.0
-    assert "you logged heel pain on 2024-01-14" in finding.message
+    assert "you logged heel pain on 2024-02-11" in finding.message
+    assert "raised one level because heel pain is logged" in finding.severity_reason
+    assert "physiotherapist, GP or podiatrist" in finding.advice
 
 
 def test_below_the_base_the_boundary_is_still_ten_percent() -> None:
@@ -84,17 +121,13 @@ def test_below_the_base_the_boundary_is_still_ten_percent() -> None:
     assert len(_weeks(5.0, 5.6, [sore(SUNDAY)])) == 1
 
 
-def test_below_the_base_even_a_big_rise_is_a_caution() -> None:
-    [finding] = _weeks(3.0, 5.0, [sore(SUNDAY)])
-    assert finding.severity is Severity.CAUTION
+def test_a_big_rise_while_the_heel_hurts_is_a_warning() -> None:
+    [finding] = _weeks(10.0, 14.0, [sore(SUNDAY)])  # +40%: a caution, raised
+    assert finding.severity is Severity.WARNING
+    [plain] = _weeks(10.0, 14.0, [])
+    assert plain.severity is Severity.CAUTION
 
 
 def test_the_pain_window_ends_on_the_weeks_last_day() -> None:
     assert len(_weeks(6.0, 7.0, [sore(SUNDAY - timedelta(days=13))])) == 1
     assert _weeks(6.0, 7.0, [sore(SUNDAY - timedelta(days=14))]) == []
-
-
-def test_above_the_base_pain_changes_nothing() -> None:
-    [plain] = _weeks(10.0, 14.0, [])
-    [with_pain] = _weeks(10.0, 14.0, [sore(SUNDAY)])
-    assert plain == with_pain and plain.severity is Severity.WARNING

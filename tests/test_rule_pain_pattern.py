@@ -50,7 +50,10 @@ def test_pain_worse_later_in_the_day_is_not_the_first_steps_pattern() -> None:
 def test_back_of_heel_pain_matches_the_achilles_pattern_and_both_matches_both() -> None:
     [achilles] = _findings([PainEntry(D, 3, "back", "after-run")])
     assert "pattern typical of Achilles tendinopathy" in achilles.message
-    assert "calf stretching" in achilles.advice
+    # the guideline's main recommendation for the tendon: progressive loading
+    assert "progressive loading of the calf and tendon" in achilles.advice
+    assert "slow heel raises" in achilles.advice
+    assert "rather than stopping all activity" in achilles.advice
     assert "Martin et al. 2018" in achilles.evidence.source
     both = _findings([PainEntry(D, 3, "both", "first-steps")])
     assert sorted("Achilles" in f.message for f in both) == [False, True]

@@ -32,7 +32,11 @@ def test_each_red_flag_is_a_warning_to_stop_and_see_a_clinician(
 ) -> None:
     [finding] = _findings([entry])
     assert finding.severity is Severity.WARNING
-    assert finding.date == D and finding.message.endswith(f": {flag}.")
+    assert finding.date == D
+    assert finding.message.endswith(f", with {flag}: a sign to have checked rather than run "
+                                    "through.")
+    # the flag is named once: "swelling" is not also listed in the entry's description
+    assert finding.message.count(flag) == 1
     assert "Stop running and see a GP, physiotherapist or podiatrist soon" in finding.advice
     assert "stress fracture" in finding.advice
     assert "early X-ray that looks normal does not rule one out" in finding.advice
@@ -61,8 +65,8 @@ def test_several_flags_on_one_entry_make_one_finding_naming_them_all() -> None:
     entry = PainEntry(D, 7, "under", "night", "left", swelling=True, cannot_bear_weight=True)
     [finding] = _findings([entry])
     assert finding.message == (
-        "On 2024-01-10 you logged 7/10 under the heel at night (left foot), swelling, cannot "
-        "bear weight: pain at night and swelling and cannot bear weight."
+        "On 2024-01-10 you logged 7/10 under the heel at night (left foot), with pain at night "
+        "and swelling and cannot bear weight: signs to have checked rather than run through."
     )
     assert (finding.value, finding.threshold, finding.unit) == (7.0, 1.0, "/10")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -313,3 +313,16 @@ def test_distances_need_a_unit() -> None:
     assert parse_distance("40MI") == pytest.approx(40 * METRES_PER_MILE)
     with pytest.raises(Exception, match="not a distance with a unit"):
         parse_distance("450")
+
+
+def test_forecast_is_whole_days_despite_float_noise() -> None:
+    # two 1.1 km runs in the 56-day window: 2,200 m / 56 days. The pair stands exactly 24
+    # days of that rate short of its 100 km limit, but in floating point the days come to
+    # 24.000000000000053, which rounded up would forecast a day late.
+    rate = 2200.0 / 56
+    start = 100_000.0 - 24 * rate - 2200.0
+    shoe = Shoe("Pair", in_service=date(2025, 1, 1), limit_m=100_000.0, start_distance_m=start)
+    runs = [run("2026-03-10", 1.1, shoe="Pair"), run("2026-03-20", 1.1, shoe="Pair")]
+    assert (100_000.0 - (start + 1100.0 + 1100.0)) / rate > 24  # the noise is real
+    (row,) = shoe_report(runs, Registry((shoe,)), date(2026, 3, 31)).rows
+    assert row.projected_limit_date == date(2026, 3, 31) + timedelta(days=24)

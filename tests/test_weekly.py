@@ -150,19 +150,19 @@ def test_acwr_hidden_until_28_days_then_one_for_steady_running() -> None:
     assert acwr[3:] == pytest.approx([1.0, 1.0])
 
 
-def test_acwr_after_a_step_up_matches_the_ewma_by_hand() -> None:
-    # 35 days of 5 km, then 7 days of 15 km. The acute EWMA (lambda 0.25), seeded
-    # at 5, is 15 - 10 * 0.75**7 after the 7 days; the chronic EWMA taken 7 days
-    # earlier is still exactly 5.
+def test_acwr_after_a_step_up_is_the_rolling_means_by_hand() -> None:
+    # 35 days of 5 km, then 7 days of 15 km: on the last day the 7 days average 15 km,
+    # the 21 days before them 5 km
     runs = daily_runs("2024-01-01", 35, 5.0) + daily_runs("2024-02-05", 7, 15.0)
     table = weekly.build_weekly(runs, date(2024, 2, 11))
-    assert table["acwr"].iloc[-1] == pytest.approx((15 - 10 * 0.75**7) / 5)
+    assert table["acwr"].iloc[-1] == pytest.approx(15 / 5)
 
 
 def test_acwr_of_the_current_week_is_taken_on_as_of() -> None:
+    # on Wednesday 7 February: the last 7 days are four days of 5 km and three of 15 km
     runs = daily_runs("2024-01-01", 35, 5.0) + daily_runs("2024-02-05", 3, 15.0)
-    table = weekly.build_weekly(runs, date(2024, 2, 7))  # Wednesday
-    assert table["acwr"].iloc[-1] == pytest.approx((15 - 10 * 0.75**3) / 5)
+    table = weekly.build_weekly(runs, date(2024, 2, 7))
+    assert table["acwr"].iloc[-1] == pytest.approx(((4 * 5 + 3 * 15) / 7) / 5)
 
 
 def test_display_records_in_miles() -> None:

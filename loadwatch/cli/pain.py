@@ -349,7 +349,8 @@ def why_command(
         print_summary(collection.summary, err(), verbose=globals_of(ctx).verbose)
         activities = collection.activities
     inputs = shoes.load_rule_inputs(_home(ctx), activities)
-    changes = pain.what_changed(episode, activities, params=config.rules, **inputs)
+    changes = pain.what_changed(episode, activities, params=config.rules, units=config.units,
+                                **inputs)
     if fmt == "json":
         out().print(to_json({**episode.to_dict(day), **changes.to_dict(),
                              "note": pain.NOT_A_DIAGNOSIS}), markup=False)

@@ -153,6 +153,8 @@ def _print_findings(found: list[Finding]) -> None:
                 f"  Evidence: {finding.evidence.source} (grade {finding.evidence.grade})",
                 markup=False,
             )
+            if finding.severity_reason:
+                console.print(f"  Why this level: {finding.severity_reason}", markup=False)
     console.print(
         "\nloadwatch is not medical advice. If heel pain lasts more than two weeks, see a GP, "
         "physiotherapist or podiatrist.",

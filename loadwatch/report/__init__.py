@@ -74,7 +74,8 @@ def build_report(
     shoe_report, _created = shoes.report_from_store(
         data_dir(home), collection.activities, as_of, plan_at_m=plan_m
     )
-    increase = config.rules.get("weekly-increase", {}).get("caution_pct", 10.0)
+    # the chart marks the traditional guide, the rule's information threshold
+    increase = config.rules.get("weekly-increase", {}).get("info_pct", 10.0)
     report = assemble(
         collection.runs,
         table,
@@ -98,6 +99,7 @@ def build_report(
         params=config.rules,
         shoes=inputs["shoes"],
         shoe_of=inputs["shoe_of"],
+        units=units or config.units,
     )
     return replace(report, pain=diary)
 

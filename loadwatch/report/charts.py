@@ -174,7 +174,8 @@ def weekly_distance(report: Report) -> Chart | None:
         Patch(facecolor=ORANGE, edgecolor=BLACK, hatch="//", label="caution"),
         Patch(facecolor=VERMILLION, edgecolor=BLACK, hatch="xx", label="warning"),
         Line2D(
-            [], [], color=BLACK, linewidth=2.0, label=f"previous week +{report.allowance_pct:g}%"
+            [], [], color=BLACK, linewidth=2.0,
+            label=f"previous week +{report.allowance_pct:g}% (a tradition, not evidence)"
         ),
     ]
     if pain_points:
@@ -195,9 +196,9 @@ def weekly_distance(report: Report) -> Chart | None:
     return Chart(
         "distance",
         "Weekly distance",
-        f"Bar chart of weekly distance in {u} for {len(weeks)} weeks with each week's "
-        f"+{report.allowance_pct:g}% allowance marked; {flagged} week(s) flagged at caution "
-        f"or warning.{pain_alt}",
+        f"Bar chart of weekly distance in {u} for {len(weeks)} weeks with the traditional "
+        f"{report.allowance_pct:g}% guide over each previous week marked (a tradition, not "
+        f"evidence); {flagged} week(s) flagged at caution or warning.{pain_alt}",
         _png(figure),
     )
 
@@ -367,7 +368,7 @@ def load_trend(report: Report) -> Chart | None:
         _in(report.units, load["acute_m"]),
         color=BLUE,
         linewidth=1.8,
-        label="7-day weighted average",
+        label="last 7 days",
     )
     ax.plot(
         days,
@@ -375,11 +376,11 @@ def load_trend(report: Report) -> Chart | None:
         color=ORANGE,
         linewidth=1.8,
         linestyle="--",
-        label="28-day weighted average (to a week earlier)",
+        label="the 21 days before those",
     )
     ax.set_xlabel("Date")
     ax.set_ylabel(f"Load ({u} per week)")
-    ax.set_title("Training load trend: 7-day against 28-day")
+    ax.set_title("Training load trend: last 7 days against the 21 before")
     ax.grid(alpha=0.3)
     ax.set_ylim(bottom=0)
     ax.tick_params(axis="x", labelsize=8)
@@ -401,8 +402,8 @@ def load_trend(report: Report) -> Chart | None:
     return Chart(
         "load",
         "Training load trend",
-        f"Lines of the 7-day and 28-day exponentially weighted training load in {u} per "
-        "week, with their ratio on the right axis (descriptive only).",
+        f"Lines of the average training load of the last 7 days and of the 21 days before "
+        f"them, in {u} per week, with their ratio on the right axis (descriptive only).",
         _png(figure),
     )
 

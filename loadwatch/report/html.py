@@ -167,7 +167,8 @@ def _finding(report: Report, same: list[Finding]) -> str:
         f"{escape(wording.heel_reason(finding.rule))}</p>"
         f"<p><strong>What to do:</strong> {escape(finding.advice)}</p>"
         f'<p class="evidence">Source: {escape(finding.evidence.source)}. '
-        f"Evidence grade {escape(finding.evidence.grade)}.</p>"
+        f"Evidence grade {escape(finding.evidence.grade)}. "
+        f"{escape(finding.severity_reason)}</p>"
         f"{_earlier(report, earlier)}"
         "</article>"
     )

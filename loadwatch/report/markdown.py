@@ -125,6 +125,8 @@ def _finding(report: Report, same: list[Finding]) -> list[str]:
         f"  - *What to do:* {md(finding.advice)}",
         f"  - *Source:* {md(finding.evidence.source)} (evidence grade "
         f"{md(finding.evidence.grade)})",
+        *([f"  - *Why this level:* {md(finding.severity_reason)}"]
+          if finding.severity_reason else []),
         *(
             [f"  - *Also flagged ({len(earlier)}):*"]
             + [f"    - {md(wording.also_line(report, f))}" for f in earlier]

@@ -66,7 +66,7 @@ class Report:
     units: Units
     week_start: str
     #: the SI weekly table (``weekly.build_weekly`` columns), the weeks shown only, plus
-    #: ``allowance_m``: the previous week's distance plus the weekly-increase caution
+    #: ``allowance_m``: the previous week's distance plus the weekly-increase information
     #: percentage (NaN when the previous week is empty)
     weeks: pd.DataFrame
     #: findings in the report window, newest first
@@ -76,8 +76,8 @@ class Report:
     #: runs in the shown weeks: ``day``, ``distance_m``, ``reference_m`` (the longest in
     #: the 30 days before, NaN when none), ``severity`` (spike finding or None)
     runs: pd.DataFrame
-    #: daily load over the shown weeks: ``acute_m`` and ``chronic_m`` (EWMA of metres per
-    #: day, scaled to a week) and ``acwr``
+    #: daily load over the shown weeks: ``acute_m`` and ``chronic_m`` (rolling means of
+    #: metres per day, scaled to a week; ``weekly.acute_chronic``) and ``acwr``
     load: pd.DataFrame
     #: the ``loadwatch shoes --format json`` object, or None when shoes are not tracked
     shoes: Mapping[str, Any] | None
@@ -87,7 +87,7 @@ class Report:
     last_run: date | None = None
     #: where the shoe chart's "plan a replacement" band starts
     plan_m: float = PLAN_M
-    #: the weekly-increase caution percentage behind ``allowance_m``
+    #: the weekly-increase information percentage (the 10% tradition) behind ``allowance_m``
     allowance_pct: float = 10.0
     #: the runs of the headline's week (see ``focus_week``), oldest first
     focus_runs: tuple[Activity, ...] = ()
@@ -252,19 +252,14 @@ def _runs_with_reference(
 
 
 def _load(activities: Sequence[Activity], first: date, last: date) -> pd.DataFrame:
-    """The 7- and 28-day weighted loads behind ``acwr``, per day, as distance per week."""
+    """The acute and chronic loads behind ``acwr``, per day, as distance per week."""
     runs = weekly.running(activities, last)
     if not runs:
         return pd.DataFrame({"acute_m": [], "chronic_m": [], "acwr": []}, dtype="float64")
     start = min(r.start_local.date() for r in runs)
     daily = weekly.daily_distance(runs, start, last)
-    acute = daily.ewm(alpha=2.0 / (weekly.ACUTE_DAYS + 1), adjust=False).mean()
-    # the chronic line is the uncoupled one the ratio divides by (a week earlier)
-    chronic = (
-        daily.ewm(alpha=2.0 / (weekly.CHRONIC_DAYS + 1), adjust=False)
-        .mean()
-        .shift(weekly.ACUTE_DAYS)
-    )
+    # the chronic line is the uncoupled one the ratio divides by (the 21 days before)
+    acute, chronic = weekly.acute_chronic(daily)
     frame = pd.DataFrame(
         {"acute_m": acute * 7.0, "chronic_m": chronic * 7.0, "acwr": weekly.acwr_series(daily)}
     )

@@ -71,6 +71,8 @@ def render(report: Report) -> str:
                 f"Source: {finding.evidence.source} (evidence grade {finding.evidence.grade})",
                 "  ",
             )
+            if finding.severity_reason:
+                lines += _wrap(f"Why this level: {finding.severity_reason}", "  ")
             if earlier:
                 lines.append(f"  Also flagged ({len(earlier)}):")
                 for older in earlier:

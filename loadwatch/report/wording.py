@@ -70,10 +70,6 @@ HEEL_REASONS: dict[str, str] = {
         "The plantar fascia and the Achilles tendon recover between runs; without rest "
         "days small strains add up, and rest is the first thing heel-pain guidance advises."
     ),
-    "hard-surface": (
-        "Running with poor shock absorption (hard surfaces, worn shoes) is listed as a risk "
-        "factor for pain under the heel (plantar fasciitis), though it is poorly measured."
-    ),
     "surface-change": (
         "A sudden switch of surface changes how the heel and the Achilles are loaded; "
         "guidance names recently starting on hard surfaces as a cause of heel pain."
@@ -87,8 +83,8 @@ HEEL_REASONS: dict[str, str] = {
         "recover; the evidence here is about illness more than injury."
     ),
     "acwr": (
-        "A recent week well above your usual load is the pattern behind overuse injuries "
-        "of the heel and Achilles, though this ratio predicts injury poorly."
+        "The ratio describes how this week's load compares with the weeks before; it is a "
+        "description, not a risk score, and predicts injury poorly."
     ),
     "high-volume": (
         "In one cohort, runners covering more than 40 km a week had several times the odds "
@@ -102,9 +98,9 @@ HEEL_REASONS: dict[str, str] = {
         "Midsole foam ages with time as well as distance, so an old pair may cushion the "
         "heel less; the evidence on age alone is weak."
     ),
-    "worn-shoes-hard-surface": (
-        "Worn cushioning and hard ground both cut the shock absorption under the heel; "
-        "together they add up."
+    "treadmill-achilles": (
+        "The treadmill loads the Achilles tendon a little more per step than running "
+        "overground in one lab study; that matters most when the tendon is already sore."
     ),
     "single-pair": (
         "Runners who alternated more than one pair had fewer injuries in one study; "

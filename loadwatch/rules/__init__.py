@@ -30,10 +30,11 @@ from loadwatch.rules.findings import (
     newest_first,
 )
 from loadwatch.shoes import Usage, rule_usage
+from loadwatch.units import Units
 from loadwatch.weekly import WeekStart
 
 if TYPE_CHECKING:
-    from loadwatch.pain import PainEntry
+    from loadwatch.pain import Episode, PainEntry
     from loadwatch.userdata import Shoe
 
 __all__ = [
@@ -106,6 +107,8 @@ class RuleContext:
     #: the heel-pain diary, for the pain rules; while it says the heel hurts,
     #: ``long-run-spike`` and ``weekly-increase`` are stricter (see ``pain_on``)
     pain: Sequence[PainEntry] = ()
+    #: the runner's unit, which messages give first
+    units: Units = Units.KM
 
     @classmethod
     def build(
@@ -148,6 +151,14 @@ class RuleContext:
         entry = pain_diary.in_pain(self.pain, day)
         return None if entry is None else entry.day
 
+    def previous_episode(self, day: date) -> Episode | None:
+        """A heel or Achilles episode that ended in the 12 months before ``day``."""
+        return pain_diary.previous_episode(self.pain, day)
+
+    def dist(self, metres: float) -> str:
+        """A distance for a message, in the runner's unit first: ``7.5 mi (12.0 km)``."""
+        return km_mi(metres, self.units)
+
     def week_of(self, day: date) -> date:
         return weekly.week_start_of(day, self.week_start)
 
@@ -183,7 +194,6 @@ def _checked_params(params: Params) -> dict[str, dict[str, Number]]:
 # imported only once those names exist.
 from loadwatch.rules import (  # noqa: E402
     acwr,
-    hard_surface,
     high_volume,
     long_run_spike,
     monotony,
@@ -197,8 +207,8 @@ from loadwatch.rules import (  # noqa: E402
     single_pair,
     surface_change,
     track_share,
+    treadmill_achilles,
     weekly_increase,
-    worn_shoes_hard_surface,
 )
 
 #: every rule, in the order they are documented
@@ -207,15 +217,14 @@ RULES: tuple[Rule, ...] = (
     long_run_spike.RULE,
     return_after_break.RULE,
     no_rest.RULE,
-    hard_surface.RULE,
     surface_change.RULE,
     track_share.RULE,
+    treadmill_achilles.RULE,
     monotony.RULE,
     acwr.RULE,
     high_volume.RULE,
     shoe_mileage.RULE,
     shoe_age.RULE,
-    worn_shoes_hard_surface.RULE,
     single_pair.RULE,
     pain_persistent.RULE,
     pain_red_flag.RULE,

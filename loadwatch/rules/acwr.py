@@ -1,9 +1,10 @@
 """``acwr``: the acute:chronic workload ratio, descriptive only.
 
-Uses the weekly table's value (uncoupled EWMA 7/28 of daily distance, see
-``weekly.acwr_series``) on each week's last day, or on ``as_of`` for the current
-week. The measure is contested, so it never goes above ``info`` and the message
-names its criticisms.
+Uses the weekly table's value (the uncoupled rolling ratio of daily distance,
+days t-6..t over days t-27..t-7, see ``weekly.acwr_series``) on each week's last
+day, or on ``as_of`` for the current week; it is undefined for the first 28 days.
+The measure is contested, so it never goes above ``info`` and the message names
+its criticisms.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import math
 
 from loadwatch.rules import Finding, Rule, RuleContext, Severity, exceeds
-from loadwatch.rules.evidence import ACWR, REST_WEEKLY
+from loadwatch.rules.evidence import ACWR, INFO_CONTESTED, REST_WEEKLY
 
 RULE_ID = "acwr"
 
@@ -41,14 +42,16 @@ def check(ctx: RuleContext) -> list[Finding]:
                 threshold=limit,
                 unit="ratio",
                 message=(
-                    f"On {day.isoformat()} the acute:chronic ratio of daily distance "
-                    f"(7-day against 28-day weighted averages) was {ratio:.2f}. {CRITICISMS}"
+                    f"On {day.isoformat()} the acute:chronic ratio of daily distance (the "
+                    f"last 7 days against the 21 days before them) was {ratio:.2f}. "
+                    f"{CRITICISMS}"
                 ),
                 advice=(
                     "Read it as a trend, not a risk score: look at how the last few weeks "
                     f"have grown. {REST_WEEKLY}"
                 ),
                 evidence=ACWR,
+                severity_reason=INFO_CONTESTED,
             )
         )
     return found

@@ -4,6 +4,10 @@ Grades follow the project's science notes: A = randomised trial or large
 prospective cohort, B = smaller cohort or meta-analysis of case-control data,
 C = cross-sectional, lab or one small study, D = convention or opinion. A grade
 marked "null" means good evidence that the measure did *not* predict injury.
+
+Severity follows the evidence (science notes, section 9): a warning is for what a
+clinician would act on, a caution for a measured association, and tradition or
+weak evidence is information. Each finding says why it has its level.
 """
 
 from __future__ import annotations
@@ -19,14 +23,19 @@ TEN_PERCENT_RULE = Evidence(
 )
 LARGE_WEEKLY_JUMP = Evidence(
     source=(
-        "Nielsen et al. 2014, JOSPT 44(10):739-47; Damsted et al. 2019, JOSPT 49(4):230-8; "
-        "no week-to-week effect in Frandsen et al. 2025"
+        "Nielsen et al. 2014, JOSPT 44(10):739-47 (HR 1.59, 95% CI 0.96-2.66, for "
+        "distance-related injuries, which did not include heel injuries); Damsted et al. "
+        "2019, JOSPT 49(4):230-8; no week-to-week effect in Frandsen et al. 2025"
     ),
     grade="B/C",
 )
 SESSION_SPIKE = Evidence(
     source="Frandsen et al. 2025, Br J Sports Med 59(17):1203-10 (5,205 runners)",
     grade="A",
+)
+PREVIOUS_INJURY = (
+    "Lagas et al. 2020, J Sci Med Sport 23(5):448-52: Achilles tendinopathy in the previous "
+    "12 months, odds ratio 6.3 (3.9-10.0) for another"
 )
 RETURN_AFTER_BREAK = Evidence(
     source="Convention; Frandsen et al. 2025 had no reference run after 30 days off",
@@ -36,18 +45,17 @@ REST_DAYS = Evidence(
     source="Convention in heel-pain self-care guidance; see Foster 1998 on monotony",
     grade="D",
 )
-HARD_SURFACE = Evidence(
-    source=(
-        "Martin et al. 2014, JOSPT 44(11):A1-33 (heel-pain guideline: poor shock "
-        "absorption as a risk factor); not confirmed by Knobloch et al. 2008"
-    ),
-    grade="C/D",
-)
 SURFACE_CHANGE = Evidence(
     source="HSE Ireland heel-pain guidance; Martin et al. 2014, JOSPT 44(11):A1-33",
     grade="C/D",
 )
-TREADMILL_ACHILLES = "Willy et al. 2016 (JOSPT) measured about 12% more peak Achilles force"
+TREADMILL = Evidence(
+    source=(
+        "Willy et al. 2016, JOSPT (18 runners: 12.5% higher peak Achilles force per step, "
+        "14.2% more Achilles load per km on a treadmill; no injury outcome)"
+    ),
+    grade="C",
+)
 TRACK_SHARE = Evidence(
     source="Hotta et al. 2016, J Sports Med Phys Fitness 56(9):1021-5 (347 runners)",
     grade="C",
@@ -58,8 +66,8 @@ MONOTONY = Evidence(
 )
 ACWR = Evidence(
     source=(
-        "Williams et al. 2017, Br J Sports Med 51(3):209-10; Gabbett 2016; criticised by "
-        "Lolli et al. 2019 and Impellizzeri et al. 2020"
+        "Gabbett 2016, Br J Sports Med 50:273-80; Windt & Gabbett 2019 (uncoupled ratio); "
+        "criticised by Lolli et al. 2019 and Impellizzeri et al. 2020"
     ),
     grade="D (contested)",
 )
@@ -78,3 +86,28 @@ SORE_HEEL_CARE = (
 )
 STRETCH = "Stretch your calves and the plantar fascia (the band under the foot) after runs."
 REST_WEEKLY = "Mix hard and easy days and keep at least one rest day a week."
+
+#: the severity a rule's evidence earns, in words the findings end with
+INFO_TRADITION = (
+    "Information: the 10% figure is a tradition; a randomised trial of a 10%-based plan "
+    "found no fewer injuries."
+)
+INFO_WEAK = "Information: the evidence behind this measure is weak or indirect."
+INFO_CONVENTION = "Information: this is convention in self-care guidance, not a measured risk."
+INFO_CONTESTED = "Information only: the measure is contested and predicts injury poorly."
+CAUTION_JUMP = (
+    "Caution: rises over 30% went with more injuries in newer runners in some studies, "
+    "though not significantly and not for heel injuries in particular."
+)
+CAUTION_SPIKE = (
+    "Caution: a run over 10% longer than the month's longest is the clearest training "
+    "signal in a large cohort (about 1.5 to 1.6 times the injury rate)."
+)
+WARNING_SPIKE = (
+    "Warning: runs more than double the month's longest went with about 2.3 times the "
+    "injury rate in the same cohort."
+)
+INFO_SHORT_REFERENCE = (
+    "Information: the longest run it is compared with is under {km:g} km, where a "
+    "percentage says little."
+)

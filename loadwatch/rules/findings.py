@@ -51,6 +51,8 @@ class Finding:
     evidence: Evidence
     activity_id: str | None = None
     shoe: str | None = None
+    #: why the finding has its severity (the evidence behind the level, or what raised it)
+    severity_reason: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -66,6 +68,7 @@ class Finding:
             "evidence": {"source": self.evidence.source, "grade": self.evidence.grade},
             "activity_id": self.activity_id,
             "shoe": self.shoe,
+            "severity_reason": self.severity_reason,
         }
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from loadwatch.rules import Finding, Rule, RuleContext, Severity, exceeds, km_mi
-from loadwatch.rules.evidence import HIGH_VOLUME, STRETCH
+from loadwatch.rules import Finding, Rule, RuleContext, Severity, exceeds
+from loadwatch.rules.evidence import HIGH_VOLUME, INFO_WEAK, STRETCH
 
 RULE_ID = "high-volume"
 
@@ -38,15 +38,17 @@ def check(ctx: RuleContext) -> list[Finding]:
                 threshold=limit_km,
                 unit="km",
                 message=(
-                    f"In the 7 days to {day.isoformat()} you ran {km_mi(total_m)}, more than "
-                    f"{limit_km:g} km. Running over 40 km a week has been associated with "
-                    "plantar fasciitis (heel pain under the foot) in one cohort of runners."
+                    f"In the 7 days to {day.isoformat()} you ran {ctx.dist(total_m)}, more than "
+                    f"{ctx.dist(limit_km * 1000.0)}. Running over 40 km a week has been "
+                    "associated with plantar fasciitis (heel pain under the foot) in one cohort "
+                    "of runners."
                 ),
                 advice=(
                     "High volume is fine for many runners; progress it gently, keep up calf "
                     f"stretching and strengthening, and run in well-cushioned shoes. {STRETCH}"
                 ),
                 evidence=HIGH_VOLUME,
+                severity_reason=INFO_WEAK,
             )
         )
     return found

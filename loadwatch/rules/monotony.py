@@ -14,8 +14,8 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from loadwatch.rules import Finding, Rule, RuleContext, Severity, exceeds, km_mi
-from loadwatch.rules.evidence import MONOTONY, REST_WEEKLY
+from loadwatch.rules import Finding, Rule, RuleContext, Severity, exceeds
+from loadwatch.rules.evidence import INFO_WEAK, MONOTONY, REST_WEEKLY
 
 RULE_ID = "monotony"
 
@@ -29,13 +29,13 @@ def _finding(
     mean, sd = float(loads.mean()), float(loads.std(ddof=0))
     if flat:
         measured = (
-            f"every day's distance was the same ({km_mi(mean)}), so monotony has no finite "
+            f"every day's distance was the same ({ctx.dist(mean)}), so monotony has no finite "
             f"value; it is shown capped at {monotony:g}"
         )
     else:
         measured = (
-            f"training monotony was {monotony:.2f} (mean daily distance {km_mi(mean)}, "
-            f"standard deviation {km_mi(sd)}, rest days as 0)"
+            f"training monotony was {monotony:.2f} (mean daily distance {ctx.dist(mean)}, "
+            f"standard deviation {ctx.dist(sd)}, rest days as 0)"
         )
     return Finding(
         rule=RULE_ID,
@@ -51,6 +51,7 @@ def _finding(
         ),
         advice=f"{REST_WEEKLY} Varying the length of runs lowers monotony.",
         evidence=MONOTONY,
+        severity_reason=INFO_WEAK,
     )
 
 

@@ -2,6 +2,7 @@
 
 One finding per streak, dated on the day the streak reaches its length (the 7th
 day by default), so a long streak is reported once, when it first qualifies.
+Rest days are convention in self-care guidance (grade D): information only.
 """
 
 from __future__ import annotations
@@ -9,7 +10,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from loadwatch.rules import Finding, Rule, RuleContext, Severity
-from loadwatch.rules.evidence import REST_DAYS, SEE_A_PROFESSIONAL, SORE_HEEL_CARE, STRETCH
+from loadwatch.rules.evidence import (
+    INFO_CONVENTION,
+    REST_DAYS,
+    SEE_A_PROFESSIONAL,
+    SORE_HEEL_CARE,
+    STRETCH,
+)
 
 RULE_ID = "no-rest"
 
@@ -31,7 +38,7 @@ def _finding(ctx: RuleContext, first: date, last: date, needed: int) -> Finding:
     ongoing = " so far" if last == ctx.as_of else ""
     return Finding(
         rule=RULE_ID,
-        severity=Severity.CAUTION,
+        severity=Severity.INFO,
         date=fires_on,
         week_start=ctx.week_of(fires_on),
         value=float(length),
@@ -46,6 +53,7 @@ def _finding(ctx: RuleContext, first: date, last: date, needed: int) -> Finding:
             f"time to recover. {STRETCH} {SORE_HEEL_CARE} {SEE_A_PROFESSIONAL}"
         ),
         evidence=REST_DAYS,
+        severity_reason=INFO_CONVENTION,
     )
 
 

@@ -38,9 +38,11 @@ PF_CARE = (
     f"the foot), and wear supportive shoes or heel cushioning. {SEE_IF_NOT_BETTER}"
 )
 ACHILLES_CARE = (
-    "Self-care the guidance gives for this pattern: rest from running, ice the sore spot for "
-    "up to 20 minutes at a time, gentle calf stretching, and supportive shoes or heel "
-    f"cushioning that keep pressure off the back of the heel. {SEE_IF_NOT_BETTER}"
+    "What the guideline recommends most for this pattern is progressive loading of the calf "
+    "and tendon: slow heel raises, building up over weeks, ideally set by a physiotherapist. "
+    "Meanwhile cut back the running that makes it worse rather than stopping all activity, "
+    "and a heel lift or supportive shoes can ease pressure on the back of the heel. "
+    f"{SEE_IF_NOT_BETTER}"
 )
 
 
@@ -93,6 +95,7 @@ def _finding(
         message=f"{measured} {NOT_A_DIAGNOSIS}",
         advice=advice,
         evidence=evidence,
+        severity_reason="Information: a pattern to know, never a diagnosis.",
     )
 
 

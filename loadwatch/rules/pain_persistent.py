@@ -1,11 +1,12 @@
-"""``pain-persistent``: heel pain logged over 14 days or more with no pain-free entry between.
+"""``pain-persistent``: heel pain lasting 14 days or more with no pain-free entry between.
 
 Heel-pain guidance (NHS) says to see a GP, physiotherapist or podiatrist when
-pain has not improved after two weeks of self-care. A stretch is a run of
-entries above 0 within one episode (``pain.episodes``) with no 0 entry between
-them; it fires when its first and last entries are ``min_days`` or more apart.
-One finding per stretch, dated on its latest entry up to ``as_of``, so pain that
-goes on being logged stays in the report's window.
+pain has not improved after two weeks of self-care. A 0 entry ends an episode
+(``pain.episodes``), so an episode's painful entries are one stretch of pain; it
+fires when the pain has lasted ``min_days`` days, the first and last days both
+counted (``pain.days_of_pain``, the count ``pain why`` shows). One finding per
+episode, dated on its latest painful entry up to ``as_of``, so pain that goes on
+being logged stays in the report's window.
 """
 
 from __future__ import annotations
@@ -31,42 +32,43 @@ ADVICE = (
 )
 
 
-def _finding(ctx: RuleContext, stretch: tuple[pain.PainEntry, ...], min_days: int) -> Finding:
-    first, last = stretch[0], stretch[-1]
-    span = (last.day - first.day).days
-    worst = max(entry.level for entry in stretch)
-    count = len(stretch)
+def _finding(ctx: RuleContext, episode: pain.Episode, min_days: int) -> Finding:
+    first, last = episode.painful[0], episode.painful[-1]
+    days = episode.days
+    worst = max(entry.level for entry in episode.painful)
+    count = len(episode.painful)
     return Finding(
         rule=RULE_ID,
         severity=Severity.WARNING,
         date=last.day,
         week_start=ctx.week_of(last.day),
-        value=float(span),
+        value=float(days),
         threshold=float(min_days),
         unit="days",
         message=(
             f"Heel pain logged from {first.day.isoformat()} to {last.day.isoformat()} "
-            f"({span} days, {count} entries, up to {worst}/10) with no pain-free (0) entry "
+            f"({days} days, {count} entries, up to {worst}/10) with no pain-free (0) entry "
             "in between."
         ),
         advice=ADVICE,
         evidence=NHS_PLANTAR_FASCIITIS,
+        severity_reason=("Warning: the guidance's own threshold for seeing a professional "
+                         "(pain for two weeks despite self-care)."),
     )
 
 
 def check(ctx: RuleContext) -> list[Finding]:
     min_days = int(ctx.settings(RULE)["min_days"])
     return [
-        _finding(ctx, stretch, min_days)
+        _finding(ctx, episode, min_days)
         for episode in pain.episodes(ctx.pain, ctx.as_of)
-        for stretch in episode.stretches()
-        if (stretch[-1].day - stretch[0].day).days >= min_days
+        if episode.painful and episode.days >= min_days
     ]
 
 
 RULE: Rule = Rule(
     id=RULE_ID,
     title="Heel pain lasting two weeks or more",
-    defaults={"min_days": 14},
+    defaults={"min_days": pain.PERSISTENT_DAYS},
     check=check,
 )

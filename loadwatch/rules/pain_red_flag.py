@@ -59,11 +59,13 @@ def _finding(ctx: RuleContext, entry: pain.PainEntry, found: list[str], level: i
         threshold=float(level),
         unit="/10",
         message=(
-            f"On {entry.day.isoformat()} you logged {entry.describe()}: "
-            f"{' and '.join(found)}."
+            f"On {entry.day.isoformat()} you logged {entry.describe(flags=False)}, with "
+            f"{' and '.join(found)}: {'a sign' if len(found) == 1 else 'signs'} to have "
+            "checked rather than run through."
         ),
         advice=advice,
         evidence=RED_FLAGS,
+        severity_reason="Warning: clinical guidance says these need a clinician, not self-care.",
     )
 
 

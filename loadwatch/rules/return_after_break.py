@@ -10,15 +10,15 @@ from __future__ import annotations
 from datetime import date
 
 from loadwatch.model import Activity
-from loadwatch.rules import Finding, Rule, RuleContext, Severity, at_least, km_mi
-from loadwatch.rules.evidence import RETURN_AFTER_BREAK, SEE_A_PROFESSIONAL
+from loadwatch.rules import Finding, Rule, RuleContext, Severity, at_least
+from loadwatch.rules.evidence import INFO_CONVENTION, RETURN_AFTER_BREAK, SEE_A_PROFESSIONAL
 
 RULE_ID = "return-after-break"
 
 
 def _finding(ctx: RuleContext, run: Activity, previous: date, gap_days: int) -> Finding:
     day = run.start_local.date()
-    distance = "" if run.distance_m is None else f", {km_mi(run.distance_m)},"
+    distance = "" if run.distance_m is None else f", {ctx.dist(run.distance_m)},"
     return Finding(
         rule=RULE_ID,
         severity=Severity.INFO,
@@ -37,6 +37,7 @@ def _finding(ctx: RuleContext, run: Activity, previous: date, gap_days: int) -> 
             f"with rest days in between. {SEE_A_PROFESSIONAL}"
         ),
         evidence=RETURN_AFTER_BREAK,
+        severity_reason=INFO_CONVENTION,
         activity_id=run.id,
         shoe=run.shoe,
     )

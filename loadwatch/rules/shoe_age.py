@@ -64,6 +64,7 @@ def _finding(ctx: RuleContext, usage: Usage, step: ShoeRun, started: date, month
         evidence=SHOE_AGE,
         activity_id=step.run.id,
         shoe=usage.shoe.name,
+        severity_reason="Information: there is no injury evidence for a shoe's age alone.",
     )
 
 

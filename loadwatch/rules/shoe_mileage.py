@@ -1,5 +1,9 @@
 """``shoe-mileage``: a pair reaching 300 mi (plan a replacement) or its limit (retire it).
 
+Information at 300 mi and a caution at the pair's limit (default 500 mi), as the
+science notes' section 9 grades them: cushioning loss is a lab finding, and no
+study ties a mileage to injury.
+
 Each finding is dated on the run after which the pair (counting the distance it
 had before tracking) first stood at the threshold. Pairs retired by ``as_of`` are
 left alone: the advice has been taken. Lab tests show cushioning wearing with
@@ -8,7 +12,7 @@ mileage; no study ties an exact mileage to injury, and the messages say so.
 
 from __future__ import annotations
 
-from loadwatch.rules import Finding, Rule, RuleContext, Severity, km_mi
+from loadwatch.rules import Finding, Rule, RuleContext, Severity
 from loadwatch.rules.findings import Evidence
 from loadwatch.shoes import PLAN_AT_M, ShoeRun, Usage, reached
 from loadwatch.units import METRES_PER_KM, METRES_PER_MILE
@@ -25,8 +29,16 @@ CUSHIONING_WEAR = Evidence(
 
 CHECK_THE_PAIR = (
     "Check the midsole for flattening or creases and the sole for uneven wear, and replace "
-    "the pair if your heels or arches ache after runs. Alternating two pairs was linked to "
-    "fewer injuries (Malisoux et al. 2015), so rotate two pairs."
+    "the pair if your heels or arches ache after runs. In one observational study, runners "
+    "who alternated more than one pair had fewer injuries (Malisoux et al. 2015)."
+)
+INFO_PLAN = (
+    "Information: 300 to 500 miles is retail and professional advice; no study ties a "
+    "mileage to injury."
+)
+CAUTION_LIMIT = (
+    "Caution: past the pair's limit, where cushioning has measurably worn in lab tests, "
+    "though no study ties a mileage to injury."
 )
 
 
@@ -34,18 +46,18 @@ def _finding(
     ctx: RuleContext, usage: Usage, step: ShoeRun, threshold_m: float, *, at_limit: bool
 ) -> Finding:
     if at_limit:
-        severity = Severity.WARNING
-        passing = f"its limit of {km_mi(threshold_m)}: retire it"
+        severity, reason = Severity.CAUTION, CAUTION_LIMIT
+        passing = f"its limit of {ctx.dist(threshold_m)}: time to retire it"
         advice = f"Retire this pair and move to a fresh one. {CHECK_THE_PAIR}"
     else:
-        severity = Severity.CAUTION
-        passing = f"{km_mi(threshold_m)}: plan a replacement"
+        severity, reason = Severity.INFO, INFO_PLAN
+        passing = f"{ctx.dist(threshold_m)}: plan a replacement"
         advice = f"Plan a replacement pair. {CHECK_THE_PAIR}"
     before = usage.shoe.start_distance_m
-    counted = f" (counting {km_mi(before)} from before tracking)" if before > 0 else ""
+    counted = f" (counting {ctx.dist(before)} from before tracking)" if before > 0 else ""
     message = (
-        f"'{usage.shoe.name}' reached {km_mi(step.after_m)}{counted} with the run of "
-        f"{km_mi(step.run.distance_m or 0.0)} on {step.day.isoformat()}, passing {passing}. "
+        f"'{usage.shoe.name}' reached {ctx.dist(step.after_m)}{counted} with the run of "
+        f"{ctx.dist(step.run.distance_m or 0.0)} on {step.day.isoformat()}, passing {passing}. "
         "Foam cushioning wears with use in lab tests, though no study ties an exact mileage "
         "to injury."
     )
@@ -62,6 +74,7 @@ def _finding(
         evidence=CUSHIONING_WEAR,
         activity_id=step.run.id,
         shoe=usage.shoe.name,
+        severity_reason=reason,
     )
 
 

@@ -57,11 +57,13 @@ def check(ctx: RuleContext) -> list[Finding]:
                 "pair had about a 39% lower injury hazard (an association, not proof)."
             ),
             advice=(
-                "Consider alternating two pairs, for example a second pair for some easy or "
-                "off-road runs; it also spreads the wear."
+                "If you want to act on it, a second pair for some easy or off-road runs is one "
+                "way; it also spreads the wear."
             ),
             evidence=ROTATION,
             shoe=name,
+            severity_reason=("Information: one observational study, where other habits of "
+                             "runners who own two pairs may explain the difference."),
         )
     ]
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from loadwatch.rules import Finding, Rule, RuleContext, Severity, exceeds, km_mi
-from loadwatch.rules.evidence import SORE_HEEL_CARE, STRETCH, TRACK_SHARE
+from loadwatch.rules import Finding, Rule, RuleContext, Severity, exceeds
+from loadwatch.rules.evidence import INFO_WEAK, SORE_HEEL_CARE, STRETCH, TRACK_SHARE
 
 RULE_ID = "track-share"
 
@@ -25,7 +25,7 @@ def _finding(ctx: RuleContext, week_start: date, track_m: float, share_pct: floa
         threshold=float(ctx.settings(RULE)["share_pct"]),
         unit="%",
         message=(
-            f"{ctx.week_label(week_start).capitalize()}: {km_mi(track_m)} on a track, "
+            f"{ctx.week_label(week_start).capitalize()}: {ctx.dist(track_m)} on a track, "
             f"{share_pct:.0f}% of the week's distance. In one survey of competitive runners, "
             "more than a quarter of running on a synthetic track went with more plantar heel "
             "pain."
@@ -35,6 +35,7 @@ def _finding(ctx: RuleContext, week_start: date, track_m: float, share_pct: floa
             f"{STRETCH} {SORE_HEEL_CARE}"
         ),
         evidence=TRACK_SHARE,
+        severity_reason=INFO_WEAK,
     )
 
 

@@ -1,21 +1,33 @@
-"""``weekly-increase``: a week's distance against the week before (the "10% rule").
+"""``weekly-increase``: a week's distance against the highest of the four weeks before it.
 
-Above +10% is a caution, above +30% a warning, judged only when the previous week
-reached a base distance (10 km by default) so that 3 -> 5 miles does not alarm.
-The current week is judged on its distance so far, so it fires as soon as it
-already exceeds the previous week by enough. While heel pain is logged (see
-``RuleContext.pain_on``) a rise above the caution percentage is a caution even
-when the previous week is below the base distance.
+The baseline is the highest complete week among the previous ``baseline_weeks``
+(4), the weekly counterpart of the spike rule's 30-day longest run: a week fires
+only when it is a new high beyond the threshold, so weeks that alternate 3 and 4
+runs, or a return from a recovery week to the usual volume, stay silent.
+
+Severity follows the evidence (science notes, sections 1 and 9): above +10% is
+information (the 10% rule is tradition: a randomised trial found no effect),
+above +30% a caution (a weak, non-significant signal in newer runners). The
+baseline must reach ``min_base_km`` (10 km) and the log must reach back
+``min_history_days`` (30) before the week, so that small or early numbers do not
+alarm. While heel pain is logged (``RuleContext.pain_on``) the finding is raised
+one level and a week below the base distance fires too. The current week is
+judged on its distance so far.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+import pandas as pd
+
+from loadwatch.display import percent
 from loadwatch.pain import pain_note
-from loadwatch.rules import Finding, Rule, RuleContext, Severity, at_least, exceeds, km_mi
+from loadwatch.rules import Finding, Rule, RuleContext, Severity, at_least, exceeds
 from loadwatch.rules.evidence import (
+    CAUTION_JUMP,
+    INFO_TRADITION,
     LARGE_WEEKLY_JUMP,
     SEE_A_PROFESSIONAL,
     SORE_HEEL_CARE,
@@ -24,82 +36,124 @@ from loadwatch.rules.evidence import (
 )
 
 RULE_ID = "weekly-increase"
+_RAISED = {Severity.INFO: Severity.CAUTION, Severity.CAUTION: Severity.WARNING}
+
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    """The highest complete week among the few before a week."""
+
+    week_start: date
+    distance_m: float
+
+
+def baselines(weeks: pd.DataFrame, count: int) -> list[Baseline | None]:
+    """For each row of the weekly table, the highest of the ``count`` weeks before it.
+
+    None for the first week. Ties go to the most recent week. Every week before the
+    last row is complete, so the baseline never includes a partial week.
+    """
+    starts = list(weeks["week_start"])
+    distances = [float(d) for d in weeks["distance_m"]]
+    out: list[Baseline | None] = []
+    for index in range(len(starts)):
+        window = range(max(0, index - count), index)
+        best = max(window, key=lambda i: (distances[i], i), default=None)
+        out.append(None if best is None else Baseline(starts[best], distances[best]))
+    return out
+
+
+def change_pct(distance_m: float, baseline: Baseline | None) -> float | None:
+    """A week's change on its baseline, in percent (None without a positive baseline)."""
+    if baseline is None or baseline.distance_m <= 0:
+        return None
+    return (distance_m - baseline.distance_m) / baseline.distance_m * 100.0
 
 
 @dataclass(frozen=True, slots=True)
 class Increase:
-    """A week whose distance rose past a threshold on the week before."""
+    """A week whose distance rose past a threshold on its baseline."""
 
     week_start: date
     distance_m: float
-    previous_m: float
+    baseline: Baseline
     change_pct: float
     severity: Severity
     threshold_pct: float
-    #: the day heel pain was logged when it let a week below the base distance fire
+    #: the day heel pain was logged when it raised the finding
     pain_day: date | None = None
 
 
 def increases(ctx: RuleContext) -> list[Increase]:
-    """Weeks that fire this rule (also used by ``hard-surface``)."""
+    """Weeks that fire this rule."""
     settings = ctx.settings(RULE)
     base_m = float(settings["min_base_km"]) * 1000.0
+    info_pct = float(settings["info_pct"])
     caution_pct = float(settings["caution_pct"])
-    warning_pct = float(settings["warning_pct"])
+    history = timedelta(days=float(settings["min_history_days"]))
+    if not ctx.runs:
+        return []
+    first_run = min(run.start_local.date() for run in ctx.runs)
     weeks = ctx.weeks
     found: list[Increase] = []
-    rows = zip(weeks["week_start"], weeks["distance_m"], weeks["distance_m"].shift(1), strict=True)
-    for week_start, distance, previous in rows:
-        # the first row has no previous week (NaN), which fails at_least
-        if not previous > 0:
+    rows = zip(weeks["week_start"], weeks["distance_m"],
+               baselines(weeks, int(settings["baseline_weeks"])), strict=True)
+    for week_start, distance, baseline in rows:
+        change = change_pct(float(distance), baseline)
+        if change is None or baseline is None or week_start - first_run < history:
             continue
-        below_base = not at_least(previous, base_m)
-        pain_day = ctx.pain_on(ctx.week_day(week_start)) if below_base else None
-        if below_base and pain_day is None:
+        pain_day = ctx.pain_on(ctx.week_day(week_start))
+        if not at_least(baseline.distance_m, base_m) and pain_day is None:
             continue
-        change_pct = (distance - previous) / previous * 100.0
-        if exceeds(change_pct, warning_pct) and not below_base:
-            severity, threshold = Severity.WARNING, warning_pct
-        elif exceeds(change_pct, caution_pct):
+        if exceeds(change, caution_pct):
             severity, threshold = Severity.CAUTION, caution_pct
+        elif exceeds(change, info_pct):
+            severity, threshold = Severity.INFO, info_pct
         else:
             continue
-        found.append(
-            Increase(week_start, distance, previous, change_pct, severity, threshold, pain_day)
-        )
+        if pain_day is not None:
+            severity = _RAISED[severity]
+        found.append(Increase(week_start, float(distance), baseline, change, severity,
+                              threshold, pain_day))
     return found
 
 
 def _finding(ctx: RuleContext, rise: Increase) -> Finding:
+    caution_pct = float(ctx.settings(RULE)["caution_pct"])
+    base = rise.baseline
     measured = (
-        f"{ctx.week_label(rise.week_start).capitalize()}: {km_mi(rise.distance_m)}, "
-        f"up {rise.change_pct:.1f}% on the previous week's {km_mi(rise.previous_m)}."
+        f"{ctx.week_label(rise.week_start).capitalize()}: {ctx.dist(rise.distance_m)}, "
+        f"{percent(rise.change_pct)}% above your highest week of the four before it "
+        f"({ctx.dist(base.distance_m)}, the week of {base.week_start.isoformat()})."
     )
-    if rise.severity is Severity.WARNING:
+    if rise.threshold_pct >= caution_pct:
         message = (
-            f"{measured} Rises of more than {rise.threshold_pct:g}% within one to two weeks "
-            "are the ones with some support as an injury risk, mainly in newer runners; "
-            "the popular 10% figure itself is a tradition with weak evidence."
+            f"{measured} In some studies of newer runners, weekly rises of more than "
+            f"{rise.threshold_pct:g}% went with more injuries, though the link was not "
+            "statistically clear and did not include heel injuries; the largest study found "
+            "no week-to-week effect."
         )
         advice = (
-            "Hold or trim next week's distance rather than adding more, and keep the extra "
-            f"running easy. {STRETCH} {SORE_HEEL_CARE} {SEE_A_PROFESSIONAL}"
+            "Hold this volume for a week or two before adding more, and keep the extra "
+            f"running easy. {STRETCH} {SORE_HEEL_CARE}"
         )
-        evidence = LARGE_WEEKLY_JUMP
+        evidence, reason = LARGE_WEEKLY_JUMP, CAUTION_JUMP
     else:
         message = (
-            f"{measured} That is above the traditional 10% rule, but the 10% figure is a "
-            "tradition with weak evidence (a randomised trial of a 10%-based plan found no "
-            "fewer injuries); rises of more than 30% within one to two weeks have more support "
-            "as a risk."
+            f"{measured} That is above the traditional 10% rule, a guide with little "
+            "evidence behind it: a randomised trial of a 10%-based plan found no fewer "
+            "injuries."
         )
         advice = (
-            "No need to cut back for this alone: hold this volume for a week or so before "
-            f"adding more. {STRETCH} {SORE_HEEL_CARE}"
+            "No need to cut back for this alone: let the new volume settle for a week before "
+            f"adding more. {STRETCH}"
         )
-        evidence = TEN_PERCENT_RULE
+        evidence, reason = TEN_PERCENT_RULE, INFO_TRADITION
     if rise.pain_day is not None:
         message += f" {pain_note(rise.pain_day)}"
+        advice = f"Hold or trim your running while the heel hurts. {advice} {SEE_A_PROFESSIONAL}"
+        reason = (f"{rise.severity.value.capitalize()}: raised one level because heel pain "
+                  f"is logged ({reason[0].lower()}{reason[1:]})")
     return Finding(
         rule=RULE_ID,
         severity=rise.severity,
@@ -111,6 +165,7 @@ def _finding(ctx: RuleContext, rise: Increase) -> Finding:
         message=message,
         advice=advice,
         evidence=evidence,
+        severity_reason=reason,
     )
 
 
@@ -120,7 +175,13 @@ def check(ctx: RuleContext) -> list[Finding]:
 
 RULE: Rule = Rule(
     id=RULE_ID,
-    title="Weekly distance increase (the 10% rule)",
-    defaults={"caution_pct": 10.0, "warning_pct": 30.0, "min_base_km": 10.0},
+    title="Weekly distance increase (the 10% rule, and larger jumps)",
+    defaults={
+        "info_pct": 10.0,
+        "caution_pct": 30.0,
+        "min_base_km": 10.0,
+        "baseline_weeks": 4,
+        "min_history_days": 30,
+    },
     check=check,
 )
