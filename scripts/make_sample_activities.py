@@ -45,6 +45,8 @@ PLAN_MILES_M = 300 * MILE_M  # 482.8032 km: shoe "plan a replacement"
 LIMIT_MILES_M = 500 * MILE_M  # 804.672 km: shoe "retire it"
 MIN_PREVIOUS_WEEK_M = 10_000.0
 MIN_SPIKE_REFERENCE_M = 3_000.0
+#: days of log weekly-increase and long-run-spike need before they count
+MIN_HISTORY_DAYS = 30
 GARMIN_FR955 = 4024  # garmin_product "fr955" in the Garmin FIT SDK profile
 # The FIT header records the encoder's profile version; stamping a fixed one keeps the
 # files byte-identical when a newer garmin-fit-sdk is installed (21.218 wrote them first).
@@ -56,7 +58,6 @@ ZWIFT_SERIAL = 1_100_221
 
 # Margins the calm part of the plan keeps from every threshold, so that small
 # differences between distance formulas (GPX haversine variants) cannot flip a result.
-CALM_WEEK_MAX_CHANGE = 0.08
 CALM_RUN_MAX_RATIO = 1.08
 
 
@@ -156,18 +157,20 @@ SPECIAL_NAMES: dict[str, str] = {
 # Every event the plan is designed to contain, in words for the manifest's readers;
 # ``check_intended`` holds the same events as numbers and checks the arithmetic finds them.
 INTENDED: dict[str, str] = {
-    "weekly-increase caution": "week of 2026-08-24 is up about 26% on the week before",
-    "weekly-increase warning": "marathon week of 2026-11-16 is up about 58% after the taper",
-    "long-run-spike warning": "half marathon on 2026-06-21 is about 2.1x the month's longest",
+    "weekly-increase silent": "a steady build: no week is more than 10% above the highest of "
+                              "the four before it (the week of 2026-08-24 is up about 26% on "
+                              "the week before, and the marathon week about 58% after the "
+                              "taper, but neither is a new high)",
+    "long-run-spike info": "half marathon on 2026-06-21 is about 2.1x the month's longest, 27 "
+                           "days after the log begins: too little history to count, so noted",
     "long-run-spike caution": "marathon on 2026-11-22 is about 30% longer than 32.5 km",
-    "no-rest caution": "trail holiday: runs every day from 2026-08-03 to 2026-08-09",
-    "hard-surface caution": "both weekly-increase weeks are almost all road",
-    "shoe-mileage": "Brooks Ghost 15 passes 300 mi then 500 mi; ASICS Novablast 4 passes 300 mi",
-    "worn-shoes-hard-surface": "road runs on either road shoe after it passed 300 mi",
+    "no-rest info": "trail holiday: runs every day from 2026-08-03 to 2026-08-09",
+    "shoe-mileage": "Brooks Ghost 15 passes 300 mi (info) then 500 mi (caution) with the "
+                    "marathon; ASICS Novablast 4 passes 300 mi (info)",
     "trail block": "weeks of 2026-08-03 (all trail, Lake District) and 2026-08-10 (two "
                    "thirds trail, Surrey Hills), on Salomon Speedcross 6",
-    "road-heavy weeks": "most other weeks: 80% or more of the distance of known surface is "
-                        "road (info only, except the two weekly-increase weeks)",
+    "road-heavy weeks": "most weeks: 80% or more of the distance of known surface is road "
+                        "(no rule flags road running as such)",
     "time zone": "the clocks go back on Sunday 2026-10-25 (that day's long run starts "
                  "09:00 GMT); a phone run at 00:20 BST on Wednesday 2026-07-08 is 23:20 UTC "
                  "on the Tuesday",
@@ -902,23 +905,37 @@ def weekly_table(runs: Sequence[Run]) -> list[dict[str, Any]]:
     return table
 
 
-def weekly_increase(table: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    found = []
-    for prev, week in zip(table, table[1:], strict=False):
-        before, now = prev["distance_m"], week["distance_m"]
-        if before < MIN_PREVIOUS_WEEK_M:
+def baseline_changes(table: Sequence[dict[str, Any]]) -> list[tuple[dict[str, Any], float, float]]:
+    """Each week judged by weekly-increase: (week, baseline metres, change on it).
+
+    The baseline is the highest of the four weeks before; a week is judged when that
+    reaches 10 km and the log began at least 30 days before the week.
+    """
+    judged = []
+    for index, week in enumerate(table):
+        before = [w["distance_m"] for w in table[max(0, index - 4):index]]
+        baseline = max(before, default=0.0)
+        start = date.fromisoformat(week["week_start"])
+        if baseline < MIN_PREVIOUS_WEEK_M or (start - FIRST_DAY).days < MIN_HISTORY_DAYS:
             continue
-        change = (now - before) / before
-        if change > 0.10:
+        judged.append((week, baseline, (week["distance_m"] - baseline) / baseline))
+    return judged
+
+
+def weekly_increase(table: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The weeks at caution: more than 30% above the baseline."""
+    found = []
+    for week, baseline, change in baseline_changes(table):
+        if change > 0.30:
             start = date.fromisoformat(week["week_start"])
             found.append({
                 "rule": "weekly-increase",
-                "severity": "warning" if change > 0.30 else "caution",
+                "severity": "caution",
                 "date": (start + timedelta(days=6)).isoformat(),
                 "week_start": week["week_start"],
                 "change_pct": round(change * 100, 2),
-                "previous_week_km": round(before / 1000, 3),
-                "week_km": round(now / 1000, 3),
+                "baseline_km": round(baseline / 1000, 3),
+                "week_km": round(week["distance_m"] / 1000, 3),
             })
     return found
 
@@ -936,10 +953,13 @@ def spike_ratios(runs: Sequence[Run]) -> list[tuple[Run, Run | None, float | Non
 
 
 def long_run_spike(runs: Sequence[Run]) -> list[dict[str, Any]]:
+    """Spikes at caution or above: a month of log before the run, a reference of 3 km."""
     found = []
     for run, ref, ratio in spike_ratios(runs):
         if ref is None or ratio is None or ref.distance_m < MIN_SPIKE_REFERENCE_M:
             continue
+        if (run.local_date - FIRST_DAY).days < MIN_HISTORY_DAYS:
+            continue  # noted as information by the rule, not counted
         if ratio > 1.10:
             found.append({
                 "rule": "long-run-spike",
@@ -968,43 +988,6 @@ def streaks(runs: Sequence[Run]) -> list[tuple[date, date]]:
     return spans
 
 
-def no_rest(runs: Sequence[Run]) -> list[dict[str, Any]]:
-    found = []
-    for first, last in streaks(runs):
-        length = (last - first).days + 1
-        if length >= 7:
-            seventh = first + timedelta(days=6)
-            found.append({
-                "rule": "no-rest", "severity": "caution", "date": seventh.isoformat(),
-                "week_start": monday(seventh).isoformat(), "streak_first_day": first.isoformat(),
-                "streak_last_day": last.isoformat(), "streak_days": length,
-            })
-    return found
-
-
-def road_share(week: dict[str, Any]) -> float | None:
-    known = sum(m for s, m in week["surface_m"].items() if s != "unknown")
-    return None if known == 0 else week["surface_m"]["road"] / known
-
-
-def hard_surface_cautions(table: Sequence[dict[str, Any]],
-                          increases: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    found = []
-    up_weeks = {f["week_start"] for f in increases}
-    for week in table:
-        share = road_share(week)
-        if week["distance_m"] < 10_000 or share is None or share < 0.80:
-            continue
-        if week["week_start"] in up_weeks:
-            start = date.fromisoformat(week["week_start"])
-            found.append({
-                "rule": "hard-surface", "severity": "caution",
-                "date": (start + timedelta(days=6)).isoformat(),
-                "week_start": week["week_start"], "road_share_pct": round(share * 100, 2),
-            })
-    return found
-
-
 def shoe_running_totals(runs: Sequence[Run]) -> dict[str, list[tuple[Run, float, float]]]:
     """Per shoe, its runs in order with the total before and after each one."""
     totals: dict[str, list[tuple[Run, float, float]]] = defaultdict(list)
@@ -1019,10 +1002,10 @@ def shoe_running_totals(runs: Sequence[Run]) -> dict[str, list[tuple[Run, float,
 
 
 def shoe_mileage(runs: Sequence[Run]) -> list[dict[str, Any]]:
+    """Shoes crossing their 500 mi limit: a caution (300 mi is information only)."""
     found = []
     for key, history in shoe_running_totals(runs).items():
-        for limit, severity, label in ((PLAN_MILES_M, "caution", "300 mi"),
-                                       (LIMIT_MILES_M, "warning", "500 mi")):
+        for limit, severity, label in ((LIMIT_MILES_M, "caution", "500 mi"),):
             for run, before, after in history:
                 if before < limit <= after:
                     found.append({
@@ -1036,29 +1019,8 @@ def shoe_mileage(runs: Sequence[Run]) -> list[dict[str, Any]]:
     return sorted(found, key=lambda f: (f["date"], f["shoe"]))
 
 
-def worn_road_weeks(runs: Sequence[Run]) -> list[dict[str, Any]]:
-    """Weeks with road runs on a shoe whose total was already past 300 mi before the run."""
-    weeks: dict[tuple[date, str], list[Run]] = defaultdict(list)
-    for key, history in shoe_running_totals(runs).items():
-        for run, before, _after in history:
-            if run.surface == "road" and before >= PLAN_MILES_M:
-                weeks[(monday(run.local_date), key)].append(run)
-    found = []
-    for (week, key), road_runs in sorted(weeks.items()):
-        found.append({
-            "rule": "worn-shoes-hard-surface", "severity": "caution",
-            "date": (week + timedelta(days=6)).isoformat(), "week_start": week.isoformat(),
-            "shoe": SHOES[key].name, "road_runs": [r.id for r in road_runs],
-        })
-    return found
-
-
 def expected_findings(runs: Sequence[Run]) -> list[dict[str, Any]]:
-    table = weekly_table(runs)
-    increases = weekly_increase(table)
-    findings = (increases + long_run_spike(runs) + no_rest(runs)
-                + hard_surface_cautions(table, increases) + shoe_mileage(runs)
-                + worn_road_weeks(runs))
+    findings = weekly_increase(weekly_table(runs)) + long_run_spike(runs) + shoe_mileage(runs)
     return sorted(findings, key=lambda f: (f["date"], f["rule"], f.get("shoe") or ""))
 
 
@@ -1073,29 +1035,26 @@ def check_intended(runs: Sequence[Run]) -> None:
     """Refuse an archive whose arithmetic drifts from the events it is meant to hold."""
     table = weekly_table(runs)
     problems: list[str] = []
-    increases = weekly_increase(table)
-    got = {(f["week_start"], f["severity"]) for f in increases}
-    if got != {("2026-08-24", "caution"), ("2026-11-16", "warning")}:
-        problems.append(f"weekly-increase weeks are {sorted(got)}")
-    for prev, week in zip(table, table[1:], strict=False):
-        if week["week_start"] in ("2026-08-24", "2026-11-16") or not prev["distance_m"]:
-            continue
-        change = (week["distance_m"] - prev["distance_m"]) / prev["distance_m"]
-        if change > CALM_WEEK_MAX_CHANGE:
-            problems.append(f"week {week['week_start']} rises {change:.1%}, too close to 10%")
-    for f in increases:
-        pct = f["change_pct"]
-        if not (12 <= pct <= 28 or pct >= 35):
-            problems.append(f"weekly increase {pct}% too close to a threshold")
+    if weekly_increase(table):
+        problems.append(f"weekly-increase weeks are {weekly_increase(table)}")
+    for week, _baseline, change in baseline_changes(table):
+        # clear of both thresholds (10% information, 30% caution); the pipeline's own
+        # figures agree with these within 0.01 points on this archive (the week of
+        # 2026-08-24 reads 9.19% there, 9.2% here)
+        if 0.095 < change < 0.105 or 0.25 < change < 0.35:
+            problems.append(f"week {week['week_start']} is {change:.1%} on its baseline, "
+                            "too close to a threshold")
     spikes = {(f["date"], f["severity"]) for f in long_run_spike(runs)}
-    if spikes != {("2026-06-21", "warning"), ("2026-11-22", "caution")}:
+    if spikes != {("2026-11-22", "caution")}:
         problems.append(f"long-run spikes are {sorted(spikes)}")
     for run, ref, ratio in spike_ratios(runs):
-        if ratio is None or ref is None or run.local_date.isoformat() in ("2026-06-21",
-                                                                          "2026-11-22"):
+        if ratio is None or ref is None or run.local_date.isoformat() in RACE_DAYS:
             continue
         if ratio > CALM_RUN_MAX_RATIO and ref.distance_m >= MIN_SPIKE_REFERENCE_M - 500:
             problems.append(f"run {run.id} is {ratio:.3f}x its 30-day longest")
+    half = next(r for r in runs if r.local_date.isoformat() == RACE_DAYS[0])
+    if not 20 <= (half.local_date - FIRST_DAY).days <= MIN_HISTORY_DAYS - 2:
+        problems.append("the half marathon is not clearly inside the first month of log")
     for f in long_run_spike(runs):
         pct = f["longer_pct"]
         if not (15 <= pct <= 90 or pct >= 105):
@@ -1103,10 +1062,6 @@ def check_intended(runs: Sequence[Run]) -> None:
     long_streaks = [s for s in streaks(runs) if (s[1] - s[0]).days + 1 >= 7]
     if long_streaks != [(date(2026, 8, 3), date(2026, 8, 9))]:
         problems.append(f"streaks of 7+ days: {long_streaks}")
-    for week in table:
-        share = road_share(week)
-        if week["week_start"] in ("2026-08-24", "2026-11-16") and (share or 0) < 0.9:
-            problems.append(f"week {week['week_start']} is not clearly road-heavy ({share})")
     problems += check_shoes(runs)
     if problems:
         raise PlanError("; ".join(problems))
@@ -1128,18 +1083,6 @@ def check_shoes(runs: Sequence[Run]) -> list[str]:
                 near = min(abs(before - limit), abs(after - limit))
                 if before < limit <= after and near < 300:
                     problems.append(f"shoe {key} crosses {limit:.0f} m too narrowly on {run.id}")
-        crossing = next(((r, b) for r, b, a in shoe_runs if b < PLAN_MILES_M <= a), None)
-        if crossing is None:
-            continue
-        run, _ = crossing
-        # keep the worn-shoe weeks independent of whether "already past 300 mi" is read
-        # before the run, after it, or at the start of the week
-        if run.surface == "road":
-            problems.append(f"shoe {key} crosses 300 mi on a road run ({run.id})")
-        later_road = [r for r, _b, _a in shoe_runs if monday(r.local_date) == monday(
-            run.local_date) and r.start_utc > run.start_utc and r.surface == "road"]
-        if later_road:
-            problems.append(f"shoe {key} has road runs after its 300 mi crossing that week")
     gearless = [r for r in runs if r.shoe is None]
     for run in gearless:
         for key in ("A", "B"):
@@ -1322,15 +1265,9 @@ CONVENTIONS: dict[str, str] = {
     "expected_findings": "every finding at caution or above over first_day..last_day with "
                          "as_of = last_day and default thresholds. Match on rule, severity, "
                          "date and, where present, activity_id or shoe; the other keys are "
-                         "the numbers behind the finding. Weekly findings (weekly-increase, "
-                         "hard-surface, worn-shoes-hard-surface) are dated on the week's "
-                         "Sunday, the last day of the week; match them on week_start if a "
-                         "rule dates them otherwise. worn-shoes-hard-surface counts a road "
-                         "run when the shoe's total before that run is past 300 mi; each "
-                         "300 mi crossing "
-                         "is a non-road run with no later road run on that shoe in its week, "
-                         "so reading 'already past' at the run, after it, or at the week's "
-                         "start gives the same weeks",
+                         "the numbers behind the finding. Weekly findings (weekly-increase) "
+                         "are dated on the week's Sunday, the last day of the week; match "
+                         "them on week_start if a rule dates them otherwise",
     "activity_id": "loadwatch's id: the UTC start as YYYYMMDDTHHMMSSZ",
 }
 

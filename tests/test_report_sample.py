@@ -16,7 +16,7 @@ from loadwatch.cli import app
 from loadwatch.config import load_config
 from loadwatch.library import import_folders
 from loadwatch.report import Report, build_report
-from loadwatch.report.charts import VERMILLION
+from loadwatch.report.charts import ORANGE, VERMILLION
 from loadwatch.rules import Severity
 
 MANIFEST: dict[str, Any] = json.loads((SAMPLE / "manifest.json").read_text(encoding="utf-8"))
@@ -56,7 +56,9 @@ def _json(out: Path) -> dict[str, Any]:
 def test_quiet_speaks_on_the_sample(cli_run: tuple[Any, Path]) -> None:
     result, _ = cli_run
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("loadwatch 2026-W47: Red: a warning needs attention")
+    # the marathon and the pair it took past 500 mi: two cautions, nothing red
+    assert result.output.startswith("loadwatch 2026-W47: Amber: worth a look")
+    assert "0 warning, 2 caution" in result.output
 
 
 def test_weekly_table_matches_the_manifest(cli_run: tuple[Any, Path]) -> None:
@@ -112,5 +114,8 @@ def test_shoes_and_their_chart_match_the_manifest(cli_run: tuple[Any, Path]) -> 
     assert status == {s["name"]: s["status"] for s in MANIFEST["shoes"]}
     out = cli_run[1]
     assert (out / "loadwatch-2026-W47-shoes.png").is_file()
-    # warnings in the charted weeks: the weekly bars show vermillion
-    assert _has_colour((out / "loadwatch-2026-W47-distance.png").read_bytes(), VERMILLION)
+    # a caution in the charted weeks (the marathon week): its bar shows orange, and no
+    # bar is vermillion, the colour of a warning
+    chart = (out / "loadwatch-2026-W47-distance.png").read_bytes()
+    assert _has_colour(chart, ORANGE)
+    assert not _has_colour(chart, VERMILLION)

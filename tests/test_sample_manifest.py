@@ -302,55 +302,47 @@ def test_weekly_totals_add_up_from_the_runs() -> None:
 
 
 def findings_by_hand() -> list[tuple[str, str, str, str | None]]:
-    """The findings recomputed here from manifest runs, independently of the generator."""
+    """The findings at caution or above, recomputed from the manifest's runs by hand.
+
+    Independently of the generator, by the rules' definitions (README): a week more
+    than 30% above the highest of the four before it (from a 10 km baseline, with 30
+    days of log before the week); a run more than 10% longer than the longest of the
+    30 days before it (from a 3 km reference, with 30 days of log), more than 100% a
+    warning; a pair passing its 500 mi limit.
+    """
     runs = sorted(MANIFEST["runs"], key=lambda r: r["start_utc"])
-    weeks = {w["week_start"]: w for w in MANIFEST["weeks"]}
+    first_day = date.fromisoformat(MANIFEST["first_day"])
     found: list[tuple[str, str, str, str | None]] = []
-    week_km = {k: sum(r["distance_m"] for r in runs if r["week_start"] == k) for k in weeks}
+    week_km = {w["week_start"]: sum(r["distance_m"] for r in runs
+                                    if r["week_start"] == w["week_start"])
+               for w in MANIFEST["weeks"]}
     ordered = sorted(week_km)
-    up_weeks = set()
-    for prev, week in zip(ordered, ordered[1:], strict=False):
-        if week_km[prev] >= 10_000 and week_km[week] > 1.10 * week_km[prev]:
-            level = "warning" if week_km[week] > 1.30 * week_km[prev] else "caution"
-            sunday = (date.fromisoformat(week) + timedelta(days=6)).isoformat()
-            found.append(("weekly-increase", level, sunday, None))
-            up_weeks.add(week)
+    for index, week in enumerate(ordered):
+        baseline = max((week_km[w] for w in ordered[max(0, index - 4):index]), default=0.0)
+        start = date.fromisoformat(week)
+        if baseline >= 10_000 and (start - first_day).days >= 30 \
+                and week_km[week] > 1.30 * baseline:
+            found.append(("weekly-increase", "caution",
+                          (start + timedelta(days=6)).isoformat(), None))
     for i, run in enumerate(runs):
         start = utc(run["start_utc"])
         window = [r["distance_m"] for r in runs[:i]
                   if start - utc(r["start_utc"]) <= timedelta(days=30)]
-        if window and max(window) >= 3000 and run["distance_m"] > 1.10 * max(window):
+        day = date.fromisoformat(run["local_date"])
+        if not window or max(window) < 3000 or (day - first_day).days < 30:
+            continue
+        if run["distance_m"] > 1.10 * max(window):
             level = "warning" if run["distance_m"] > 2 * max(window) else "caution"
             found.append(("long-run-spike", level, run["local_date"], run["id"]))
-    days = sorted({date.fromisoformat(r["local_date"]) for r in runs})
-    length = 1
-    for prev_day, day in zip(days, days[1:], strict=False):
-        length = length + 1 if day - prev_day == timedelta(days=1) else 1
-        if length == 7:
-            found.append(("no-rest", "caution", day.isoformat(), None))
-    for week in up_weeks:
-        inside = [r for r in runs if r["week_start"] == week]
-        road = sum(r["distance_m"] for r in inside if r["surface"] == "road")
-        known = sum(r["distance_m"] for r in inside if r["surface"] != "unknown")
-        if known and road >= 0.8 * known:
-            sunday = (date.fromisoformat(week) + timedelta(days=6)).isoformat()
-            found.append(("hard-surface", "caution", sunday, None))
     so_far: dict[str, float] = defaultdict(float)
-    worn_weeks = set()
     for run in runs:
         shoe = run["shoe"]
         if shoe is None:
             continue
         before = so_far[shoe]
         so_far[shoe] += run["distance_m"]
-        for limit, level in ((300 * MILE_M, "caution"), (500 * MILE_M, "warning")):
-            if before < limit <= so_far[shoe]:
-                found.append(("shoe-mileage", level, run["local_date"], shoe))
-        if run["surface"] == "road" and before >= 300 * MILE_M:
-            worn_weeks.add((run["week_start"], shoe))
-    for week, shoe in worn_weeks:
-        sunday = (date.fromisoformat(week) + timedelta(days=6)).isoformat()
-        found.append(("worn-shoes-hard-surface", "caution", sunday, shoe))
+        if before < 500 * MILE_M <= so_far[shoe]:
+            found.append(("shoe-mileage", "caution", run["local_date"], shoe))
     return sorted(found, key=lambda f: (f[0], f[2], f[3] or ""))
 
 
@@ -368,27 +360,15 @@ def test_expected_findings_match_the_arithmetic() -> None:
 
 
 def test_expected_findings_are_the_planned_events() -> None:
-    # written down by hand from the plan: everything except the weekly worn-shoe cautions
-    brooks, asics = "Brooks Ghost 15", "ASICS Novablast 4"
-    headline = [f for f in manifest_findings() if f[0] != "worn-shoes-hard-surface"]
-    assert [(rule, level, day) for rule, level, day, _ in headline] == [
-        ("hard-surface", "caution", "2026-08-30"),
-        ("hard-surface", "caution", "2026-11-22"),
-        ("long-run-spike", "warning", "2026-06-21"),
-        ("long-run-spike", "caution", "2026-11-22"),
-        ("no-rest", "caution", "2026-08-09"),
-        ("shoe-mileage", "caution", "2026-10-01"),
-        ("shoe-mileage", "caution", "2026-11-04"),
-        ("shoe-mileage", "warning", "2026-11-22"),
-        ("weekly-increase", "caution", "2026-08-30"),
-        ("weekly-increase", "warning", "2026-11-22"),
+    # written down by hand from the plan: a steady marathon build whose only findings at
+    # caution or above are the marathon itself (30% past the month's 32.5 km) and the
+    # road pair it takes past 500 mi; the half marathon of 2026-06-21, twice the month's
+    # longest, comes 27 days into the log and is only noted
+    brooks = "Brooks Ghost 15"
+    assert [(rule, level, day, key) for rule, level, day, key in manifest_findings()] == [
+        ("long-run-spike", "caution", "2026-11-22", "20261122T093000Z"),
+        ("shoe-mileage", "caution", "2026-11-22", brooks),
     ]
-    shoe_findings = [f[3] for f in headline if f[0] == "shoe-mileage"]
-    assert shoe_findings == [brooks, asics, brooks]
-    worn = [(f[2], f[3]) for f in manifest_findings() if f[0] == "worn-shoes-hard-surface"]
-    brooks_sundays = [(date(2026, 10, 11) + timedelta(weeks=n)).isoformat() for n in range(7)]
-    assert worn == sorted([(d, brooks) for d in brooks_sundays]
-                          + [("2026-11-15", asics), ("2026-11-22", asics)])
 
 
 def test_expected_findings_match_the_generator(
