@@ -17,6 +17,7 @@ from loadwatch.importers import MAX_ACTIVITIES_PER_FILE, ParseContext, parse_byt
 from loadwatch.model import Activity, ParsedFile, Problem
 from loadwatch.plausibility import Implausible, check
 from loadwatch.sources import SourceFile, read_leaves
+from loadwatch.units import Units
 
 #: A start this late is a damaged date whatever today is (years near 9999 overflow
 #: calendar arithmetic downstream); starts after today are refused when the
@@ -41,9 +42,14 @@ class FileResult:
     leaves: list[LeafPrint] = field(default_factory=list)
 
 
-def parse_source(source: SourceFile, zone_name: str) -> FileResult:
-    """Everything one file yields; never raises for bad content."""
+def parse_source(source: SourceFile, zone_name: str, units: str = Units.MI.value) -> FileResult:
+    """Everything one file yields; never raises for bad content.
+
+    ``units`` (the configured ``mi`` or ``km``) is what a list whose distances do not
+    say their unit is read in (see ``ParseContext.units``).
+    """
     zone = ZoneInfo(zone_name)
+    unit = Units(units)
     result = FileResult()
     try:
         for leaf in read_leaves(source):
@@ -52,7 +58,7 @@ def parse_source(source: SourceFile, zone_name: str) -> FileResult:
                 continue
             content = fingerprint(leaf.data)
             try:
-                parsed = parse_bytes(leaf.data, ParseContext(leaf.display, zone))
+                parsed = parse_bytes(leaf.data, ParseContext(leaf.display, zone, unit))
             except SourceError as exc:
                 result.problems.append(Problem(leaf.display, one_line(exc.reason)))
                 result.leaves.append(LeafPrint(leaf.display, True, content))

@@ -109,6 +109,7 @@ def import_folders(
     roots = [p.expanduser() for p in paths]
     sources, unreadable = discover(roots)
     zone = config.timezone
+    units = config.units.value
     with Cache(data_dir(home) / "cache.sqlite") as cache:
         cached = cache.lookup(sources)
         results: dict[str, FileResult] = {}
@@ -116,7 +117,7 @@ def import_folders(
         new = updated = 0
         for source in sources:
             entry = cached.get(str(source.path))
-            context = parse_context(source, zone)
+            context = parse_context(source, zone, units)
             if entry and (entry.size, entry.mtime_ns, entry.context) == (
                 source.size,
                 source.mtime_ns,
@@ -129,8 +130,8 @@ def import_folders(
                 updated += 1
             else:
                 new += 1
-        for source, result in _parse_all(stale, zone, progress, workers):
-            cache.save(source, parse_context(source, zone), result)
+        for source, result in _parse_all(stale, zone, units, progress, workers):
+            cache.save(source, parse_context(source, zone, units), result)
             results[str(source.path)] = result
         cache.commit()
         removed = cache.forget_missing(roots, {str(s.path) for s in sources})
@@ -212,7 +213,8 @@ def _not_after(
 
 
 def _parse_all(
-    stale: list[SourceFile], zone: str, progress: Progress | None, workers: int | None
+    stale: list[SourceFile], zone: str, units: str, progress: Progress | None,
+    workers: int | None,
 ) -> list[tuple[SourceFile, FileResult]]:
     total = len(stale)
     if progress:
@@ -221,13 +223,13 @@ def _parse_all(
     if total < PARALLEL_THRESHOLD or cores <= 1:
         done: list[tuple[SourceFile, FileResult]] = []
         for index, source in enumerate(stale, 1):
-            done.append((source, parse_source(source, zone)))
+            done.append((source, parse_source(source, zone, units)))
             if progress:
                 progress(index, total)
         return done
     out: list[tuple[SourceFile, FileResult]] = []
     with ProcessPoolExecutor(max_workers=cores) as pool:
-        futures = {pool.submit(parse_source, source, zone): source for source in stale}
+        futures = {pool.submit(parse_source, source, zone, units): source for source in stale}
         for index, future in enumerate(as_completed(futures), 1):
             out.append((futures[future], future.result()))
             if progress:

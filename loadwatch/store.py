@@ -33,7 +33,9 @@ from loadwatch.sources import SourceFile
 log = logging.getLogger(__name__)
 
 #: bump when importers change what they produce, so every cached file is re-parsed
-PARSER_VERSION = "3"
+#: 4: Garmin and Strava lists in every language, units from the config, GPX/TCX starts in
+#: the zone of the place
+PARSER_VERSION = "4"
 #: 2: a checksum per row; 3: each file's leaves and their fingerprints
 SCHEMA_VERSION = 3
 #: how long a run waits for another run's write to the cache before giving up
@@ -64,8 +66,9 @@ class Cached:
     result: FileResult
 
 
-def parse_context(source: SourceFile, zone_name: str) -> str:
-    return f"{PARSER_VERSION}|{zone_name}|{source.display}"
+def parse_context(source: SourceFile, zone_name: str, units: str = "mi") -> str:
+    """Everything besides the file's bytes that what it parses to depends on."""
+    return f"{PARSER_VERSION}|{zone_name}|{units}|{source.display}"
 
 
 def is_damage(exc: sqlite3.Error) -> bool:

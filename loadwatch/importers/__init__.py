@@ -14,6 +14,7 @@ from datetime import tzinfo
 
 from loadwatch.errors import LimitExceededError, UnsupportedFormatError
 from loadwatch.model import ParsedFile
+from loadwatch.units import Units
 
 #: No real export holds more activities (a run a day for over a century); a file that
 #: does is damaged or hostile, and is refused while it is read, before it can fill memory.
@@ -30,7 +31,11 @@ class ParseContext:
     #: with ``!member`` for a file inside an archive
     source: str
     #: the runner's time zone, for sources that state only UTC or only local time
+    #: and carry no position to find the zone of the place by
     zone: tzinfo
+    #: the configured display units, for lists whose distances do not say whether they
+    #: are km or mi and whose contents cannot tell (a warning says it was assumed)
+    units: Units = Units.MI
 
 
 Parser = Callable[[bytes, ParseContext], ParsedFile]
