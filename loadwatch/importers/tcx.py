@@ -27,7 +27,7 @@ from loadwatch.importers.xmlsafety import (
 )
 from loadwatch.model import Activity, Integrity, ParsedFile, Sport, Surface, activity_id
 from loadwatch.plausibility import steps_per_minute
-from loadwatch.timezones import local_wall_time
+from loadwatch.timezones import local_wall_time_at
 
 NO_ACTIVITY_REASON = "no <Activity> in this TCX (a course or workout file)"
 COURSE_REASON = "a course (a planned route), not a recorded activity"
@@ -256,7 +256,7 @@ def _activity(session: _Session, start: datetime, ctx: ParseContext) -> Activity
         sport=sport,
         surface=surface,
         start_utc=start,
-        start_local=local_wall_time(start, ctx.zone),
+        start_local=local_wall_time_at(start, _first_position(session), ctx.zone),
         name=session.notes,
         distance_m=distance,
         duration_s=duration,
@@ -267,6 +267,11 @@ def _activity(session: _Session, start: datetime, ctx: ParseContext) -> Activity
         sport_detail=session.sport,
     )
     return activity if disagreement is None else activity.flagged(Integrity.SUSPECT, disagreement)
+
+
+def _first_position(session: _Session) -> tuple[float, float] | None:
+    """(latitude, longitude) of the activity's first trackpoint with a position."""
+    return (session.positions[0], session.positions[1]) if session.positions else None
 
 
 def _distance(session: _Session) -> tuple[float | None, str | None]:
