@@ -29,8 +29,10 @@ DISTANCE_FLOOR_M = 100.0
 CONFLICT_FLOOR_S = 60.0
 
 #: which source's numbers win: device files over summaries over hand-typed logs
-RICHNESS = {"fit": 5, "tcx": 4, "gpx": 3, "garmin-csv": 2, "strava-csv": 1, "csv": 0}
-_TABLE_FORMATS = frozenset({"garmin-csv", "strava-csv", "csv"})
+RICHNESS = {"fit": 5, "tcx": 4, "gpx": 3, "garmin-json": 2, "garmin-csv": 2, "strava-csv": 1,
+            "csv": 0}
+#: summaries a runner keeps on a service: their names and gear are the runner's own words
+_TABLE_FORMATS = frozenset({"garmin-json", "garmin-csv", "strava-csv", "csv"})
 
 
 def _close(a: float | None, b: float | None, floor: float) -> bool:

@@ -8,9 +8,10 @@ Every CLI command starts here, and so can any Python caller::
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,9 +21,10 @@ from loadwatch.config import Config
 from loadwatch.copies import Fingerprint, Leaf, resolve
 from loadwatch.dedupe import merge_reporting
 from loadwatch.ingest import FileResult, parse_source
-from loadwatch.model import Activity, Integrity, Problem, Sport, Surface
+from loadwatch.model import Activity, Gear, Integrity, Problem, Sport, Surface
 from loadwatch.sources import SourceFile, discover
 from loadwatch.store import Cache, parse_context
+from loadwatch.userdata import name_key
 
 Progress = Callable[[int, int], None]
 
@@ -75,6 +77,8 @@ class Collection:
 
     activities: tuple[Activity, ...]
     summary: ImportSummary = field(default_factory=ImportSummary)
+    #: the shoes the exports' services list (one entry per pair, by name)
+    gear: tuple[Gear, ...] = ()
 
     @property
     def runs(self) -> tuple[Activity, ...]:
@@ -151,7 +155,8 @@ def import_folders(
         leaves.extend(_leaves(result, source.mtime_ns))
     copies = resolve(leaves)
     problems.extend(copies.problems)
-    unique, conflicts = merge_reporting(copies.activities)
+    gear = combine_gear(g for source in sources for g in results[str(source.path)].gear)
+    unique, conflicts = merge_reporting(link_gear(copies.activities, gear))
     problems.extend(conflicts)
     counted, refused = _not_after(unique, latest)
     problems.extend(refused)
@@ -172,7 +177,46 @@ def import_folders(
         problems=tuple(problems),
         cache_note=cache_note,
     )
-    return Collection(tuple(merged), summary)
+    return Collection(tuple(merged), summary, tuple(gear))
+
+
+def combine_gear(found: Iterable[Gear]) -> list[Gear]:
+    """One entry per pair (by name as compared): the activity links of all, blanks filled.
+
+    The same pair arrives twice when two exports of one account are in the folders.
+    """
+    by_name: dict[str, Gear] = {}
+    for gear in found:
+        key = name_key(gear.name)
+        known = by_name.get(key)
+        if known is None:
+            by_name[key] = gear
+            continue
+        blanks = {f: getattr(gear, f) for f in ("brand", "model", "in_service", "retired_on",
+                                                "limit_m", "default_for")
+                  if getattr(known, f) is None and getattr(gear, f) is not None}
+        by_name[key] = dataclasses.replace(
+            known,
+            aliases=tuple(dict.fromkeys((*known.aliases, *gear.aliases))),
+            activities=tuple(dict.fromkeys((*known.activities, *gear.activities))),
+            **blanks,
+        )
+    return list(by_name.values())
+
+
+def link_gear(activities: Iterable[Activity], gear: Sequence[Gear]) -> list[Activity]:
+    """Activities the service lists under a pair (by its id) take the pair's name as gear.
+
+    A source that names its own gear (a Strava row) keeps it.
+    """
+    used_on = {ident: pair.name for pair in gear for ident in pair.activities}
+    if not used_on:
+        return list(activities)
+    return [
+        a.replace(shoe=used_on[a.external_id])
+        if a.shoe is None and a.external_id in used_on else a
+        for a in activities
+    ]
 
 
 def _leaves(result: FileResult, mtime_ns: int) -> list[Leaf]:

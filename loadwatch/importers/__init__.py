@@ -50,6 +50,8 @@ def sniff_format(data: bytes, name: str) -> str:
     head = data[:512]
     if len(data) >= 12 and data[8:12] == b".FIT":
         return "fit"
+    if name.lower().endswith(".json") and head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{"):
+        return "garmin-json"
     text = head.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
     probe = data[:4096].lower()
     if text.startswith(b"<") or b"<?xml" in head.lower():
@@ -70,7 +72,7 @@ def sniff_format(data: bytes, name: str) -> str:
             return suffix
     if b"\x00" not in head and (b"," in head or b";" in head or b"\t" in head):
         return "csv"
-    raise UnsupportedFormatError("not a FIT, GPX, TCX or CSV file")
+    raise UnsupportedFormatError("not a FIT, GPX, TCX, CSV or Garmin export JSON file")
 
 
 def parser_for(fmt: str) -> Parser:
@@ -84,6 +86,8 @@ def parser_for(fmt: str) -> Parser:
         from loadwatch.importers.tcx import parse
     elif fmt == "csv":
         from loadwatch.importers.csvlog import parse
+    elif fmt == "garmin-json":
+        from loadwatch.importers.garmin_export import parse
     else:
         raise UnsupportedFormatError(f"no importer for format '{fmt}'")
     return parse

@@ -13,7 +13,14 @@ from __future__ import annotations
 from typing import Protocol
 
 from loadwatch.errors import UnsupportedFormatError
-from loadwatch.importers import ParseContext, csv_garmin, csv_guess, csv_manual, csv_strava
+from loadwatch.importers import (
+    ParseContext,
+    csv_garmin,
+    csv_guess,
+    csv_manual,
+    csv_strava,
+    csv_strava_shoes,
+)
 from loadwatch.importers.csv_cells import Table, read_table, show
 from loadwatch.importers.csv_columns import GARMIN, LANGUAGE_NAMES, STRAVA, match
 from loadwatch.importers.csv_vocabulary import GARMIN_HEADERS, STRAVA_HEADERS
@@ -31,7 +38,7 @@ class Kind(Protocol):
 
 
 # Strava first: its header also holds Garmin's English "Activity Type" and "Distance".
-KINDS: tuple[Kind, ...] = (csv_strava, csv_garmin, csv_manual)
+KINDS: tuple[Kind, ...] = (csv_strava_shoes, csv_strava, csv_garmin, csv_manual)
 
 
 def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
@@ -68,7 +75,7 @@ def not_recognised(table: Table) -> str:
         language = LANGUAGE_NAMES.get(col.language, col.language)
         return (f"looks like a {title} in {language} but has no {missing} column, and no such "
                 f"column could be told from the contents; found: {found}{more}")
-    expected = "; ".join(kind.EXPECTED for kind in KINDS)
+    expected = "; ".join(kind.EXPECTED for kind in KINDS if kind.EXPECTED)
     return (
         "CSV columns not recognised and no column of dates with distances could be told from "
         f"the contents ({expected}); found: {found or 'no names'}{more}"
