@@ -712,3 +712,34 @@ def test_header_spellings_never_name_two_columns_in_one_language() -> None:
                     pair = {seen.setdefault(key, column), column}
                     # the one deliberate pair: a column that holds pace or speed
                     assert len(pair) == 1 or pair == {"avg_pace", "avg_speed"}, (language, key)
+
+
+def test_strava_export_in_a_language_without_known_names_is_read_in_its_column_order() -> None:
+    # names invented: no Strava header in this language is known. Strava's column order
+    # (ID, date, name, type, description, elapsed, distance) and its "activities/<id>"
+    # file names are what tell the export apart.
+    header = "ident,fecha,nombre,tipo,texto,tiempo,dist,equipo,archivo,tiempo2,mov,dist2"
+    rows = [
+        # 10.02 shown; 10020.0 in metres: ratio 1000, a km account
+        '1,"10 mar 2024, 7:30:00",Mañana,Carrera,,3100,"10,02",,activities/1.fit.gz,'
+        '"3100,0","3000,0","10020,0"',
+        '2,"12 mar 2024, 18:00:00",Tarde,Carrera,,2000,"6,50",,activities/2.gpx,'
+        '"2000,0","1950,0","6500,0"',
+        '3,"13 mar 2024, 18:00:00",Piscina,Natación libre,,1800,"1,50",,,'
+        '"1800,0","1800,0","1500,0"',
+    ]
+    parsed = parse_text("\n".join([header, *rows]) + "\n", zone="Europe/Madrid", units=Units.MI)
+    first, second, swim = parsed.activities
+    assert parsed.warnings == [
+        "columns not recognised by name; read in Strava's column order: date = 'fecha', "
+        "type = 'tipo', distance = 'dist', metres = 'dist2'",
+        "activity types not understood, kept as other (not counted as runs): "
+        "'Natación libre' (1 row)",
+    ]
+    assert (first.format, first.sport) == ("strava-csv", Sport.RUN)
+    assert (first.distance_m, first.elapsed_s) == (10020.0, 3100.0)
+    assert first.start_utc == datetime(2024, 3, 10, 7, 30, tzinfo=UTC)  # Strava dates are UTC
+    assert first.start_local == datetime(2024, 3, 10, 8, 30)  # CET
+    assert first.linked_file == "activities/1.fit.gz"
+    assert second.distance_m == 6500.0
+    assert swim.sport is Sport.OTHER

@@ -21,6 +21,10 @@ from their contents only where the evidence is strong:
 Without a date and a distance column nothing is imported (the file is reported as
 not recognised). What was guessed is said in one line. The same evidence fills a
 duration column a recognised list lacks (a language with only some names known).
+
+A Strava export in a language with no known names is told apart first, by its
+``activities/<id>.fit.gz`` file names, and read in Strava's fixed column order
+(``strava``).
 """
 
 from __future__ import annotations
@@ -71,6 +75,10 @@ def _share(texts: list[str], test: Callable[[str], bool]) -> float:
     return sum(1 for t in filled if test(t)) / len(filled)
 
 
+def _matches(pattern: re.Pattern[str]) -> Callable[[str], bool]:
+    return lambda text: pattern.fullmatch(text) is not None
+
+
 def _is_date(text: str) -> bool:
     return read_date(text, ALL_LANGUAGES) is not None
 
@@ -104,7 +112,7 @@ def date_column(table: Table, skip: set[int]) -> int | None:
 
 def duration_column(table: Table, skip: set[int]) -> int | None:
     for index in range(len(table.header)):
-        if index not in skip and _share(_texts(table, index), _HMS.fullmatch) >= STRONG:  # type: ignore[arg-type]
+        if index not in skip and _share(_texts(table, index), _matches(_HMS)) >= STRONG:
             return index
     return None
 
@@ -132,7 +140,7 @@ def distance_column(table: Table, date: int, time: int | None, skip: set[int]) -
                 and _share(_texts(table, i), _decimal(comma)) >= STRONG]
     if time is not None:
         paces = [i for i in range(len(table.header)) if i not in skip and i not in (date, time)
-                 and _share(_texts(table, i), _MS.fullmatch) >= STRONG]  # type: ignore[arg-type]
+                 and _share(_texts(table, i), _matches(_MS)) >= STRONG]
         for index in decimals:
             if any(_proven_by_pace(table, index, time, pace) for pace in paces):
                 return index
@@ -192,11 +200,84 @@ def guess(table: Table) -> tuple[Columns, str] | None:
     return col, f"columns not recognised by name; guessed from their contents: {named}"
 
 
+# ---------------------------------------------------------------- Strava by its column order
+
+#: a Strava export's Filename cell: the activity's file inside the export
+_STRAVA_FILE = re.compile(r"activities/\d+\.(fit|gpx|tcx)(\.gz)?", re.IGNORECASE)
+_WHOLE = re.compile(r"\d+(\.0+)?")
+#: Strava's first columns, the same in every language and every layout since 2019
+STRAVA_ORDER = {"activity_id": 0, "activity_date": 1, "activity_name": 2, "activity_type": 3,
+                "elapsed_time": 5, "distance": 6}
+#: metres per display unit: the long layout's second distance is the first in metres
+_PER_UNIT = (1000.0, 1609.344)
+_RATIO_SLACK = 0.02
+
+
+def _metres_column(table: Table, display: int) -> int | None:
+    """The column holding the display distance in metres (the long layout's second one)."""
+    comma = table.decimal_comma
+    for index in range(display + 1, len(table.header)):
+        checked = agreed = 0
+        for _, cells in table.rows[:SAMPLE_ROWS]:
+            try:
+                shown = number(cell(cells, display), comma, "x")
+                metres = number(cell(cells, index), comma, "x")
+            except CellError:
+                continue
+            if not shown or not metres:
+                continue
+            checked += 1
+            agreed += any(abs(metres / (shown * unit) - 1.0) <= _RATIO_SLACK
+                          for unit in _PER_UNIT)
+        if checked and agreed >= PROVEN * checked:
+            return index
+    return None
+
+
+def strava(table: Table) -> tuple[Columns, str] | None:
+    """A Strava export in a language with no known names, told by its structure.
+
+    Strava starts every layout with ID, date, name, type, description, elapsed time
+    and distance, and its Filename cells point into the export
+    (``activities/123.fit.gz``). The metres column is the one that is the display
+    distance times 1000 or 1609.344 in most rows; without it the distance's unit is
+    decided as for the short layout.
+    """
+    if len(table.header) <= STRAVA_ORDER["distance"]:
+        return None
+    files = [i for i in range(len(table.header))
+             if _share(_texts(table, i), _matches(_STRAVA_FILE)) >= 0.5]
+    if not files:
+        return None
+    checks = (
+        (STRAVA_ORDER["activity_id"], _matches(_WHOLE)),
+        (STRAVA_ORDER["activity_date"], _is_date),
+        (STRAVA_ORDER["elapsed_time"], _matches(_WHOLE)),
+    )
+    if any(_share(_texts(table, i), test) < STRONG for i, test in checks):
+        return None
+    col = Columns(None, {name: [index] for name, index in STRAVA_ORDER.items()})
+    col.at["filename"] = [files[0]]
+    metres = _metres_column(table, STRAVA_ORDER["distance"])
+    named = [f"{what} = {show(table.header[STRAVA_ORDER[key]])}" for what, key in (
+        ("date", "activity_date"), ("type", "activity_type"), ("distance", "distance"))]
+    if metres is not None:
+        col.at["distance"].append(metres)
+        named.append(f"metres = {show(table.header[metres])}")
+    return col, ("columns not recognised by name; read in Strava's column order: "
+                 + ", ".join(named))
+
+
 def parse(table: Table, ctx: ParseContext) -> ParsedFile | None:
     """The activities of an unknown list, or None when its columns cannot be told."""
-    # imported here: csv_garmin's reader is shared, and it imports this module
+    # imported here: the readers are shared, and csv_garmin imports this module
+    from loadwatch.importers import csv_strava
     from loadwatch.importers.csv_garmin import layout, read_with
 
+    found_strava = strava(table)
+    if found_strava is not None:
+        col, line = found_strava
+        return csv_strava.read_with(table, col, ctx, [line])
     found = guess(table)
     if found is None:
         return None

@@ -147,8 +147,14 @@ def _elapsed(cells: list[str], col: Columns, comma: bool) -> float | None:
 
 
 def parse(table: Table, ctx: ParseContext) -> ParsedFile:
+    return read_with(table, match(table, STRAVA), ctx, [])
+
+
+def read_with(
+    table: Table, col: Columns, ctx: ParseContext, warnings: list[str]
+) -> ParsedFile:
+    """Every row read with the columns ``col`` names (also the structural fallback's)."""
     comma = table.decimal_comma
-    col = match(table, STRAVA)
     distance_col, metres_per_unit, warning = distance_scale(table, col, ctx)
     samples = [cell(cells, col.first("activity_date")) for _, cells in table.rows[:SAMPLE_ROWS]]
     dates = DateReader(samples, col.date_languages)
@@ -191,7 +197,7 @@ def parse(table: Table, ctx: ParseContext) -> ParsedFile:
             linked_file=linked_path(ctx.source, filename) if filename else None,
         )
 
-    parsed = read_rows(table, read, [warning] if warning else None)
+    parsed = read_rows(table, read, [*warnings, *([warning] if warning else [])])
     note = unknown_types_warning(unknown)
     if note:
         parsed.warnings.append(note)
