@@ -300,12 +300,13 @@ CASES = {
         "Título": "Ciclismo em local fechado", "Distância": "14.17", "Tempo": "01:00:08"},
         14170.0, hms(1, 0, 8), datetime(2021, 10, 5, 10, 4, 44), sport=Sport.RIDE,
         zone="America/Sao_Paulo"),
-    # Danish "Tid" is h:mm ("0:33" = 33 min); 5308 steps x 1.15 m / 6.17 = 989: km
+    # Danish "Tid" is h:mm ("0:33" = 33 min), exact to the minute: the elapsed 32:34 within
+    # it is the exact timer; 5308 steps x 1.15 m / 6.17 = 989: km
     "da": Case(GARMIN_DA, {
         "Aktivitetstype": "Løb", "Dato": "2025-10-31 15:51:00", "Titel": "Skanderborg Løb",
         "Distance": "6.17", "Tid": "0:33", "Gennemsnitlig svømmekadence": "165",
         "Gennemsnitlig skridtlængde": "1.15", "Skridt": "5,308",
-        "Tid i bevægelse": "00:32:33", "Tidsforbrug": "00:32:34"}, 6170.0, hms(0, 33, 0),
+        "Tid i bevægelse": "00:32:33", "Tidsforbrug": "00:32:34"}, 6170.0, hms(0, 32, 34),
         datetime(2025, 10, 31, 15, 51), zone="Europe/Copenhagen"),
     # decimal commas and "." thousands; 3438 steps x 1.52 m / 5.24 = 997: km
     "nb": Case(GARMIN_NB, {
@@ -431,8 +432,8 @@ def test_garmin_unknown_type_words_are_named_and_kept_as_other() -> None:
     text = "\n".join([
         header,
         "Løb,2025-10-01 07:00:00,a,5.00,00:25:00",
-        "Padel,2025-10-02 07:00:00,b,0.00,01:00:00",
-        "Padel,2025-10-03 07:00:00,c,0.00,01:00:00",
+        "Kroket,2025-10-02 07:00:00,b,0.00,01:00:00",
+        "Kroket,2025-10-03 07:00:00,c,0.00,01:00:00",
         "Løb på bjerg,2025-10-04 07:00:00,d,8.00,00:50:00",
     ])
     parsed = parse_text(text, units=Units.KM)
@@ -440,7 +441,7 @@ def test_garmin_unknown_type_words_are_named_and_kept_as_other() -> None:
                                                     Sport.OTHER]
     assert parsed.warnings[-1] == (
         "activity types not understood, kept as other (not counted as runs): "
-        "'Padel' (2 rows), 'Løb på bjerg' (1 row)"
+        "'Kroket' (2 rows), 'Løb på bjerg' (1 row)"
     )
 
 
@@ -743,3 +744,27 @@ def test_strava_export_in_a_language_without_known_names_is_read_in_its_column_o
     assert first.linked_file == "activities/1.fit.gz"
     assert second.distance_m == 6500.0
     assert swim.sport is Sport.OTHER
+
+
+def test_missing_times_written_as_dashes_are_empty_not_errors() -> None:
+    # Garmin writes "--:--:--" for a time it has not got (a real 2026 English export)
+    cells = dict(CASES["en"].cells, **{"Moving Time": "--:--:--"})
+    parsed = parse_text(f"{GARMIN_EN}\n{row(GARMIN_EN, cells)}\n")
+    (run,) = parsed.activities
+    assert parsed.warnings == []
+    assert run.duration_s == hms(0, 28, 47)
+
+
+def test_unit_evidence_is_looked_for_over_the_whole_file() -> None:
+    # a merged list with every ride first (as a real re-saved Brazilian file is): the
+    # runs' stride proves km though they come after the first 500 rows
+    header = "Activity Type,Date,Title,Distance,Time,Avg Stride Length,Steps"
+    rides = [f"Cycling,2025-01-{1 + d % 28:02d} 07:00:00,Ride,20.00,01:00:00,--,--"
+             for d in range(600)]
+    # 9000 steps x 1.00 m / 9.00 = 1000 m per unit; 6:00 per unit fits km and mi alike
+    runs = [f"Running,2025-03-{d:02d} 07:00:00,Run,9.00,00:54:00,1.00,\"9,000\""
+            for d in range(1, 4)]
+    parsed = parse_text("\n".join([header, *rides, *runs]) + "\n", units=Units.MI)
+    assert parsed.warnings == []
+    assert parsed.activities[-1].distance_m == pytest.approx(9000.0)
+    assert parsed.activities[0].distance_m == pytest.approx(20000.0)

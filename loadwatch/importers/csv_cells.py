@@ -29,12 +29,25 @@ from loadwatch.importers.csv_dates import (
 from loadwatch.model import Activity, ParsedFile, activity_id
 from loadwatch.timezones import utc_from_local
 
-#: cells that mean "no value" (Garmin Connect writes ``--``)
-EMPTY = frozenset({"", "--"})
+#: cells that mean "no value" (Garmin Connect writes ``--``, and ``--:--:--`` for a time)
+EMPTY = frozenset({"", "--", "--:--:--", "--:--", "--:--.-"})
 
 # How many rows the file-wide guesses (decimal mark, units, date order) look at:
 # enough to be sure, bounded so a huge file costs no more than its parse.
 SAMPLE_ROWS = 500
+
+
+def spread(rows: list[tuple[int, list[str]]], count: int = SAMPLE_ROWS
+           ) -> list[tuple[int, list[str]]]:
+    """At most ``count`` rows taken evenly over the whole file.
+
+    Merged or re-saved lists group rows by sport (every ride, then every run), so
+    the first rows alone can hold no evidence at all.
+    """
+    if len(rows) <= count:
+        return rows
+    step = len(rows) / count
+    return [rows[int(i * step)] for i in range(count)]
 
 
 class CellError(ValueError):

@@ -15,7 +15,8 @@ distances with their unit (``1,000 m``).
 **Time.** ``Time`` is the timer time. Danish writes it as h:mm (``0:33`` is 33
 minutes) where every other language writes h:mm:ss; a two-part ``Time`` is read as
 h:mm when the row's moving or elapsed time agrees with that reading (or, with
-neither column, when the list is Danish), else as m:ss.
+neither column, when the list is Danish), else as m:ss. An h:mm time is only exact
+to the minute, so an elapsed (else moving) time within that minute is used instead.
 
 **Which distance unit.** In this order, the first that can tell:
 
@@ -60,6 +61,7 @@ from loadwatch.importers.csv_cells import (
     number,
     read_rows,
     show,
+    spread,
     start_pair,
 )
 from loadwatch.importers.csv_columns import GARMIN, Columns, match
@@ -119,7 +121,7 @@ def _time_in_hours(table: Table, col: Columns) -> bool:
     """Whether the Time column's two-part values are h:mm rather than m:ss (see module docs)."""
     comma = table.decimal_comma
     hm_votes = ms_votes = 0
-    for _, cells in table.rows[:SAMPLE_ROWS]:
+    for _, cells in spread(table.rows):
         parts = cell(cells, col.first("time")).strip().split(":")
         if len(parts) != 2 or not all(p.isdecimal() for p in parts):
             continue
@@ -162,7 +164,7 @@ def detect_units(
     paces: list[float] = []
     written: Counter[Units] = Counter()
     measured = False
-    for _, cells in table.rows[:SAMPLE_ROWS]:
+    for _, cells in spread(table.rows):
         try:
             distance, unit = distance_cell(cell(cells, col.first("distance")), comma)
             stride = number(cell(cells, col.first("stride")), comma, "stride")
@@ -276,12 +278,17 @@ def read_with(
             ascent *= FEET
         cadence = _first_number(cells, col.at.get("cadence", []), comma)
         moving = _seconds(text(cells, "moving"), comma, "Moving Time", False)
+        elapsed = _seconds(text(cells, "elapsed"), comma, "Elapsed Time", False)
         timer = _seconds(text(cells, "time"), comma, "Time", plan.hours_minutes)
+        if timer and plan.hours_minutes and text(cells, "time").count(":") == 1:
+            # h:mm is the timer to the minute: a time to the second within that minute
+            # (elapsed, else moving) is the same timer, told more exactly
+            timer = next((t for t in (elapsed, moving) if t and abs(t - timer) < 60), timer)
         return make_activity(
             ctx, fmt, row, start_utc, start_local,
             sport=sport, surface=surface, name=name, distance_m=distance,
             duration_s=timer or moving,
-            elapsed_s=_seconds(text(cells, "elapsed"), comma, "Elapsed Time", False),
+            elapsed_s=elapsed,
             ascent_m=ascent,
             avg_cadence_spm=cadence if cadence and sport in ON_FOOT else None,
             sport_detail=kind or None,

@@ -53,6 +53,7 @@ from loadwatch.importers.csv_cells import (
     number,
     read_rows,
     show,
+    spread,
 )
 from loadwatch.importers.csv_columns import STRAVA, Columns, match
 from loadwatch.importers.csv_dates import DateReader
@@ -110,7 +111,7 @@ def distance_scale(table: Table, col: Columns, ctx: ParseContext) -> tuple[int, 
     values: list[float] = []
     paces: list[float] = []
     measured: list[float] = []
-    for _, cells in table.rows[:SAMPLE_ROWS]:
+    for _, cells in spread(table.rows):
         try:
             distance = number(cell(cells, index), comma, "Distance")
             seconds = _elapsed(cells, col, comma)

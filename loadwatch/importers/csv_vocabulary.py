@@ -441,8 +441,13 @@ GARMIN_TYPES: dict[str, dict[str, str]] = {
         "Ciclismo na montanha": "mountain_biking",
         "Ciclismo em local fechado": "indoor_cycling",
         "Cardiovascular": "cardio",
-        # unverified: the plain Portuguese word; the exports seen hold rides only
+        # the whole RGazzaneo file read in 2026 (2480 rows, 2021)
         "Corrida": "running",
+        "Corrida em esteira": "treadmill_running",
+        "Corrida em trilhas": "trail_running",
+        "Natação em piscina": "lap_swimming",
+        "Natação em alto mar": "open_water_swimming",
+        "Ciclismo virtual": "indoor_cycling",
     },
     # da: real export Bjarke848/AI_TrainingPlanner (2025).
     "da": {
@@ -453,6 +458,9 @@ GARMIN_TYPES: dict[str, dict[str, str]] = {
         "Cykling på grusveje": "gravel_cycling",
         "Svøm i pool": "lap_swimming",
         "Styrketræning": "strength_training",
+        # the same export, the whole file read in 2026 (120 rows)
+        "Svømning i åbent vand": "open_water_swimming",
+        "Vandring": "hiking",
     },
     # nb: real export markuspettersen1/utafor (2026).
     "nb": {
@@ -472,6 +480,26 @@ GARMIN_TYPES: dict[str, dict[str, str]] = {
         "Inomhuscykling": "indoor_cycling",
         "Styrketräning": "strength_training",
         "Konditionspass": "cardio",
+        # every type of IsakJacobsson's five exports (2024-2026), read whole in 2026
+        "Cykling": "cycling",
+        "Simbassäng": "lap_swimming",
+        "Simning": "swimming",
+        "Vandring": "hiking",
+        "Yoga": "yoga",
+        "Annan": "other",
+        "Utförsåkning i pist": "other",
+        "Längdskidåkning klassisk stil": "other",
+        "Längdskidåkning fristil": "other",
+        "Tennis": "other",
+        "Golf": "other",
+        "Discgolf": "other",
+        "Padel": "other",
+        "Badminton": "other",
+        "Squash": "other",
+        # the accent-less re-save (idamarialuhtaniemi/10rivia_w3), read whole
+        "Styrketraning": "strength_training",
+        "Andningsterapi": "other",
+        "Langdskidakning fristil": "other",
     },
     # pl: real exports dbonkowska/Bloom fixture (2026) and kosek-g (2021). "Bieg na
     # bieżni" is the auto-title of a Treadmill Running row in jakobczakmagda's export.
@@ -491,6 +519,14 @@ GARMIN_TYPES: dict[str, dict[str, str]] = {
         "Kerékpározás": "cycling",
         "Kardió": "cardio",
         "Erősítő edzés": "strength_training",
+        # the same export, read whole in 2026 (678 rows)
+        "Beltéri futás": "indoor_running",
+        # "hall running": an indoor track, not a treadmill
+        "Teremfutás": "track_running",
+        "Szobakerékpározás": "indoor_cycling",
+        "Nyíltvízi úszás": "open_water_swimming",
+        "Lépcsőzés": "cardio",
+        "Légzőgyakorlat": "other",
     },
     # ko: real export healthyjun92/harness-news (2026).
     "ko": {
