@@ -191,8 +191,8 @@ def _worded(value: str, words: _Words) -> datetime | None:
 def read_date(text: str, languages: Sequence[str], day_first: bool = False) -> datetime | None:
     """The date-time a cell writes (naive, or aware when it states an offset), or None."""
     value = text.strip()
-    if not value:
-        return None
+    if len(value) < 6 or not any(c.isdigit() for c in value):
+        return None  # no date is shorter than "1.4.24" or has no digits
     try:
         if _ISO.fullmatch(value):
             return datetime.combine(date.fromisoformat(value), NOON)
