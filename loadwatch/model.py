@@ -94,6 +94,9 @@ class Activity:
     integrity_note: str | None = None
     #: the service's own id of this activity ("garmin:12345"): what gear records link to
     external_id: str | None = None
+    #: start_local is start_utc in the configured zone: the source said nothing of the
+    #: place's clock (a copy that does, merged with this one, supplies it)
+    zone_guessed: bool = False
 
     def __post_init__(self) -> None:
         if self.start_utc.tzinfo is None or self.start_utc.utcoffset() != UTC.utcoffset(None):

@@ -90,11 +90,12 @@ def zone_at(latitude: float, longitude: float) -> ZoneInfo | None:
 
 def local_wall_time_at(
     start_utc: datetime, position: tuple[float, float] | None, fallback: tzinfo
-) -> datetime:
+) -> tuple[datetime, bool]:
     """Local wall time of ``start_utc`` where ``position`` (lat, lon) is, else in ``fallback``.
 
     GPX and TCX state UTC only; the zone of the first GPS point puts a run abroad
-    on the day and hour it had there, whatever zone the runner configured.
+    on the day and hour it had there, whatever zone the runner configured. The
+    second value says the fallback had to be used (the place's zone is unknown).
     """
     zone = zone_at(*position) if position is not None else None
-    return local_wall_time(start_utc, zone or fallback)
+    return local_wall_time(start_utc, zone or fallback), zone is None

@@ -123,3 +123,21 @@ def test_fit_and_gpx_of_one_run_abroad_merge_on_its_local_day(tmp_path: Path) ->
     assert run.format == "fit"
     assert run.merged_sources == ("run.gpx",)
     assert run.start_local == datetime(2025, 3, 10, 0, 30)
+
+
+def test_a_fit_without_the_watchs_offset_takes_the_place_from_its_gpx(tmp_path: Path) -> None:
+    # the FIT knows only UTC (no local_timestamp): alone it would land on the configured
+    # zone's day; merged with the GPX of the same run, the place's zone decides
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "run.gpx").write_bytes(gpx(TOKYO, TOKYO_START))
+    (folder / "run.fit").write_bytes(
+        run_file(start=TOKYO_START, distance_m=870.0, timer_s=290.0, local_offset=None)
+    )
+    config = Config(timezone="America/New_York")
+    alone = parse_bytes((folder / "run.fit").read_bytes(),
+                        ParseContext("run.fit", ZoneInfo(config.timezone))).activities[0]
+    assert (alone.start_local, alone.zone_guessed) == (datetime(2025, 3, 9, 11, 30), True)
+    (run,) = import_folders([folder], config=config, home=tmp_path / "home").activities
+    assert run.format == "fit"
+    assert (run.start_local, run.zone_guessed) == (datetime(2025, 3, 10, 0, 30), False)

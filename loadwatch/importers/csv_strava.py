@@ -196,6 +196,8 @@ def read_with(
             shoe=text("activity_gear") or None,
             sport_detail=detail or kind or None,
             linked_file=linked_path(ctx.source, filename) if filename else None,
+            # Strava's dates are UTC: the local time is the configured zone's
+            zone_guessed=True,
         )
 
     parsed = read_rows(table, read, [*warnings, *([warning] if warning else [])])

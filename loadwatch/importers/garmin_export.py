@@ -165,12 +165,13 @@ def _activity(entry: dict[str, Any], row: int, ctx: ParseContext) -> Activity | 
         return None
     start = start.replace(microsecond=0)
     shifted = _moment(entry.get("startTimeLocal"))
+    guessed = False
     if shifted is not None and abs(shifted - start) <= timedelta(hours=15):
         local = shifted.replace(tzinfo=None, microsecond=0)
     else:
         lat, lon = _number(entry.get("startLatitude")), _number(entry.get("startLongitude"))
         position = (lat, lon) if lat is not None and lon is not None else None
-        local = local_wall_time_at(start, position, ctx.zone)
+        local, guessed = local_wall_time_at(start, position, ctx.zone)
     key = _type_key(entry.get("activityType"))
     sport, surface = classify(key, _text(entry.get("sportType")), name=_text(entry.get("name")))
 
@@ -196,6 +197,7 @@ def _activity(entry: dict[str, Any], row: int, ctx: ParseContext) -> Activity | 
         avg_cadence_spm=cadence if cadence and sport in ON_FOOT else None,
         sport_detail=key,
         external_id=None if identifier is None else f"garmin:{identifier}",
+        zone_guessed=guessed,
     )
 
 
@@ -254,7 +256,10 @@ def _shoe(item: dict[str, Any], links: dict[str, Any], ctx: ParseContext) -> Gea
 
 
 def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
+    # the name says which file it is; the content decides for a renamed copy
     kind = kind_of(ctx.source)
+    if kind is None:
+        kind = "gear" if b'"gearDTOS"' in data[:1 << 20] else "summary"
     if kind == "gear":
         return parse_gear(data, ctx)
     return parse_summaries(data, ctx)

@@ -326,6 +326,7 @@ def _activity(
     start = track.first_time.replace(microsecond=0)
     name = track.name or content.name
     sport, surface = _sport_and_surface(track, name, label, warnings, file_speed)
+    start_local, guessed = local_wall_time_at(start, track.first_position, ctx.zone)
     activity = Activity(
         id=activity_id(start),
         source=ctx.source,
@@ -333,7 +334,8 @@ def _activity(
         sport=sport,
         surface=surface,
         start_utc=start,
-        start_local=local_wall_time_at(start, track.first_position, ctx.zone),
+        start_local=start_local,
+        zone_guessed=guessed,
         name=name,
         distance_m=track.distance_m,
         duration_s=track.duration_s,

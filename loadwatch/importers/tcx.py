@@ -249,6 +249,7 @@ def _activity(session: _Session, start: datetime, ctx: ParseContext) -> Activity
     # Whole seconds, like every other source: a run is the same run whichever
     # file reports it, and some writers add fractions, some do not.
     start = start.replace(microsecond=0)
+    start_local, guessed = local_wall_time_at(start, _first_position(session), ctx.zone)
     activity = Activity(
         id=activity_id(start),
         source=ctx.source,
@@ -256,7 +257,8 @@ def _activity(session: _Session, start: datetime, ctx: ParseContext) -> Activity
         sport=sport,
         surface=surface,
         start_utc=start,
-        start_local=local_wall_time_at(start, _first_position(session), ctx.zone),
+        start_local=start_local,
+        zone_guessed=guessed,
         name=session.notes,
         distance_m=distance,
         duration_s=duration,
