@@ -768,3 +768,17 @@ def test_unit_evidence_is_looked_for_over_the_whole_file() -> None:
     assert parsed.warnings == []
     assert parsed.activities[-1].distance_m == pytest.approx(9000.0)
     assert parsed.activities[0].distance_m == pytest.approx(20000.0)
+
+
+def test_strava_german_row_with_mixed_number_formats() -> None:
+    # a real row (geo-activity-playground issue #86): the shown distance has a decimal
+    # comma, the metric columns a point; its name, the local time, shows the date is UTC
+    row_text = ('8228026758,"09.12.2022, 15:24:49",2022-12-09 16:24,Radfahrt,"bewölkt",3189,'
+                '"9,44",,,true,"",Patria,activities/8228026758.gpx,,20.0,3189.0,2070.0,'
+                '9440.5,,,33.0,30.0')
+    parsed = parse_text(f"{STRAVA_DE}\n{row_text}\n", zone="Europe/Berlin")
+    (ride,) = parsed.activities
+    assert parsed.warnings == []
+    assert (ride.sport, ride.distance_m, ride.duration_s, ride.elapsed_s, ride.shoe) == (
+        Sport.RIDE, 9440.5, 2070.0, 3189.0, "Patria")
+    assert ride.start_local == datetime(2022, 12, 9, 16, 24, 49)
