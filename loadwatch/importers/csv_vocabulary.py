@@ -1464,6 +1464,18 @@ STRAVA_TYPES: dict[str, dict[str, str]] = {
     "de": {
         "Radfahrt": "cycling",
         "Lauf": "running",
+        # a normaliser of German Strava exports (find_string 60722446702, parser code)
+        "Virtuelle Radfahrt": "cycling",
+        "Schwimmen": "swimming",
+        "Wandern": "hiking",
+        "Spaziergang": "walking",
+        "Gewichtstraining": "strength_training",
+        "Yoga": "yoga",
+        "Training": "other",
+        # Strava's German bike types in another program (find_string 69410831007)
+        "Schotterfahrt": "gravel_cycling",
+        "E-Bike-Radfahrt": "cycling",
+        "Mountainbike-Fahrt": "mountain_biking",
     },
     # fr: "Course à pied" asserted against a real export (find_string 67632132253);
     # "Vélo", "Natation", "Marche" only in hand-written test rows.
