@@ -782,3 +782,15 @@ def test_strava_german_row_with_mixed_number_formats() -> None:
     assert (ride.sport, ride.distance_m, ride.duration_s, ride.elapsed_s, ride.shoe) == (
         Sport.RIDE, 9440.5, 2070.0, 3189.0, "Patria")
     assert ride.start_local == datetime(2022, 12, 9, 16, 24, 49)
+
+
+def test_no_type_word_means_two_things_across_languages() -> None:
+    # every language's type words share one lookup: a word must mean one type in all
+    from loadwatch.classify import TYPE_KEYS, type_key
+    from loadwatch.importers.csv_vocabulary import GARMIN_TYPES, STRAVA_TYPES
+
+    for tables in (GARMIN_TYPES, STRAVA_TYPES):
+        for language, words in tables.items():
+            for word, key in words.items():
+                assert key in TYPE_KEYS, (language, word, key)
+                assert type_key(word) == key, (language, word)
