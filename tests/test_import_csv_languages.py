@@ -794,3 +794,28 @@ def test_no_type_word_means_two_things_across_languages() -> None:
             for word, key in words.items():
                 assert key in TYPE_KEYS, (language, word, key)
                 assert type_key(word) == key, (language, word)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the current Garmin list without a stride column
+        "Activity Type,Date,Title,Distance,Time\nRunning,2025-05-05 06:45:00,x,6.23,00:55:00\n",
+        # the 2012-2016 Garmin list
+        "Activities\nActivity Name,Activity Type,Start,Time,Distance,Calories\n"
+        'x,Running,"Mon, May 5, 2025 6:45",55:00,6.23,500\n',
+        # the 2019 Strava layout (one Distance column)
+        "Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance\n"
+        '1,"May 5, 2025, 6:45:00 AM",x,Run,3300,6.23\n',
+    ],
+)
+@pytest.mark.parametrize("units", [Units.MI, Units.KM])
+def test_each_layout_without_evidence_reads_the_configured_unit(text: str, units: Units) -> None:
+    # 6.23 units in 55:00 is 8:50 per unit: a km and a mile pace alike
+    parsed = parse_text(text, units=units)
+    (run,) = parsed.activities
+    assert run.distance_m == pytest.approx(6.23 * (MILE if units is Units.MI else 1000.0))
+    assert run.duration_s == 3300.0 or run.elapsed_s == 3300.0
+    # said once, naming the unit assumed
+    said = [w for w in parsed.warnings if "configured units" in w]
+    assert len(said) == 1 and said[0].endswith(f"read as {units.value}, the configured units")
