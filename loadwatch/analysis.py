@@ -32,7 +32,7 @@ def user_inputs(collection: Collection, home: Path | None = None) -> dict[str, A
     """What the user typed that the rules read: shoes (with new gear recorded) and pain."""
     return {
         # the user's shoes, with gear names met in the exports recorded first
-        **load_rule_inputs(data_dir(home), collection.activities),
+        **load_rule_inputs(data_dir(home), collection.activities, collection.gear),
         # the heel-pain diary, for the pain rules and the stricter load rules
         **pain.rule_inputs(data_dir(home)),
     }

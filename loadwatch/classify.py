@@ -9,6 +9,7 @@ Each importer passes its labels here so the mapping lives in one place.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from loadwatch.model import Sport, Surface
 
@@ -183,6 +184,68 @@ _NAME_KEYWORDS: tuple[tuple[re.Pattern[str], Surface], ...] = (
 )
 
 
+#: the canonical type keys of the export vocabulary (``csv_vocabulary``) -> sport and,
+#: for running, the surface the type implies. Keys whose sport is ``other`` are known
+#: words for activities that are not running load (a gym session, yoga): understood,
+#: so never reported as unknown.
+TYPE_KEYS: dict[str, tuple[Sport, Surface | None]] = {
+    "running": (Sport.RUN, None),
+    "treadmill_running": (Sport.RUN, Surface.TREADMILL),
+    "indoor_running": (Sport.RUN, Surface.TREADMILL),
+    "virtual_run": (Sport.RUN, Surface.TREADMILL),
+    "trail_running": (Sport.RUN, Surface.TRAIL),
+    "track_running": (Sport.RUN, Surface.TRACK),
+    "street_running": (Sport.RUN, Surface.ROAD),
+    "ultra_run": (Sport.RUN, None),
+    "obstacle_run": (Sport.RUN, None),
+    "walking": (Sport.WALK, None),
+    "hiking": (Sport.HIKE, None),
+    "cycling": (Sport.RIDE, None),
+    "indoor_cycling": (Sport.RIDE, None),
+    "road_biking": (Sport.RIDE, None),
+    "mountain_biking": (Sport.RIDE, None),
+    "gravel_cycling": (Sport.RIDE, None),
+    "swimming": (Sport.SWIM, None),
+    "lap_swimming": (Sport.SWIM, None),
+    "open_water_swimming": (Sport.SWIM, None),
+    "strength_training": (Sport.OTHER, None),
+    "cardio": (Sport.OTHER, None),
+    "yoga": (Sport.OTHER, None),
+    "elliptical": (Sport.OTHER, None),
+    "rowing": (Sport.OTHER, None),
+    "multi_sport": (Sport.OTHER, None),
+    "other": (Sport.OTHER, None),
+}
+
+
+@cache
+def _vocabulary() -> dict[str, str]:
+    """Every activity-type word of the export vocabulary, as compared, -> its type key."""
+    # imported here: the vocabulary is large and only the table importers need it
+    from loadwatch.importers.csv_vocabulary import GARMIN_TYPES, STRAVA_TYPES
+
+    words: dict[str, str] = {}
+    for table in (*GARMIN_TYPES.values(), *STRAVA_TYPES.values()):
+        for word, key in table.items():
+            words.setdefault(_norm(word), key)
+    return words
+
+
+def type_key(label: str | None) -> str | None:
+    """The canonical type key of an export's activity-type word ("Løb" -> running)."""
+    if not label:
+        return None
+    text = _norm(label)
+    # Garmin's JSON exports name the type by its key ("trail_running")
+    as_key = text.replace(" ", "_")
+    return _vocabulary().get(text) or (as_key if as_key in TYPE_KEYS else None)
+
+
+def understood(label: str | None) -> bool:
+    """Whether a source's type word is one loadwatch knows (as a sport or as not one)."""
+    return sport_from_type(label) is not None or type_key(label) is not None
+
+
 def sport_from_label(label: str | None) -> Sport | None:
     """The sport a source label names, or ``None`` if the label says nothing we know."""
     if not label:
@@ -197,11 +260,30 @@ def sport_from_label(label: str | None) -> Sport | None:
     return None
 
 
+def sport_from_type(label: str | None) -> Sport | None:
+    """The sport a source's activity-type label names, in any language of the vocabulary.
+
+    Only for type columns and fields: the vocabulary's words ("Gang", "Lari") are
+    ordinary words in free-text names, where ``sport_from_label`` is used instead.
+    """
+    found = sport_from_label(label)
+    if found is None:
+        key = type_key(label)
+        if key is not None and TYPE_KEYS[key][0] is not Sport.OTHER:
+            found = TYPE_KEYS[key][0]
+    return found
+
+
 def surface_from_label(label: str | None) -> Surface | None:
     """The running surface a source label names (FIT sub_sport, activity type...)."""
     if not label:
         return None
-    return _RUN_SURFACES.get(_norm(label))
+    text = _norm(label)
+    found = _RUN_SURFACES.get(text)
+    if found is None:
+        key = type_key(label)
+        found = None if key is None else TYPE_KEYS[key][1]
+    return found
 
 
 def surface_from_name(name: str | None) -> Surface | None:
@@ -221,7 +303,7 @@ def classify(*labels: str | None, name: str | None = None) -> tuple[Sport, Surfa
     the first label that names a surface decides it, else the name's keywords,
     else ``unknown``. Surface only means something for runs and walks on foot.
     """
-    sport = next((s for s in map(sport_from_label, labels) if s is not None), Sport.OTHER)
+    sport = next((s for s in map(sport_from_type, labels) if s is not None), Sport.OTHER)
     surface = next((s for s in map(surface_from_label, labels) if s is not None), None)
     if surface is None:
         surface = surface_from_name(name)

@@ -13,6 +13,7 @@ not used is named in the problems when it was damaged or disagrees.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from loadwatch.model import Activity, Integrity, Problem, Sport, Surface
 
@@ -29,8 +30,13 @@ DISTANCE_FLOOR_M = 100.0
 CONFLICT_FLOOR_S = 60.0
 
 #: which source's numbers win: device files over summaries over hand-typed logs
-RICHNESS = {"fit": 5, "tcx": 4, "gpx": 3, "garmin-csv": 2, "strava-csv": 1, "csv": 0}
-_TABLE_FORMATS = frozenset({"garmin-csv", "strava-csv", "csv"})
+RICHNESS = {"fit": 5, "tcx": 4, "gpx": 3, "garmin-json": 2, "garmin-csv": 2, "strava-csv": 1,
+            "csv": 0}
+#: lists that state the local wall time and derive the instant from the configured zone:
+#: their offset is the zone's, so it can tell nothing more of the place's clock
+_LOCAL_ONLY = frozenset({"garmin-csv", "csv"})
+#: summaries a runner keeps on a service: their names and gear are the runner's own words
+_TABLE_FORMATS = frozenset({"garmin-json", "garmin-csv", "strava-csv", "csv"})
 
 
 def _close(a: float | None, b: float | None, floor: float) -> bool:
@@ -155,7 +161,10 @@ def _merge(group: Sequence[Activity]) -> tuple[Activity, list[Problem]]:
     merged = sorted(
         {a.source for a in ordered[1:]} | {s for a in ordered for s in a.merged_sources}
     )
+    start_local, guessed = _local_start(best, ordered)
     kept = best.replace(
+        start_local=start_local,
+        zone_guessed=guessed,
         name=name,
         shoe=shoe,
         surface=surface,
@@ -164,6 +173,23 @@ def _merge(group: Sequence[Activity]) -> tuple[Activity, list[Problem]]:
         **filled,
     )
     return kept, [p for other in ordered[1:] if (p := _copy_problem(other, best)) is not None]
+
+
+def _local_start(best: Activity, ordered: Sequence[Activity]) -> tuple[datetime, bool]:
+    """The local start of a merged run: the best copy's, unless it only guessed the zone.
+
+    A FIT without the watch's offset, or a Strava row, put the start in the
+    configured zone; a copy that knows the place's clock (a GPX's first point, a
+    Garmin summary, a FIT with its offset) gives the run its own local day.
+    """
+    if not best.zone_guessed:
+        return best.start_local, False
+    knowing = next((a for a in ordered if not a.zone_guessed and a.format not in _LOCAL_ONLY),
+                   None)
+    if knowing is None:
+        return best.start_local, True
+    offset = knowing.start_local - knowing.start_utc.replace(tzinfo=None)
+    return best.start_utc.replace(tzinfo=None) + offset, False
 
 
 def _copy_problem(other: Activity, best: Activity) -> Problem | None:

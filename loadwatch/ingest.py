@@ -6,6 +6,7 @@ imports nothing heavy (no pandas).
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -14,9 +15,10 @@ from loadwatch.copies import LeafPrint, fingerprint
 from loadwatch.dedupe import START_TOLERANCE_S
 from loadwatch.errors import SourceError
 from loadwatch.importers import MAX_ACTIVITIES_PER_FILE, ParseContext, parse_bytes, too_many
-from loadwatch.model import Activity, ParsedFile, Problem
+from loadwatch.model import Activity, Gear, ParsedFile, Problem
 from loadwatch.plausibility import Implausible, check
 from loadwatch.sources import SourceFile, read_leaves
+from loadwatch.units import Units
 
 #: A start this late is a damaged date whatever today is (years near 9999 overflow
 #: calendar arithmetic downstream); starts after today are refused when the
@@ -39,11 +41,18 @@ class FileResult:
     problems: list[Problem] = field(default_factory=list)
     #: every file the source held (itself, or its archive members), to find copies
     leaves: list[LeafPrint] = field(default_factory=list)
+    #: shoes the source's service lists (Garmin's gear.json, Strava's shoes.csv)
+    gear: list[Gear] = field(default_factory=list)
 
 
-def parse_source(source: SourceFile, zone_name: str) -> FileResult:
-    """Everything one file yields; never raises for bad content."""
+def parse_source(source: SourceFile, zone_name: str, units: str = Units.MI.value) -> FileResult:
+    """Everything one file yields; never raises for bad content.
+
+    ``units`` (the configured ``mi`` or ``km``) is what a list whose distances do not
+    say their unit is read in (see ``ParseContext.units``).
+    """
     zone = ZoneInfo(zone_name)
+    unit = Units(units)
     result = FileResult()
     try:
         for leaf in read_leaves(source):
@@ -52,7 +61,7 @@ def parse_source(source: SourceFile, zone_name: str) -> FileResult:
                 continue
             content = fingerprint(leaf.data)
             try:
-                parsed = parse_bytes(leaf.data, ParseContext(leaf.display, zone))
+                parsed = parse_bytes(leaf.data, ParseContext(leaf.display, zone, unit))
             except SourceError as exc:
                 result.problems.append(Problem(leaf.display, one_line(exc.reason)))
                 result.leaves.append(LeafPrint(leaf.display, True, content))
@@ -64,9 +73,11 @@ def parse_source(source: SourceFile, zone_name: str) -> FileResult:
                 result.leaves.append(LeafPrint(leaf.display, True, content))
                 continue
             settled = settle(parsed, leaf.display)
-            result.leaves.append(LeafPrint(leaf.display, not settled.activities, content))
+            failed = not settled.activities and not settled.gear
+            result.leaves.append(LeafPrint(leaf.display, failed, content))
             result.activities.extend(settled.activities)
             result.problems.extend(settled.problems)
+            result.gear.extend(settled.gear)
     except SourceError as exc:
         result.problems.append(Problem(source.display, one_line(exc.reason)))
     return result
@@ -84,7 +95,8 @@ def settle(parsed: ParsedFile, display: str) -> FileResult:
         return FileResult([], [Problem(display, crowded)])
     kept, refused = _plausible(parsed.activities)
     problems = [Problem(display, one_line(warning), "warning") for warning in parsed.warnings]
-    return FileResult([_tidied(a) for a in kept], problems + refused)
+    gear = [g for g in map(_tidied_gear, parsed.gear) if g is not None]
+    return FileResult([_tidied(a) for a in kept], problems + refused, gear=gear)
 
 
 def _crowded(activities: list[Activity]) -> str | None:
@@ -131,6 +143,19 @@ def _tidied(activity: Activity) -> Activity:
             if tidy != value:
                 changes[name] = tidy or None
     return activity.replace(**changes) if changes else activity
+
+
+def _tidied_gear(gear: Gear) -> Gear | None:
+    """Gear with its text made safe to print, or None when it has no usable name."""
+    name = tidy_text(gear.name)
+    if not name:
+        return None
+    texts = {key: tidy_text(getattr(gear, key)) or None for key in ("brand", "model")
+             if getattr(gear, key) is not None}
+    aliases = tuple(a for a in (tidy_text(alias) for alias in gear.aliases) if a)
+    # a hostile list must not flood the shoe table: ids are kept, bounded like rows
+    activities = gear.activities[:MAX_ACTIVITIES_PER_FILE]
+    return dataclasses.replace(gear, name=name, aliases=aliases, activities=activities, **texts)
 
 
 def one_line(text: str, limit: int = 300) -> str:

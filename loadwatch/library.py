@@ -8,9 +8,10 @@ Every CLI command starts here, and so can any Python caller::
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,9 +21,10 @@ from loadwatch.config import Config
 from loadwatch.copies import Fingerprint, Leaf, resolve
 from loadwatch.dedupe import merge_reporting
 from loadwatch.ingest import FileResult, parse_source
-from loadwatch.model import Activity, Integrity, Problem, Sport, Surface
+from loadwatch.model import Activity, Gear, Integrity, Problem, Sport, Surface
 from loadwatch.sources import SourceFile, discover
 from loadwatch.store import Cache, parse_context
+from loadwatch.userdata import name_key
 
 Progress = Callable[[int, int], None]
 
@@ -75,6 +77,8 @@ class Collection:
 
     activities: tuple[Activity, ...]
     summary: ImportSummary = field(default_factory=ImportSummary)
+    #: the shoes the exports' services list (one entry per pair, by name)
+    gear: tuple[Gear, ...] = ()
 
     @property
     def runs(self) -> tuple[Activity, ...]:
@@ -109,6 +113,7 @@ def import_folders(
     roots = [p.expanduser() for p in paths]
     sources, unreadable = discover(roots)
     zone = config.timezone
+    units = config.units.value
     with Cache(data_dir(home) / "cache.sqlite") as cache:
         cached = cache.lookup(sources)
         results: dict[str, FileResult] = {}
@@ -116,7 +121,7 @@ def import_folders(
         new = updated = 0
         for source in sources:
             entry = cached.get(str(source.path))
-            context = parse_context(source, zone)
+            context = parse_context(source, zone, units)
             if entry and (entry.size, entry.mtime_ns, entry.context) == (
                 source.size,
                 source.mtime_ns,
@@ -129,8 +134,8 @@ def import_folders(
                 updated += 1
             else:
                 new += 1
-        for source, result in _parse_all(stale, zone, progress, workers):
-            cache.save(source, parse_context(source, zone), result)
+        for source, result in _parse_all(stale, zone, units, progress, workers):
+            cache.save(source, parse_context(source, zone, units), result)
             results[str(source.path)] = result
         cache.commit()
         removed = cache.forget_missing(roots, {str(s.path) for s in sources})
@@ -150,7 +155,8 @@ def import_folders(
         leaves.extend(_leaves(result, source.mtime_ns))
     copies = resolve(leaves)
     problems.extend(copies.problems)
-    unique, conflicts = merge_reporting(copies.activities)
+    gear = combine_gear(g for source in sources for g in results[str(source.path)].gear)
+    unique, conflicts = merge_reporting(link_gear(copies.activities, gear))
     problems.extend(conflicts)
     counted, refused = _not_after(unique, latest)
     problems.extend(refused)
@@ -171,7 +177,46 @@ def import_folders(
         problems=tuple(problems),
         cache_note=cache_note,
     )
-    return Collection(tuple(merged), summary)
+    return Collection(tuple(merged), summary, tuple(gear))
+
+
+def combine_gear(found: Iterable[Gear]) -> list[Gear]:
+    """One entry per pair (by name as compared): the activity links of all, blanks filled.
+
+    The same pair arrives twice when two exports of one account are in the folders.
+    """
+    by_name: dict[str, Gear] = {}
+    for gear in found:
+        key = name_key(gear.name)
+        known = by_name.get(key)
+        if known is None:
+            by_name[key] = gear
+            continue
+        blanks = {f: getattr(gear, f) for f in ("brand", "model", "in_service", "retired_on",
+                                                "limit_m", "default_for")
+                  if getattr(known, f) is None and getattr(gear, f) is not None}
+        by_name[key] = dataclasses.replace(
+            known,
+            aliases=tuple(dict.fromkeys((*known.aliases, *gear.aliases))),
+            activities=tuple(dict.fromkeys((*known.activities, *gear.activities))),
+            **blanks,
+        )
+    return list(by_name.values())
+
+
+def link_gear(activities: Iterable[Activity], gear: Sequence[Gear]) -> list[Activity]:
+    """Activities the service lists under a pair (by its id) take the pair's name as gear.
+
+    A source that names its own gear (a Strava row) keeps it.
+    """
+    used_on = {ident: pair.name for pair in gear for ident in pair.activities}
+    if not used_on:
+        return list(activities)
+    return [
+        a.replace(shoe=used_on[a.external_id])
+        if a.shoe is None and a.external_id in used_on else a
+        for a in activities
+    ]
 
 
 def _leaves(result: FileResult, mtime_ns: int) -> list[Leaf]:
@@ -212,7 +257,8 @@ def _not_after(
 
 
 def _parse_all(
-    stale: list[SourceFile], zone: str, progress: Progress | None, workers: int | None
+    stale: list[SourceFile], zone: str, units: str, progress: Progress | None,
+    workers: int | None,
 ) -> list[tuple[SourceFile, FileResult]]:
     total = len(stale)
     if progress:
@@ -221,13 +267,13 @@ def _parse_all(
     if total < PARALLEL_THRESHOLD or cores <= 1:
         done: list[tuple[SourceFile, FileResult]] = []
         for index, source in enumerate(stale, 1):
-            done.append((source, parse_source(source, zone)))
+            done.append((source, parse_source(source, zone, units)))
             if progress:
                 progress(index, total)
         return done
     out: list[tuple[SourceFile, FileResult]] = []
     with ProcessPoolExecutor(max_workers=cores) as pool:
-        futures = {pool.submit(parse_source, source, zone): source for source in stale}
+        futures = {pool.submit(parse_source, source, zone, units): source for source in stale}
         for index, future in enumerate(as_completed(futures), 1):
             out.append((futures[future], future.result()))
             if progress:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -92,6 +92,11 @@ class Activity:
     integrity: Integrity = Integrity.COMPLETE
     #: one line saying what was recovered, repaired or left out (None when complete)
     integrity_note: str | None = None
+    #: the service's own id of this activity ("garmin:12345"): what gear records link to
+    external_id: str | None = None
+    #: start_local is start_utc in the configured zone: the source said nothing of the
+    #: place's clock (a copy that does, merged with this one, supplies it)
+    zone_guessed: bool = False
 
     def __post_init__(self) -> None:
         if self.start_utc.tzinfo is None or self.start_utc.utcoffset() != UTC.utcoffset(None):
@@ -180,9 +185,54 @@ class Problem:
         return {"source": self.source, "reason": self.reason, "kind": self.kind}
 
 
+@dataclass(frozen=True, slots=True)
+class Gear:
+    """A pair of shoes as a service's export lists them (Garmin's gear, Strava's shoes.csv).
+
+    What the runner set up on the service, so that it need not be typed again. It
+    only ever fills blanks in the user's own shoe list (see ``userdata``).
+    """
+
+    #: the file it came from (shown to the user)
+    source: str
+    #: the name the service shows, as activities name it
+    name: str
+    brand: str | None = None
+    model: str | None = None
+    #: other names activities may use for it ("Brand Model")
+    aliases: tuple[str, ...] = ()
+    #: first and last day in service, local dates
+    in_service: date | None = None
+    retired_on: date | None = None
+    #: the distance the runner set to retire it at
+    limit_m: float | None = None
+    #: a surface or "run" (as ``userdata.DEFAULT_FOR``) it is the default for
+    default_for: str | None = None
+    #: the service's ids of the activities it was used on ("garmin:12345")
+    activities: tuple[str, ...] = ()
+
+    def to_record(self) -> dict[str, Any]:
+        record = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        for key in ("in_service", "retired_on"):
+            record[key] = None if record[key] is None else record[key].isoformat()
+        record["aliases"] = list(self.aliases)
+        record["activities"] = list(self.activities)
+        return record
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Gear:
+        values = dict(record)
+        for key in ("in_service", "retired_on"):
+            values[key] = None if values.get(key) is None else date.fromisoformat(values[key])
+        values["aliases"] = tuple(values.get("aliases") or ())
+        values["activities"] = tuple(values.get("activities") or ())
+        return cls(**values)
+
+
 @dataclass(slots=True)
 class ParsedFile:
-    """What an importer got out of one file: activities plus warnings."""
+    """What an importer got out of one file: activities, gear and warnings."""
 
     activities: list[Activity] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    gear: list[Gear] = field(default_factory=list)

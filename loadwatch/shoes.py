@@ -25,10 +25,12 @@ from pathlib import Path
 from typing import Any
 
 from loadwatch.errors import UsageError
-from loadwatch.importers.csv_cells import cell, read_table
-from loadwatch.model import Activity
+from loadwatch.importers import csv_strava_shoes
+from loadwatch.importers.csv_cells import read_table
+from loadwatch.model import Activity, Gear
 from loadwatch.units import METRES_PER_MILE
 from loadwatch.userdata import (
+    DEFAULT_LIMIT_M,
     Assignment,
     Shoe,
     UserData,
@@ -118,9 +120,19 @@ def with_gear(registry: Registry, activities: Iterable[Activity]) -> Registry:
     return Registry(tuple(shoes) + tuple(created), registry.assignments)
 
 
-def sync_gear(store: UserData, activities: Iterable[Activity]) -> list[str]:
-    """Record the gear names met in sources in the user data; returns the pairs created."""
-    return store.record_gear(gear_first_seen(activities))
+def sync_gear(
+    store: UserData, activities: Iterable[Activity], gear: Iterable[Gear] = ()
+) -> list[str]:
+    """Record the gear the exports list and the gear names met on runs; the pairs created.
+
+    The services' own lists (Garmin's gear, Strava's shoes.csv) come first, so a
+    pair is created with its brand, model and dates; they only ever fill blanks
+    in what the user typed (``UserData.merge_listed``).
+    """
+    activities = list(activities)
+    listed = [shoe_of(pair) for pair in gear]
+    created = store.merge_listed(listed, auto=True)[0] if listed else []
+    return created + store.record_gear(gear_first_seen(activities))
 
 
 # ---------------------------------------------------------------------------
@@ -366,11 +378,12 @@ def report_from_store(
     as_of: date,
     *,
     plan_at_m: float = PLAN_AT_M,
+    gear: Iterable[Gear] = (),
 ) -> tuple[ShoeReport, list[str]]:
-    """``shoe_report`` over the user data in ``home``; also the pairs created from gear names."""
+    """``shoe_report`` over the user data in ``home``; also the pairs created from exports."""
     activities = list(activities)
     with open_userdata(home) as store:
-        created = sync_gear(store, activities)
+        created = sync_gear(store, activities, gear)
         registry = Registry.load(store)
     return shoe_report(activities, registry, as_of, plan_at_m=plan_at_m), created
 
@@ -401,56 +414,27 @@ def _iso(day: date | None) -> str | None:
 
 
 def read_strava_shoes(data: bytes) -> list[Shoe]:
-    """The pairs listed in a Strava export's ``shoes.csv``.
-
-    Its columns are ``Shoe Name, Shoe Brand, Shoe Model, Shoe Default Sport
-    Types``. Strava labels an activity's gear with the nickname or with "Brand
-    Model" (with the nickname after it when there is one), so a pair is named by
-    its nickname, else "Brand Model", and keeps the other spellings as aliases.
-    ``Default Sport Types`` listing Run makes it the default for any run;
-    listing only Trail Run, the default for trail.
-    """
+    """The pairs listed in a Strava export's ``shoes.csv`` (see ``csv_strava_shoes``)."""
     table = read_table(data)
-    columns = {
-        key: table.find(f"shoe {key}")
-        for key in ("name", "brand", "model", "default sport types")
-    }
-    if columns["name"] is None and (columns["brand"] is None or columns["model"] is None):
+    if not csv_strava_shoes.recognise(table):
         raise UsageError(
             "not a Strava shoes.csv: it needs Shoe Name, Shoe Brand and Shoe Model columns"
         )
-    listed: list[Shoe] = []
-    for _row_number, cells in table.rows:
-        nickname, brand, model = (
-            " ".join(cell(cells, columns[k]).split()) for k in ("name", "brand", "model")
-        )
-        brand_model = " ".join(part for part in (brand, model) if part)
-        name = nickname or brand_model
-        if not name:
-            continue
-        spellings = [brand_model, f"{brand_model} {nickname}".strip()] if nickname else []
-        aliases = tuple(
-            dict.fromkeys(s for s in spellings if s and name_key(s) != name_key(name))
-        )
-        listed.append(
-            Shoe(
-                name=name,
-                brand=brand or None,
-                model=model or None,
-                default_for=_strava_default(cell(cells, columns["default sport types"])),
-                aliases=aliases,
-            )
-        )
-    return listed
+    return [shoe_of(gear) for gear in csv_strava_shoes.listed(table, "shoes.csv")]
 
 
-def _strava_default(text: str) -> str | None:
-    kinds = {"".join(part.split()).casefold() for part in text.replace(";", ",").split(",")}
-    if "run" in kinds:
-        return "run"
-    if "trailrun" in kinds:
-        return "trail"
-    return None
+def shoe_of(gear: Gear) -> Shoe:
+    """A pair as the user data keeps it, from gear an export lists."""
+    return Shoe(
+        name=gear.name,
+        brand=gear.brand,
+        model=gear.model,
+        in_service=gear.in_service,
+        retired_on=gear.retired_on,
+        limit_m=gear.limit_m or DEFAULT_LIMIT_M,
+        default_for=gear.default_for,
+        aliases=gear.aliases,
+    )
 
 
 def import_strava_shoes(store: UserData, data: bytes) -> tuple[list[str], list[str]]:
@@ -472,11 +456,13 @@ def rule_inputs(activities: Iterable[Activity], registry: Registry) -> dict[str,
     return {"shoes": registry.shoes, "shoe_of": assign_runs(runs_until(activities), registry)}
 
 
-def load_rule_inputs(home: Path, activities: Iterable[Activity]) -> dict[str, Any]:
-    """``rule_inputs`` from the user data in ``home``, recording new gear names first."""
+def load_rule_inputs(
+    home: Path, activities: Iterable[Activity], gear: Iterable[Gear] = ()
+) -> dict[str, Any]:
+    """``rule_inputs`` from the user data in ``home``, recording the exports' gear first."""
     activities = list(activities)
     with open_userdata(home) as store:
-        sync_gear(store, activities)
+        sync_gear(store, activities, gear)
         registry = Registry.load(store)
     return rule_inputs(activities, registry)
 

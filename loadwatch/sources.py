@@ -22,6 +22,9 @@ from loadwatch.errors import CorruptFileError, LimitExceededError, SourceError, 
 #: suffixes that may hold activities (compared lower-case)
 ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx", ".csv")
 ARCHIVE_SUFFIXES = (".gz", ".zip")
+#: the JSON files of Garmin's account export that are read (its activity summaries and
+#: gear); its many other JSON files (sleep, wellness, settings) are not
+GARMIN_EXPORT_JSON = ("_summarizedactivities.json", "_gear.json")
 
 #: the largest single file (after decompression) loadwatch will parse
 MAX_FILE_BYTES = 256 * 1024 * 1024
@@ -34,12 +37,12 @@ MAX_ARCHIVE_DEPTH = 3
 #: past this many expanded bytes, the archive as a whole must respect the ratio too
 OVERALL_RATIO_FROM_BYTES = 64 * 1024 * 1024
 
-#: Strava and Garmin bulk exports hold many CSVs that are not activity tables.
+#: Strava and Garmin bulk exports hold many CSVs that are not activity tables. (Strava's
+#: shoes.csv is read: it lists the runner's shoes with brand and model.)
 _EXPORT_SIDE_FILES = frozenset(
     {
         "profile.csv",
         "bikes.csv",
-        "shoes.csv",
         "comments.csv",
         "media.csv",
         "goals.csv",
@@ -126,7 +129,8 @@ def _wanted(name: str) -> bool:
         return False
     if lowered.endswith(".gz"):
         lowered = lowered[:-3]
-    return lowered.endswith(ACTIVITY_SUFFIXES) or lowered.endswith(".zip")
+    return (lowered.endswith(ACTIVITY_SUFFIXES) or lowered.endswith(".zip")
+            or lowered.endswith(GARMIN_EXPORT_JSON))
 
 
 def discover(roots: Sequence[Path]) -> tuple[list[SourceFile], list[tuple[str, str]]]:

@@ -27,15 +27,17 @@ from typing import Any
 from loadwatch.copies import LeafPrint
 from loadwatch.errors import StoreError
 from loadwatch.ingest import FileResult, one_line
-from loadwatch.model import Activity, Problem
+from loadwatch.model import Activity, Gear, Problem
 from loadwatch.sources import SourceFile
 
 log = logging.getLogger(__name__)
 
 #: bump when importers change what they produce, so every cached file is re-parsed
-PARSER_VERSION = "3"
-#: 2: a checksum per row; 3: each file's leaves and their fingerprints
-SCHEMA_VERSION = 3
+#: 4: Garmin and Strava lists in every language, units from the config, GPX/TCX starts in
+#: the zone of the place
+PARSER_VERSION = "4"
+#: 2: a checksum per row; 3: each file's leaves and their fingerprints; 4: gear from exports
+SCHEMA_VERSION = 4
 #: how long a run waits for another run's write to the cache before giving up
 BUSY_TIMEOUT_S = 30.0
 
@@ -49,6 +51,7 @@ CREATE TABLE files (
     activities TEXT NOT NULL,
     problems TEXT NOT NULL,
     leaves TEXT NOT NULL,
+    gear TEXT NOT NULL,
     checksum INTEGER NOT NULL
 )
 """
@@ -64,8 +67,9 @@ class Cached:
     result: FileResult
 
 
-def parse_context(source: SourceFile, zone_name: str) -> str:
-    return f"{PARSER_VERSION}|{zone_name}|{source.display}"
+def parse_context(source: SourceFile, zone_name: str, units: str = "mi") -> str:
+    """Everything besides the file's bytes that what it parses to depends on."""
+    return f"{PARSER_VERSION}|{zone_name}|{units}|{source.display}"
 
 
 def is_damage(exc: sqlite3.Error) -> bool:
@@ -222,7 +226,7 @@ class Cache:
             rows = self._conn.execute(
                 "SELECT CAST(path AS BLOB), size, mtime_ns, CAST(context AS BLOB), "
                 "CAST(activities AS BLOB), CAST(problems AS BLOB), CAST(leaves AS BLOB), "
-                "checksum FROM files "
+                "CAST(gear AS BLOB), checksum FROM files "
                 f"WHERE path IN ({marks})",
                 chunk,
             )
@@ -248,7 +252,7 @@ class Cache:
     def _insert(self, row: tuple[Any, ...]) -> None:
         if not self._pending:
             self._conn.execute("BEGIN")
-        self._conn.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
+        self._conn.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
         self._pending += 1
 
     def commit(self) -> None:
@@ -308,26 +312,29 @@ def _row(source: SourceFile, context: str, result: FileResult) -> tuple[Any, ...
     activities = json.dumps([a.to_record() for a in result.activities], allow_nan=False)
     problems = json.dumps([p.to_dict() for p in result.problems])
     leaves = json.dumps([leaf.to_record() for leaf in result.leaves])
+    gear = json.dumps([g.to_record() for g in result.gear], allow_nan=False)
     checksum = _checksum(path.encode(), source.size, source.mtime_ns, context.encode(),
-                         activities.encode(), problems.encode(), leaves.encode())
-    return (path, source.size, source.mtime_ns, context, activities, problems, leaves, checksum)
+                         activities.encode(), problems.encode(), leaves.encode(), gear.encode())
+    return (path, source.size, source.mtime_ns, context, activities, problems, leaves, gear,
+            checksum)
 
 
 def _entry(row: tuple[Any, ...]) -> tuple[str, Cached] | None:
     """(path, cached result) of a stored row, or None when the row is damaged."""
-    path, size, mtime_ns, context, activities, problems, leaves, checksum = row
-    texts = (path, context, activities, problems, leaves)
+    path, size, mtime_ns, context, activities, problems, leaves, gear, checksum = row
+    texts = (path, context, activities, problems, leaves, gear)
     if not all(isinstance(t, bytes) for t in texts) or not all(
         isinstance(n, int) for n in (size, mtime_ns, checksum)
     ):
         return None
-    if checksum != _checksum(path, size, mtime_ns, context, activities, problems, leaves):
+    if checksum != _checksum(path, size, mtime_ns, context, activities, problems, leaves, gear):
         return None
     try:
         result = FileResult(
             [Activity.from_record(r) for r in json.loads(activities)],
             [Problem(**p) for p in json.loads(problems)],
             [LeafPrint.from_record(r) for r in json.loads(leaves)],
+            [Gear.from_record(r) for r in json.loads(gear)],
         )
         return path.decode(), Cached(size, mtime_ns, context.decode(), result)
     except (ValueError, TypeError, KeyError, AttributeError):

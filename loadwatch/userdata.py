@@ -459,12 +459,19 @@ class UserData:
             )
             return Assignment(shoe.name, activity, first, last, cursor.lastrowid or 0)
 
-    def merge_listed(self, listed: Sequence[Shoe]) -> tuple[list[str], list[str]]:
-        """Bring in pairs from another service's list (Strava's shoes.csv); (added, updated).
+    def merge_listed(
+        self, listed: Sequence[Shoe], *, auto: bool = False
+    ) -> tuple[list[str], list[str]]:
+        """Bring in pairs from a service's list (Garmin gear, Strava shoes.csv); (added, updated).
 
-        A listed pair matches an existing one by its name or any of its aliases; a
-        match only has its empty brand, model and ``default_for`` filled in. Aliases
-        already used by another pair are skipped rather than made ambiguous.
+        A listed pair matches an existing one by its name or any of its aliases. A
+        match only has its blanks filled: brand, model, ``default_for``, the
+        in-service date and the retirement date when unknown. A pair loadwatch
+        created itself (from a gear name, nothing the user typed) also takes the
+        listed limit and an earlier in-service date. What the user typed is never
+        changed. Aliases already used by another pair are skipped rather than made
+        ambiguous. ``auto`` marks new pairs as created from exports (so that ``shoes
+        add`` may take them over), as opposed to a list the user imported by hand.
         """
         added: list[str] = []
         updated: list[str] = []
@@ -475,23 +482,23 @@ class UserData:
                 owner = next((found for found in owners if found is not None), None)
                 if owner is None:
                     name = clean_name(entry.name)
+                    retired = entry.retired_on
+                    if retired and entry.in_service and retired < entry.in_service:
+                        retired = None
                     cursor = conn.execute(
-                        "INSERT INTO shoes (name, name_key, brand, model, limit_m, default_for) "
-                        "VALUES (?, ?, ?, ?, ?, ?)",
+                        "INSERT INTO shoes (name, name_key, brand, model, in_service, retired_on, "
+                        "limit_m, default_for, auto_created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (name, name_key(name), _text(entry.brand), _text(entry.model),
-                         DEFAULT_LIMIT_M, entry.default_for),
+                         _iso(entry.in_service), _iso(retired),
+                         entry.limit_m if entry.limit_m > 0 else DEFAULT_LIMIT_M,
+                         entry.default_for, int(auto)),
                     )
                     shoe_id = cursor.lastrowid
                     added.append(name)
                 else:
                     shoe_id = owner[0]
                     shoe = _load_shoes(conn)[name_key(owner[1])]
-                    fill = {
-                        "brand": None if shoe.brand else _text(entry.brand),
-                        "model": None if shoe.model else _text(entry.model),
-                        "default_for": None if shoe.default_for else entry.default_for,
-                    }
-                    fill = {k: v for k, v in fill.items() if v is not None}
+                    fill = _blanks(shoe, entry)
                     if fill:
                         _update(conn, shoe_id, fill)
                         updated.append(shoe.name)
@@ -502,6 +509,27 @@ class UserData:
                             (name_key(spelling), clean_name(spelling), shoe_id),
                         )
         return added, updated
+
+
+def _blanks(shoe: Shoe, entry: Shoe) -> dict[str, Any]:
+    """What a listed pair may fill in on a pair already known (see ``merge_listed``)."""
+    fill: dict[str, Any] = {
+        "brand": None if shoe.brand else _text(entry.brand),
+        "model": None if shoe.model else _text(entry.model),
+        "default_for": None if shoe.default_for else entry.default_for,
+    }
+    started = shoe.in_service
+    if entry.in_service is not None and (
+        started is None or (shoe.auto_created and entry.in_service < started)
+    ):
+        fill["in_service"] = entry.in_service.isoformat()
+        started = entry.in_service
+    if (shoe.retired_on is None and entry.retired_on is not None
+            and (started is None or entry.retired_on >= started)):
+        fill["retired_on"] = entry.retired_on.isoformat()
+    if shoe.auto_created and entry.limit_m != shoe.limit_m and entry.limit_m != DEFAULT_LIMIT_M:
+        fill["limit_m"] = entry.limit_m
+    return {k: v for k, v in fill.items() if v is not None}
 
 
 def gear_changes(

@@ -18,18 +18,19 @@ from loadwatch.importers import ParseContext, parse_bytes
 from loadwatch.importers.csv_cells import CellError, duration, number
 from loadwatch.importers.csvlog import parse
 from loadwatch.model import Activity, ParsedFile, Sport, Surface, activity_id
+from loadwatch.units import Units
 
 STRAVA_FILE = "stravainsights__activities.csv"
 MILE = 1609.344
 
 
-def ctx(source: str = "log.csv", zone: str = "UTC") -> ParseContext:
-    return ParseContext(source=source, zone=ZoneInfo(zone))
+def ctx(source: str = "log.csv", zone: str = "UTC", units: Units = Units.MI) -> ParseContext:
+    return ParseContext(source=source, zone=ZoneInfo(zone), units=units)
 
 
-def parse_text(text: str, zone: str = "UTC", source: str = "log.csv", encoding: str = "utf-8"
-               ) -> ParsedFile:
-    return parse(text.encode(encoding), ctx(source, zone))
+def parse_text(text: str, zone: str = "UTC", source: str = "log.csv", encoding: str = "utf-8",
+               units: Units = Units.MI) -> ParsedFile:
+    return parse(text.encode(encoding), ctx(source, zone, units))
 
 
 def utc(*args: int) -> datetime:
@@ -181,15 +182,26 @@ def test_strava_link_inside_an_archive() -> None:
     assert parsed.activities[0].linked_file == "export_123.zip!activities/9.fit.gz"
 
 
-def test_strava_single_distance_column_is_kilometres_with_warning() -> None:
-    text = (
-        "Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance,Filename\n"
-        '7,"Mar 1, 2019, 7:15:00 AM",Old run,Run,1500,5.25,activities/7.gpx\n'
-    )
-    parsed = parse_text(text)
+def test_strava_single_distance_column_unit_from_pace_else_the_configured_one() -> None:
+    header = ("Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance,"
+              "Filename\n")
+    # 5.25 units in 1500 s is 4:46 per unit: per mile that would be a 2:58/km run
+    fast = header + '7,"Mar 1, 2019, 7:15:00 AM",Old run,Run,1500,5.25,activities/7.gpx\n'
+    parsed = parse_text(fast, units=Units.MI)
     assert parsed.activities[0].distance_m == pytest.approx(5250.0)
     assert parsed.activities[0].elapsed_s == 1500.0
-    assert any("one Distance column" in w for w in parsed.warnings)
+    assert parsed.warnings == []
+    # 6.23 units in 3000 s is 8:02 per unit: km or mi both fit, so the config decides
+    easy = header + '7,"Mar 1, 2019, 7:15:00 AM",Old run,Run,3000,6.23,activities/7.gpx\n'
+    parsed = parse_text(easy, units=Units.MI)
+    assert parsed.activities[0].distance_m == pytest.approx(6.23 * MILE)
+    assert parsed.warnings == [
+        "only one Distance column (an older export) and nothing in the file tells its unit: "
+        "read as mi, the configured units"
+    ]
+    parsed = parse_text(easy, units=Units.KM)
+    assert parsed.activities[0].distance_m == pytest.approx(6230.0)
+    assert parsed.warnings[0].endswith("read as km, the configured units")
 
 
 def test_strava_bad_rows_are_skipped_with_their_numbers() -> None:
@@ -293,14 +305,19 @@ def test_garmin_units_from_fast_pace_or_assumed_with_warning() -> None:
     parsed = parse_text(fast)
     assert parsed.warnings == []
     assert parsed.activities[0].distance_m == pytest.approx(10000.0)
-    # 6:00 per unit could be either: kilometres, said out loud
+    # 6:00 per unit could be either: the configured units, said out loud
     easy = header + "\nRunning,2025-03-01 09:00:00,Easy,5.00,00:30:00,50\n"
-    parsed = parse_text(easy)
+    parsed = parse_text(easy, units=Units.KM)
     assert parsed.activities[0].distance_m == pytest.approx(5000.0)
     assert parsed.activities[0].ascent_m == 50.0
     assert parsed.warnings == [
-        "distance unit not stated and not detectable (no stride length): read as km"
+        "distance unit not stated and not detectable (no stride length): read as km, "
+        "the configured units"
     ]
+    parsed = parse_text(easy, units=Units.MI)
+    assert parsed.activities[0].distance_m == pytest.approx(5 * MILE)
+    assert parsed.activities[0].ascent_m == pytest.approx(50 * 0.3048)  # feet with miles
+    assert parsed.warnings[0].endswith("read as mi, the configured units")
 
 
 GARMIN_DE = (
@@ -407,7 +424,9 @@ def test_garmin_french_export() -> None:
     ],
 )
 def test_garmin_other_languages(header: str, kind: str) -> None:
-    parsed = parse_text(f"{header}\n{kind},2025-05-05 06:45:00,Mattina,8.00,00:40:00,120\n")
+    # 5:00 per unit fits km and mi: the configured km decide
+    parsed = parse_text(f"{header}\n{kind},2025-05-05 06:45:00,Mattina,8.00,00:40:00,120\n",
+                        units=Units.KM)
     (run,) = parsed.activities
     assert (run.sport, run.format, run.name) == (Sport.RUN, "garmin-csv", "Mattina")
     assert (run.distance_m, run.duration_s, run.ascent_m) == (8000.0, 2400.0, 120.0)
@@ -546,11 +565,24 @@ def test_unrecognised_csv_names_the_expected_columns(text: str) -> None:
     with pytest.raises(UnsupportedFormatError) as caught:
         parse_text(text)
     message = str(caught.value)
-    for expected in ("date", "distance_km", "distance_mi", "Activity Date", "Activity Type",
-                     "Distance", "Aktivitätstyp"):
-        assert expected in message
+    if text.startswith("Activity ID"):
+        # a Strava header missing one column: that column, named as this export names it
+        assert message.startswith("looks like a Strava activities.csv in English but has no "
+                                  "distance ('Distance') column")
+    else:
+        for expected in ("date", "distance_km", "distance_mi", "Activity Date", "Activity ID",
+                         "Activity Type", "Distance", "languages"):
+            assert expected in message
     assert "\n" not in message
     assert f"found: '{text.split(',')[0]}'" in message
+
+
+def test_unrecognised_danish_list_names_the_missing_column_in_danish() -> None:
+    with pytest.raises(UnsupportedFormatError) as caught:
+        parse_text("Aktivitetstype,Dato,Titel\nLøb,2025-10-31 15:51:00,Skanderborg Løb\n")
+    assert str(caught.value).startswith(
+        "looks like a Garmin Activities.csv in Danish but has no distance ('Distance') column"
+    )
 
 
 def test_empty_file_is_unsupported() -> None:

@@ -45,9 +45,9 @@ def counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     parsed: list[str] = []
     real = library.parse_source
 
-    def spy(source, zone):  # type: ignore[no-untyped-def]
+    def spy(source, zone, units):  # type: ignore[no-untyped-def]
         parsed.append(source.display)
-        return real(source, zone)
+        return real(source, zone, units)
 
     monkeypatch.setattr(library, "parse_source", spy)
     return parsed

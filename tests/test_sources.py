@@ -51,11 +51,23 @@ def test_discover_survives_a_symlink_loop(tmp_path: Path) -> None:
     assert [f.display for f in found] == ["run.gpx"]
 
 
-def test_discover_leaves_out_strava_side_files(tmp_path: Path) -> None:
-    for name in ("activities.csv", "shoes.csv", "profile.csv"):
+def test_discover_leaves_out_strava_side_files_but_reads_shoes(tmp_path: Path) -> None:
+    for name in ("activities.csv", "shoes.csv", "profile.csv", "bikes.csv"):
         (tmp_path / name).write_text("x")
     found, _ = discover([tmp_path])
-    assert [f.display for f in found] == ["activities.csv"]
+    # shoes.csv lists the runner's shoes with brand and model: read with the activities
+    assert [f.display for f in found] == ["activities.csv", "shoes.csv"]
+
+
+def test_discover_reads_only_the_garmin_export_json_it_understands(tmp_path: Path) -> None:
+    fitness = tmp_path / "DI_CONNECT" / "DI-Connect-Fitness"
+    fitness.mkdir(parents=True)
+    for name in ("me@example.com_0_summarizedActivities.json", "me@example.com_gear.json",
+                 "me@example.com_personalRecord.json", "sleep.json"):
+        (fitness / name).write_text("[]")
+    found, _ = discover([tmp_path])
+    assert [f.display.rsplit("/", 1)[-1] for f in found] == [
+        "me@example.com_0_summarizedActivities.json", "me@example.com_gear.json"]
 
 
 def test_discover_missing_folder_is_a_usage_error(tmp_path: Path) -> None:

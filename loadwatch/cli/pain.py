@@ -32,7 +32,7 @@ from loadwatch.cli.common import (
 from loadwatch.config import Config
 from loadwatch.errors import StoreError, UsageError
 from loadwatch.library import data_dir
-from loadwatch.model import Activity
+from loadwatch.model import Activity, Gear
 from loadwatch.pain import PainEntry
 from loadwatch.rules import (
     Params,
@@ -344,11 +344,12 @@ def why_command(
         entries = pain.load_entries(store)
     episode = pain.episode_of(entries, number, day)
     activities: tuple[Activity, ...] = ()
+    gear: tuple[Gear, ...] = ()
     if paths:
         collection = load(ctx, paths, config, day)
         print_summary(collection.summary, err(), verbose=globals_of(ctx).verbose)
-        activities = collection.activities
-    inputs = shoes.load_rule_inputs(_home(ctx), activities)
+        activities, gear = collection.activities, collection.gear
+    inputs = shoes.load_rule_inputs(_home(ctx), activities, gear)
     changes = pain.what_changed(episode, activities, params=config.rules, units=config.units,
                                 **inputs)
     if fmt == "json":

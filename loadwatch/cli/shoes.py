@@ -32,7 +32,7 @@ from loadwatch.cli.common import (
 )
 from loadwatch.errors import LoadwatchError, UsageError
 from loadwatch.library import data_dir
-from loadwatch.model import Activity
+from loadwatch.model import Activity, Gear
 from loadwatch.shoes import (
     FAIL_ON,
     RETIRED,
@@ -105,10 +105,11 @@ def list_command(
     unit = Units(choice(units, ("mi", "km"), "--units")) if units else config.units
     day = as_of_date(as_of, config)
     activities: tuple[Activity, ...] = ()
+    gear: tuple[Gear, ...] = ()
     if folders:
         collection = load(ctx, folders, config, day)
         print_summary(collection.summary, err(), verbose=globals_of(ctx).verbose)
-        activities = collection.activities
+        activities, gear = collection.activities, collection.gear
     else:
         err().print(
             "No exports named: showing the shoe list without runs. Name your export folders "
@@ -116,7 +117,8 @@ def list_command(
             markup=False,
         )
     report, created = report_from_store(
-        data_dir(globals_of(ctx).data_dir), activities, day, plan_at_m=plan_mark(config.rules)
+        data_dir(globals_of(ctx).data_dir), activities, day, plan_at_m=plan_mark(config.rules),
+        gear=gear,
     )
     if created:
         err().print(f"New shoes from your exports' gear: {', '.join(created)}", markup=False)

@@ -14,6 +14,7 @@ from datetime import tzinfo
 
 from loadwatch.errors import LimitExceededError, UnsupportedFormatError
 from loadwatch.model import ParsedFile
+from loadwatch.units import Units
 
 #: No real export holds more activities (a run a day for over a century); a file that
 #: does is damaged or hostile, and is refused while it is read, before it can fill memory.
@@ -30,7 +31,11 @@ class ParseContext:
     #: with ``!member`` for a file inside an archive
     source: str
     #: the runner's time zone, for sources that state only UTC or only local time
+    #: and carry no position to find the zone of the place by
     zone: tzinfo
+    #: the configured display units, for lists whose distances do not say whether they
+    #: are km or mi and whose contents cannot tell (a warning says it was assumed)
+    units: Units = Units.MI
 
 
 Parser = Callable[[bytes, ParseContext], ParsedFile]
@@ -45,6 +50,8 @@ def sniff_format(data: bytes, name: str) -> str:
     head = data[:512]
     if len(data) >= 12 and data[8:12] == b".FIT":
         return "fit"
+    if name.lower().endswith(".json") and head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{"):
+        return "garmin-json"
     text = head.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
     probe = data[:4096].lower()
     if text.startswith(b"<") or b"<?xml" in head.lower():
@@ -65,7 +72,7 @@ def sniff_format(data: bytes, name: str) -> str:
             return suffix
     if b"\x00" not in head and (b"," in head or b";" in head or b"\t" in head):
         return "csv"
-    raise UnsupportedFormatError("not a FIT, GPX, TCX or CSV file")
+    raise UnsupportedFormatError("not a FIT, GPX, TCX, CSV or Garmin export JSON file")
 
 
 def parser_for(fmt: str) -> Parser:
@@ -79,6 +86,8 @@ def parser_for(fmt: str) -> Parser:
         from loadwatch.importers.tcx import parse
     elif fmt == "csv":
         from loadwatch.importers.csvlog import parse
+    elif fmt == "garmin-json":
+        from loadwatch.importers.garmin_export import parse
     else:
         raise UnsupportedFormatError(f"no importer for format '{fmt}'")
     return parse

@@ -16,20 +16,38 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from loadwatch.errors import CorruptFileError, UnsupportedFormatError
 from loadwatch.importers import MAX_ACTIVITIES_PER_FILE, ParseContext, too_many
+from loadwatch.importers.csv_dates import (
+    ALL_LANGUAGES,
+    DateReader,
+    read_date,
+)
 from loadwatch.model import Activity, ParsedFile, activity_id
 from loadwatch.timezones import utc_from_local
 
-#: cells that mean "no value" (Garmin Connect writes ``--``)
-EMPTY = frozenset({"", "--"})
+#: cells that mean "no value" (Garmin Connect writes ``--``, and ``--:--:--`` for a time)
+EMPTY = frozenset({"", "--", "--:--:--", "--:--", "--:--.-"})
 
 # How many rows the file-wide guesses (decimal mark, units, date order) look at:
 # enough to be sure, bounded so a huge file costs no more than its parse.
 SAMPLE_ROWS = 500
+
+
+def spread(rows: list[tuple[int, list[str]]], count: int = SAMPLE_ROWS
+           ) -> list[tuple[int, list[str]]]:
+    """At most ``count`` rows taken evenly over the whole file.
+
+    Merged or re-saved lists group rows by sport (every ride, then every run), so
+    the first rows alone can hold no evidence at all.
+    """
+    if len(rows) <= count:
+        return rows
+    step = len(rows) / count
+    return [rows[int(i * step)] for i in range(count)]
 
 
 class CellError(ValueError):
@@ -148,7 +166,11 @@ def read_table(data: bytes) -> Table:
         separator = hint.group(1)
         body = "\n".join(lines[first + 1 :])
     else:
-        separator = sniff_separator(lines[first])
+        # A title line ("Activities", as old Garmin lists start) has no separator: the
+        # first line that has one is the header.
+        lead = next((line for line in lines[first : first + TITLE_LINES + 1]
+                     if any(sep in line for sep in ",;\t")), lines[first])
+        separator = sniff_separator(lead)
     records: list[list[str]] = []
     try:
         for record in csv.reader(io.StringIO(body, newline=""), delimiter=separator):
@@ -161,10 +183,26 @@ def read_table(data: bytes) -> Table:
         raise CorruptFileError(f"unreadable CSV ({exc})") from exc
     if not records:
         raise UnsupportedFormatError("empty CSV file")
+    records = records[_title_lines(records):]
     rows = list(enumerate(records[1:], start=1))
     table = Table(header=records[0], rows=rows, separator=separator)
     table.decimal_comma = _decimal_comma(rows, separator)
     return table
+
+
+#: lines above the header that can be a title: one cell, and a header of three or more after
+TITLE_LINES = 3
+
+
+def _title_lines(records: list[list[str]]) -> int:
+    """How many records before the header are titles ("Activities", a report name)."""
+    def filled(record: list[str]) -> int:
+        return sum(1 for c in record if c.strip())
+
+    count = 0
+    while count < TITLE_LINES and count + 1 < len(records) and filled(records[count]) <= 1:
+        count += 1
+    return count if filled(records[count]) >= 3 else 0
 
 
 # A whole cell that can only be read one way: 1-2 or 4+ digits after the mark
@@ -253,52 +291,24 @@ def duration(text: str, decimal_comma: bool, what: str) -> float | None:
     return hours * 3600.0 + minutes * 60.0 + seconds
 
 
-_DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
-_SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
-
-
-def slashes_day_first(texts: list[str]) -> bool:
-    """Whether ``a/b/yyyy`` dates in a file are day-first: some first number exceeds 12.
-
-    A file written by one program uses one order, so one unambiguous date decides
-    for all of them; with none, month-first (as US Excel writes it) is assumed.
-    """
-    for text in texts[:SAMPLE_ROWS]:
-        match = _SLASHED.fullmatch(text.strip())
-        if match and int(match.group(1)) > 12:
-            return True
-    return False
-
-
-NOON = time(12, 0)
-
-
-def local_start(text: str, what: str, *, day_first: bool = False) -> datetime:
+def local_start(
+    text: str, what: str, *, day_first: bool = False, reader: DateReader | None = None
+) -> datetime:
     """A start date or date-time as written: naive local wall time, or aware if it has an offset.
 
-    A date without a time starts at 12:00: a noon start keeps the local calendar
-    date under any UTC offset (-12 to +14 h), so the run stays on the day the
-    runner wrote whether the time zone is changed later or the instant is
-    converted back and forth.
+    ``reader`` is the file's ``DateReader`` (its language and slash order); without
+    one, slashed dates are month-first unless ``day_first``. A date without a time
+    starts at 12:00: a noon start keeps the local calendar date under any UTC offset
+    (-12 to +14 h), so the run stays on the day the runner wrote whether the time
+    zone is changed later or the instant is converted back and forth.
     """
     value = text.strip()
     if not value:
         raise CellError(f"{what} is empty")
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return datetime.combine(date.fromisoformat(value), NOON)
-        if re.match(r"\d{4}-\d{2}-\d{2}[T ]", value):
-            return datetime.fromisoformat(value)
-        for pattern, swap in ((_DOTTED, False), (_SLASHED, not day_first)):
-            match = pattern.fullmatch(value)
-            if match:
-                first, second, year = int(match[1]), int(match[2]), int(match[3])
-                day, month = (second, first) if swap else (first, second)
-                moment = time(int(match[4] or 12), int(match[5] or 0), int(match[6] or 0))
-                return datetime.combine(date(year, month, day), moment)
-    except ValueError:
-        pass
-    raise CellError(f"{what} {show(text)} is not a date")
+    found = reader(value) if reader else read_date(value, ALL_LANGUAGES, day_first)
+    if found is None:
+        raise CellError(f"{what} {show(text)} is not a date")
+    return found
 
 
 def start_pair(moment: datetime, zone: tzinfo, what: str) -> tuple[datetime, datetime]:

@@ -1,16 +1,29 @@
 """Strava bulk export ``activities.csv``: one row per activity, the files beside it.
 
-What the export does that matters here:
+Layouts (column names in the account's language, see ``csv_vocabulary``):
 
-- Header names repeat. The first ``Distance`` is in the athlete's display unit
-  (km or mi) and a later one in metres, so the last ``Distance`` is read. Both
-  ``Elapsed Time`` columns are seconds; the later one (a float) is preferred.
-  Older exports with a single ``Distance`` have only the display-unit column; it is
-  read as kilometres, with a warning.
+- **2018 lowercase**: ``id,date,name,type,description,elapsed_time,distance,...``;
+  ISO dates, distance in metres.
+- **2019 short**: ``Activity ID,Activity Date,...,Elapsed Time,Distance,...``: one
+  ``Distance``, in the athlete's display unit.
+- **long** (2019 on, 70 to 100+ columns): header names repeat. The first
+  ``Distance`` is in the display unit and a later one in metres, so the last
+  ``Distance`` is read. Both ``Elapsed Time`` columns are seconds; the later one (a
+  float) is preferred. Since 2025 columns come and go between exports: everything
+  is found by name.
+
+What else the export does that matters here:
+
+- A single ``Distance`` column says nothing of its unit. A median "distance" above
+  250 is in metres (no sport's median outing is 250 km); a median run faster
+  than 4:50 per unit is per km (see ``csv_garmin``); otherwise the configured
+  units are used and a warning says so.
 - Some headers are HTML (``<span class="translation_missing" ...>Sport Type</span>``);
   their visible text names them.
-- ``Activity Date`` ("May 12, 2026, 8:07:59 AM") is UTC; the local start follows
-  from the runner's time zone.
+- ``Activity Date`` is UTC, written in the account's language ("May 12, 2026,
+  8:07:59 AM", "09.12.2022, 15:24:49", "10 mars 2024, 07:30:00", see
+  ``csv_dates``); the local start follows from the runner's time zone.
+- German ``Höhenunterschied`` is the elevation *loss*; the gain is ``Höhenzunahme``.
 - ``Average Cadence`` for a run is what the device recorded, which for runs is one
   leg (strides per minute, as FIT stores running cadence). A run's value below
   130 is doubled into steps per minute; at 130 or more it cannot be one-leg
@@ -24,12 +37,14 @@ What the export does that matters here:
 from __future__ import annotations
 
 import posixpath
-import re
+import statistics
+from collections import Counter
 from datetime import UTC, datetime
 
-from loadwatch.classify import classify
+from loadwatch.classify import classify, understood
 from loadwatch.importers import ParseContext
 from loadwatch.importers.csv_cells import (
+    SAMPLE_ROWS,
     CellError,
     Table,
     cell,
@@ -38,56 +53,40 @@ from loadwatch.importers.csv_cells import (
     number,
     read_rows,
     show,
+    spread,
 )
+from loadwatch.importers.csv_columns import STRAVA, Columns, match
+from loadwatch.importers.csv_dates import DateReader
+from loadwatch.importers.csv_garmin import FASTEST_MILE_PACE_S, unknown_types_warning
 from loadwatch.model import Activity, ParsedFile, Sport
 from loadwatch.timezones import local_wall_time
-from loadwatch.units import METRES_PER_KM
+from loadwatch.units import Units
 
 FORMAT = "strava-csv"
-EXPECTED = "a Strava activities.csv needs Activity Date, Activity Type and Distance"
+EXPECTED = (
+    "a Strava activities.csv needs Activity ID, Activity Date and Distance (or their "
+    "translations)"
+)
 
 #: below this an average running cadence must be one leg's (strides/min)
 ONE_LEG_LIMIT = 130.0
-
-_MONTHS = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
-_CLOCK = r",? (\d{1,2}):(\d{2}):(\d{2})(?: ?([AaPp])\.?[Mm]\.?)?"
-# "May 12, 2026, 8:07:59 AM" (en-US) and "12 May 2026, 08:07:59" (en-GB)
-_US_DATE = re.compile(r"([A-Za-z]{3})[A-Za-z]*\.? (\d{1,2}), (\d{4})" + _CLOCK)
-_GB_DATE = re.compile(r"(\d{1,2}) ([A-Za-z]{3})[A-Za-z]*\.? (\d{4})" + _CLOCK)
+#: a median run "distance" above this can only be metres
+METRES_FROM = 250.0
 
 
 def recognise(table: Table) -> bool:
-    names = ("activity date", "activity type", "distance")
-    return all(table.find(name) is not None for name in names)
+    return match(table, STRAVA).has("activity_id", "activity_date", "distance")
 
 
-def activity_date(text: str) -> datetime:
+def activity_date(text: str, reader: DateReader | None = None) -> datetime:
     """The UTC start of a Strava ``Activity Date`` cell."""
     value = text.strip()
     if not value:
         raise CellError("Activity Date is empty")
-    try:
-        if re.match(r"\d{4}-\d{2}-\d{2}", value):
-            moment = datetime.fromisoformat(value)
-            return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-        for pattern, month_group, day_group in ((_US_DATE, 1, 2), (_GB_DATE, 2, 1)):
-            match = pattern.fullmatch(value)
-            if not match:
-                continue
-            month = _MONTHS.get(match[month_group].lower())
-            hour = int(match[4])
-            if match[7]:
-                if not 1 <= hour <= 12:
-                    break
-                hour = hour % 12 + (12 if match[7].lower() == "p" else 0)
-            if month is None:
-                break
-            return datetime(int(match[3]), month, int(match[day_group]), hour,
-                            int(match[5]), int(match[6]), tzinfo=UTC)
-    except ValueError:
-        pass
-    raise CellError(f"Activity Date {show(text)} is not a date")
+    found = (reader or DateReader([value]))(value)
+    if found is None:
+        raise CellError(f"Activity Date {show(text)} is not a date")
+    return found.replace(tzinfo=UTC) if found.tzinfo is None else found.astimezone(UTC)
 
 
 def linked_path(source: str, filename: str) -> str:
@@ -102,41 +101,85 @@ def linked_path(source: str, filename: str) -> str:
     return f"{outer}{bang}{joined}"
 
 
-def parse(table: Table, ctx: ParseContext) -> ParsedFile:
-    comma = table.decimal_comma
-    distances = table.find_all("distance")
-    elapsed_cols = table.find_all("elapsed time")[::-1]
-    col = {
-        name: table.find(name)
-        for name in ("activity date", "activity type", "activity name", "activity gear",
-                     "filename", "moving time", "elevation gain", "average cadence", "sport type")
-    }
-    warnings = []
+def distance_scale(table: Table, col: Columns, ctx: ParseContext) -> tuple[int, float, str | None]:
+    """(column holding the distance, metres per its unit, a warning if the unit was assumed)."""
+    distances = col.at["distance"]
     if len(distances) >= 2:
-        distance_col, metres_per_unit = distances[-1], 1.0
-    else:
-        distance_col, metres_per_unit = distances[0], METRES_PER_KM
-        warnings.append("only one Distance column (an older export): read as kilometres")
+        return distances[-1], 1.0, None
+    index = distances[0]
+    comma = table.decimal_comma
+    values: list[float] = []
+    paces: list[float] = []
+    measured: list[float] = []
+    for _, cells in spread(table.rows):
+        try:
+            distance = number(cell(cells, index), comma, "Distance")
+            seconds = _elapsed(cells, col, comma)
+        except CellError:
+            continue
+        if distance:
+            measured.append(distance)
+        sport, _ = classify(cell(cells, col.first("sport_type")),
+                            cell(cells, col.first("activity_type")))
+        if sport is Sport.RUN and distance:
+            values.append(distance)
+            if seconds:
+                paces.append(seconds / distance)
+    # no sport's median outing is 250 km or mi: such numbers are metres (the 2018 layout)
+    if measured and statistics.median(measured) > METRES_FROM:
+        return index, 1.0, None
+    if paces and statistics.median(paces) < FASTEST_MILE_PACE_S:
+        return index, Units.KM.metres, None
+    if not measured:
+        return index, ctx.units.metres, None
+    return index, ctx.units.metres, (
+        f"only one Distance column (an older export) and nothing in the file tells its "
+        f"unit: read as {ctx.units.value}, the configured units"
+    )
+
+
+def _elapsed(cells: list[str], col: Columns, comma: bool) -> float | None:
+    # the later column is the precise one (a float); the first is whole seconds
+    for index in reversed(col.at.get("elapsed_time", [])):
+        found = duration(cell(cells, index), comma, "Elapsed Time")
+        if found is not None:
+            return found
+    return None
+
+
+def parse(table: Table, ctx: ParseContext) -> ParsedFile:
+    return read_with(table, match(table, STRAVA), ctx, [])
+
+
+def read_with(
+    table: Table, col: Columns, ctx: ParseContext, warnings: list[str]
+) -> ParsedFile:
+    """Every row read with the columns ``col`` names (also the structural fallback's)."""
+    comma = table.decimal_comma
+    distance_col, metres_per_unit, warning = distance_scale(table, col, ctx)
+    samples = [cell(cells, col.first("activity_date")) for _, cells in table.rows[:SAMPLE_ROWS]]
+    dates = DateReader(samples, col.date_languages)
+    unknown: Counter[str] = Counter()
 
     def read(row: int, cells: list[str], _warnings: list[str]) -> Activity:
         def text(name: str) -> str:
-            return cell(cells, col[name]).strip()
+            return cell(cells, col.first(name)).strip()
 
-        start_utc = activity_date(text("activity date"))
+        start_utc = activity_date(text("activity_date"), dates)
         try:
             start_local = local_wall_time(start_utc, ctx.zone)
         except OverflowError as exc:
-            raise CellError(f"Activity Date {show(text('activity date'))} is out of range") from exc
-        name = text("activity name") or None
-        kind = text("activity type")
-        sport, surface = classify(text("sport type"), kind, name=name)
+            raise CellError(f"Activity Date {show(text('activity_date'))} is out of range") from exc
+        name = text("activity_name") or None
+        kind = text("activity_type")
+        detail = text("sport_type")
+        if (kind or detail) and not (understood(detail) or understood(kind)):
+            unknown[detail or kind] += 1
+            sport, surface = classify(None)
+        else:
+            sport, surface = classify(detail, kind, name=name)
         distance = number(cell(cells, distance_col), comma, "Distance")
-        elapsed = None
-        for index in elapsed_cols:
-            elapsed = duration(cell(cells, index), comma, "Elapsed Time")
-            if elapsed is not None:
-                break
-        cadence = number(text("average cadence"), comma, "Average Cadence")
+        cadence = number(text("average_cadence"), comma, "Average Cadence")
         if sport is not Sport.RUN:
             cadence = None
         elif cadence is not None and cadence < ONE_LEG_LIMIT:
@@ -146,13 +189,19 @@ def parse(table: Table, ctx: ParseContext) -> ParsedFile:
             ctx, FORMAT, row, start_utc, start_local,
             sport=sport, surface=surface, name=name,
             distance_m=None if distance is None else distance * metres_per_unit,
-            duration_s=duration(text("moving time"), comma, "Moving Time"),
-            elapsed_s=elapsed,
-            ascent_m=number(text("elevation gain"), comma, "Elevation Gain"),
+            duration_s=duration(text("moving_time"), comma, "Moving Time"),
+            elapsed_s=_elapsed(cells, col, comma),
+            ascent_m=number(text("elevation_gain"), comma, "Elevation Gain"),
             avg_cadence_spm=cadence or None,
-            shoe=text("activity gear") or None,
-            sport_detail=text("sport type") or kind or None,
+            shoe=text("activity_gear") or None,
+            sport_detail=detail or kind or None,
             linked_file=linked_path(ctx.source, filename) if filename else None,
+            # Strava's dates are UTC: the local time is the configured zone's
+            zone_guessed=True,
         )
 
-    return read_rows(table, read, warnings)
+    parsed = read_rows(table, read, [*warnings, *([warning] if warning else [])])
+    note = unknown_types_warning(unknown)
+    if note:
+        parsed.warnings.append(note)
+    return parsed

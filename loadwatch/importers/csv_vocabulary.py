@@ -65,7 +65,10 @@ GARMIN_HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
     # owner says run and bike cadence share one German name.
     "de": {
         "type": ("Aktivitätstyp",),
-        "date": ("Datum",),
+        # "Start": the 2012 German list (title line above the header, dates like
+        # "Fr, 25 Mai 2012 20:31"), as a user reported it in loadwatch issue 12;
+        # unverified: no such file found in public code
+        "date": ("Datum", "Start"),
         "title": ("Titel",),
         "distance": ("Distanz",),
         "time": ("Zeit",),
@@ -351,8 +354,20 @@ GARMIN_HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
         "calories": ("カロリー",),
         "avg_hr": ("平均心拍数",),
     },
-    # unverified: no header found for fi, cs, ru, uk, el, tr, zh-Hant, th, id, sk, hr, sl,
-    # ro, bg (searched for their Activity Type words and for files named Activities.csv).
+    # zh-Hant: a Traditional-Chinese reader of the export matches these three names
+    # (parseGarminCSV, find_string 70478181126, parser code); the other columns are left
+    # to the structural fallback.
+    "zh-Hant": {
+        "type": ("活動類型",),
+        "date": ("日期",),
+        "distance": ("距離",),
+        # unverified: the Traditional form of the Simplified "时间"
+        "time": ("時間",),
+    },
+    # unverified: no header found for fi, cs, ru, uk, el, tr, th, id, sk, hr, sl, ro, bg
+    # (searched again in 2026 for their Activity Type words, for "<type>,<year>-" row
+    # starts and for files named Activities.csv). Their files are read by the
+    # structural fallback (csv_guess), which recognises the columns by their contents.
 }
 
 #: language code -> activity-type word -> canonical type key
@@ -426,6 +441,13 @@ GARMIN_TYPES: dict[str, dict[str, str]] = {
         "Ciclismo na montanha": "mountain_biking",
         "Ciclismo em local fechado": "indoor_cycling",
         "Cardiovascular": "cardio",
+        # the whole RGazzaneo file read in 2026 (2480 rows, 2021)
+        "Corrida": "running",
+        "Corrida em esteira": "treadmill_running",
+        "Corrida em trilhas": "trail_running",
+        "Natação em piscina": "lap_swimming",
+        "Natação em alto mar": "open_water_swimming",
+        "Ciclismo virtual": "indoor_cycling",
     },
     # da: real export Bjarke848/AI_TrainingPlanner (2025).
     "da": {
@@ -436,6 +458,9 @@ GARMIN_TYPES: dict[str, dict[str, str]] = {
         "Cykling på grusveje": "gravel_cycling",
         "Svøm i pool": "lap_swimming",
         "Styrketræning": "strength_training",
+        # the same export, the whole file read in 2026 (120 rows)
+        "Svømning i åbent vand": "open_water_swimming",
+        "Vandring": "hiking",
     },
     # nb: real export markuspettersen1/utafor (2026).
     "nb": {
@@ -455,6 +480,26 @@ GARMIN_TYPES: dict[str, dict[str, str]] = {
         "Inomhuscykling": "indoor_cycling",
         "Styrketräning": "strength_training",
         "Konditionspass": "cardio",
+        # every type of IsakJacobsson's five exports (2024-2026), read whole in 2026
+        "Cykling": "cycling",
+        "Simbassäng": "lap_swimming",
+        "Simning": "swimming",
+        "Vandring": "hiking",
+        "Yoga": "yoga",
+        "Annan": "other",
+        "Utförsåkning i pist": "other",
+        "Längdskidåkning klassisk stil": "other",
+        "Längdskidåkning fristil": "other",
+        "Tennis": "other",
+        "Golf": "other",
+        "Discgolf": "other",
+        "Padel": "other",
+        "Badminton": "other",
+        "Squash": "other",
+        # the accent-less re-save (idamarialuhtaniemi/10rivia_w3), read whole
+        "Styrketraning": "strength_training",
+        "Andningsterapi": "other",
+        "Langdskidakning fristil": "other",
     },
     # pl: real exports dbonkowska/Bloom fixture (2026) and kosek-g (2021). "Bieg na
     # bieżni" is the auto-title of a Treadmill Running row in jakobczakmagda's export.
@@ -474,6 +519,14 @@ GARMIN_TYPES: dict[str, dict[str, str]] = {
         "Kerékpározás": "cycling",
         "Kardió": "cardio",
         "Erősítő edzés": "strength_training",
+        # the same export, read whole in 2026 (678 rows)
+        "Beltéri futás": "indoor_running",
+        # "hall running": an indoor track, not a treadmill
+        "Teremfutás": "track_running",
+        "Szobakerékpározás": "indoor_cycling",
+        "Nyíltvízi úszás": "open_water_swimming",
+        "Lépcsőzés": "cardio",
+        "Légzőgyakorlat": "other",
     },
     # ko: real export healthyjun92/harness-news (2026).
     "ko": {
@@ -508,6 +561,29 @@ GARMIN_TYPES: dict[str, dict[str, str]] = {
         "カーディオ": "cardio",
         "Xトレーナー": "elliptical",
     },
+    # zh-Hant: the running types of the Traditional-Chinese reader above (find_string
+    # 70478181126, parser code).
+    "zh-Hant": {
+        "跑步": "running",
+        "跑步機": "treadmill_running",
+        "越野跑步": "trail_running",
+        "越野跑": "trail_running",
+        "室內跑步": "indoor_running",
+        "虛擬跑步": "virtual_run",
+        "跑道跑步": "track_running",
+        "超級馬拉松": "ultra_run",
+    },
+    # unverified, all of them: the plain word for running in languages whose export was
+    # not found. A row with any other type word in these languages stays "other" and is
+    # named in a warning.
+    "fi": {"Juoksu": "running"},
+    "cs": {"Běh": "running"},
+    "ru": {"Бег": "running"},
+    "uk": {"Біг": "running"},
+    "el": {"Τρέξιμο": "running"},
+    "tr": {"Koşu": "running"},
+    "th": {"วิ่ง": "running"},
+    "id": {"Lari": "running"},
 }
 
 #: language code -> 12 month names/abbreviations as the exports write them (January first);
@@ -1333,12 +1409,73 @@ STRAVA_TYPES: dict[str, dict[str, str]] = {
         "Run": "running",
         "Ride": "cycling",
         "Weight Training": "strength_training",
+        # Strava's ActivityType and SportType enums (API reference, as mirrored by
+        # strava-api-client 1.4.0 enums/sport-type.enum.js and strava-data's
+        # activity_type.rs); the export writes them as words ("Trail Run").
+        "Trail Run": "trail_running",
+        "Virtual Run": "virtual_run",
+        "Walk": "walking",
+        "Hike": "hiking",
+        "Swim": "swimming",
+        "Virtual Ride": "cycling",
+        "E-Bike Ride": "cycling",
+        "Mountain Bike Ride": "mountain_biking",
+        "E-Mountain Bike Ride": "mountain_biking",
+        "Gravel Ride": "gravel_cycling",
+        "Rowing": "rowing",
+        "Elliptical": "elliptical",
+        "Stair-Stepper": "cardio",
+        "Workout": "other",
+        "Yoga": "yoga",
+        "Crossfit": "strength_training",
+        "High Intensity Interval Training": "cardio",
+        "Pilates": "other",
+        "Alpine Ski": "other",
+        "Backcountry Ski": "other",
+        "Nordic Ski": "other",
+        "Snowboard": "other",
+        "Snowshoe": "other",
+        "Ice Skate": "other",
+        "Inline Skate": "other",
+        "Roller Ski": "other",
+        "Canoeing": "other",
+        "Kayaking": "other",
+        "Kitesurf": "other",
+        "Windsurf": "other",
+        "Surfing": "other",
+        "Stand Up Paddling": "other",
+        "Sail": "other",
+        "Golf": "other",
+        "Soccer": "other",
+        "Tennis": "other",
+        "Badminton": "other",
+        "Pickleball": "other",
+        "Racquetball": "other",
+        "Squash": "other",
+        "Table Tennis": "other",
+        "Rock Climbing": "other",
+        "Skateboard": "other",
+        "Handcycle": "other",
+        "Velomobile": "other",
+        "Wheelchair": "other",
     },
     # de: "Radfahrt" in a real row (geo-activity-playground issue #86); "Lauf" in a
     # Kotlin test row (find_string 69606548131).
     "de": {
         "Radfahrt": "cycling",
         "Lauf": "running",
+        # a normaliser of German Strava exports (find_string 60722446702, parser code)
+        "Virtuelle Radfahrt": "cycling",
+        "Schwimmen": "swimming",
+        "Wandern": "hiking",
+        "Spaziergang": "walking",
+        "Gewichtstraining": "strength_training",
+        "Yoga": "yoga",
+        "Training": "other",
+        # Strava's German bike types in another program (find_string 69410831007)
+        "Schotterfahrt": "gravel_cycling",
+        "E-Bike-Radfahrt": "cycling",
+        "Mountainbike-Fahrt": "mountain_biking",
     },
     # fr: "Course à pied" asserted against a real export (find_string 67632132253);
     # "Vélo", "Natation", "Marche" only in hand-written test rows.

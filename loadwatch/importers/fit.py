@@ -696,24 +696,25 @@ class _Clock:
             self.local = local
             self.stamp = _moment(activity.get("timestamp"))
 
-    def place(self, start: datetime | int) -> tuple[datetime, datetime]:
+    def place(self, start: datetime | int) -> tuple[datetime, datetime, bool]:
+        """(start_utc, start_local, whether start_local is only the configured zone's)."""
         if isinstance(start, datetime):
             if isinstance(self.stamp, datetime) and self.local is not None:
                 offset = _round_offset(self.local - self.stamp.replace(tzinfo=None))
                 if abs(offset) <= _MAX_ZONE_OFFSET:
-                    return start, (start + offset).replace(tzinfo=None)
-            return start, local_wall_time(start, self.zone)
+                    return start, (start + offset).replace(tzinfo=None), False
+            return start, local_wall_time(start, self.zone), True
         if isinstance(self.stamp, int) and self.local is not None:
             wall = self.local - timedelta(seconds=self.stamp - start)
             self.used_device_time = True
-            return utc_from_local(wall, self.zone), wall
+            return utc_from_local(wall, self.zone), wall, False
         raise CorruptFileError(
             "start time unknown: device clock not set and no local time in the file"
         )
 
 
 def _activity(summary: _Summary, clock: _Clock, device: str | None, ctx: ParseContext) -> Activity:
-    start_utc, start_local = clock.place(summary.start)
+    start_utc, start_local, guessed = clock.place(summary.start)
     sport, surface = classify(summary.sport, summary.sub_sport)
     detail = "/".join(p for p in (summary.sport, summary.sub_sport) if p) or None
     spm = None
@@ -736,6 +737,7 @@ def _activity(summary: _Summary, clock: _Clock, device: str | None, ctx: ParseCo
         device=device,
         shoe=summary.shoe,
         sport_detail=detail,
+        zone_guessed=guessed,
     )
 
 

@@ -33,7 +33,7 @@ from loadwatch.importers.xmlsafety import (
 )
 from loadwatch.model import Activity, Integrity, ParsedFile, Sport, Surface, activity_id
 from loadwatch.plausibility import speed_limit
-from loadwatch.timezones import local_wall_time
+from loadwatch.timezones import local_wall_time_at
 
 NO_POINTS_REASON = "no track points (route or metadata only)"
 
@@ -66,6 +66,8 @@ class _Track:
     bad_elevations: int = 0
     #: points whose latitude or longitude is missing or out of range
     unplaced: int = 0
+    #: (latitude, longitude) of the first placed point: the zone of the place is read there
+    first_position: tuple[float, float] | None = None
     #: segments whose times a route planner made up, out of segments with times
     synthetic_segments: int = 0
     timed_segments: int = 0
@@ -220,6 +222,8 @@ class _GpxReader(Reader):
             # a damaged coordinate; the other points still make the track
             self._track.unplaced += 1
             return
+        if self._track.first_position is None:
+            self._track.first_position = (self._lat, self._lon)
         self._segment.add(self._lat, self._lon, self._time, self._ele)
 
     def _end_segment(self) -> None:
@@ -348,6 +352,7 @@ def _activity(
     start = track.first_time.replace(microsecond=0)
     name = track.name or content.name
     sport, surface = _sport_and_surface(track, name, label, warnings, file_speed)
+    start_local, guessed = local_wall_time_at(start, track.first_position, ctx.zone)
     activity = Activity(
         id=activity_id(start),
         source=ctx.source,
@@ -355,7 +360,8 @@ def _activity(
         sport=sport,
         surface=surface,
         start_utc=start,
-        start_local=local_wall_time(start, ctx.zone),
+        start_local=start_local,
+        zone_guessed=guessed,
         name=name,
         distance_m=track.distance_m,
         duration_s=track.duration_s,

@@ -32,7 +32,7 @@ from loadwatch.importers.xmlsafety import (
 )
 from loadwatch.model import Activity, Integrity, ParsedFile, Sport, Surface, activity_id
 from loadwatch.plausibility import steps_per_minute
-from loadwatch.timezones import local_wall_time
+from loadwatch.timezones import local_wall_time_at
 
 NO_ACTIVITY_REASON = "no <Activity> in this TCX (a course or workout file)"
 COURSE_REASON = "a course (a planned route), not a recorded activity"
@@ -288,6 +288,7 @@ def _activity(
     # Whole seconds, like every other source: a run is the same run whichever
     # file reports it, and some writers add fractions, some do not.
     start = start.replace(microsecond=0)
+    start_local, guessed = local_wall_time_at(start, _first_position(session), ctx.zone)
     activity = Activity(
         id=activity_id(start),
         source=ctx.source,
@@ -295,7 +296,8 @@ def _activity(
         sport=sport,
         surface=surface,
         start_utc=start,
-        start_local=local_wall_time(start, ctx.zone),
+        start_local=start_local,
+        zone_guessed=guessed,
         name=session.notes,
         distance_m=distance,
         duration_s=duration,
@@ -306,6 +308,11 @@ def _activity(
         sport_detail=session.sport,
     )
     return activity if disagreement is None else activity.flagged(Integrity.SUSPECT, disagreement)
+
+
+def _first_position(session: _Session) -> tuple[float, float] | None:
+    """(latitude, longitude) of the activity's first trackpoint with a position."""
+    return (session.positions[0], session.positions[1]) if session.positions else None
 
 
 def _distance(session: _Session) -> tuple[float | None, str | None]:

@@ -72,7 +72,7 @@ def build_report(
     )
     plan_m = shoes.plan_mark(config.rules)
     shoe_report, _created = shoes.report_from_store(
-        data_dir(home), collection.activities, as_of, plan_at_m=plan_m
+        data_dir(home), collection.activities, as_of, plan_at_m=plan_m, gear=collection.gear
     )
     # the chart marks the traditional guide, the rule's information threshold
     increase = config.rules.get("weekly-increase", {}).get("info_pct", 10.0)
