@@ -26,6 +26,11 @@ class ConfigError(LoadwatchError):
         super().__init__(reason, path)
         self.key = key
 
+    def __str__(self) -> str:
+        # the README promises the file and the key, so a typo is found at once
+        where = ": ".join(part for part in (self.path, self.key) if part)
+        return f"{where}: {self.reason}" if where else self.reason
+
 
 class SourceError(LoadwatchError):
     """One export file could not be turned into activities; the others still import."""

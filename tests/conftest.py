@@ -74,3 +74,13 @@ def daily_runs(first: str, days: int, km: float, every: int = 1, **kw: Any) -> l
     """A run of ``km`` every ``every`` days at 07:00, starting on ``first``."""
     start = datetime.fromisoformat(first).replace(hour=7)
     return [make_activity(start + timedelta(days=d), km, **kw) for d in range(0, days, every)]
+
+
+@pytest.fixture(autouse=True)
+def wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Prose wraps to the terminal; content checks read whole sentences from a wide one.
+
+    The layout at 80 and 120 columns has tests of its own (``test_cli_width``), which
+    set COLUMNS themselves.
+    """
+    monkeypatch.setenv("COLUMNS", "250")

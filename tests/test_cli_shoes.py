@@ -76,7 +76,7 @@ def test_fail_on_and_due(tmp_path: Path, exports: Path) -> None:
     args = [str(exports), "--as-of", "2026-02-28"]
     assert invoke(tmp_path, "shoes", *args, "--fail-on", "plan").exit_code == 3
     assert invoke(tmp_path, "shoes", *args, "--fail-on", "retire").exit_code == 0
-    assert invoke(tmp_path, "shoes", *args, "--fail-on", "soon").exit_code == 1
+    assert invoke(tmp_path, "shoes", *args, "--fail-on", "soon").exit_code == 2
     assert invoke(tmp_path, "shoes", "add", "Spare", "--since", "2026-01-01").exit_code == 0
     due = shoes_json(tmp_path, *args, "--due")
     assert [s["name"] for s in due["shoes"]] == ["Road Pair"]
@@ -109,7 +109,7 @@ def test_errors_are_one_clear_line(tmp_path: Path) -> None:
     assert typo.exit_code == 1
     assert "Error: no shoe named 'Pegasos 40'; did you mean 'Pegasus 40'?" in typo.stderr
     surface = invoke(tmp_path, "shoes", "add", "X", "--default-for", "sand")
-    assert surface.exit_code == 1 and "--default-for must be one of" in surface.stderr
+    assert surface.exit_code == 2 and "'sand' is not one of 'road'" in surface.stderr
     bad_id = invoke(tmp_path, "shoes", "assign", "Pegasus 40", "--activity", "42")
     assert bad_id.exit_code == 1 and "not an activity id" in bad_id.stderr
     both = invoke(tmp_path, "shoes", "assign", "Pegasus 40", "--from", "2026-01-01")

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich import box
-from rich.table import Table
 from typer.core import TyperGroup
 
 from loadwatch import display
 from loadwatch.cli import app
 from loadwatch.cli.common import (
     EXIT_THRESHOLD,
+    AsOf,
+    ListFormat,
+    UnitsOption,
+    Wide,
     as_of_date,
-    choice,
+    choice_option,
     err,
     friendly,
     globals_of,
@@ -30,11 +33,11 @@ from loadwatch.cli.common import (
 from loadwatch.cli.common import (
     OptionalPaths as Paths,
 )
+from loadwatch.cli.output import Column, fitted, print_table, say, write
 from loadwatch.errors import LoadwatchError, UsageError
 from loadwatch.library import data_dir
 from loadwatch.model import Activity, Gear
 from loadwatch.shoes import (
-    FAIL_ON,
     RETIRED,
     ShoeReport,
     import_strava_shoes,
@@ -42,7 +45,7 @@ from loadwatch.shoes import (
     report_from_store,
 )
 from loadwatch.units import Units, parse_distance, to_unit
-from loadwatch.userdata import DEFAULT_FOR, Shoe, UserData, open_userdata
+from loadwatch.userdata import Shoe, UserData, open_userdata
 
 
 class ListByDefault(TyperGroup):
@@ -59,6 +62,23 @@ class ListByDefault(TyperGroup):
         if first is None or (first not in self.commands and first not in ctx.help_option_names):
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)
+
+
+class ShoeLevel(StrEnum):
+    """``--fail-on`` levels (a test holds them to ``shoes.FAIL_ON``)."""
+
+    PLAN = "plan"
+    RETIRE = "retire"
+
+
+class DefaultFor(StrEnum):
+    """``--default-for`` choices (a test holds them to ``userdata.DEFAULT_FOR``)."""
+
+    ROAD = "road"
+    TRAIL = "trail"
+    TRACK = "track"
+    TREADMILL = "treadmill"
+    RUN = "run"
 
 
 shoes_app = typer.Typer(
@@ -86,23 +106,21 @@ def _store(ctx: typer.Context) -> UserData:
 def list_command(
     ctx: typer.Context,
     paths: Paths = None,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Treat this date as today (default: today).")
-    ] = None,
-    units: Annotated[str | None, typer.Option("--units", help="mi or km.")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    as_of: AsOf = None,
+    units: UnitsOption = None,
+    fmt: Annotated[ListFormat, choice_option("--format", "Output format.")] = ListFormat.TABLE,
     due: Annotated[bool, typer.Option("--due", help="Only pairs to plan for or retire.")] = False,
     fail_on: Annotated[
-        str | None,
-        typer.Option("--fail-on", help="Exit 3 if a pair is at plan (or retire) or beyond."),
+        ShoeLevel | None,
+        choice_option("--fail-on", "Exit 3 if a pair is at plan (or retire) or beyond."),
     ] = None,
+    wide: Wide = False,
 ) -> None:
     """(default) Each pair: runs, distance, age, status (ok, plan, retire, retired), forecast."""
-    fmt = choice(fmt, ("table", "json"), "--format")
-    level = choice(fail_on, tuple(FAIL_ON), "--fail-on") if fail_on else None
+    level = fail_on.value if fail_on else None
     folders = paths or []
     config = settings(ctx, folders)
-    unit = Units(choice(units, ("mi", "km"), "--units")) if units else config.units
+    unit = Units(units.value) if units else config.units
     day = as_of_date(as_of, config)
     activities: tuple[Activity, ...] = ()
     gear: tuple[Gear, ...] = ()
@@ -123,56 +141,57 @@ def list_command(
     if created:
         err().print(f"New shoes from your exports' gear: {', '.join(created)}", markup=False)
     shown = report.due() if due else report
-    if fmt == "json":
-        out().print(to_json(shown.to_dict()), markup=False)
+    if fmt is ListFormat.JSON:
+        write(to_json(shown.to_dict()))
     else:
-        _print_table(shown, unit)
+        _print_table(shown, unit, wide)
     if level is not None and report.meets(level):
         raise typer.Exit(EXIT_THRESHOLD)
 
 
-def _print_table(report: ShoeReport, unit: Units) -> None:
+def _print_table(report: ShoeReport, unit: Units, wide: bool = False) -> None:
     console = out()
-    table = Table(
-        title=f"Shoes as of {report.as_of.isoformat()}", box=box.SIMPLE_HEAD, pad_edge=False
-    )
     u = unit.value
-    table.add_column("shoe", overflow="fold", min_width=10)
-    # The first run is in the JSON; the table keeps to what fits 80 columns.
-    titles = ["runs", u, "last run", "age", f"limit {u}", "status", "limit on"]
     defaults = any(row.shoe.default_for for row in report.rows)
-    for title in titles + (["default"] if defaults else []):
-        numeric = title in ("runs", u, "age", f"limit {u}")
-        table.add_column(title, no_wrap=True, justify="right" if numeric else "left")
+    columns = [
+        Column("shoe"),
+        Column("runs", right=True),
+        Column(u, right=True),
+        Column("status"),
+        Column("limit on", 1),
+        Column("last run", 2),
+        Column("age", 3, right=True),
+        Column(f"limit {u}", 3, right=True),
+        *([Column("default", 4)] if defaults else []),
+    ]
+    rows = []
     for row in report.rows:
         shoe = row.shoe
         status = row.status
         if status == RETIRED and shoe.retired_on is not None:
             status = f"retired {shoe.retired_on.isoformat()}"
-        table.add_row(
+        rows.append([
             _label(shoe),
             str(row.runs),
             f"{to_unit(row.distance_m, unit):.1f}",
+            status,
+            _iso(row.projected_limit_date),
             _iso(row.last_run),
             "" if row.age_days is None else f"{row.age_days}d",
             f"{to_unit(shoe.limit_m, unit):.0f}",
-            status,
-            _iso(row.projected_limit_date),
             *([shoe.default_for or ""] if defaults else []),
-        )
+        ])
     if report.rows:
-        console.print(table)
+        print_table(console, fitted(columns, rows, width=console.width, wide=wide,
+                                    title=f"Shoes as of {report.as_of.isoformat()}"))
     else:
         console.print("No shoes to show.", markup=False)
     loose = display.distance(report.unassigned_distance_m, unit, 1)
     runs = f"{report.unassigned_runs} run{'' if report.unassigned_runs == 1 else 's'}"
     console.print(f"Unassigned: {runs}, {loose}", markup=False)
     if report.unassigned_runs:
-        console.print(
-            "  Count them with 'loadwatch shoes assign NAME --from DATE --to DATE', or give a "
-            "pair --default-for road|trail|track|treadmill|run.",
-            markup=False,
-        )
+        say(console, "Count them with 'loadwatch shoes assign NAME --from DATE --to DATE', or "
+            "give a pair --default-for road|trail|track|treadmill|run.", indent=2)
 
 
 def _label(shoe: Shoe) -> str:
@@ -211,13 +230,13 @@ def add_command(
         typer.Option("--start-distance", help="Distance already on the pair, e.g. 40mi."),
     ] = None,
     default_for: Annotated[
-        str | None,
-        typer.Option("--default-for", help="road, trail, track, treadmill or run."),
+        DefaultFor | None,
+        choice_option("--default-for", "The surface (or any run) this pair is worn for."),
     ] = None,
     notes: Annotated[str | None, typer.Option("--notes")] = None,
 ) -> None:
     """Add a pair (or complete one that was created from your exports' gear)."""
-    surface = choice(default_for, DEFAULT_FOR, "--default-for") if default_for else None
+    surface = default_for.value if default_for else None
     with _store(ctx) as store:
         shoe, created = store.add_shoe(
             name,
