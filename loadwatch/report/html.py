@@ -8,6 +8,7 @@ also forbids scripts and every fetch, as a second line of defence.
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Callable
 from html import escape
 
@@ -26,10 +27,13 @@ from loadwatch.rules import Finding, Severity
 
 ImageSource = Callable[[Chart], str]
 
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
 #: nothing may load or run: images only from the page itself (or the e-mail's parts)
 CSP = "default-src 'none'; img-src data: cid:; style-src 'unsafe-inline'; form-action 'none'"
 
-LIGHT_COLOURS = {"red": "#D55E00", "amber": "#E69F00", "green": "#009E73"}
+#: a red lamp must read as red (the lamps' order and the words carry it for colour-blind eyes)
+LIGHT_COLOURS = {"red": "#C8102E", "amber": "#E69F00", "green": "#009E73"}
 
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;
@@ -62,6 +66,7 @@ figcaption{color:#444;font-size:.9rem}
 table{border-collapse:collapse;width:100%;font-size:.9rem;margin:.5rem 0}
 th,td{border:1px solid #ddd;padding:.25rem .45rem;text-align:left;vertical-align:top}
 th{background:#f0f0f0}td.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num,td.date{white-space:nowrap}
 .scroll{overflow-x:auto}
 footer{color:#666;font-size:.85rem;margin-top:2rem}
 .redflag{border:3px solid #D55E00;border-radius:8px;background:#fdf0e8;padding:.4rem 1rem;
@@ -96,6 +101,7 @@ def render(report: Report, charts: list[Chart], image_src: ImageSource = data_ur
         "</header>",
         _red_flags(report),
         _headline(report),
+        _stale(report),
         f'<p class="notice"><strong>{escape(wording.NOT_MEDICAL_ADVICE)}</strong></p>',
         _glance(charts, image_src),
         _findings(report),
@@ -115,6 +121,12 @@ def render(report: Report, charts: list[Chart], image_src: ImageSource = data_ur
         "</html>",
     ]
     return "\n".join(parts) + "\n"
+
+
+def _stale(report: Report) -> str:
+    if not report.stale:
+        return ""
+    return f'<p class="notice" id="stale"><strong>{escape(report.stale)}</strong></p>'
 
 
 def _headline(report: Report) -> str:
@@ -279,7 +291,10 @@ def _table(table: TableData) -> str:
     body = []
     for row in table.rows:
         cells = "".join(
-            f'<td class="num">{escape(c)}</td>' if i in table.numeric else f"<td>{escape(c)}</td>"
+            f'<td class="num">{escape(c)}</td>' if i in table.numeric
+            # dates never break across lines, however narrow the screen
+            else f'<td class="date">{escape(c)}</td>' if _DATE.match(c)
+            else f"<td>{escape(c)}</td>"
             for i, c in enumerate(row)
         )
         body.append(f"<tr>{cells}</tr>")
