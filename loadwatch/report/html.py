@@ -74,12 +74,34 @@ footer{color:#666;font-size:.85rem;margin-top:2rem}
 """
 
 
+#: below this width the browser takes the charts drawn for a phone (``charts.NARROW``)
+NARROW_MEDIA = "(max-width: 600px)"
+
+
 def data_uri(chart: Chart) -> str:
     return "data:image/png;base64," + base64.b64encode(chart.png).decode("ascii")
 
 
-def render(report: Report, charts: list[Chart], image_src: ImageSource = data_uri) -> str:
-    """The whole page; ``image_src`` gives each chart's ``src`` (a data: URI or a cid:)."""
+def narrow_data_uri(chart: Chart) -> str | None:
+    if chart.narrow_png is None:
+        return None
+    return "data:image/png;base64," + base64.b64encode(chart.narrow_png).decode("ascii")
+
+
+def render(
+    report: Report,
+    charts: list[Chart],
+    image_src: ImageSource = data_uri,
+    narrow_src: Callable[[Chart], str | None] | None = narrow_data_uri,
+) -> str:
+    """The whole page; ``image_src`` gives each chart's ``src`` (a data: URI or a cid:).
+
+    ``narrow_src`` gives the phone-width drawing a small screen picks instead;
+    None leaves it out (e-mail clients mostly ignore ``<picture>``).
+    """
+    def figure(chart: Chart) -> str:
+        return _figure(chart, image_src, narrow_src)
+
     title = f"loadwatch weekly report {report.label}"
     parts = [
         "<!DOCTYPE html>",
@@ -103,11 +125,11 @@ def render(report: Report, charts: list[Chart], image_src: ImageSource = data_ur
         _headline(report),
         _stale(report),
         f'<p class="notice"><strong>{escape(wording.NOT_MEDICAL_ADVICE)}</strong></p>',
-        _glance(charts, image_src),
+        _glance(charts, figure),
         _findings(report),
         _pain(report),
         _professional(),
-        _charts(charts, image_src),
+        _charts(charts, figure),
         _runs(report),
         _shoes(report),
         '<section id="weeks">',
@@ -228,22 +250,28 @@ def _professional() -> str:
     )
 
 
-def _figure(chart: Chart, image_src: ImageSource) -> str:
+def _figure(
+    chart: Chart, image_src: ImageSource, narrow_src: Callable[[Chart], str | None] | None
+) -> str:
+    narrow = narrow_src(chart) if narrow_src else None
+    source = (
+        f'<source media="{NARROW_MEDIA}" srcset="{escape(narrow)}">' if narrow else ""
+    )
     return (
-        f'<figure id="chart-{escape(chart.key)}">'
-        f'<img src="{escape(image_src(chart))}" alt="{escape(chart.alt)}">'
+        f'<figure id="chart-{escape(chart.key)}"><picture>{source}'
+        f'<img src="{escape(image_src(chart))}" alt="{escape(chart.alt)}"></picture>'
         f"<figcaption>{escape(chart.alt)}</figcaption></figure>"
     )
 
 
-def _glance(charts: list[Chart], image_src: ImageSource) -> str:
+def _glance(charts: list[Chart], figure: Callable[[Chart], str]) -> str:
     """The weekly distance chart right under the headline: the load at a glance."""
-    return _figure(charts[0], image_src) if charts else ""
+    return figure(charts[0]) if charts else ""
 
 
-def _charts(charts: list[Chart], image_src: ImageSource) -> str:
+def _charts(charts: list[Chart], figure: Callable[[Chart], str]) -> str:
     out = ['<section id="charts">', "<h2>Charts</h2>"]
-    out.extend(_figure(chart, image_src) for chart in charts[1:])
+    out.extend(figure(chart) for chart in charts[1:])
     if not charts:
         out.append("<p>No runs to chart yet.</p>")
     out.append("</section>")

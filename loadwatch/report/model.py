@@ -55,7 +55,10 @@ class Chart:
     title: str
     #: what the chart shows, for the alt text and the e-mail's plain part
     alt: str
+    #: drawn for a desktop page, e-mail and the Markdown report
     png: bytes
+    #: the same chart drawn for a phone's width (``charts.NARROW``), type at a legible size
+    narrow_png: bytes | None = None
 
 
 @dataclass(frozen=True, eq=False)
