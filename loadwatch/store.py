@@ -21,6 +21,7 @@ import time
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,14 @@ CREATE TABLE files (
 """
 # Primary result codes that mean the file itself is damaged (not busy or full).
 _SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
+
+
+@dataclass(frozen=True, slots=True)
+class LastImport:
+    """The folders of the last import that found files, and when it ran (UTC)."""
+
+    roots: tuple[Path, ...]
+    at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,6 +273,47 @@ class Cache:
                 self._recover(exc)
             self._pending = 0
         self._last_commit = time.monotonic()
+
+    def activity_days(self) -> dict[str, date]:
+        """Every cached activity's id and local start date (damaged rows are left out)."""
+        found: dict[str, date] = {}
+        try:
+            rows = self._conn.execute(
+                "SELECT CAST(path AS BLOB), size, mtime_ns, CAST(context AS BLOB), "
+                "CAST(activities AS BLOB), CAST(problems AS BLOB), CAST(leaves AS BLOB), "
+                "CAST(gear AS BLOB), checksum FROM files"
+            ).fetchall()
+        except sqlite3.Error:
+            return found
+        for row in rows:
+            entry = _entry(row)
+            if entry is not None:
+                found.update((a.id, a.start_local.date()) for a in entry[1].result.activities)
+        return found
+
+    def remember_import(self, roots: Sequence[Path], at: datetime) -> None:
+        """Note which folders were imported and when, for commands run without a folder."""
+        value = json.dumps(
+            {"roots": [str(root.resolve()) for root in roots], "at": at.isoformat()}
+        )
+        try:
+            self._conn.execute("INSERT OR REPLACE INTO meta VALUES ('last_import', ?)", (value,))
+        except sqlite3.Error as exc:
+            # a convenience only: losing it must not fail the import
+            log.warning("could not note the import in the cache: %s", exc)
+
+    def last_import(self) -> LastImport | None:
+        """The folders :meth:`remember_import` noted, or None (no import, or a new cache)."""
+        try:
+            row = self._conn.execute("SELECT value FROM meta WHERE key='last_import'").fetchone()
+            if row is None:
+                return None
+            data = json.loads(row[0])
+            return LastImport(
+                tuple(Path(root) for root in data["roots"]), datetime.fromisoformat(data["at"])
+            )
+        except (sqlite3.Error, ValueError, KeyError, TypeError):
+            return None
 
     def forget_missing(self, roots: Iterable[Path], present: set[str]) -> int:
         """Drop rows of files under ``roots`` that no longer exist; returns how many."""

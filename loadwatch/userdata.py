@@ -398,9 +398,19 @@ class UserData:
                 )
         return [shoe.name for shoe in created]
 
-    def retire_shoe(self, name: str, on: date) -> Shoe:
+    def retire_shoe(self, name: str, on: date, *, move: bool = False) -> Shoe:
+        """Retire a pair on ``on``; a pair already retired keeps its date unless ``move``.
+
+        A second ``retire`` is more often a slip than a correction, so moving the
+        date takes asking for it (``--on`` on the command line).
+        """
         with self.transaction() as conn:
             shoe_id, shoe = _resolve(conn, name)
+            if shoe.retired_on is not None and not move and shoe.retired_on != on:
+                raise UsageError(
+                    f"'{shoe.name}' was already retired on {shoe.retired_on.isoformat()}; "
+                    "give --on DATE to change that date"
+                )
             if shoe.in_service is not None and on < shoe.in_service:
                 raise UsageError(
                     f"'{shoe.name}' went into service on {shoe.in_service.isoformat()}; "
@@ -433,8 +443,13 @@ class UserData:
         activity_id: str | None = None,
         first: date | None = None,
         last: date | None = None,
+        activity_day: date | None = None,
     ) -> Assignment:
-        """Count one activity, or every run from ``first`` to ``last``, for a pair."""
+        """Count one activity, or every run from ``first`` to ``last``, for a pair.
+
+        ``activity_day`` is the activity's local date, when known: a retired pair
+        takes only runs within its service, from its first day to its retirement.
+        """
         by_activity = activity_id is not None
         if by_activity == (first is not None or last is not None):
             raise UsageError("assign either one activity, or a date range with both ends")
@@ -450,6 +465,7 @@ class UserData:
             )
         with self.transaction() as conn:
             shoe_id, shoe = _resolve(conn, name)
+            _check_in_service(shoe, first or activity_day, last or activity_day)
             if activity:
                 conn.execute("DELETE FROM shoe_assignments WHERE activity_id = ?", (activity,))
             cursor = conn.execute(
@@ -634,6 +650,23 @@ def _owner_of(conn: sqlite3.Connection, name: str) -> tuple[int, str, bool, bool
         (key,),
     ).fetchone()
     return None if row is None else (int(row[0]), row[1], True, bool(row[2]))
+
+
+def _check_in_service(shoe: Shoe, first: date | None, last: date | None) -> None:
+    """A retired pair cannot take runs from outside the days it was in service."""
+    if shoe.retired_on is None:
+        return
+    if last is not None and last > shoe.retired_on:
+        raise UsageError(
+            f"'{shoe.name}' was retired on {shoe.retired_on.isoformat()}, before "
+            f"{last.isoformat()}; if it ran later, move its date with "
+            f"'loadwatch shoes retire \"{shoe.name}\" --on DATE'"
+        )
+    if first is not None and shoe.in_service is not None and first < shoe.in_service:
+        raise UsageError(
+            f"'{shoe.name}' went into service on {shoe.in_service.isoformat()}, after "
+            f"{first.isoformat()}"
+        )
 
 
 def _resolve(conn: sqlite3.Connection, name: str) -> tuple[int, Shoe]:

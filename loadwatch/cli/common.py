@@ -22,7 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from loadwatch.cli.output import prose
 from loadwatch.config import Config, load_config, readable_by_others
 from loadwatch.errors import LoadwatchError, UsageError
-from loadwatch.library import Collection, ImportSummary, import_folders
+from loadwatch.library import Collection, ImportSummary, import_folders, last_import
 
 #: exit codes the CLI promises (README documents them)
 EXIT_OK = 0
@@ -190,6 +190,17 @@ def load(
         return _nonempty(import_folders(
             paths, config=config, home=g.data_dir, progress=report, latest=latest
         ), paths)
+
+
+def remembered_folders(ctx: typer.Context) -> list[Path] | None:
+    """The folders of the last import that found files (said on stderr), or None."""
+    last = last_import(globals_of(ctx).data_dir)
+    if last is None:
+        return None
+    when = last.at.astimezone().strftime("%Y-%m-%d %H:%M")
+    named = ", ".join(str(root) for root in last.roots)
+    err().print(f"Counting runs in the folders last imported ({when}): {named}", markup=False)
+    return list(last.roots)
 
 
 def _nonempty(collection: Collection, paths: Sequence[Path]) -> Collection:

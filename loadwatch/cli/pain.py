@@ -30,6 +30,7 @@ from loadwatch.cli.common import (
     out,
     parse_date,
     print_summary,
+    remembered_folders,
     settings,
     to_json,
 )
@@ -384,6 +385,7 @@ def why_command(
 ) -> None:
     """What changed in your training in the 4 weeks before an episode of heel pain began."""
     number, paths = _split(items or [])
+    paths = paths or remembered_folders(ctx) or []
     config = settings(ctx, paths)
     day = parse_date(as_of, "--as-of") or _pinned(config)
     with _store(ctx) as store:

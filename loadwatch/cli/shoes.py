@@ -27,6 +27,7 @@ from loadwatch.cli.common import (
     out,
     parse_date,
     print_summary,
+    remembered_folders,
     settings,
     to_json,
 )
@@ -35,8 +36,7 @@ from loadwatch.cli.common import (
 )
 from loadwatch.cli.output import Column, fitted, print_table, say, write
 from loadwatch.errors import LoadwatchError, UsageError
-from loadwatch.library import data_dir
-from loadwatch.model import Activity, Gear
+from loadwatch.library import data_dir, imported_activity_days
 from loadwatch.shoes import (
     RETIRED,
     ShoeReport,
@@ -45,7 +45,7 @@ from loadwatch.shoes import (
     report_from_store,
 )
 from loadwatch.units import Units, parse_distance, to_unit
-from loadwatch.userdata import Shoe, UserData, open_userdata
+from loadwatch.userdata import ACTIVITY_ID, Shoe, UserData, open_userdata
 
 
 class ListByDefault(TyperGroup):
@@ -118,22 +118,21 @@ def list_command(
 ) -> None:
     """(default) Each pair: runs, distance, age, status (ok, plan, retire, retired), forecast."""
     level = fail_on.value if fail_on else None
-    folders = paths or []
+    folders = list(paths or [])
+    if not folders:
+        # a list without runs would show every pair at zero: a wrong total, so none
+        folders = remembered_folders(ctx) or []
+        if not folders:
+            raise UsageError(
+                "name your export folders (loadwatch shoes PATH...): no earlier import to "
+                "count runs from"
+            )
     config = settings(ctx, folders)
     unit = Units(units.value) if units else config.units
     day = as_of_date(as_of, config)
-    activities: tuple[Activity, ...] = ()
-    gear: tuple[Gear, ...] = ()
-    if folders:
-        collection = load(ctx, folders, config, day)
-        print_summary(collection.summary, err(), verbose=globals_of(ctx).verbose)
-        activities, gear = collection.activities, collection.gear
-    else:
-        err().print(
-            "No exports named: showing the shoe list without runs. Name your export folders "
-            "to count them.",
-            markup=False,
-        )
+    collection = load(ctx, folders, config, day)
+    print_summary(collection.summary, err(), verbose=globals_of(ctx).verbose)
+    activities, gear = collection.activities, collection.gear
     report, created = report_from_store(
         data_dir(globals_of(ctx).data_dir), activities, day, plan_at_m=plan_mark(config.rules),
         gear=gear,
@@ -269,7 +268,7 @@ def retire_command(
 ) -> None:
     """Mark a pair retired; its runs still count in its history."""
     with _store(ctx) as store:
-        shoe = store.retire_shoe(name, _today(on, "--on"))
+        shoe = store.retire_shoe(name, _today(on, "--on"), move=on is not None)
     assert shoe.retired_on is not None
     out().print(f"Retired '{shoe.name}' on {shoe.retired_on.isoformat()}.", markup=False)
 
@@ -286,12 +285,14 @@ def assign_command(
     last: Annotated[str | None, typer.Option("--to", help="Last date of a range.")] = None,
 ) -> None:
     """Count one activity, or every run in a date range, for a pair."""
+    day = None if activity is None else _imported_day(ctx, activity.strip())
     with _store(ctx) as store:
         done = store.assign(
             name,
             activity_id=activity,
             first=parse_date(first, "--from"),
             last=parse_date(last, "--to"),
+            activity_day=day,
         )
     if done.activity_id is not None:
         out().print(f"Activity {done.activity_id} now counts for '{done.shoe}'.", markup=False)
@@ -302,6 +303,26 @@ def assign_command(
             f"'{done.shoe}'.",
             markup=False,
         )
+
+
+def _imported_day(ctx: typer.Context, activity: str) -> date | None:
+    """The local date of an imported activity; an id no import has seen is a mistake."""
+    if not ACTIVITY_ID.fullmatch(activity):
+        return None  # the store explains what an id looks like
+    days = imported_activity_days(globals_of(ctx).data_dir)
+    if not days:
+        raise UsageError(
+            f"no imported activities to find {activity} in: run 'loadwatch import PATH...' "
+            "first"
+        )
+    # a second activity starting in the same second is told apart by "-2", "-3"...
+    day = days.get(activity) or days.get(activity.split("-")[0])
+    if day is None:
+        raise UsageError(
+            f"no activity {activity} in your imports (ids are in the id column of "
+            "'loadwatch activities PATH --format json')"
+        )
+    return day
 
 
 @shoes_app.command("rename")
