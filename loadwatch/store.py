@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from loadwatch.copies import LeafPrint
-from loadwatch.errors import StoreError
+from loadwatch.errors import StoreError, is_damage, sqlite_cause
 from loadwatch.ingest import FileResult, one_line
 from loadwatch.model import Activity, Gear, Problem
 from loadwatch.sources import SourceFile
@@ -56,8 +56,6 @@ CREATE TABLE files (
     checksum INTEGER NOT NULL
 )
 """
-# Primary result codes that mean the file itself is damaged (not busy or full).
-_SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,14 +77,6 @@ class Cached:
 def parse_context(source: SourceFile, zone_name: str, units: str = "mi") -> str:
     """Everything besides the file's bytes that what it parses to depends on."""
     return f"{PARSER_VERSION}|{zone_name}|{units}|{source.display}"
-
-
-def is_damage(exc: sqlite3.Error) -> bool:
-    """Whether an SQLite error says the database file is damaged."""
-    code = getattr(exc, "sqlite_errorcode", None)
-    if code is not None:
-        return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
-    return type(exc) is sqlite3.DatabaseError
 
 
 class Cache:
@@ -400,4 +390,5 @@ def _store_error(exc: BaseException, path: Path) -> StoreError:
     if _is_busy(exc):
         return StoreError("the cache stayed locked by another loadwatch run; try again",
                           str(path))
-    return StoreError(f"cannot use the cache ({one_line(str(exc), 120)})", str(path))
+    cause = sqlite_cause(exc, path) if isinstance(exc, sqlite3.Error) else str(exc)
+    return StoreError(f"cannot use the cache ({one_line(cause, 200)})", str(path))

@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from loadwatch.errors import StoreError, UsageError
+from loadwatch.errors import StoreError, UsageError, is_damage, sqlite_cause
 from loadwatch.units import METRES_PER_MILE
 
 FILE_NAME = "userdata.sqlite"
@@ -197,7 +197,9 @@ class UserData:
         try:
             conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot open your user data: {exc}", str(self.path)) from exc
+            raise StoreError(
+                f"cannot open your user data: {sqlite_cause(exc, self.path)}", str(self.path)
+            ) from exc
         try:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
@@ -216,6 +218,12 @@ class UserData:
                 self._migrate(conn, found)
         except sqlite3.DatabaseError as exc:
             conn.close()
+            if not is_damage(exc):
+                # a healthy file this user cannot write (or a full disk): never "damaged"
+                raise StoreError(
+                    f"cannot open your user data: {sqlite_cause(exc, self.path)}",
+                    str(self.path),
+                ) from exc
             raise StoreError(
                 f"your shoes and pain log file is damaged ({exc}); it was left untouched. "
                 f"Restore a backup ({self.path.name}.*.bak) or move it aside to start afresh",
@@ -290,7 +298,9 @@ class UserData:
             with _transaction(self._conn):
                 yield self._conn
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot write your user data: {exc}", str(self.path)) from exc
+            raise StoreError(
+                f"cannot write your user data: {sqlite_cause(exc, self.path)}", str(self.path)
+            ) from exc
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
@@ -302,7 +312,9 @@ class UserData:
             finally:
                 self._conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot read your user data: {exc}", str(self.path)) from exc
+            raise StoreError(
+                f"cannot read your user data: {sqlite_cause(exc, self.path)}", str(self.path)
+            ) from exc
 
     @property
     def version(self) -> int:
@@ -594,7 +606,10 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        conn.execute("ROLLBACK")
+        # SQLite has already rolled back after some errors (a full disk among them);
+        # a second rollback would fail and hide the real cause
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
 
