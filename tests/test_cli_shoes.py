@@ -100,8 +100,10 @@ def test_add_with_limit_start_distance_and_default(tmp_path: Path, exports: Path
 
 def test_errors_are_one_clear_line(tmp_path: Path) -> None:
     no_unit = invoke(tmp_path, "shoes", "add", "Pegasus", "--limit", "450")
-    assert no_unit.exit_code == 1
-    assert "Error: --limit: '450' is not a distance with a unit" in no_unit.stderr
+    assert no_unit.exit_code == 2
+    assert "Invalid value for '--limit': '450' is not a distance with a unit" in " ".join(
+        no_unit.stderr.replace("│", " ").split()
+    )
     assert invoke(tmp_path, "shoes", "add", "Pegasus 40").exit_code == 0
     again = invoke(tmp_path, "shoes", "add", " pegasus  40 ")
     assert again.exit_code == 1 and "already a shoe named 'Pegasus 40'" in again.stderr

@@ -16,7 +16,9 @@ rich as markup, so a run named ``[/]`` or ``[link=...]`` prints as those charact
 
 from __future__ import annotations
 
+import re
 import sys
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -41,16 +43,39 @@ def prose(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False)
 
 
-def say(console: Console, text: str, *, style: str | None = None, indent: int = 0) -> None:
-    """Print one paragraph as plain text, wrapped at word boundaries with a hanging indent."""
-    body = Text(text, style=style or "")
-    if indent:
-        # rich wraps a Text to the width; indenting every line keeps list items readable
-        lines = body.wrap(console, max(20, console.width - indent))
-        for line in lines:
-            console.print(Text(" " * indent) + line, soft_wrap=True)
-        return
-    console.print(body)
+#: a number and the unit after it stay on one line ("804.7 km", never "804.7" / "km")
+_NUMBER_UNIT = re.compile(
+    r"(?<=\d) (?=(?:mi|km|ft|m|s|min|h|days?|weeks?|runs?|entries|entry|pairs?)\b)"
+)
+_GLUE = "\u00a0"  # not a break for textwrap, which splits at ASCII whitespace only
+
+
+def say(
+    console: Console, text: str, *, style: str | None = None, indent: int = 0, hanging: int = 0
+) -> None:
+    """Print one paragraph as plain text, wrapped at spaces to the console's width.
+
+    Words, dates and a number with its unit are never split; ``indent`` starts
+    every line, ``hanging`` more on the lines after the first (a list item's text
+    lines up under its first word).
+    """
+    lines = textwrap.wrap(
+        _NUMBER_UNIT.sub(_GLUE, text),
+        width=max(20, console.width),
+        initial_indent=" " * indent,
+        subsequent_indent=" " * (indent + hanging),
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    for line in lines or [""]:
+        console.print(
+            line.replace(_GLUE, " "),
+            style=style or "",
+            markup=False,
+            highlight=False,
+            emoji=False,
+            soft_wrap=True,
+        )
 
 
 @dataclass(frozen=True, slots=True)

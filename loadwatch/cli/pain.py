@@ -34,7 +34,7 @@ from loadwatch.cli.common import (
     settings,
     to_json,
 )
-from loadwatch.cli.output import Column, fitted, print_table, write
+from loadwatch.cli.output import Column, fitted, print_table, say, write
 from loadwatch.config import Config
 from loadwatch.errors import StoreError, UsageError
 from loadwatch.library import data_dir
@@ -181,8 +181,8 @@ def _warn_now(saved: PainEntry, entries: tuple[PainEntry, ...], params: Params) 
     console = out()
     for finding in found:
         if finding.severity is Severity.WARNING:
-            console.print(f"WARNING: {finding.message}", markup=False)
-            console.print(f"  {finding.advice}", markup=False)
+            say(console, f"WARNING: {finding.message}", hanging=2)
+            say(console, finding.advice, indent=2)
 
 
 def _entries_rows(entries: tuple[PainEntry, ...]) -> list[dict[str, Any]]:
@@ -405,12 +405,12 @@ def why_command(
                        "note": pain.NOT_A_DIAGNOSIS}))
         return
     console = out()
-    console.print(episode.summary(day), markup=False)
+    say(console, episode.summary(day))
     if not paths:
         console.print("Name your export folders (loadwatch pain why [EPISODE] PATH...) to see "
                       "what changed in your training before it began.", markup=False)
         return
-    console.print(changes.heading(), markup=False)
+    say(console, changes.heading())
     for fact in changes.facts:
-        console.print(f"- {fact.text}", markup=False)
-    console.print(pain.NOT_A_DIAGNOSIS, markup=False)
+        say(console, f"- {fact.text}", hanging=2)
+    say(console, pain.NOT_A_DIAGNOSIS)

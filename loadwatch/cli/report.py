@@ -26,6 +26,7 @@ from loadwatch.cli.common import (
     out,
     settings,
 )
+from loadwatch.cli.output import say
 from loadwatch.errors import UsageError
 from loadwatch.library import data_dir
 from loadwatch.locking import DEFAULT_TIMEOUT_S, data_dir_lock
@@ -136,7 +137,11 @@ def report_command(
     if not quiet or report.has_news:
         console = out()
         for line in summary_lines(rendered, written[0] if written else None):
-            console.print(line, markup=False)
+            if line.startswith("Report: "):
+                # a path stays whole on one line, to copy or click, however long
+                console.print(line, markup=False, highlight=False, soft_wrap=True)
+            else:
+                say(console, line)
         skipped = [p for p in report.problems if p.kind == "skipped"]
         if skipped:
             console.print(f"{len(skipped)} file(s) could not be read; the report lists them.",

@@ -20,6 +20,7 @@ from loadwatch.cli.common import (
     Wide,
     as_of_date,
     choice_option,
+    date_option,
     err,
     friendly,
     globals_of,
@@ -202,13 +203,23 @@ def _iso(day: date | None) -> str:
     return "" if day is None else day.isoformat()
 
 
-def _distance(text: str | None, option: str) -> float | None:
+def _distance(text: str | None, option: str = "") -> float | None:
     if text is None:
         return None
     try:
         return parse_distance(text)
     except LoadwatchError as exc:
         raise UsageError(f"{option}: {exc}") from None
+
+
+def _checked_distance(value: str | None) -> str | None:
+    """A distance option checked as the command line is read: a bad one exits 2."""
+    if value is not None:
+        try:
+            parse_distance(value)
+        except LoadwatchError as exc:
+            raise typer.BadParameter(str(exc)) from None
+    return value
 
 
 @shoes_app.command("add")
@@ -219,14 +230,17 @@ def add_command(
     brand: Annotated[str | None, typer.Option("--brand")] = None,
     model: Annotated[str | None, typer.Option("--model")] = None,
     since: Annotated[
-        str | None, typer.Option("--since", help="First day in service (default: today).")
+        str | None, date_option("--since", "First day in service (default: today).")
     ] = None,
     limit: Annotated[
-        str | None, typer.Option("--limit", help="Retire at this distance, e.g. 450mi or 720km.")
+        str | None,
+        typer.Option("--limit", help="Retire at this distance, e.g. 450mi or 720km.",
+                     callback=_checked_distance),
     ] = None,
     start_distance: Annotated[
         str | None,
-        typer.Option("--start-distance", help="Distance already on the pair, e.g. 40mi."),
+        typer.Option("--start-distance", help="Distance already on the pair, e.g. 40mi.",
+                     callback=_checked_distance),
     ] = None,
     default_for: Annotated[
         DefaultFor | None,
@@ -263,7 +277,7 @@ def retire_command(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The pair to retire.")],
     on: Annotated[
-        str | None, typer.Option("--on", help="Its last day in service (default: today).")
+        str | None, date_option("--on", "Its last day in service (default: today).")
     ] = None,
 ) -> None:
     """Mark a pair retired; its runs still count in its history."""
@@ -281,8 +295,8 @@ def assign_command(
     activity: Annotated[
         str | None, typer.Option("--activity", help="One activity id (see 'activities').")
     ] = None,
-    first: Annotated[str | None, typer.Option("--from", help="First date of a range.")] = None,
-    last: Annotated[str | None, typer.Option("--to", help="Last date of a range.")] = None,
+    first: Annotated[str | None, date_option("--from", "First date of a range.")] = None,
+    last: Annotated[str | None, date_option("--to", "Last date of a range.")] = None,
 ) -> None:
     """Count one activity, or every run in a date range, for a pair."""
     day = None if activity is None else _imported_day(ctx, activity.strip())

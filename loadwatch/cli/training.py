@@ -197,12 +197,12 @@ def _print_findings(found: list[Finding], stale: str | None) -> None:
         console.print(f"{severity.value.upper()} ({len(group)})", style="bold", markup=False)
         for finding in group:
             say(console, f"- {finding.date.isoformat()} [{finding.rule}] {finding.message}",
-                indent=0)
-            say(console, f"What to do: {finding.advice}", indent=2)
+                hanging=2)
+            say(console, f"What to do: {finding.advice}", indent=2, hanging=2)
             say(console, f"Evidence: {finding.evidence.source} (grade "
-                f"{finding.evidence.grade})", indent=2)
+                f"{finding.evidence.grade})", indent=2, hanging=2)
             if finding.severity_reason:
-                say(console, f"Why this level: {finding.severity_reason}", indent=2)
+                say(console, f"Why this level: {finding.severity_reason}", indent=2, hanging=2)
     console.print()
     say(console, "loadwatch is not medical advice. If heel pain lasts more than two weeks, see "
         "a GP, physiotherapist or podiatrist.")
