@@ -269,3 +269,19 @@ def test_an_empty_folder_fails_the_cron_job_even_when_quiet(tmp_path: Path) -> N
     assert result.output.strip() == (
         f"Error: no activity files in {empty}: is this the folder your watch or phone exports to?"
     )
+
+
+def test_the_reports_unit_comes_first_in_its_findings(tmp_path: Path, news: Path) -> None:
+    # the config leaves units at miles; the report is asked for in km
+    out = tmp_path / "out"
+    assert run(tmp_path, str(news), "--as-of", AS_OF, "--out", str(out), "--units",
+               "km").exit_code == 0
+    data = json.loads((out / "loadwatch-2026-W09.json").read_text())
+    [spike] = [f for f in data["findings"] if f["rule"] == "long-run-spike"]
+    # 12 km = 7.456 mi, 5 km = 3.107 mi
+    assert "was 12.0 km (7.5 mi)" in spike["message"]
+    assert "5.0 km (3.1 mi)" in spike["message"]
+    checked = CliRunner().invoke(app, ["--data-dir", str(tmp_path / "home"), "check",
+                                       str(news), "--as-of", AS_OF, "--format", "json"])
+    [in_miles] = [f for f in json.loads(checked.stdout) if f["rule"] == "long-run-spike"]
+    assert "was 7.5 mi (12.0 km)" in in_miles["message"]

@@ -161,3 +161,21 @@ def test_a_new_rule_is_just_a_rule_object() -> None:
     ctx = RuleContext.build(daily_runs("2024-01-01", 3, 5.0), date(2024, 1, 2))
     found = run_rules(ctx, rules=[rule], since=date(2024, 1, 2))
     assert [f.date for f in found] == [date(2024, 1, 2)]
+
+
+def test_findings_keep_distances_as_numbers_and_say_them_in_any_unit() -> None:
+    from conftest import daily_runs, make_activity
+
+    from loadwatch.rules import RuleContext, high_volume
+    from loadwatch.units import Units
+
+    runs = daily_runs("2024-01-01", 4, 10.0) + [make_activity("2024-01-05 18:00", 0.1)]
+    [in_miles] = high_volume.check(RuleContext.build(runs, date(2024, 1, 21), units=Units.MI))
+    # 40.1 km = 24.917 mi; the 40 km limit = 24.855 mi
+    assert "you ran 24.9 mi (40.1 km), more than 24.9 mi (40.0 km)" in in_miles.message
+    in_km = in_miles.in_units(Units.KM)
+    assert "you ran 40.1 km (24.9 mi), more than 40.0 km (24.9 mi)" in in_km.message
+    assert in_km.in_units(Units.MI) == in_miles
+    # nothing of the marks shows: every character is one a reader sees
+    assert not any("\ue000" <= ch <= "\uf8ff" for ch in in_miles.message + in_km.message)
+    assert "template" not in in_km.to_dict()

@@ -183,7 +183,8 @@ def assemble(
     shown = table.iloc[-weeks:].reset_index(drop=True)
     first_day = shown["week_start"].iloc[0] if len(shown) else weekly.week_start_of(as_of)
     since = as_of - timedelta(days=RECENT_DAYS)
-    recent = tuple(f for f in findings if since <= f.date <= as_of)
+    # said in the report's unit, whatever unit the rules ran in
+    recent = tuple(f.in_units(units) for f in findings if since <= f.date <= as_of)
     kept = weekly.running(runs, as_of)
     focus = _focus_week(shown)
     focus_runs: tuple[Activity, ...] = ()

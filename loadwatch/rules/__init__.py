@@ -18,7 +18,6 @@ import pandas as pd
 
 from loadwatch import pain as pain_diary
 from loadwatch import weekly
-from loadwatch.display import km_mi as km_mi  # the rule modules import it from here
 from loadwatch.model import Activity
 from loadwatch.rules.findings import (
     SEVERITY_ORDER,
@@ -27,6 +26,7 @@ from loadwatch.rules.findings import (
     Severity,
     any_at_least,
     by_severity,
+    distance_mark,
     newest_first,
 )
 from loadwatch.shoes import Usage, rule_usage
@@ -156,8 +156,12 @@ class RuleContext:
         return pain_diary.previous_episode(self.pain, day)
 
     def dist(self, metres: float) -> str:
-        """A distance for a message, in the runner's unit first: ``7.5 mi (12.0 km)``."""
-        return km_mi(metres, self.units)
+        """A distance for a message, kept as a number inside the finding.
+
+        The finding says it in ``units`` first (``7.5 mi (12.0 km)``); the report
+        and the CLI can say it in another with ``Finding.in_units``.
+        """
+        return distance_mark(metres, self.units)
 
     def week_of(self, day: date) -> date:
         return weekly.week_start_of(day, self.week_start)

@@ -3,9 +3,37 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
+
+from loadwatch.display import km_mi
+from loadwatch.units import Units
+
+# A distance inside a message is kept as its metres between two private-use
+# characters until the message is said in a unit; no text from a file reaches a
+# message unescaped with these, and they never leave a Finding.
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_MARK = re.compile(f"{_OPEN}([^{_CLOSE}]+){_CLOSE}")
+
+
+def distance_mark(metres: float, units: Units) -> str:
+    """A distance for a message: its metres, and the unit to say it in first by default."""
+    return f"{_OPEN}{float(metres)!r} {units.value}{_CLOSE}"
+
+
+def say_distances(text: str, units: Units | None = None) -> str:
+    """``text`` with each marked distance said in ``units`` first (default: the mark's own).
+
+    ``7.5 mi (12.0 km)`` in miles, ``12.0 km (7.5 mi)`` in kilometres.
+    """
+
+    def said(found: re.Match[str]) -> str:
+        metres, own = found.group(1).split(" ")
+        return km_mi(float(metres), units or Units(own))
+
+    return _MARK.sub(said, text)
 
 
 class Severity(StrEnum):
@@ -53,6 +81,21 @@ class Finding:
     shoe: str | None = None
     #: why the finding has its severity (the evidence behind the level, or what raised it)
     severity_reason: str = ""
+    #: the message with its distances kept as numbers (``distance_mark``), so that
+    #: ``in_units`` can say them in another unit; empty when it has no distance
+    template: str = ""
+
+    def __post_init__(self) -> None:
+        # a rule writes distances as marks; the message people read says them
+        if _OPEN in self.message:
+            object.__setattr__(self, "template", self.message)
+            object.__setattr__(self, "message", say_distances(self.message))
+
+    def in_units(self, units: Units) -> Finding:
+        """This finding with its distances said in ``units`` first."""
+        if not self.template:
+            return self
+        return replace(self, message=say_distances(self.template, units))
 
     def to_dict(self) -> dict[str, Any]:
         return {
