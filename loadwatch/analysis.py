@@ -6,18 +6,20 @@ config, and call the pure table and rules code; the CLI and the report call thes
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
-from loadwatch import pain, weekly
+from loadwatch import pain, shoes, weekly
 from loadwatch.config import Config
 from loadwatch.library import Collection, data_dir
-from loadwatch.rules import Finding, evaluate
-from loadwatch.shoes import load_rule_inputs
+from loadwatch.pain import PainEntry
+from loadwatch.rules import Finding, RuleContext, run_rules
+from loadwatch.shoes import Registry
+from loadwatch.userdata import open_userdata
 
 #: how far back ``check`` looks when no --since is given
 DEFAULT_CHECK_DAYS = 28
@@ -50,14 +52,76 @@ def stale_note(collection: Collection, as_of: date, days: int = STALE_DAYS) -> s
             " is your export still syncing?")
 
 
-def user_inputs(collection: Collection, home: Path | None = None) -> dict[str, Any]:
-    """What the user typed that the rules read: shoes (with new gear recorded) and pain."""
-    return {
-        # the user's shoes, with gear names met in the exports recorded first
-        **load_rule_inputs(data_dir(home), collection.activities, collection.gear),
-        # the heel-pain diary, for the pain rules and the stricter load rules
-        **pain.rule_inputs(data_dir(home)),
-    }
+@dataclass(frozen=True, eq=False)
+class Snapshot:
+    """Everything one command works from, loaded once: the exports, the user's data, "today".
+
+    The user data is opened once (``load_snapshot``), and the rule context (with
+    its weekly table and daily distances) is built once, however many findings,
+    tables and shoe lists the command then asks for. Nothing here touches the
+    disk or the clock.
+    """
+
+    collection: Collection
+    config: Config
+    as_of: date
+    #: the data directory, resolved
+    home: Path
+    #: the user's shoes and aliases, with the gear names of these exports recorded
+    registry: Registry
+    #: the heel-pain diary, in diary order
+    pain: tuple[PainEntry, ...] = ()
+    #: pairs created from the exports' gear names by this load
+    created: tuple[str, ...] = ()
+
+    @cached_property
+    def context(self) -> RuleContext:
+        """The rules' view: runs up to ``as_of``, the weekly table, shoes and diary."""
+        return RuleContext.build(
+            self.collection.runs,
+            self.as_of,
+            week_start=self.config.week_start,  # type: ignore[arg-type]
+            params=self.config.rules,
+            units=self.config.units,
+            pain=self.pain,
+            **shoes.rule_inputs(self.collection.activities, self.registry),
+        )
+
+    @property
+    def weeks(self) -> pd.DataFrame:
+        """The SI weekly table (``weekly.build_weekly``), built once with the context."""
+        return self.context.weeks
+
+    def findings(self, since: date | None = None) -> list[Finding]:
+        """Every rule's findings dated ``since`` (default 28 days back) to ``as_of``."""
+        if since is None:
+            since = self.as_of - timedelta(days=DEFAULT_CHECK_DAYS)
+        return run_rules(self.context, since=since)
+
+    def shoe_report(self) -> shoes.ShoeReport:
+        """Each pair's runs, distance, status and forecast as of ``as_of``."""
+        return shoes.shoe_report(
+            self.collection.activities,
+            self.registry,
+            self.as_of,
+            plan_at_m=shoes.plan_mark(self.config.rules),
+        )
+
+    @property
+    def stale(self) -> str | None:
+        return stale_note(self.collection, self.as_of)
+
+
+def load_snapshot(
+    collection: Collection, config: Config, as_of: date, home: Path | None = None
+) -> Snapshot:
+    """The exports with the user's data read in one visit to it (gear names recorded first)."""
+    folder = data_dir(home)
+    with open_userdata(folder) as store:
+        created = shoes.sync_gear(store, collection.activities, collection.gear)
+        registry = shoes.Registry.load(store)
+        entries = pain.load_entries(store)
+    return Snapshot(collection, config, as_of, folder, registry, entries, tuple(created))
 
 
 def findings(
@@ -67,20 +131,6 @@ def findings(
     as_of: date,
     since: date | None = None,
     home: Path | None = None,
-    inputs: Mapping[str, Any] | None = None,
 ) -> list[Finding]:
-    """Every rule's findings dated ``since`` (default 28 days before ``as_of``) to ``as_of``.
-
-    ``inputs`` are ``user_inputs`` already loaded by a caller that needs them too.
-    """
-    if since is None:
-        since = as_of - timedelta(days=DEFAULT_CHECK_DAYS)
-    return evaluate(
-        collection.runs,
-        as_of,
-        week_start=config.week_start,  # type: ignore[arg-type]
-        params=config.rules,
-        since=since,
-        units=config.units,
-        **(inputs if inputs is not None else user_inputs(collection, home)),
-    )
+    """Every rule's findings dated ``since`` (default 28 days before ``as_of``) to ``as_of``."""
+    return load_snapshot(collection, config, as_of, home).findings(since)

@@ -13,7 +13,8 @@ from typing import Annotated, Any
 
 import typer
 
-from loadwatch import pain, shoes
+from loadwatch import pain
+from loadwatch.analysis import load_snapshot
 from loadwatch.cli import app
 from loadwatch.cli.common import (
     AsOf,
@@ -38,7 +39,7 @@ from loadwatch.cli.output import Column, fitted, print_table, say, write
 from loadwatch.config import Config
 from loadwatch.errors import StoreError, UsageError
 from loadwatch.library import data_dir
-from loadwatch.model import Activity, Gear
+from loadwatch.model import Activity
 from loadwatch.pain import PainEntry
 from loadwatch.rules import (
     Params,
@@ -392,14 +393,15 @@ def why_command(
         entries = pain.load_entries(store)
     episode = pain.episode_of(entries, number, day)
     activities: tuple[Activity, ...] = ()
-    gear: tuple[Gear, ...] = ()
+    context: dict[str, Any] = {"shoes": (), "shoe_of": {}}
     if paths:
         collection = load(ctx, paths, config, day)
         print_summary(collection.summary, err(), verbose=globals_of(ctx).verbose)
-        activities, gear = collection.activities, collection.gear
-    inputs = shoes.load_rule_inputs(_home(ctx), activities, gear)
+        snapshot = load_snapshot(collection, config, day, _home(ctx))
+        activities = collection.activities
+        context = {"shoes": snapshot.context.shoes, "shoe_of": snapshot.context.shoe_of}
     changes = pain.what_changed(episode, activities, params=config.rules, units=config.units,
-                                **inputs)
+                                **context)
     if fmt is TextFormat.JSON:
         write(to_json({**episode.to_dict(day), **changes.to_dict(),
                        "note": pain.NOT_A_DIAGNOSIS}))

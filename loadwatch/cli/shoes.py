@@ -11,6 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from loadwatch import display
+from loadwatch.analysis import load_snapshot
 from loadwatch.cli import app
 from loadwatch.cli.common import (
     EXIT_THRESHOLD,
@@ -42,8 +43,6 @@ from loadwatch.shoes import (
     RETIRED,
     ShoeReport,
     import_strava_shoes,
-    plan_mark,
-    report_from_store,
 )
 from loadwatch.units import Units, parse_distance, to_unit
 from loadwatch.userdata import ACTIVITY_ID, Shoe, UserData, open_userdata
@@ -133,13 +132,11 @@ def list_command(
     day = as_of_date(as_of, config)
     collection = load(ctx, folders, config, day)
     print_summary(collection.summary, err(), verbose=globals_of(ctx).verbose)
-    activities, gear = collection.activities, collection.gear
-    report, created = report_from_store(
-        data_dir(globals_of(ctx).data_dir), activities, day, plan_at_m=plan_mark(config.rules),
-        gear=gear,
-    )
-    if created:
-        err().print(f"New shoes from your exports' gear: {', '.join(created)}", markup=False)
+    snapshot = load_snapshot(collection, config, day, globals_of(ctx).data_dir)
+    report = snapshot.shoe_report()
+    if snapshot.created:
+        err().print(f"New shoes from your exports' gear: {', '.join(snapshot.created)}",
+                    markup=False)
     shown = report.due() if due else report
     if fmt is ListFormat.JSON:
         write(to_json(shown.to_dict()))

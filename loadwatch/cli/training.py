@@ -170,10 +170,9 @@ def check_command(
     first = parse_date(since, "--since")
     collection = load(ctx, paths, config, day)
     print_summary(collection.summary, err(), verbose=globals_of(ctx).verbose)
-    found = analysis.findings(
-        collection, config, as_of=day, since=first, home=globals_of(ctx).data_dir
-    )
-    stale = analysis.stale_note(collection, day)
+    snapshot = analysis.load_snapshot(collection, config, day, globals_of(ctx).data_dir)
+    found = snapshot.findings(first)
+    stale = snapshot.stale
     if fmt is TextFormat.JSON:
         if stale:
             say(err(), stale)

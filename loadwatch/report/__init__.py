@@ -16,7 +16,7 @@ from pathlib import Path
 
 from loadwatch import analysis, pain, shoes
 from loadwatch.config import Config
-from loadwatch.library import Collection, data_dir
+from loadwatch.library import Collection
 from loadwatch.report import html, jsonout, markdown, text
 from loadwatch.report.chartcache import cached_charts
 from loadwatch.report.files import write_atomic
@@ -40,6 +40,7 @@ __all__ = [
     "Rendered",
     "Report",
     "build_report",
+    "report_of",
     "render",
     "write_report",
 ]
@@ -59,49 +60,52 @@ def build_report(
     ``home`` is the data directory option (None: the default), where the user's
     shoes live.
     """
-    table = analysis.weekly_table(collection, config, as_of)
+    return report_of(analysis.load_snapshot(collection, config, as_of, home), weeks, units)
+
+
+def report_of(
+    snapshot: analysis.Snapshot, weeks: int = DEFAULT_WEEKS, units: Units | None = None
+) -> Report:
+    """The report of one loaded snapshot (``analysis.load_snapshot``); touches no disk."""
+    config, as_of = snapshot.config, snapshot.as_of
+    table = snapshot.weeks
     first_shown = table["week_start"].iloc[-weeks] if len(table) >= weeks else None
     since = as_of - timedelta(days=RECENT_DAYS)
     if first_shown is not None:
         since = min(since, first_shown)
     elif len(table):
         since = min(since, table["week_start"].iloc[0])
-    inputs = analysis.user_inputs(collection, home)
-    found = analysis.findings(
-        collection, config, as_of=as_of, since=since, home=home, inputs=inputs
-    )
+    found = snapshot.findings(since)
     plan_m = shoes.plan_mark(config.rules)
-    shoe_report, _created = shoes.report_from_store(
-        data_dir(home), collection.activities, as_of, plan_at_m=plan_m, gear=collection.gear
-    )
     # the chart marks the traditional guide, the rule's information threshold
     increase = config.rules.get("weekly-increase", {}).get("info_pct", 10.0)
     report = assemble(
-        collection.runs,
+        snapshot.collection.runs,
         table,
         found,
         as_of=as_of,
         units=units or config.units,
         week_start=config.week_start,
         weeks=weeks,
-        shoes=shoe_report.to_dict(),
-        problems=collection.summary.problems,
+        shoes=snapshot.shoe_report().to_dict(),
+        problems=snapshot.collection.summary.problems,
         allowance_pct=float(increase),
         plan_m=plan_m,
     )
     # the pain diary: levels over the shown weeks, and what changed before each episode
     first_day = report.weeks["week_start"].iloc[0] if len(report.weeks) else as_of
+    context = snapshot.context
     diary = pain.summarise(
-        pain.load_pain(data_dir(home)),
-        collection.activities,
+        snapshot.pain,
+        snapshot.collection.activities,
         first_day=first_day,
         as_of=as_of,
         params=config.rules,
-        shoes=inputs["shoes"],
-        shoe_of=inputs["shoe_of"],
+        shoes=context.shoes,
+        shoe_of=context.shoe_of,
         units=units or config.units,
     )
-    return replace(report, pain=diary, stale=analysis.stale_note(collection, as_of))
+    return replace(report, pain=diary, stale=snapshot.stale)
 
 
 @dataclass(frozen=True, slots=True)
