@@ -48,6 +48,7 @@ from loadwatch.cli import (  # noqa: E402, F401
     pain,  # noqa: E402, F401
     report,  # noqa: E402, F401
     shoes,
+    team,
     training,
 )
 
