@@ -35,15 +35,19 @@ class Planned:
     kind: tuple[str, str] = ROAD
 
 
-def fit_bytes(activity: Planned, offset: timedelta) -> bytes:
-    """The activity as a watch's FIT file: file_id, a lap per km, session, activity."""
+def fit_bytes(activity: Planned, offset: timedelta, lap_m: float | None = 1000.0) -> bytes:
+    """The activity as a watch's FIT file: file_id, a lap per ``lap_m``, session, activity.
+
+    ``lap_m`` None writes one lap for the whole activity (quicker to write and read).
+    """
     start = (activity.start_local - offset).replace(tzinfo=UTC)
     sport, sub_sport = activity.kind
     laps: list[dict[str, object]] = []
     done, moment = 0.0, start
     pace = activity.duration_s / max(activity.distance_m, 1.0)
     while done < activity.distance_m - 1e-6:
-        step = min(1000.0, activity.distance_m - done)
+        step = activity.distance_m - done if lap_m is None else min(lap_m,
+                                                                    activity.distance_m - done)
         laps.append(fitbuild.lap(moment, step, step * pace))
         moment += timedelta(seconds=step * pace)
         done += step
@@ -54,13 +58,14 @@ def fit_bytes(activity: Planned, offset: timedelta) -> bytes:
 
 
 def write_athlete(folder: Path, activities: Iterable[Planned],
-                  offset: timedelta = timedelta(hours=1)) -> list[Path]:
+                  offset: timedelta = timedelta(hours=1),
+                  lap_m: float | None = 1000.0) -> list[Path]:
     """One FIT file per activity in ``folder``, each with its end as modification time."""
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for activity in activities:
         path = folder / f"{activity.start_local:%Y-%m-%d-%H-%M-%S}.fit"
-        path.write_bytes(fit_bytes(activity, offset))
+        path.write_bytes(fit_bytes(activity, offset, lap_m))
         end = (activity.start_local - offset).replace(tzinfo=UTC) + timedelta(
             seconds=activity.duration_s)
         os.utime(path, (end.timestamp(), end.timestamp()))
@@ -137,13 +142,13 @@ OFFSETS = (timedelta(0), timedelta(hours=1), timedelta(hours=-5), timedelta(hour
 
 
 def write_cohort(root: Path, athletes: int, first: date, last: date, *, seed: int = 15,
-                 start_index: int = 0) -> dict[str, list[Planned]]:
+                 start_index: int = 0, lap_m: float | None = 1000.0) -> dict[str, list[Planned]]:
     """``athletes`` folders of FIT files under ``root``; name -> what was written."""
     plans: dict[str, list[Planned]] = {}
     for index in range(start_index, start_index + athletes):
         rng = random.Random(f"{seed}:{index}")
         name = athlete_name(index)
         plan = athlete_plan(rng, first, last)
-        write_athlete(root / name, plan, OFFSETS[index % len(OFFSETS)])
+        write_athlete(root / name, plan, OFFSETS[index % len(OFFSETS)], lap_m)
         plans[name] = plan
     return plans
