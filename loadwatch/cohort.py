@@ -479,6 +479,7 @@ def run_cohort(
     workers: int | None = None,
     latest: date | None = None,
     progress: bool = False,
+    connect_timeout_s: float = 30.0,
 ) -> CohortResult:
     """Build the cohort's tables under ``out_dir`` with the chosen Dask scheduler.
 
@@ -494,7 +495,7 @@ def run_cohort(
     _prepare(out_dir)
     planned = plan(athletes, home.expanduser(), as_of, latest)
     bag = build_bag(planned, out_dir)
-    done = _compute(bag, scheduler, workers, progress)
+    done = _compute(bag, scheduler, workers, progress, connect_timeout_s)
     done = sorted(done, key=lambda a: a.name)
     result = CohortResult(out_dir, scheduler, tuple(done))
     _manifest(result, as_of)
@@ -525,7 +526,8 @@ def _prepare(out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
 
 
-def _compute(bag: Any, scheduler: str, workers: int | None, progress: bool) -> list[AthleteDone]:
+def _compute(bag: Any, scheduler: str, workers: int | None, progress: bool,
+             connect_timeout_s: float) -> list[AthleteDone]:
     if scheduler in SCHEDULERS:
         options: dict[str, Any] = {"scheduler": scheduler}
         if scheduler == "processes":
@@ -543,7 +545,7 @@ def _compute(bag: Any, scheduler: str, workers: int | None, progress: bool) -> l
     from distributed import progress as show
 
     try:
-        client = Client(scheduler, timeout="30s", set_as_default=False)
+        client = Client(scheduler, timeout=f"{connect_timeout_s:g}s", set_as_default=False)
     except OSError as exc:
         raise UsageError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
     with client:
