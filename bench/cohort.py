@@ -1,0 +1,242 @@
+"""Benchmark ``loadwatch cohort`` on a generated cohort: scaling from 1 to 2 Dask workers.
+
+Usage (from the project root, with ``pip install '.[test]'``)::
+
+    python bench/cohort.py [--athletes 200] [--years 2] [--workers 1,2] [--small 50]
+
+The cohort is ``tests/cohortbuild.py``'s: one folder of FIT files per athlete (written
+by Garmin's FIT SDK encoder: file_id, a lap per kilometre, session, activity), three
+to six runs a week with long runs, spikes and breaks, and some walks and rides. It is
+generated once per size under ``bench/archive/`` (gitignored) and reused.
+
+For each worker count a fresh ``distributed.LocalCluster`` (one thread per worker
+process) runs ``cohort.run_cohort`` to completion; the time is from the call to its
+return (the cluster's start-up is reported apart), and sessions per second are the
+sessions written over that time. Each worker's peak resident size is the largest
+``ru_maxrss`` its tasks reported. The same run on the ``--small`` cohort shows whether
+that peak depends on the cohort's size. The 1- and 2-worker tables are compared.
+
+The results replace the cohort section of ``bench/RESULTS.md`` (after the import
+benchmark's hand-written marker, which ``bench/run.py`` keeps).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+PROJECT = BENCH.parent
+sys.path.insert(0, str(PROJECT / "tests"))  # the generator shares the tests' FIT writer
+
+import cohortbuild  # noqa: E402
+
+from loadwatch import cohort  # noqa: E402
+
+RESULTS = BENCH / "RESULTS.md"
+START = "<!-- cohort benchmark: bench/cohort.py rewrites this section -->"
+END = "<!-- end of the cohort benchmark -->"
+LAST_DAY = date(2026, 11, 22)
+#: bump when cohortbuild's output changes, so a stale cached cohort is not reused
+GENERATOR_VERSION = 1
+SEED = 15
+
+
+@dataclass(frozen=True)
+class Run:
+    athletes: int
+    workers: int
+    files: int
+    sessions: int
+    startup_s: float
+    wall_s: float
+    #: worker pid -> peak resident size in MiB
+    peaks_mib: dict[int, float]
+    client_peak_mib: float
+
+    @property
+    def rate(self) -> float:
+        return self.sessions / self.wall_s
+
+
+def _generate_part(job: tuple[str, int, int, int]) -> int:
+    root, first_index, count, years = job
+    first = LAST_DAY - timedelta(days=round(365.25 * years) - 1)
+    plans = cohortbuild.write_cohort(Path(root), count, first, LAST_DAY, seed=SEED,
+                                     start_index=first_index)
+    return sum(len(p) for p in plans.values())
+
+
+def ensure_cohort(athletes: int, years: int, jobs: int) -> Path:
+    """The generated cohort of this size, written once and kept under bench/archive/."""
+    root = BENCH / "archive" / f"cohort-{athletes}x{years}y-v{GENERATOR_VERSION}"
+    done = root / ".generated.json"
+    if done.is_file():
+        return root
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    started = time.perf_counter()
+    step = -(-athletes // (jobs * 4))
+    parts = [(str(root), i, min(step, athletes - i), years) for i in range(0, athletes, step)]
+    with ProcessPoolExecutor(jobs) as pool:
+        files = sum(pool.map(_generate_part, parts))
+    done.write_text(json.dumps({"athletes": athletes, "years": years, "files": files,
+                                "seconds": round(time.perf_counter() - started, 1)}) + "\n")
+    return root
+
+
+def measure(root: Path, workers: int, out: Path, home: Path) -> Run:
+    from distributed import LocalCluster
+
+    started = time.perf_counter()
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster:
+        ready = time.perf_counter()
+        result = cohort.run_cohort(root, out_dir=out, home=home, as_of=LAST_DAY,
+                                   scheduler=cluster.scheduler_address)
+        finished = time.perf_counter()
+    if result.failed:
+        raise SystemExit(f"athletes failed: {[a.name for a in result.failed]}")
+    peaks: dict[int, float] = {}
+    for athlete in result.athletes:
+        peaks[athlete.pid] = max(peaks.get(athlete.pid, 0.0), athlete.peak_rss_kib / 1024)
+    client = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return Run(len(result.athletes), workers, result.files, result.sessions,
+               ready - started, finished - ready, peaks, client)
+
+
+def _machine() -> list[str]:
+    cpu = "unknown"
+    with open("/proc/cpuinfo", encoding="utf-8") as info:
+        for line in info:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+    return [f"- CPU: {cpu}; {os.cpu_count()} logical CPUs; Python {platform.python_version()}",
+            f"- load average (1, 5, 15 min) at the end: {load}"]
+
+
+def _commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT,
+                              capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def section(runs: Sequence[Run], small: Run | None, command: str, generated: dict[str, object],
+            same: bool) -> str:
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        START,
+        "",
+        "# Cohort benchmark: `loadwatch cohort` on Dask",
+        "",
+        f"Measured {stamp} with `{command}` (loadwatch at {_commit()}).",
+        "",
+        *_machine(),
+        f"- cohort: {generated['athletes']} athletes x {generated['years']} years up to "
+        f"{LAST_DAY.isoformat()}, {generated['files']} FIT files (a lap per km; generated in "
+        f"{generated['seconds']} s, then cached)",
+        "- each run: a fresh `distributed.LocalCluster`, one thread per worker process; wall "
+        "time from `run_cohort`'s call to its return (discovery, parse, tables, Parquet)",
+        "",
+        "| workers | athletes | files | sessions | cluster start | wall | sessions/s | "
+        "speed-up | peak RSS per worker (MiB) | client peak RSS (MiB) |",
+        "|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|",
+    ]
+    base = runs[0].rate
+    for run in [*runs, *([small] if small else [])]:
+        peaks = ", ".join(f"{v:.0f}" for v in sorted(run.peaks_mib.values()))
+        speedup = f"{run.rate / base:.2f}x" if run in runs else "(smaller cohort)"
+        lines.append(
+            f"| {run.workers} | {run.athletes} | {run.files} | {run.sessions} | "
+            f"{run.startup_s:.1f} s | {run.wall_s:.1f} s | {run.rate:.0f} | {speedup} | "
+            f"{peaks} | {run.client_peak_mib:.0f} |"
+        )
+    lines += ["", f"Tables with 1 and with 2 workers identical: {'yes' if same else 'NO'}.", ""]
+    if len(runs) > 1:
+        efficiency = runs[-1].rate / base / runs[-1].workers * 100
+        lines.append(f"Scaling from {runs[0].workers} to {runs[-1].workers} workers: "
+                     f"{runs[-1].rate / base:.2f}x ({efficiency:.0f}% of linear).")
+    if small is not None:
+        big = max(max(r.peaks_mib.values()) for r in runs if r.workers == small.workers)
+        lines.append(f"Peak per worker: {max(small.peaks_mib.values()):.0f} MiB with "
+                     f"{small.athletes} athletes, {big:.0f} MiB with {runs[-1].athletes}: "
+                     "a worker holds one athlete at a time.")
+    lines += ["", END]
+    return "\n".join(lines) + "\n"
+
+
+def write_results(text: str) -> None:
+    old = RESULTS.read_text(encoding="utf-8") if RESULTS.is_file() else ""
+    if START in old and END in old:
+        before, rest = old.split(START, 1)
+        after = rest.split(END, 1)[1].lstrip("\n")
+        new = before + text + ("\n" + after if after else "")
+    else:
+        new = old.rstrip("\n") + "\n\n" + text
+    RESULTS.write_text(new, encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--athletes", type=int, default=200)
+    parser.add_argument("--years", type=int, default=2)
+    parser.add_argument("--workers", default="1,2", help="worker counts, comma-separated")
+    parser.add_argument("--small", type=int, default=50,
+                        help="athletes of the smaller cohort for the memory comparison (0: none)")
+    parser.add_argument("--no-write", action="store_true", help="do not touch RESULTS.md")
+    args = parser.parse_args(argv)
+    counts = [int(part) for part in args.workers.split(",")]
+    jobs = os.cpu_count() or 1
+    root = ensure_cohort(args.athletes, args.years, jobs)
+    generated = json.loads((root / ".generated.json").read_text())
+    print(f"cohort: {root} ({generated['files']} files)", flush=True)
+    scratch = Path(tempfile.mkdtemp(prefix="loadwatch-bench-cohort-"))
+    try:
+        runs = []
+        for workers in counts:
+            run = measure(root, workers, scratch / f"out-{workers}", scratch / "home")
+            print(f"{workers} worker(s): {run.sessions} sessions in {run.wall_s:.1f} s, "
+                  f"{run.rate:.0f}/s, peaks {run.peaks_mib}", flush=True)
+            runs.append(run)
+        first = scratch / f"out-{counts[0]}"
+        same = all(
+            cohort.read_table(first, table).equals(
+                cohort.read_table(scratch / f"out-{w}", table))
+            for w in counts[1:] for table in (cohort.SESSIONS, cohort.WEEKS)
+        )
+        small = None
+        if args.small:
+            small_root = ensure_cohort(args.small, args.years, jobs)
+            small = measure(small_root, counts[-1], scratch / "out-small", scratch / "home")
+            print(f"small cohort: peaks {small.peaks_mib}", flush=True)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    command = "python bench/cohort.py" + ("" if argv is None else " " + " ".join(argv))
+    if argv is None and len(sys.argv) > 1:
+        command = "python bench/cohort.py " + " ".join(sys.argv[1:])
+    text = section(runs, small, command, generated, same)
+    print(text)
+    if not args.no_write:
+        write_results(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
