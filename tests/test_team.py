@@ -286,3 +286,20 @@ def test_an_athlete_in_pain_comes_before_a_warning(team_root: Path, tmp_path: Pa
     assert [(row.athlete.name, row.tier) for row in team.rows] == [
         ("Spike", Attention.PAIN), ("Calm", Attention.CALM)]
     assert team.rows[0].attention[:2] == (Attention.PAIN, Attention.WARNING)
+
+
+def test_names_from_folders_are_escaped_and_never_markup(team_root: Path, tmp_path: Path) -> None:
+    root = tmp_path / "odd"
+    root.mkdir()
+    hostile = "<img src=x onerror=alert(1)> [bold]Zed"
+    (root / hostile).symlink_to(team_root / "Calm", target_is_directory=True)
+    home = tmp_path / "home"
+    team = team_dashboard(root, home=home, out_dir=home / "out", as_of=AS_OF, units=Units.KM,
+                          formats=("html",))
+    page = team.page.read_text(encoding="utf-8") if team.page else ""
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert team.rows[0].link == f"{slug_of(hostile)}/" + team.rows[0].link.split("/", 1)[1]
+    shown = CliRunner().invoke(app, ["--data-dir", str(home), "team", str(root), "--as-of",
+                                     AS_OF.isoformat(), "--format", "table", "--formats",
+                                     "json"])
+    assert shown.exit_code == 0 and "[bold]Zed" in shown.stdout

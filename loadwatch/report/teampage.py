@@ -32,6 +32,14 @@ svg.spark{display:block}
 """
 _SPARK_W, _SPARK_H, _BAR_GAP = 96, 28, 2
 _UNKNOWN_COLOUR = "#999999"
+#: the weekly report's notice points at its own "when to see a professional" box; the
+#: team page has none, so it points at each athlete's report
+TEAM_NOTICE = (
+    "Not medical advice. loadwatch does not diagnose anything: it points out patterns in "
+    "the athletes' training that studies of runners have linked to injury, and how strong "
+    "that evidence is. Pain is what matters: each athlete's report says when to see a GP, "
+    "physiotherapist or podiatrist."
+)
 
 
 def one_line(finding: Finding) -> str:
@@ -145,7 +153,12 @@ def _row_html(row: TeamRow, rank: int, units: Units) -> str:
     if due:
         detail += f"<p>Shoes due: {escape(', '.join(due))}</p>"
     last = row.last_run
-    last_text = "no runs" if last is None else f"{last.isoformat()} ({row.days_since_run} d ago)"
+    if last is None:
+        last_text = "no runs"
+    else:
+        days = row.days_since_run
+        ago = "today" if days == 0 else f"{days} day{'s' if days != 1 else ''} ago"
+        last_text = f"{last.isoformat()} ({ago})"
     return (
         "<tr>"
         f'<td class="num">{rank}</td>'
@@ -187,7 +200,7 @@ def html(team: TeamReport) -> str:
         f"<h1>Team: who needs a look this week ({escape(team.as_of.isoformat())})</h1>",
         f'<p class="meta">{escape(summary)}</p>',
         "</header>",
-        f'<p class="notice"><strong>{escape(wording.NOT_MEDICAL_ADVICE)}</strong></p>',
+        f'<p class="notice"><strong>{escape(TEAM_NOTICE)}</strong></p>',
         '<div class="scroll"><table id="team">',
         "<thead><tr><th>#</th><th>light</th><th>athlete</th><th>why</th>"
         f"<th>last 8 weeks ({escape(team.units.value)})</th><th>top findings</th>"
