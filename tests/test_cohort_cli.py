@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -115,3 +117,21 @@ def test_a_folder_of_other_files_is_not_overwritten(root: Path, tmp_path: Path) 
     result = _run(tmp_path, str(root), "--out", str(out), "--scheduler", "synchronous")
     assert result.exit_code == 1 and "holds other files" in result.output
     assert (out / "thesis.tex").read_text(encoding="utf-8") == "keep me"
+
+
+def test_without_the_extra_it_says_what_to_install(root: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "dask", None)  # as if the extra were not installed
+    result = _run(tmp_path, str(root), "--out", str(tmp_path / "tables"))
+    assert result.exit_code == 1
+    assert "pip install 'loadwatch[cohort]'" in result.output
+    assert not (tmp_path / "tables").exists()
+
+
+def test_the_single_runner_commands_do_not_load_dask() -> None:
+    # (pyarrow is left out: pandas 3 imports it by itself wherever it is installed)
+    code = ("import sys, loadwatch.cli, loadwatch.team; "
+            "print(sorted(m for m in ('dask', 'distributed') if m in sys.modules))")
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True)
+    assert shown.stdout.strip() == "[]"
