@@ -422,9 +422,25 @@ def _athlete(job: AthleteJob, sources: list[SourceFile], results: dict[str, File
         sessions, weeks = len(session_rows), len(week_rows)
     except LoadwatchError as exc:
         error = str(exc)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return AthleteDone(job.name, len(sources), sessions, weeks, problems, os.getpid(), peak,
-                       error)
+    return AthleteDone(job.name, len(sources), sessions, weeks, problems, os.getpid(),
+                       peak_rss_kib(), error)
+
+
+def peak_rss_kib() -> int:
+    """This process's peak resident size so far, in KiB.
+
+    Linux's ``VmHWM`` belongs to the address space, which ``exec`` replaces, so a
+    spawned worker reports its own peak; ``ru_maxrss`` is kept across ``exec`` and
+    would report the parent's size at the fork, so it is only the fallback.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
 def _user_inputs(job: AthleteJob, collection: Collection) -> dict[str, Any]:
