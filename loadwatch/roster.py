@@ -57,7 +57,12 @@ class Athlete:
 
     def home(self, team_home: Path) -> Path:
         """The athlete's own data directory inside the team's."""
-        return team_home / ATHLETES_DIR / self.slug
+        return athlete_home(team_home, self.name)
+
+
+def athlete_home(team_home: Path, name: str) -> Path:
+    """``<data-dir>/athletes/<slug>/``: where an athlete's cache, shoes and diary live."""
+    return team_home / ATHLETES_DIR / slug_of(name)
 
 
 def slug_of(name: str) -> str:

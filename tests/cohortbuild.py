@@ -152,3 +152,63 @@ def write_cohort(root: Path, athletes: int, first: date, last: date, *, seed: in
         write_athlete(root / name, plan, OFFSETS[index % len(OFFSETS)], lap_m)
         plans[name] = plan
     return plans
+
+
+# --------------------------------------------------------------------------- the demo team
+
+#: the demo team's "today" (a Sunday) and the athletes in the order they must be ranked
+DEMO_AS_OF = date(2026, 3, 1)
+DEMO_ORDER = ("Red", "Spike", "Jump", "Worn", "Silent", "Calm")
+
+
+def _with_long_run(plan: list[Planned], day: date, km: float) -> list[Planned]:
+    kept = [a for a in plan if a.start_local.date() != day]
+    extra = Planned(datetime.combine(day, time(7, 0)), km * 1000.0, km * 330.0)
+    return sorted([*kept, extra], key=lambda a: a.start_local)
+
+
+def demo_team_plans(as_of: date = DEMO_AS_OF) -> dict[str, list[Planned]]:
+    """Six athletes, 14 weeks of a steady plan each, set apart by one known thing.
+
+    Red (a red flag in the diary, see ``demo_team_user_data``), Spike (26 km against a
+    month's longest of 12: +117%, a warning), Jump (14 km: +16.7%, a caution), Worn
+    (their pair past its limit six weeks ago: shoes due), Silent (no run for five
+    weeks) and Calm.
+    """
+    first = as_of - timedelta(weeks=14) + timedelta(days=1)
+    plan = steady(first, as_of)
+    spike_day = as_of - timedelta(days=5)
+    return {
+        "Red": plan,
+        "Spike": _with_long_run(plan, spike_day, 26.0),
+        "Jump": _with_long_run(plan, spike_day, 14.0),
+        "Worn": plan,
+        "Silent": [a for a in plan if a.start_local.date() < as_of - timedelta(weeks=5)],
+        "Calm": plan,
+    }
+
+
+def demo_team_user_data(home: Path, as_of: date = DEMO_AS_OF) -> float:
+    """Red's diary and Worn's shoe, each in that athlete's own data directory.
+
+    Returns the limit given to Worn's pair: the distance run up to six weeks before
+    ``as_of`` less a metre, so the run that day crosses it.
+    """
+    from loadwatch import pain
+    from loadwatch.roster import athlete_home
+    from loadwatch.userdata import open_userdata
+
+    red = athlete_home(home, "Red")
+    red.mkdir(parents=True, exist_ok=True)
+    with open_userdata(red) as store:
+        if not pain.load_entries(store):
+            pain.add_entry(store, pain.PainEntry(as_of - timedelta(days=3), 4, "under", "rest"))
+    runs = demo_team_plans(as_of)["Worn"]
+    crossing = as_of - timedelta(weeks=6)
+    limit = sum(a.distance_m for a in runs if a.start_local.date() <= crossing) - 1.0
+    worn = athlete_home(home, "Worn")
+    worn.mkdir(parents=True, exist_ok=True)
+    with open_userdata(worn) as store:
+        if not store.shoes():
+            store.add_shoe("Old Pegasus", in_service=runs[0].start_local.date(), limit_m=limit)
+    return limit

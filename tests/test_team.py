@@ -16,7 +16,7 @@ written here, and the expected order follows from the rules by hand:
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import cohortbuild
@@ -32,9 +32,9 @@ from loadwatch.team import Attention, team_dashboard
 from loadwatch.units import Units
 from loadwatch.userdata import open_userdata
 
-AS_OF = date(2026, 3, 1)  # a Sunday
+AS_OF = cohortbuild.DEMO_AS_OF
 FIRST = AS_OF - timedelta(weeks=14) + timedelta(days=1)
-ORDER = ["Red", "Spike", "Jump", "Worn", "Silent", "Calm"]
+ORDER = list(cohortbuild.DEMO_ORDER)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -45,23 +45,12 @@ def _no_user_config(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[n
         yield
 
 
-def _long_run(plan: list[cohortbuild.Planned], day: date, km: float) -> list[cohortbuild.Planned]:
-    kept = [a for a in plan if a.start_local.date() != day]
-    extra = cohortbuild.Planned(datetime.combine(day, time(7, 0)), km * 1000.0, km * 330.0)
-    return sorted([*kept, extra], key=lambda a: a.start_local)
-
-
 def _plans() -> dict[str, list[cohortbuild.Planned]]:
-    steady = cohortbuild.steady(FIRST, AS_OF)
-    spike_day = AS_OF - timedelta(days=5)
-    return {
-        "Red": steady,
-        "Spike": _long_run(steady, spike_day, 26.0),
-        "Jump": _long_run(steady, spike_day, 14.0),
-        "Worn": steady,
-        "Silent": [a for a in steady if a.start_local.date() < AS_OF - timedelta(weeks=5)],
-        "Calm": steady,
-    }
+    return cohortbuild.demo_team_plans(AS_OF)
+
+
+def _user_data(home: Path) -> float:
+    return cohortbuild.demo_team_user_data(home, AS_OF)
 
 
 @pytest.fixture(scope="module")
