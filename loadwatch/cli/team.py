@@ -27,6 +27,7 @@ from loadwatch.cli.report import lock_timeout, parse_formats
 from loadwatch.library import data_dir
 from loadwatch.locking import data_dir_lock
 from loadwatch.report import FORMATS, teampage
+from loadwatch.report.wording import rule_title
 from loadwatch.rules import Severity
 from loadwatch.team import ATTENTION_WORDS, TeamReport, team_dashboard
 from loadwatch.units import Units
@@ -150,7 +151,9 @@ def _table(team: TeamReport) -> Table:
         light = row.light or "unknown"
         weeks = [metres / team.units.metres for _, metres in row.weeks()]
         top = row.top_findings(1)
-        finding = teampage.one_line(top[0]) if top else (row.error or "")
+        # the rule's title only: a terminal row stays short, the page has the whole line
+        finding = (f"{top[0].severity.value}: {rule_title(top[0].rule)}" if top
+                   else (row.error or ""))
         table.add_row(
             Text(str(rank)),
             Text(light, style=colours.get(light, "")),
