@@ -127,6 +127,9 @@ def _measure_here(root: Path, workers: int, out: Path, home: Path) -> Run:
                ready - started, finished - ready, peaks, client)
 
 
+LOAD_AT_START = os.getloadavg()
+
+
 def _machine() -> list[str]:
     cpu = "unknown"
     with open("/proc/cpuinfo", encoding="utf-8") as info:
@@ -134,9 +137,11 @@ def _machine() -> list[str]:
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
-    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+    start, end = (", ".join(f"{v:.1f}" for v in load) for load in (LOAD_AT_START,
+                                                                     os.getloadavg()))
     return [f"- CPU: {cpu}; {os.cpu_count()} logical CPUs; Python {platform.python_version()}",
-            f"- load average (1, 5, 15 min) at the end: {load}"]
+            f"- load average (1, 5, 15 min): {start} at the start, {end} at the end (other "
+            "work shared the machine: more than this benchmark's own processes)"]
 
 
 def _commit() -> str:
