@@ -140,8 +140,8 @@ def _machine() -> list[str]:
     start, end = (", ".join(f"{v:.1f}" for v in load) for load in (LOAD_AT_START,
                                                                      os.getloadavg()))
     return [f"- CPU: {cpu}; {os.cpu_count()} logical CPUs; Python {platform.python_version()}",
-            f"- load average (1, 5, 15 min): {start} at the start, {end} at the end (other "
-            "work shared the machine: more than this benchmark's own processes)"]
+            f"- load average (1, 5, 15 min): {start} at the start, {end} at the end (it "
+            "counts this benchmark's own processes too: about one per worker)"]
 
 
 def _commit() -> str:

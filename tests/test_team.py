@@ -292,3 +292,17 @@ def test_names_from_folders_are_escaped_and_never_markup(team_root: Path, tmp_pa
                                      AS_OF.isoformat(), "--format", "table", "--formats",
                                      "json"])
     assert shown.exit_code == 0 and "[bold]Zed" in shown.stdout
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("--format", "pdf"), ("--fail-on", "info"), ("--units", "furlongs"), ("--formats", "pdf"),
+     ("--weeks", "0")],
+)
+def test_a_wrong_value_is_a_wrong_command_line(team_root: Path, tmp_path: Path, option: str,
+                                               value: str) -> None:
+    result = CliRunner().invoke(app, ["--data-dir", str(tmp_path / "home"), "team",
+                                      str(team_root), option, value])
+    assert result.exit_code == 2, result.output
+    assert option in result.output
+    assert not (tmp_path / "home" / "team").exists()

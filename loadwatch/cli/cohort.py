@@ -22,6 +22,16 @@ from loadwatch.errors import LoadwatchError
 from loadwatch.library import data_dir
 
 
+def _scheduler(value: str) -> str:
+    """synchronous, processes or an address: anything else is a wrong command line (exit 2)."""
+    if value in ("synchronous", "processes") or "://" in value:
+        return value
+    raise typer.BadParameter(
+        f"takes synchronous, processes or a Dask scheduler's address like tcp://host:8786, "
+        f"not '{value}'"
+    )
+
+
 @app.command("cohort")
 @friendly
 def cohort_command(
@@ -38,8 +48,9 @@ def cohort_command(
     as_of: AsOf = None,
     scheduler: Annotated[
         str,
-        typer.Option("--scheduler", help="synchronous, processes (this machine's cores) or a "
-                     "Dask scheduler's address (tcp://host:8786)."),
+        typer.Option("--scheduler", callback=_scheduler,
+                     help="synchronous, processes (this machine's cores) or a Dask "
+                     "scheduler's address (tcp://host:8786)."),
     ] = "processes",
     workers: Annotated[
         int | None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import date, timedelta
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -16,7 +17,6 @@ from loadwatch.cli.common import (
     EXIT_THRESHOLD,
     AsOf,
     as_of_date,
-    choice,
     err,
     friendly,
     globals_of,
@@ -24,6 +24,7 @@ from loadwatch.cli.common import (
     settings,
 )
 from loadwatch.cli.report import lock_timeout, parse_formats
+from loadwatch.errors import UsageError
 from loadwatch.library import data_dir
 from loadwatch.locking import data_dir_lock
 from loadwatch.report import FORMATS, teampage
@@ -33,6 +34,31 @@ from loadwatch.team import ATTENTION_WORDS, TeamReport, team_dashboard
 from loadwatch.units import Units
 
 _BLOCKS = "▁▂▃▄▅▆▇█"
+
+
+class PageFormat(StrEnum):
+    HTML = "html"
+    JSON = "json"
+    TABLE = "table"
+
+
+class FailOn(StrEnum):
+    CAUTION = "caution"
+    WARNING = "warning"
+
+
+class Unit(StrEnum):
+    MI = "mi"
+    KM = "km"
+
+
+def _formats(value: str) -> str:
+    """A bad --formats list is a wrong command line: exit 2 naming the option."""
+    try:
+        parse_formats(value)
+    except UsageError as exc:
+        raise typer.BadParameter(exc.reason) from None
+    return value
 
 
 @app.command("team")
@@ -51,16 +77,16 @@ def team_command(
     ] = None,
     as_of: AsOf = None,
     fmt: Annotated[
-        str, typer.Option("--format", help="html (write the page, print a summary), json or "
-                          "table.")
-    ] = "html",
+        PageFormat, typer.Option("--format", case_sensitive=False,
+                                 help="html (write the page, print a summary), json or table.")
+    ] = PageFormat.HTML,
     weeks: Annotated[
         int, typer.Option("--weeks", min=1, max=520, help="Weeks of history in each "
                           "athlete's report.")
     ] = 16,
     formats: Annotated[
-        str, typer.Option("--formats", help="The athletes' report files: any of "
-                          "html,md,json,png.")
+        str, typer.Option("--formats", callback=_formats,
+                          help="The athletes' report files: any of html,md,json,png.")
     ] = ",".join(FORMATS),
     quiet: Annotated[
         bool,
@@ -68,20 +94,19 @@ def team_command(
                      "warning in the last 28 days (for cron)."),
     ] = False,
     fail_on: Annotated[
-        str | None,
-        typer.Option("--fail-on", help="Exit 3 if any athlete has a finding in the last 28 "
-                     "days of at least caution|warning."),
+        FailOn | None,
+        typer.Option("--fail-on", case_sensitive=False, help="Exit 3 if any athlete has a "
+                     "finding in the last 28 days of at least caution|warning."),
     ] = None,
-    units: Annotated[str | None, typer.Option("--units", help="The team page's unit: mi "
-                                              "or km.")] = None,
+    units: Annotated[Unit | None, typer.Option("--units", case_sensitive=False,
+                                               help="The team page's unit.")] = None,
 ) -> None:
     """Rank a team's athletes by what needs attention this week, with each one's report."""
-    fmt = choice(fmt, ("html", "json", "table"), "--format")
     chosen = parse_formats(formats)
-    threshold = Severity(choice(fail_on, ("caution", "warning"), "--fail-on")) if fail_on else None
+    threshold = Severity(fail_on.value) if fail_on else None
     root = root.expanduser()
     config = settings(ctx, [root])
-    unit = Units(choice(units, ("mi", "km"), "--units")) if units else config.units
+    unit = Units(units.value) if units else config.units
     day = as_of_date(as_of, config)
     g = globals_of(ctx)
     home = data_dir(g.data_dir)
@@ -105,9 +130,9 @@ def team_command(
             weeks=weeks, formats=chosen, latest=latest, progress=progress,
         )
     if not quiet or team.has_news:
-        if fmt == "json":
+        if fmt is PageFormat.JSON:
             out().print(teampage.json_text(team), markup=False, end="")
-        elif fmt == "table":
+        elif fmt is PageFormat.TABLE:
             out().print(_table(team))
         else:
             for line in _summary(team):
