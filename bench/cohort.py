@@ -65,10 +65,19 @@ class Run:
     #: worker pid -> peak resident size in MiB
     peaks_mib: dict[int, float]
     client_peak_mib: float
+    #: worker pid -> CPU seconds it spent (start-up included)
+    cpu_s: dict[int, float]
+    #: the largest athlete's files
+    largest: int
 
     @property
     def rate(self) -> float:
         return self.sessions / self.wall_s
+
+    @property
+    def cpu_rate(self) -> float:
+        """Sessions per second of the busiest worker's CPU time: the rate with a core each."""
+        return self.sessions / max(self.cpu_s.values())
 
 
 def _generate_part(job: tuple[str, int, int, int]) -> int:
@@ -103,7 +112,8 @@ def measure(root: Path, workers: int, out: Path, home: Path) -> Run:
                str(workers), str(out), str(home)]
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     data = json.loads(done.stdout.strip().splitlines()[-1])
-    data["peaks_mib"] = {int(pid): value for pid, value in data["peaks_mib"].items()}
+    for key in ("peaks_mib", "cpu_s"):
+        data[key] = {int(pid): value for pid, value in data[key].items()}
     return Run(**data)
 
 
@@ -120,11 +130,43 @@ def _measure_here(root: Path, workers: int, out: Path, home: Path) -> Run:
     if result.failed:
         raise SystemExit(f"athletes failed: {[a.name for a in result.failed]}")
     peaks: dict[int, float] = {}
+    cpu: dict[int, float] = {}
     for athlete in result.athletes:
         peaks[athlete.pid] = max(peaks.get(athlete.pid, 0.0), athlete.peak_rss_kib / 1024)
+        cpu[athlete.pid] = max(cpu.get(athlete.pid, 0.0), athlete.cpu_s)
     client = cohort.peak_rss_kib() / 1024
+    largest = max(a.files for a in result.athletes)
     return Run(len(result.athletes), workers, result.files, result.sessions,
-               ready - started, finished - ready, peaks, client)
+               ready - started, finished - ready, peaks, client, cpu, largest)
+
+
+def _loop_here(root: Path, athletes: int) -> list[tuple[int, float]]:
+    """The per-athlete steps in a plain loop in one process, no Dask: resident MiB after each.
+
+    What a worker holds for the athletes' own work, apart from the Dask worker itself.
+    """
+    from loadwatch.roster import load_roster
+
+    chosen = load_roster(root)[:athletes]
+    scratch = Path(tempfile.mkdtemp(prefix="loadwatch-bench-loop-"))
+    try:
+        planned = cohort.plan(chosen, scratch / "home", LAST_DAY, None)
+        after = []
+        for index, (job, sources) in enumerate(planned, 1):
+            cohort.athlete_partition([cohort.parse_item((job, s)) for s in sources],
+                                     str(scratch / "out"))
+            after.append((index, _resident_mib()))
+        return after
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _resident_mib() -> float:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 LOAD_AT_START = os.getloadavg()
@@ -139,6 +181,7 @@ def _machine() -> list[str]:
                 break
     start, end = (", ".join(f"{v:.1f}" for v in load) for load in (LOAD_AT_START,
                                                                      os.getloadavg()))
+    # the load on a machine shared with other work decides how far wall times can be trusted
     return [f"- CPU: {cpu}; {os.cpu_count()} logical CPUs; Python {platform.python_version()}",
             f"- load average (1, 5, 15 min): {start} at the start, {end} at the end (it "
             "counts this benchmark's own processes too: about one per worker)"]
@@ -153,7 +196,8 @@ def _commit() -> str:
 
 
 def section(runs: Sequence[Run], small: Run | None, command: str, generated: dict[str, object],
-            same: bool, walls: dict[int, list[float]]) -> str:
+            same: bool, walls: dict[int, list[float]],
+            loop: Sequence[tuple[int, float]] = ()) -> str:
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         START,
@@ -174,29 +218,42 @@ def section(runs: Sequence[Run], small: Run | None, command: str, generated: dic
         "- peak RSS is each process's `VmHWM` (its own high-water mark; `ru_maxrss` would "
         "include the parent's size at the fork)",
         "",
-        "| workers | athletes | files | sessions | cluster start | wall | sessions/s | "
-        "speed-up | peak RSS per worker (MiB) | client process peak RSS (MiB) |",
-        "|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|",
+        "| workers | athletes | files (largest athlete) | sessions | cluster start | wall | "
+        "sessions/s | speed-up | CPU s per worker | sessions per busiest-worker CPU s | "
+        "speed-up in CPU | peak RSS per worker (MiB) | client process peak RSS (MiB) |",
+        "|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|---|--:|",
     ]
-    base = runs[0].rate
+    base, cpu_base = runs[0].rate, runs[0].cpu_rate
     for run in [*runs, *([small] if small else [])]:
         peaks = ", ".join(f"{v:.0f}" for v in sorted(run.peaks_mib.values()))
-        speedup = f"{run.rate / base:.2f}x" if run in runs else "(smaller cohort)"
+        cpu = ", ".join(f"{v:.1f}" for v in sorted(run.cpu_s.values()))
+        mine = run in runs
+        speedup = f"{run.rate / base:.2f}x" if mine else "(smaller cohort)"
+        cpu_speedup = f"{run.cpu_rate / cpu_base:.2f}x" if mine else ""
         lines.append(
-            f"| {run.workers} | {run.athletes} | {run.files} | {run.sessions} | "
-            f"{run.startup_s:.1f} s | {run.wall_s:.1f} s | {run.rate:.0f} | {speedup} | "
-            f"{peaks} | {run.client_peak_mib:.0f} |"
+            f"| {run.workers} | {run.athletes} | {run.files} ({run.largest}) | {run.sessions} | "
+            f"{run.startup_s:.1f} s | {run.wall_s:.1f} s | {run.rate:.0f} | {speedup} | {cpu} | "
+            f"{run.cpu_rate:.0f} | {cpu_speedup} | {peaks} | {run.client_peak_mib:.0f} |"
         )
     lines += ["", f"Tables with 1 and with 2 workers identical: {'yes' if same else 'NO'}.", ""]
     if len(runs) > 1:
         efficiency = runs[-1].rate / base / runs[-1].workers * 100
+        cpu_efficiency = runs[-1].cpu_rate / cpu_base / runs[-1].workers * 100
         lines.append(f"Scaling from {runs[0].workers} to {runs[-1].workers} workers: "
-                     f"{runs[-1].rate / base:.2f}x ({efficiency:.0f}% of linear).")
+                     f"{runs[-1].rate / base:.2f}x in wall time ({efficiency:.0f}% of linear), "
+                     f"{runs[-1].cpu_rate / cpu_base:.2f}x in the busiest worker's CPU time "
+                     f"({cpu_efficiency:.0f}% of linear: how the work divides, whatever else "
+                     "the machine was running).")
     if small is not None:
         big = max(max(r.peaks_mib.values()) for r in runs if r.workers == small.workers)
         lines.append(f"Peak per worker: {max(small.peaks_mib.values()):.0f} MiB with "
                      f"{small.athletes} athletes, {big:.0f} MiB with {runs[-1].athletes}: "
                      "a worker holds one athlete at a time.")
+    if loop:
+        shown = ", ".join(f"{mib:.0f} MiB after {index}" for index, mib in loop
+                          if index in (1, 10, len(loop)) or index % 25 == 0)
+        lines.append(f"The same per-athlete steps in a plain loop in one process (no Dask): "
+                     f"resident {shown} athletes.")
     lines += ["", END]
     return "\n".join(lines) + "\n"
 
@@ -219,12 +276,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         run = _measure_here(Path(root), int(workers), Path(out), Path(home))
         print(json.dumps(run.__dict__))
         return 0
+    if argv[:1] == ["_loop"]:
+        print(json.dumps(_loop_here(Path(argv[1]), int(argv[2]))))
+        return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--athletes", type=int, default=200)
     parser.add_argument("--years", type=int, default=2)
     parser.add_argument("--workers", default="1,2", help="worker counts, comma-separated")
     parser.add_argument("--small", type=int, default=50,
                         help="athletes of the smaller cohort for the memory comparison (0: none)")
+    parser.add_argument("--loop", type=int, default=50,
+                        help="athletes for the no-Dask memory loop (0: none)")
     parser.add_argument("--repeat", type=int, default=2,
                         help="runs per worker count, alternating; the fastest is kept")
     parser.add_argument("--no-write", action="store_true", help="do not touch RESULTS.md")
@@ -256,10 +318,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             small_root = ensure_cohort(args.small, args.years, jobs)
             small = measure(small_root, counts[-1], scratch / "out-small", scratch / "home")
             print(f"small cohort: peaks {small.peaks_mib}", flush=True)
+        loop_done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "_loop",
+                                    str(root), str(args.loop)], capture_output=True,
+                                   text=True, check=True) if args.loop else None
+        loop = [tuple(p) for p in json.loads(loop_done.stdout)] if loop_done else []
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     command = " ".join(["python bench/cohort.py", *argv])
-    text = section(runs, small, command, generated, same, walls)
+    text = section(runs, small, command, generated, same, walls, loop)  # type: ignore[arg-type]
     print(text)
     if not args.no_write:
         write_results(text)

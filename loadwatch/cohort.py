@@ -348,9 +348,10 @@ class AthleteDone:
     sessions: int
     weeks: int
     problems: int
-    #: the worker process and its peak resident size so far (KiB), for the benchmark
+    #: the worker process, its peak resident size and CPU seconds so far, for the benchmark
     pid: int
     peak_rss_kib: int
+    cpu_s: float = 0.0
     error: str | None = None
 
 
@@ -422,8 +423,9 @@ def _athlete(job: AthleteJob, sources: list[SourceFile], results: dict[str, File
         sessions, weeks = len(session_rows), len(week_rows)
     except LoadwatchError as exc:
         error = str(exc)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     return AthleteDone(job.name, len(sources), sessions, weeks, problems, os.getpid(),
-                       peak_rss_kib(), error)
+                       peak_rss_kib(), usage.ru_utime + usage.ru_stime, error)
 
 
 def peak_rss_kib() -> int:
