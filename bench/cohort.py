@@ -106,11 +106,18 @@ def ensure_cohort(athletes: int, years: int, jobs: int) -> Path:
     return root
 
 
-def measure(root: Path, workers: int, out: Path, home: Path) -> Run:
+#: Dask's statistical profiler keeps each worker's sampled call trees for an hour
+#: (``distributed.worker.profile``); over a run they grow with the tasks done, which
+#: would be counted as the athletes' memory. Off unless --dask-profiler.
+PROFILER_ENV = "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED"
+
+
+def measure(root: Path, workers: int, out: Path, home: Path, profiler: bool = False) -> Run:
     """One timed run in a fresh Python process, so the client's peak is this run's alone."""
     command = [sys.executable, str(Path(__file__).resolve()), "_measure", str(root),
                str(workers), str(out), str(home)]
-    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    env = {**os.environ, PROFILER_ENV: "True" if profiler else "False"}
+    done = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
     data = json.loads(done.stdout.strip().splitlines()[-1])
     for key in ("peaks_mib", "cpu_s"):
         data[key] = {int(pid): value for pid, value in data[key].items()}
@@ -197,7 +204,7 @@ def _commit() -> str:
 
 def section(runs: Sequence[Run], small: Run | None, command: str, generated: dict[str, object],
             same: bool, walls: dict[int, list[float]],
-            loop: Sequence[tuple[int, float]] = ()) -> str:
+            loop: Sequence[tuple[int, float]] = (), profiler: bool = False) -> str:
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         START,
@@ -217,6 +224,7 @@ def section(runs: Sequence[Run], small: Run | None, command: str, generated: dic
                                 for w, ts in walls.items()),
         "- peak RSS is each process's `VmHWM` (its own high-water mark; `ru_maxrss` would "
         "include the parent's size at the fork)",
+        f"- Dask's worker profiler (`{PROFILER_ENV}`): {'on' if profiler else 'off'}",
         "",
         "| workers | athletes | files (largest athlete) | sessions | cluster start | wall | "
         "sessions/s | speed-up | CPU s per worker | sessions per busiest-worker CPU s | "
@@ -289,6 +297,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="athletes for the no-Dask memory loop (0: none)")
     parser.add_argument("--repeat", type=int, default=2,
                         help="runs per worker count, alternating; the fastest is kept")
+    parser.add_argument("--dask-profiler", action="store_true",
+                        help="leave Dask's worker profiler on (its call trees grow the "
+                        "workers' memory over a run)")
     parser.add_argument("--no-write", action="store_true", help="do not touch RESULTS.md")
     args = parser.parse_args(argv)
     counts = [int(part) for part in args.workers.split(",")]
@@ -301,7 +312,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         tried: dict[int, list[Run]] = {w: [] for w in counts}
         for attempt in range(args.repeat):
             for workers in counts:
-                run = measure(root, workers, scratch / f"out-{workers}", scratch / "home")
+                run = measure(root, workers, scratch / f"out-{workers}", scratch / "home",
+                              args.dask_profiler)
                 print(f"{workers} worker(s), try {attempt + 1}: {run.sessions} sessions in "
                       f"{run.wall_s:.1f} s, {run.rate:.0f}/s, peaks {run.peaks_mib}", flush=True)
                 tried[workers].append(run)
@@ -316,7 +328,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         small = None
         if args.small:
             small_root = ensure_cohort(args.small, args.years, jobs)
-            small = measure(small_root, counts[-1], scratch / "out-small", scratch / "home")
+            small = measure(small_root, counts[-1], scratch / "out-small", scratch / "home",
+                            args.dask_profiler)
             print(f"small cohort: peaks {small.peaks_mib}", flush=True)
         loop_done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "_loop",
                                     str(root), str(args.loop)], capture_output=True,
@@ -325,7 +338,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     command = " ".join(["python bench/cohort.py", *argv])
-    text = section(runs, small, command, generated, same, walls, loop)  # type: ignore[arg-type]
+    text = section(runs, small, command, generated, same, walls, loop,  # type: ignore[arg-type]
+                   args.dask_profiler)
     print(text)
     if not args.no_write:
         write_results(text)

@@ -69,8 +69,9 @@ def generated(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
 def on_cluster(generated, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     root, home, _plans = generated
     out = tmp_path_factory.mktemp("cluster") / "tables"
+    # on the loopback address only: nothing leaves this machine
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
+                                  host="127.0.0.1", dashboard_address=None) as cluster:
         result = cohort.run_cohort(root, out_dir=out, home=home, as_of=AS_OF,
                                    scheduler=cluster.scheduler_address)
     return result, cohort.read_table(out, cohort.SESSIONS), cohort.read_table(out, cohort.WEEKS)

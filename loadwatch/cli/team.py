@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
@@ -131,7 +132,8 @@ def team_command(
         )
     if not quiet or team.has_news:
         if fmt is PageFormat.JSON:
-            out().print(teampage.json_text(team), markup=False, end="")
+            # machine output as it is: a console would wrap long lines at the width
+            sys.stdout.write(teampage.json_text(team))
         elif fmt is PageFormat.TABLE:
             out().print(_table(team))
         else:
