@@ -147,6 +147,43 @@ def _measure_here(root: Path, workers: int, out: Path, home: Path) -> Run:
                ready - started, finished - ready, peaks, client, cpu, largest)
 
 
+def _probe(dask_worker: object = None) -> float:
+    """Run on a worker: its resident MiB after a collection (what it keeps between runs)."""
+    import gc
+
+    gc.collect()
+    return _resident_mib()
+
+
+def _batches_here(root: Path, batches: int) -> list[tuple[int, float]]:
+    """One worker, the cohort in ``batches`` runs of different athletes: resident MiB after each.
+
+    A worker that kept anything of the athletes it has done would grow from batch to batch.
+    """
+    from distributed import Client, LocalCluster
+
+    names = sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    size = -(-len(names) // batches)
+    scratch = Path(tempfile.mkdtemp(prefix="loadwatch-bench-batches-"))
+    after: list[tuple[int, float]] = []
+    try:
+        with LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                          host="127.0.0.1", dashboard_address=None) as cluster, \
+                Client(cluster) as client:
+            for index in range(0, len(names), size):
+                part = scratch / f"batch-{index}"
+                part.mkdir()
+                for name in names[index:index + size]:
+                    (part / name).symlink_to(root / name, target_is_directory=True)
+                cohort.run_cohort(part, out_dir=scratch / f"out-{index}", home=scratch / "home",
+                                  as_of=LAST_DAY, scheduler=cluster.scheduler_address)
+                resident = next(iter(client.run(_probe).values()))
+                after.append((index + len(names[index:index + size]), resident))
+        return after
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
 def _loop_here(root: Path, athletes: int) -> list[tuple[int, float]]:
     """The per-athlete steps in a plain loop in one process, no Dask: resident MiB after each.
 
@@ -204,7 +241,8 @@ def _commit() -> str:
 
 def section(runs: Sequence[Run], small: Run | None, command: str, generated: dict[str, object],
             same: bool, walls: dict[int, list[float]],
-            loop: Sequence[tuple[int, float]] = (), profiler: bool = False) -> str:
+            loop: Sequence[tuple[int, float]] = (), profiler: bool = False,
+            batches: Sequence[tuple[int, float]] = ()) -> str:
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         START,
@@ -254,9 +292,13 @@ def section(runs: Sequence[Run], small: Run | None, command: str, generated: dic
                      "the machine was running).")
     if small is not None:
         big = max(max(r.peaks_mib.values()) for r in runs if r.workers == small.workers)
-        lines.append(f"Peak per worker: {max(small.peaks_mib.values()):.0f} MiB with "
-                     f"{small.athletes} athletes, {big:.0f} MiB with {runs[-1].athletes}: "
-                     "a worker holds one athlete at a time.")
+        lines.append(f"Peak per worker ({small.workers} workers): "
+                     f"{max(small.peaks_mib.values()):.0f} MiB with {small.athletes} athletes, "
+                     f"{big:.0f} MiB with {runs[-1].athletes}.")
+    if batches:
+        shown = ", ".join(f"{mib:.0f} MiB after {done}" for done, mib in batches)
+        lines.append(f"One worker given the cohort in {len(batches)} runs of different "
+                     f"athletes, resident between runs: {shown} athletes.")
     if loop:
         shown = ", ".join(f"{mib:.0f} MiB after {index}" for index, mib in loop
                           if index in (1, 10, len(loop)) or index % 25 == 0)
@@ -284,6 +326,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         run = _measure_here(Path(root), int(workers), Path(out), Path(home))
         print(json.dumps(run.__dict__))
         return 0
+    if argv[:1] == ["_batches"]:
+        print(json.dumps(_batches_here(Path(argv[1]), int(argv[2]))))
+        return 0
     if argv[:1] == ["_loop"]:
         print(json.dumps(_loop_here(Path(argv[1]), int(argv[2]))))
         return 0
@@ -293,6 +338,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--workers", default="1,2", help="worker counts, comma-separated")
     parser.add_argument("--small", type=int, default=50,
                         help="athletes of the smaller cohort for the memory comparison (0: none)")
+    parser.add_argument("--batches", type=int, default=4,
+                        help="runs of different athletes on one worker, for the memory "
+                        "between them (0: none)")
     parser.add_argument("--loop", type=int, default=50,
                         help="athletes for the no-Dask memory loop (0: none)")
     parser.add_argument("--repeat", type=int, default=2,
@@ -335,11 +383,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                                     str(root), str(args.loop)], capture_output=True,
                                    text=True, check=True) if args.loop else None
         loop = [tuple(p) for p in json.loads(loop_done.stdout)] if loop_done else []
+        env = {**os.environ, PROFILER_ENV: "True" if args.dask_profiler else "False"}
+        batches_done = subprocess.run([sys.executable, str(Path(__file__).resolve()),
+                                       "_batches", str(root), str(args.batches)],
+                                      capture_output=True, text=True, check=True,
+                                      env=env) if args.batches else None
+        batches = ([tuple(p) for p in json.loads(batches_done.stdout.strip().splitlines()[-1])]
+                   if batches_done else [])
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     command = " ".join(["python bench/cohort.py", *argv])
     text = section(runs, small, command, generated, same, walls, loop,  # type: ignore[arg-type]
-                   args.dask_profiler)
+                   args.dask_profiler, batches)  # type: ignore[arg-type]
     print(text)
     if not args.no_write:
         write_results(text)
