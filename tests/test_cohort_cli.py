@@ -136,3 +136,17 @@ def test_the_single_runner_commands_do_not_load_dask() -> None:
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                            check=True)
     assert shown.stdout.strip() == "[]"
+
+
+def test_without_out_the_tables_go_to_the_data_directory(root: Path, tmp_path: Path) -> None:
+    result = _run(tmp_path, str(root), "--scheduler", "synchronous")
+    assert result.exit_code == 0, result.output
+    weeks = cohort.read_table(tmp_path / "home" / "cohort", cohort.WEEKS)
+    assert set(weeks["athlete"]) == {cohortbuild.athlete_name(i) for i in range(3)}
+
+
+def test_the_week_table_has_every_weekly_column() -> None:
+    from loadwatch import weekly
+
+    assert list(cohort.WEEK_COLUMNS) == ["athlete", *weekly.COLUMNS, "baseline_m",
+                                         "baseline_change_pct"]

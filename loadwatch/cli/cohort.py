@@ -42,9 +42,10 @@ def cohort_command(
                        "roster."),
     ],
     out_dir: Annotated[
-        Path, typer.Option("--out", help="Folder for the Parquet tables (new, or one an "
-                           "earlier cohort run wrote).")
-    ],
+        Path | None,
+        typer.Option("--out", help="Folder for the Parquet tables: new, or one an earlier "
+                     "cohort run wrote (default: cohort/ in the data directory)."),
+    ] = None,
     as_of: AsOf = None,
     scheduler: Annotated[
         str,
@@ -66,8 +67,9 @@ def cohort_command(
     config = settings(ctx, [root])
     day = as_of_date(as_of, config)
     home = data_dir(globals_of(ctx).data_dir)
+    target = out_dir.expanduser() if out_dir else home / "cohort"
     result = cohort.run_cohort(
-        root, out_dir=out_dir, home=home, as_of=day, config_path=globals_of(ctx).config_path,
+        root, out_dir=target, home=home, as_of=day, config_path=globals_of(ctx).config_path,
         scheduler=scheduler, workers=workers, latest=cohort.default_latest(day, date.today()),
         progress=err().is_terminal,
     )
