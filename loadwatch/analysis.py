@@ -21,11 +21,33 @@ from loadwatch.shoes import load_rule_inputs
 
 #: how far back ``check`` looks when no --since is given
 DEFAULT_CHECK_DAYS = 28
+#: this many days without a run is news in itself: the export may have stopped syncing
+STALE_DAYS = 21
 
 
 def weekly_table(collection: Collection, config: Config, as_of: date) -> pd.DataFrame:
     """The SI weekly table of the collection's runs (see ``weekly.build_weekly``)."""
     return weekly.build_weekly(collection.runs, as_of, config.week_start)  # type: ignore[arg-type]
+
+
+def days_since_last_run(collection: Collection, as_of: date) -> int | None:
+    """Days from the newest run up to ``as_of`` to ``as_of`` (None without a run)."""
+    days = [a.start_local.date() for a in collection.runs if a.start_local.date() <= as_of]
+    return (as_of - max(days)).days if days else None
+
+
+def stale_note(collection: Collection, as_of: date, days: int = STALE_DAYS) -> str | None:
+    """The line a report or check starts with when no run came in for ``days`` days.
+
+    A cron job pointed at a folder that stopped syncing must not stay silent.
+    """
+    gap = days_since_last_run(collection, as_of)
+    if gap is None:
+        return "No runs in these exports: is this the right folder, and is it still syncing?"
+    if gap < days:
+        return None
+    return (f"No run in the last {gap} days (last on {(as_of - timedelta(days=gap)).isoformat()}):"
+            " is your export still syncing?")
 
 
 def user_inputs(collection: Collection, home: Path | None = None) -> dict[str, Any]:

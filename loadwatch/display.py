@@ -24,6 +24,18 @@ def percent(value: float) -> str:
     return "0.0" if shown == "-0.0" else shown
 
 
+def signed_percent(value: float) -> str:
+    """A change as ``+6%`` or ``-7%``; a change that rounds to nothing is ``0%``, never ``-0%``."""
+    whole = round(value)
+    return "0%" if whole == 0 else f"{whole:+d}%"
+
+
+def hours_minutes(seconds: float) -> str:
+    """A weekly total as ``4:05`` (hours and minutes)."""
+    minutes = int(round(seconds / 60.0))
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
 def duration(seconds: float | None) -> str:
     if seconds is None:
         return ""

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from loadwatch.config import Config
@@ -23,7 +23,7 @@ from loadwatch.dedupe import merge_reporting
 from loadwatch.ingest import FileResult, parse_source
 from loadwatch.model import Activity, Gear, Integrity, Problem, Sport, Surface
 from loadwatch.sources import SourceFile, discover
-from loadwatch.store import Cache, parse_context
+from loadwatch.store import Cache, LastImport, parse_context
 from loadwatch.userdata import name_key
 
 Progress = Callable[[int, int], None]
@@ -93,6 +93,24 @@ class Collection:
         )
 
 
+def last_import(home: Path | None = None) -> LastImport | None:
+    """The folders the last import found files in, for a command run without any."""
+    path = data_dir(home) / "cache.sqlite"
+    if not path.exists():
+        return None
+    with Cache(path) as cache:
+        return cache.last_import()
+
+
+def imported_activity_days(home: Path | None = None) -> dict[str, date]:
+    """Each imported activity's id and local date, from the cache (empty without one)."""
+    path = data_dir(home) / "cache.sqlite"
+    if not path.exists():
+        return {}
+    with Cache(path) as cache:
+        return cache.activity_days()
+
+
 def import_folders(
     paths: Sequence[Path],
     *,
@@ -139,6 +157,8 @@ def import_folders(
             results[str(source.path)] = result
         cache.commit()
         removed = cache.forget_missing(roots, {str(s.path) for s in sources})
+        if sources:
+            cache.remember_import(roots, datetime.now(UTC))
         cache_note = cache.rebuilt_reason
         if cache_note is None and cache.damaged_rows:
             cache_note = (f"{cache.damaged_rows} damaged cache entries were ignored; "

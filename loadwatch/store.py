@@ -21,11 +21,12 @@ import time
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from loadwatch.copies import LeafPrint
-from loadwatch.errors import StoreError
+from loadwatch.errors import StoreError, is_damage, sqlite_cause
 from loadwatch.ingest import FileResult, one_line
 from loadwatch.model import Activity, Gear, Problem
 from loadwatch.sources import SourceFile
@@ -55,8 +56,14 @@ CREATE TABLE files (
     checksum INTEGER NOT NULL
 )
 """
-# Primary result codes that mean the file itself is damaged (not busy or full).
-_SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
+
+
+@dataclass(frozen=True, slots=True)
+class LastImport:
+    """The folders of the last import that found files, and when it ran (UTC)."""
+
+    roots: tuple[Path, ...]
+    at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,14 +77,6 @@ class Cached:
 def parse_context(source: SourceFile, zone_name: str, units: str = "mi") -> str:
     """Everything besides the file's bytes that what it parses to depends on."""
     return f"{PARSER_VERSION}|{zone_name}|{units}|{source.display}"
-
-
-def is_damage(exc: sqlite3.Error) -> bool:
-    """Whether an SQLite error says the database file is damaged."""
-    code = getattr(exc, "sqlite_errorcode", None)
-    if code is not None:
-        return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
-    return type(exc) is sqlite3.DatabaseError
 
 
 class Cache:
@@ -265,6 +264,47 @@ class Cache:
             self._pending = 0
         self._last_commit = time.monotonic()
 
+    def activity_days(self) -> dict[str, date]:
+        """Every cached activity's id and local start date (damaged rows are left out)."""
+        found: dict[str, date] = {}
+        try:
+            rows = self._conn.execute(
+                "SELECT CAST(path AS BLOB), size, mtime_ns, CAST(context AS BLOB), "
+                "CAST(activities AS BLOB), CAST(problems AS BLOB), CAST(leaves AS BLOB), "
+                "CAST(gear AS BLOB), checksum FROM files"
+            ).fetchall()
+        except sqlite3.Error:
+            return found
+        for row in rows:
+            entry = _entry(row)
+            if entry is not None:
+                found.update((a.id, a.start_local.date()) for a in entry[1].result.activities)
+        return found
+
+    def remember_import(self, roots: Sequence[Path], at: datetime) -> None:
+        """Note which folders were imported and when, for commands run without a folder."""
+        value = json.dumps(
+            {"roots": [str(root.resolve()) for root in roots], "at": at.isoformat()}
+        )
+        try:
+            self._conn.execute("INSERT OR REPLACE INTO meta VALUES ('last_import', ?)", (value,))
+        except sqlite3.Error as exc:
+            # a convenience only: losing it must not fail the import
+            log.warning("could not note the import in the cache: %s", exc)
+
+    def last_import(self) -> LastImport | None:
+        """The folders :meth:`remember_import` noted, or None (no import, or a new cache)."""
+        try:
+            row = self._conn.execute("SELECT value FROM meta WHERE key='last_import'").fetchone()
+            if row is None:
+                return None
+            data = json.loads(row[0])
+            return LastImport(
+                tuple(Path(root) for root in data["roots"]), datetime.fromisoformat(data["at"])
+            )
+        except (sqlite3.Error, ValueError, KeyError, TypeError):
+            return None
+
     def forget_missing(self, roots: Iterable[Path], present: set[str]) -> int:
         """Drop rows of files under ``roots`` that no longer exist; returns how many."""
         self.commit()
@@ -350,4 +390,5 @@ def _store_error(exc: BaseException, path: Path) -> StoreError:
     if _is_busy(exc):
         return StoreError("the cache stayed locked by another loadwatch run; try again",
                           str(path))
-    return StoreError(f"cannot use the cache ({one_line(str(exc), 120)})", str(path))
+    cause = sqlite_cause(exc, path) if isinstance(exc, sqlite3.Error) else str(exc)
+    return StoreError(f"cannot use the cache ({one_line(cause, 200)})", str(path))

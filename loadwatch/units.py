@@ -9,6 +9,8 @@ from loadwatch.errors import UsageError
 
 METRES_PER_MILE = 1609.344
 METRES_PER_KM = 1000.0
+#: ascent is shown in feet to runners who count miles
+FOOT_M = 0.3048
 
 
 class Units(StrEnum):
@@ -22,6 +24,15 @@ class Units(StrEnum):
 
 def to_unit(metres: float, units: Units) -> float:
     return metres / units.metres
+
+
+def climb(metres: float, units: Units) -> float:
+    """An ascent in the unit that goes with ``units``: feet for miles, metres for km."""
+    return metres / FOOT_M if units is Units.MI else metres
+
+
+def climb_unit(units: Units) -> str:
+    return "ft" if units is Units.MI else "m"
 
 
 _DISTANCE = re.compile(

@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from loadwatch.errors import StoreError, UsageError
+from loadwatch.errors import StoreError, UsageError, is_damage, sqlite_cause
 from loadwatch.units import METRES_PER_MILE
 
 FILE_NAME = "userdata.sqlite"
@@ -197,7 +197,9 @@ class UserData:
         try:
             conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot open your user data: {exc}", str(self.path)) from exc
+            raise StoreError(
+                f"cannot open your user data: {sqlite_cause(exc, self.path)}", str(self.path)
+            ) from exc
         try:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
@@ -216,6 +218,12 @@ class UserData:
                 self._migrate(conn, found)
         except sqlite3.DatabaseError as exc:
             conn.close()
+            if not is_damage(exc):
+                # a healthy file this user cannot write (or a full disk): never "damaged"
+                raise StoreError(
+                    f"cannot open your user data: {sqlite_cause(exc, self.path)}",
+                    str(self.path),
+                ) from exc
             raise StoreError(
                 f"your shoes and pain log file is damaged ({exc}); it was left untouched. "
                 f"Restore a backup ({self.path.name}.*.bak) or move it aside to start afresh",
@@ -290,7 +298,9 @@ class UserData:
             with _transaction(self._conn):
                 yield self._conn
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot write your user data: {exc}", str(self.path)) from exc
+            raise StoreError(
+                f"cannot write your user data: {sqlite_cause(exc, self.path)}", str(self.path)
+            ) from exc
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
@@ -302,7 +312,9 @@ class UserData:
             finally:
                 self._conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot read your user data: {exc}", str(self.path)) from exc
+            raise StoreError(
+                f"cannot read your user data: {sqlite_cause(exc, self.path)}", str(self.path)
+            ) from exc
 
     @property
     def version(self) -> int:
@@ -398,9 +410,19 @@ class UserData:
                 )
         return [shoe.name for shoe in created]
 
-    def retire_shoe(self, name: str, on: date) -> Shoe:
+    def retire_shoe(self, name: str, on: date, *, move: bool = False) -> Shoe:
+        """Retire a pair on ``on``; a pair already retired keeps its date unless ``move``.
+
+        A second ``retire`` is more often a slip than a correction, so moving the
+        date takes asking for it (``--on`` on the command line).
+        """
         with self.transaction() as conn:
             shoe_id, shoe = _resolve(conn, name)
+            if shoe.retired_on is not None and not move and shoe.retired_on != on:
+                raise UsageError(
+                    f"'{shoe.name}' was already retired on {shoe.retired_on.isoformat()}; "
+                    "give --on DATE to change that date"
+                )
             if shoe.in_service is not None and on < shoe.in_service:
                 raise UsageError(
                     f"'{shoe.name}' went into service on {shoe.in_service.isoformat()}; "
@@ -433,8 +455,13 @@ class UserData:
         activity_id: str | None = None,
         first: date | None = None,
         last: date | None = None,
+        activity_day: date | None = None,
     ) -> Assignment:
-        """Count one activity, or every run from ``first`` to ``last``, for a pair."""
+        """Count one activity, or every run from ``first`` to ``last``, for a pair.
+
+        ``activity_day`` is the activity's local date, when known: a retired pair
+        takes only runs within its service, from its first day to its retirement.
+        """
         by_activity = activity_id is not None
         if by_activity == (first is not None or last is not None):
             raise UsageError("assign either one activity, or a date range with both ends")
@@ -450,6 +477,7 @@ class UserData:
             )
         with self.transaction() as conn:
             shoe_id, shoe = _resolve(conn, name)
+            _check_in_service(shoe, first or activity_day, last or activity_day)
             if activity:
                 conn.execute("DELETE FROM shoe_assignments WHERE activity_id = ?", (activity,))
             cursor = conn.execute(
@@ -578,7 +606,10 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        conn.execute("ROLLBACK")
+        # SQLite has already rolled back after some errors (a full disk among them);
+        # a second rollback would fail and hide the real cause
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
 
@@ -634,6 +665,23 @@ def _owner_of(conn: sqlite3.Connection, name: str) -> tuple[int, str, bool, bool
         (key,),
     ).fetchone()
     return None if row is None else (int(row[0]), row[1], True, bool(row[2]))
+
+
+def _check_in_service(shoe: Shoe, first: date | None, last: date | None) -> None:
+    """A retired pair cannot take runs from outside the days it was in service."""
+    if shoe.retired_on is None:
+        return
+    if last is not None and last > shoe.retired_on:
+        raise UsageError(
+            f"'{shoe.name}' was retired on {shoe.retired_on.isoformat()}, before "
+            f"{last.isoformat()}; if it ran later, move its date with "
+            f"'loadwatch shoes retire \"{shoe.name}\" --on DATE'"
+        )
+    if first is not None and shoe.in_service is not None and first < shoe.in_service:
+        raise UsageError(
+            f"'{shoe.name}' went into service on {shoe.in_service.isoformat()}, after "
+            f"{first.isoformat()}"
+        )
 
 
 def _resolve(conn: sqlite3.Connection, name: str) -> tuple[int, Shoe]:

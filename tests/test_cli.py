@@ -99,9 +99,10 @@ def test_expected_problems_are_one_line_without_traceback(tmp_path: Path) -> Non
     assert missing.output.strip().splitlines() == [
         f"Error: no such file or folder: {tmp_path / 'nowhere'}"
     ]
+    # a bad option value is a wrong command line: exit 2, as the README's table says
     bad_date = invoke(tmp_path, "activities", str(tmp_path), "--since", "last tuesday")
-    assert bad_date.exit_code == 1 and "Traceback" not in bad_date.output
-    assert "--since takes a date" in bad_date.output
+    assert bad_date.exit_code == 2 and "Traceback" not in bad_date.output
+    assert "Invalid value for '--since': takes a date like 2026-11-22" in bad_date.output
 
 
 def test_bad_config_names_the_key(tmp_path: Path, exports: Path) -> None:

@@ -76,7 +76,7 @@ def test_fail_on_and_due(tmp_path: Path, exports: Path) -> None:
     args = [str(exports), "--as-of", "2026-02-28"]
     assert invoke(tmp_path, "shoes", *args, "--fail-on", "plan").exit_code == 3
     assert invoke(tmp_path, "shoes", *args, "--fail-on", "retire").exit_code == 0
-    assert invoke(tmp_path, "shoes", *args, "--fail-on", "soon").exit_code == 1
+    assert invoke(tmp_path, "shoes", *args, "--fail-on", "soon").exit_code == 2
     assert invoke(tmp_path, "shoes", "add", "Spare", "--since", "2026-01-01").exit_code == 0
     due = shoes_json(tmp_path, *args, "--due")
     assert [s["name"] for s in due["shoes"]] == ["Road Pair"]
@@ -100,8 +100,10 @@ def test_add_with_limit_start_distance_and_default(tmp_path: Path, exports: Path
 
 def test_errors_are_one_clear_line(tmp_path: Path) -> None:
     no_unit = invoke(tmp_path, "shoes", "add", "Pegasus", "--limit", "450")
-    assert no_unit.exit_code == 1
-    assert "Error: --limit: '450' is not a distance with a unit" in no_unit.stderr
+    assert no_unit.exit_code == 2
+    assert "Invalid value for '--limit': '450' is not a distance with a unit" in " ".join(
+        no_unit.stderr.replace("│", " ").split()
+    )
     assert invoke(tmp_path, "shoes", "add", "Pegasus 40").exit_code == 0
     again = invoke(tmp_path, "shoes", "add", " pegasus  40 ")
     assert again.exit_code == 1 and "already a shoe named 'Pegasus 40'" in again.stderr
@@ -109,7 +111,7 @@ def test_errors_are_one_clear_line(tmp_path: Path) -> None:
     assert typo.exit_code == 1
     assert "Error: no shoe named 'Pegasos 40'; did you mean 'Pegasus 40'?" in typo.stderr
     surface = invoke(tmp_path, "shoes", "add", "X", "--default-for", "sand")
-    assert surface.exit_code == 1 and "--default-for must be one of" in surface.stderr
+    assert surface.exit_code == 2 and "'sand' is not one of 'road'" in surface.stderr
     bad_id = invoke(tmp_path, "shoes", "assign", "Pegasus 40", "--activity", "42")
     assert bad_id.exit_code == 1 and "not an activity id" in bad_id.stderr
     both = invoke(tmp_path, "shoes", "assign", "Pegasus 40", "--from", "2026-01-01")
@@ -144,7 +146,7 @@ def test_assign_retire_and_rename(tmp_path: Path, exports: Path) -> None:
     assert data["unassigned"]["runs"] == 1
 
 
-def test_import_strava_shoes_csv(tmp_path: Path) -> None:
+def test_import_strava_shoes_csv(tmp_path: Path, exports: Path) -> None:
     path = tmp_path / "shoes.csv"
     path.write_text(
         "Shoe Name,Shoe Brand,Shoe Model,Shoe Default Sport Types\n"
@@ -154,8 +156,9 @@ def test_import_strava_shoes_csv(tmp_path: Path) -> None:
     result = invoke(tmp_path, "shoes", "import-strava", str(path))
     assert result.exit_code == 0, result.output
     assert "2 added, 0 updated from shoes.csv: Nike Pegasus 40, Hoka Speedgoat 5" in result.stdout
-    data = shoes_json(tmp_path, "--as-of", "2026-02-28")
-    assert {s["name"]: s["default_for"] for s in data["shoes"]} == {
+    data = shoes_json(tmp_path, str(exports), "--as-of", "2026-02-28")
+    assert {s["name"]: s["default_for"] for s in data["shoes"] if "Road" not in s["name"]
+            and "Old" not in s["name"]} == {
         "Nike Pegasus 40": "run",
         "Hoka Speedgoat 5": None,
     }
@@ -198,3 +201,68 @@ def test_a_damaged_user_data_file_is_one_line_and_kept(tmp_path: Path) -> None:
     assert "damaged" in result.stderr and "left untouched" in result.stderr
     assert "Traceback" not in result.output
     assert damaged.read_bytes() == b"not a database" * 64
+
+
+def test_bare_shoes_counts_the_folders_last_imported(tmp_path: Path, exports: Path) -> None:
+    # nothing imported yet: a list without runs would show every pair at zero
+    before = invoke(tmp_path, "shoes", "--as-of", "2026-02-28")
+    assert before.exit_code == 1
+    assert before.output.strip() == (
+        "Error: name your export folders (loadwatch shoes PATH...): no earlier import to "
+        "count runs from"
+    )
+    assert invoke(tmp_path, "import", str(exports)).exit_code == 0
+    bare = invoke(tmp_path, "shoes", "--as-of", "2026-02-28", "--format", "json")
+    assert bare.exit_code == 0, bare.output
+    assert "Counting runs in the folders last imported (" in bare.stderr
+    assert str(exports.resolve()) in bare.stderr
+    named = shoes_json(tmp_path, str(exports), "--as-of", "2026-02-28")
+    assert json.loads(bare.stdout) == named
+    assert named["shoes"][0]["distance_m"] == 500_000.0
+    # an import that found no file does not replace the folders to count from
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert invoke(tmp_path, "import", str(empty)).exit_code == 1
+    again = invoke(tmp_path, "shoes", "--as-of", "2026-02-28", "--format", "json")
+    assert json.loads(again.stdout) == named
+
+
+def test_shoe_edits_refuse_mistakes(tmp_path: Path, exports: Path) -> None:
+    # no import yet: an activity id cannot be checked, so it is not taken on trust
+    assert invoke(tmp_path, "shoes", "add", "Spare", "--since", "2026-01-01").exit_code == 0
+    unchecked = invoke(tmp_path, "shoes", "assign", "Spare", "--activity", "20260101T120000Z")
+    assert unchecked.exit_code == 1
+    assert "no imported activities to find 20260101T120000Z in" in unchecked.stderr
+    shoes_json(tmp_path, str(exports), "--as-of", "2026-02-28")
+    # a well-formed id that no import has seen (the log has no run on 2026-01-02 at 06:00)
+    unknown = invoke(tmp_path, "shoes", "assign", "Spare", "--activity", "20260102T060000Z")
+    assert unknown.exit_code == 1
+    assert "Error: no activity 20260102T060000Z in your imports" in unknown.stderr
+    assert invoke(tmp_path, "shoes", "assign", "Spare", "--activity",
+                  "20260102T120000Z").exit_code == 0
+
+    # retiring twice: the second, without --on, is refused and the first date kept
+    assert invoke(tmp_path, "shoes", "retire", "Spare", "--on", "2026-02-10").exit_code == 0
+    twice = invoke(tmp_path, "shoes", "retire", "Spare")
+    assert twice.exit_code == 1
+    assert ("'Spare' was already retired on 2026-02-10; give --on DATE to change that date"
+            in twice.stderr)
+    # a retired pair takes no runs after its retirement, nor before its first day
+    late = invoke(tmp_path, "shoes", "assign", "Spare", "--from", "2026-02-01", "--to",
+                  "2026-02-15")
+    assert late.exit_code == 1 and "'Spare' was retired on 2026-02-10" in late.stderr
+    late_run = invoke(tmp_path, "shoes", "assign", "Spare", "--activity", "20260215T120000Z")
+    assert late_run.exit_code == 1 and "before 2026-02-15" in late_run.stderr
+    early = invoke(tmp_path, "shoes", "assign", "Spare", "--from", "2025-12-31", "--to",
+                   "2026-01-05")
+    assert early.exit_code == 1
+    assert "'Spare' went into service on 2026-01-01, after 2025-12-31" in early.stderr
+    # within its service it still takes runs; --on moves the retirement on purpose
+    assert invoke(tmp_path, "shoes", "assign", "Spare", "--from", "2026-02-01", "--to",
+                  "2026-02-03").exit_code == 0
+    moved = invoke(tmp_path, "shoes", "retire", "Spare", "--on", "2026-02-20")
+    assert moved.exit_code == 0 and "Retired 'Spare' on 2026-02-20." in moved.stdout
+    rows = {s["name"]: s for s in shoes_json(tmp_path, str(exports), "--as-of",
+                                              "2026-02-28")["shoes"]}
+    # 01-02 and 02-01..02-03: four runs of 10 km
+    assert rows["Spare"]["runs"] == 4 and rows["Spare"]["retired_on"] == "2026-02-20"

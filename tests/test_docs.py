@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
@@ -102,3 +103,54 @@ def test_readme_limits_table_is_the_code_s_table() -> None:
 def test_readme_names_every_integrity_value() -> None:
     for level in Integrity:
         assert f"| `{level.value}` |" in README
+
+
+def _cli_options() -> dict[str, set[str]]:
+    """Each command's options, by its words after ``loadwatch`` ("shoes add")."""
+    import typer
+
+    from loadwatch.cli import app
+
+    found: dict[str, set[str]] = {}
+
+    def walk(command: Any, path: list[str]) -> None:
+        if hasattr(command, "commands"):
+            for name, sub in command.commands.items():
+                walk(sub, [*path, name])
+            return
+        found[" ".join(path)] = {
+            opt for p in command.params if p.param_type_name == "option" and not p.hidden
+            for opt in p.opts + p.secondary_opts if opt.startswith("--") and opt != "--help"
+        }
+
+    walk(typer.main.get_command(app), [])
+    return found
+
+
+def test_the_command_table_lists_each_command_with_its_real_options() -> None:
+    cli = _cli_options()
+    documented: dict[str, set[str]] = {}
+    for cell in re.findall(r"^\| `loadwatch ([^`]+)` \|", README, flags=re.M):
+        for variant in cell.split("` / `loadwatch "):
+            words = variant.split()
+            if " ".join(words[:2]) in cli:
+                name = " ".join(words[:2])
+            elif words[0] in cli:
+                name = words[0]
+            else:
+                name = f"{words[0]} list"  # bare 'loadwatch shoes' is 'shoes list'
+            options = set(re.findall(r"--[a-z][a-z-]*", variant))
+            documented.setdefault(name, set()).update(options)
+    for name, options in documented.items():
+        assert name in cli, f"README documents 'loadwatch {name}', which does not exist"
+        unknown = options - cli[name]
+        assert not unknown, f"README gives 'loadwatch {name}' options it lacks: {unknown}"
+    for name, options in cli.items():
+        missing = options - documented.get(name, set())
+        assert not missing, f"README's row for 'loadwatch {name}' leaves out {missing}"
+
+
+def test_the_stale_data_threshold_is_the_documented_one() -> None:
+    from loadwatch.analysis import STALE_DAYS
+
+    assert f"no run in\nthe last {STALE_DAYS} days" in README

@@ -559,6 +559,7 @@ def small_corpus_file() -> bytes:
     return corpus_bytes("fitparse__Activity.fit")
 
 
+@pytest.mark.corpus
 def test_every_truncation_gives_activities_or_a_reason() -> None:
     data = small_corpus_file()
     for length in range(len(data) + 1):
@@ -570,6 +571,7 @@ def test_every_truncation_gives_activities_or_a_reason() -> None:
             assert result.activities
 
 
+@pytest.mark.corpus
 def test_every_single_byte_change_gives_activities_or_a_reason() -> None:
     data = small_corpus_file()
     for position in range(len(data)):

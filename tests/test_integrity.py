@@ -140,6 +140,7 @@ def damaged(name: str, kind: str, parameter: object) -> bytes:
     return truncated(name, data, 0.5)
 
 
+@pytest.mark.corpus
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
 @given(

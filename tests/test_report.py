@@ -32,7 +32,15 @@ from matplotlib.image import imread
 from loadwatch import weekly
 from loadwatch.model import Activity, Problem, Surface
 from loadwatch.report import html, jsonout, markdown, render, text, wording
-from loadwatch.report.charts import VERMILLION, Chart, plain_text, render_all, weekly_distance
+from loadwatch.report.charts import (
+    NARROW,
+    VERMILLION,
+    WIDE,
+    Chart,
+    plain_text,
+    render_all,
+    weekly_distance,
+)
 from loadwatch.report.model import Report, assemble
 from loadwatch.rules import Evidence, Finding, Severity
 from loadwatch.units import Units
@@ -284,12 +292,68 @@ def _pixels(png: bytes) -> np.ndarray:
 def test_every_chart_is_a_real_png_of_the_planned_size(charts: list[Chart]) -> None:
     assert [c.key for c in charts] == ["distance", "long-runs", "surfaces", "load", "shoes"]
     for chart in charts:
-        assert chart.png.startswith(b"\x89PNG\r\n\x1a\n"), chart.key
-        pixels = _pixels(chart.png)
-        if chart.key != "shoes":
-            assert pixels.shape[:2] == (340, 800), chart.key
-        assert pixels[..., :3].std() > 0.05, f"{chart.key} looks blank"
         assert chart.alt and chart.title
+        assert chart.narrow_png is not None, chart.key
+        for png, layout in ((chart.png, WIDE), (chart.narrow_png, NARROW)):
+            assert png.startswith(b"\x89PNG\r\n\x1a\n"), chart.key
+            pixels = _pixels(png)
+            # the width is the layout's; the height its plot plus title and legend rows
+            assert pixels.shape[1] == layout.width_in * layout.dpi, (chart.key, layout.name)
+            assert 1.0 * layout.dpi < pixels.shape[0] < 3 * layout.width_in * layout.dpi
+            assert pixels[..., :3].std() > 0.05, f"{chart.key} looks blank"
+
+
+@pytest.fixture(scope="module")
+def drawn_text(report: Report) -> dict[tuple[str, str], tuple[list[tuple[str, float]], Any]]:
+    """Each chart's pieces of text with their sizes, and how far what it drew reaches.
+
+    The reach is matplotlib's tight box of every drawn artist, in inches from the
+    figure's lower left corner; the figure's size follows it.
+    """
+    from matplotlib.text import Text
+
+    from loadwatch.report import charts as drawing
+
+    seen: dict[tuple[str, str], tuple[list[tuple[str, float]], Any]] = {}
+    original = drawing._png
+
+    def capture(figure: Any) -> bytes:
+        png = original(figure)
+        renderer = figure.canvas.get_renderer()
+        layout = "narrow" if figure.dpi == NARROW.dpi else "wide"
+        title = figure.axes[0].get_title()
+        texts = [
+            (t.get_text(), t.get_fontsize())
+            for t in figure.findobj(Text)
+            if t.get_visible() and t.get_text().strip()
+        ]
+        seen[(title, layout)] = (texts, (figure.get_tightbbox(renderer), figure.get_size_inches()))
+        return png
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(drawing, "_png", capture)
+        drawing.render_all(report)
+    return seen
+
+
+def test_chart_type_is_never_smaller_than_the_layout_allows(
+    drawn_text: dict[tuple[str, str], tuple[list[tuple[str, float]], Any]],
+) -> None:
+    assert len(drawn_text) == 10  # five charts, each drawn wide and narrow
+    for (title, layout), (texts, _) in drawn_text.items():
+        smallest = (NARROW if layout == "narrow" else WIDE).smallest_pt
+        assert texts, title
+        for words, points in texts:
+            assert points >= smallest, (title, layout, words, points)
+
+
+def test_chart_text_stays_inside_the_picture(
+    drawn_text: dict[tuple[str, str], tuple[list[tuple[str, float]], Any]],
+) -> None:
+    # the margins are set by hand from the type sizes: no title, tick or legend is cut off
+    for (title, layout), (_, (reach, (width, height))) in drawn_text.items():
+        assert reach.x0 >= -0.01 and reach.y0 >= -0.01, (title, layout, reach)
+        assert reach.x1 <= width + 0.01 and reach.y1 <= height + 0.01, (title, layout, reach)
 
 
 def _has_colour(png: bytes, hex_colour: str) -> bool:

@@ -156,13 +156,13 @@ def test_fail_on_exit_codes(tmp_path: Path, news: Path, caution_only: Path) -> N
 
 
 def test_usage_errors_are_one_line(tmp_path: Path, calm: Path) -> None:
+    # wrong option values are a wrong command line: exit 2 with the option named
     bad = run(tmp_path, str(calm), "--formats", "html,pdf")
-    assert bad.exit_code == 1
-    assert bad.output.strip().splitlines() == [
-        "Error: --formats takes a comma-separated list of html, md, json, png, not 'html,pdf'"
-    ]
-    assert run(tmp_path, str(calm), "--fail-on", "info").exit_code == 1
-    assert run(tmp_path, str(calm), "--as-of", "yesterday").exit_code == 1
+    assert bad.exit_code == 2
+    assert ("Invalid value for '--formats': takes a comma-separated list of html, md, json, "
+            "png, not 'html,pdf'") in " ".join(bad.output.replace("│", " ").split())
+    assert run(tmp_path, str(calm), "--fail-on", "info").exit_code == 2
+    assert run(tmp_path, str(calm), "--as-of", "yesterday").exit_code == 2
     assert run(tmp_path, str(calm), "--weeks", "0").exit_code == 2
 
 
@@ -239,3 +239,33 @@ def test_two_real_runs_at_once_both_finish(tmp_path: Path, news: Path) -> None:
     page = (out / "loadwatch-2026-W09.html").read_text()
     assert page.rstrip().endswith("</html>")
     assert [p.name for p in out.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_quiet_speaks_when_runs_have_stopped_arriving(tmp_path: Path, calm: Path) -> None:
+    # the calm log's last run is Friday 2026-02-27; 24 days later the sync looks dead
+    later = "2026-03-23"
+    out = tmp_path / "out"
+    result = run(tmp_path, str(calm), "--as-of", later, "--quiet", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[1] == ("No run in the last 24 days (last on 2026-02-27): "
+                        "is your export still syncing?")
+    week = "loadwatch-2026-W13"
+    assert "No run in the last 24 days" in (out / f"{week}.md").read_text()
+    assert "No run in the last 24 days" in "".join(
+        parse_html((out / f"{week}.html").read_text()).text
+    )
+    # twenty days after the last run is a normal gap in training, not a dead sync
+    quiet = run(tmp_path, str(calm), "--as-of", "2026-03-19", "--quiet", "--out", str(out))
+    assert quiet.exit_code == 0
+    assert quiet.output == ""
+
+
+def test_an_empty_folder_fails_the_cron_job_even_when_quiet(tmp_path: Path) -> None:
+    empty = tmp_path / "exports"
+    empty.mkdir()
+    result = run(tmp_path, str(empty), "--as-of", AS_OF, "--quiet")
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        f"Error: no activity files in {empty}: is this the folder your watch or phone exports to?"
+    )

@@ -224,4 +224,7 @@ def test_a_warm_report_does_not_even_import_matplotlib(tmp_path: Path) -> None:
     ]
     assert [r.stderr.strip().splitlines()[-1] for r in runs] == ["True 0", "False 0"]
     html = tmp_path / "home" / "reports" / "loadwatch-2026-W09.html"
-    assert html.read_text().count("data:image/png;base64,") == 4
+    page = html.read_text()
+    # four charts from the cache, each with its phone-width drawing
+    assert page.count('<img src="data:image/png;base64,') == 4
+    assert page.count('<source media="(max-width: 600px)" srcset="data:image/png;base64,') == 4

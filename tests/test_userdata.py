@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -296,3 +297,61 @@ def test_merge_listed_fills_gaps_and_adds_aliases(store: UserData) -> None:
     assert shoes["Trail pair"].answers_to("hoka speedgoat")
     # importing the same list again changes nothing
     assert store.merge_listed([Shoe("Trail pair", brand="Hoka")]) == ([], [])
+
+
+def _connect_with(monkeypatch: pytest.MonkeyPatch, setup: str | None = None,
+                  read_only: bool = False) -> None:
+    """Open the user data the way a locked-down or full machine would let SQLite open it.
+
+    Tests often run as root, whom file permissions do not stop, so the limits come
+    from SQLite itself: a read-only open answers writes with SQLITE_READONLY, and a
+    page cap answers growth with SQLITE_FULL, the codes a real permission or disk
+    problem gives.
+    """
+    real = sqlite3.connect
+
+    def connect(path: Any, *args: Any, **kwargs: Any) -> sqlite3.Connection:
+        if read_only:
+            conn = real(f"file:{path}?mode=ro", *args, uri=True, **kwargs)
+        else:
+            conn = real(path, *args, **kwargs)
+        if setup:
+            conn.execute(setup)
+        return conn
+
+    monkeypatch.setattr(userdata.sqlite3, "connect", connect)
+
+
+def test_a_read_only_data_file_is_a_permission_problem_not_damage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with open_userdata(tmp_path) as store:
+        store.add_shoe("Pegasus 40")
+    _connect_with(monkeypatch, read_only=True)
+    with pytest.raises(StoreError) as caught, open_userdata(tmp_path) as store:
+        store.add_shoe("Spare")
+    words = str(caught.value)
+    assert "permission denied" in words and "check their owner and permissions" in words
+    assert "damaged" not in words and "move it aside" not in words
+    monkeypatch.undo()
+    with open_userdata(tmp_path) as store:
+        assert [s.name for s in store.shoes()] == ["Pegasus 40"]
+
+
+def test_a_full_disk_says_so_and_keeps_what_was_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with open_userdata(tmp_path) as store:
+        store.add_shoe("Pegasus 40")
+    conn = sqlite3.connect(tmp_path / FILE_NAME)
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.close()
+    _connect_with(monkeypatch, setup=f"PRAGMA max_page_count = {pages}")
+    with pytest.raises(StoreError) as caught, open_userdata(tmp_path) as store:
+        for n in range(200):
+            store.add_shoe(f"Pair {n}", notes="x" * 2000)
+    words = str(caught.value)
+    assert "is full; free some space" in words and "damaged" not in words
+    monkeypatch.undo()
+    with open_userdata(tmp_path) as store:
+        assert "Pegasus 40" in [s.name for s in store.shoes()]

@@ -173,7 +173,7 @@ def test_display_records_in_miles() -> None:
         "runs": 1,
         "distance_mi": 10.0,
         "duration_s": pytest.approx(10 * METRES_PER_MILE * 0.33, abs=0.5),
-        "ascent_m": 0.0,
+        "ascent_ft": 0.0,  # climb in feet for miles
         "longest_run_mi": 10.0,
         "road_mi": 10.0,
         "trail_mi": 0.0,

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
@@ -18,9 +19,10 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from loadwatch.cli.output import prose
 from loadwatch.config import Config, load_config, readable_by_others
 from loadwatch.errors import LoadwatchError, UsageError
-from loadwatch.library import Collection, ImportSummary, import_folders
+from loadwatch.library import Collection, ImportSummary, import_folders, last_import
 
 #: exit codes the CLI promises (README documents them)
 EXIT_OK = 0
@@ -34,9 +36,67 @@ OptionalPaths = Annotated[
     list[Path] | None,
     typer.Argument(help="Folders or files of watch exports.", show_default=False),
 ]
+
+
+def iso_date(value: str | None) -> str | None:
+    """A date option checked as the command line is read: a bad one exits 2, like any option."""
+    if value is not None:
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise typer.BadParameter(f"takes a date like 2026-11-22, not '{value}'") from None
+    return value
+
+
+def date_option(name: str, help_text: str) -> Any:
+    return typer.Option(name, help=help_text, callback=iso_date, metavar="DATE")
+
+
 AsOf = Annotated[
-    str | None, typer.Option("--as-of", help="Treat this date as today (default: today).")
+    str | None, date_option("--as-of", "Treat this date as today (default: today).")
 ]
+Since = Annotated[str | None, date_option("--since", "First local date to show.")]
+Until = Annotated[str | None, date_option("--until", "Last local date to show.")]
+
+
+class UnitChoice(StrEnum):
+    MI = "mi"
+    KM = "km"
+
+
+class TableFormat(StrEnum):
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
+
+
+class ListFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+class TextFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+class SeverityChoice(StrEnum):
+    CAUTION = "caution"
+    WARNING = "warning"
+
+
+class WeekStartChoice(StrEnum):
+    MONDAY = "monday"
+    SUNDAY = "sunday"
+
+
+def choice_option(name: str, help_text: str) -> Any:
+    """An option whose values are an enum's: a bad value exits 2 and --help lists them."""
+    return typer.Option(name, help=help_text, case_sensitive=False)
+
+
+UnitsOption = Annotated[UnitChoice | None, choice_option("--units", "Distance unit.")]
+Wide = Annotated[bool, typer.Option("--wide", help="Show every column, however wide.")]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -50,11 +110,12 @@ class Globals:
 
 
 def out() -> Console:
-    return Console(highlight=False, soft_wrap=True)
+    """Sentences for the runner: wrapped at word boundaries (machine output uses ``write``)."""
+    return prose()
 
 
 def err() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return prose(stderr=True)
 
 
 def friendly(command: Callable[P, R]) -> Callable[P, R]:
@@ -65,7 +126,8 @@ def friendly(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except LoadwatchError as exc:
-            err().print(f"Error: {exc}", markup=False)
+            # one line, whatever the width: scripts and cron mails read it as a line
+            err().print(f"Error: {exc}", markup=False, soft_wrap=True)
             raise typer.Exit(EXIT_ERROR) from None
 
     return wrapper
@@ -110,7 +172,8 @@ def load(
     latest = max(date.today(), as_of or date.today()) + timedelta(days=1)
     console = err()
     if not console.is_terminal:
-        return import_folders(paths, config=config, home=g.data_dir, latest=latest)
+        return _nonempty(import_folders(paths, config=config, home=g.data_dir, latest=latest),
+                         paths)
     with Progress(
         TextColumn("Reading exports"),
         BarColumn(),
@@ -124,12 +187,33 @@ def load(
         def report(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        return import_folders(
+        return _nonempty(import_folders(
             paths, config=config, home=g.data_dir, progress=report, latest=latest
-        )
+        ), paths)
+
+
+def remembered_folders(ctx: typer.Context) -> list[Path] | None:
+    """The folders of the last import that found files (said on stderr), or None."""
+    last = last_import(globals_of(ctx).data_dir)
+    if last is None:
+        return None
+    when = last.at.astimezone().strftime("%Y-%m-%d %H:%M")
+    named = ", ".join(str(root) for root in last.roots)
+    err().print(f"Counting runs in the folders last imported ({when}): {named}", markup=False)
+    return list(last.roots)
+
+
+def _nonempty(collection: Collection, paths: Sequence[Path]) -> Collection:
+    """The collection, unless the folders held no export file at all (news, and exit 1)."""
+    if collection.summary.files == 0:
+        named = ", ".join(str(p) for p in paths)
+        raise UsageError(f"no activity files in {named}: is this the folder your watch or "
+                         "phone exports to?")
+    return collection
 
 
 def print_summary(summary: ImportSummary, console: Console, *, verbose: bool = False) -> None:
+    """The import's counts, then one line per file problem (never wrapped: grep-able)."""
     console.print(
         f"{summary.files} files: {summary.new} new, {summary.updated} updated, "
         f"{summary.unchanged} unchanged, {summary.skipped} skipped",
@@ -139,11 +223,14 @@ def print_summary(summary: ImportSummary, console: Console, *, verbose: bool = F
         console.print(f"Note: {summary.cache_note}", markup=False)
     for problem in summary.problems:
         if problem.kind == "skipped":
-            console.print(f"  skipped {problem.source}: {problem.reason}", markup=False)
+            console.print(f"  skipped {problem.source}: {problem.reason}", markup=False,
+                          soft_wrap=True)
         elif problem.kind == "integrity":
-            console.print(f"  note {problem.source}: {problem.reason}", markup=False)
+            console.print(f"  note {problem.source}: {problem.reason}", markup=False,
+                          soft_wrap=True)
         elif verbose:
-            console.print(f"  warning {problem.source}: {problem.reason}", markup=False)
+            console.print(f"  warning {problem.source}: {problem.reason}", markup=False,
+                          soft_wrap=True)
 
 
 def parse_date(text: str | None, option: str) -> date | None:

@@ -7,18 +7,22 @@ import os
 import sys
 import tempfile
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich import box
-from rich.table import Table
 
 from loadwatch import pain, shoes
 from loadwatch.cli import app
 from loadwatch.cli.common import (
-    choice,
+    AsOf,
+    ListFormat,
+    TextFormat,
+    Wide,
+    choice_option,
     csv_text,
+    date_option,
     err,
     friendly,
     globals_of,
@@ -26,9 +30,11 @@ from loadwatch.cli.common import (
     out,
     parse_date,
     print_summary,
+    remembered_folders,
     settings,
     to_json,
 )
+from loadwatch.cli.output import Column, fitted, print_table, say, write
 from loadwatch.config import Config
 from loadwatch.errors import StoreError, UsageError
 from loadwatch.library import data_dir
@@ -56,17 +62,55 @@ app.add_typer(pain_app, name="pain")
 #: what clears an optional field in ``pain edit``
 CLEAR = "none"
 
+# The diary's words as option choices (a test holds them to pain.WHERE, WHEN and SIDES),
+# so a wrong word exits 2 and --help lists the right ones; "none" clears one in edit.
+
+
+class WhereChoice(StrEnum):
+    UNDER = "under"
+    BACK = "back"
+    BOTH = "both"
+
+
+class WhenChoice(StrEnum):
+    FIRST_STEPS = "first-steps"
+    AFTER_RUN = "after-run"
+    DURING_RUN = "during-run"
+    REST = "rest"
+    NIGHT = "night"
+
+
+class SideChoice(StrEnum):
+    LEFT = "left"
+    RIGHT = "right"
+    BOTH = "both"
+
+
+class WhenOrNone(StrEnum):
+    FIRST_STEPS = "first-steps"
+    AFTER_RUN = "after-run"
+    DURING_RUN = "during-run"
+    REST = "rest"
+    NIGHT = "night"
+    NONE = CLEAR
+
+
+class SideOrNone(StrEnum):
+    LEFT = "left"
+    RIGHT = "right"
+    BOTH = "both"
+    NONE = CLEAR
+
+
 Day = Annotated[
-    str | None, typer.Option("--date", help="The day it hurt, e.g. 2026-11-22 (default: today).")
+    str | None, date_option("--date", "The day it hurt, e.g. 2026-11-22 (default: today).")
 ]
 Where = Annotated[
-    str | None, typer.Option("--where", help="under (the heel), back (of the heel) or both.")
+    WhereChoice | None,
+    choice_option("--where", "Under (the heel), back (of the heel) or both."),
 ]
-When = Annotated[
-    str | None,
-    typer.Option("--when", help="first-steps, after-run, during-run, rest or night."),
-]
-Side = Annotated[str | None, typer.Option("--side", help="left, right or both.")]
+When = Annotated[WhenChoice | None, choice_option("--when", "When it hurts most.")]
+Side = Annotated[SideChoice | None, choice_option("--side", "Which foot.")]
 Note = Annotated[str | None, typer.Option("--note", help="A short note.")]
 
 
@@ -88,8 +132,8 @@ def _home(ctx: typer.Context) -> Path:
     return data_dir(globals_of(ctx).data_dir)
 
 
-def _word(value: str | None, allowed: tuple[str, ...], option: str) -> str | None:
-    return None if value is None else choice(value, allowed, option)
+def _word(value: StrEnum | None) -> str | None:
+    return None if value is None else value.value
 
 
 @pain_app.command("log")
@@ -116,9 +160,9 @@ def log_command(
     entry = PainEntry(
         day=parse_date(day, "--date") or today,
         level=level,
-        where=_word(where, pain.WHERE, "--where"),
-        when=_word(when, pain.WHEN, "--when"),
-        side=_word(side, pain.SIDES, "--side"),
+        where=_word(where),
+        when=_word(when),
+        side=_word(side),
         swelling=swelling,
         cannot_bear_weight=cannot_bear_weight,
         note=note,
@@ -137,8 +181,8 @@ def _warn_now(saved: PainEntry, entries: tuple[PainEntry, ...], params: Params) 
     console = out()
     for finding in found:
         if finding.severity is Severity.WARNING:
-            console.print(f"WARNING: {finding.message}", markup=False)
-            console.print(f"  {finding.advice}", markup=False)
+            say(console, f"WARNING: {finding.message}", hanging=2)
+            say(console, finding.advice, indent=2)
 
 
 def _entries_rows(entries: tuple[PainEntry, ...]) -> list[dict[str, Any]]:
@@ -154,34 +198,36 @@ def _entries_rows(entries: tuple[PainEntry, ...]) -> list[dict[str, Any]]:
 @friendly
 def list_command(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    fmt: Annotated[ListFormat, choice_option("--format", "Output format.")] = ListFormat.TABLE,
+    wide: Wide = False,
 ) -> None:
     """Every diary entry, oldest first, with the episode it belongs to."""
-    fmt = choice(fmt, ("table", "json"), "--format")
     with _store(ctx) as store:
         entries = pain.load_entries(store)
     rows = _entries_rows(entries)
-    if fmt == "json":
-        out().print(to_json(rows), markup=False)
+    if fmt is ListFormat.JSON:
+        write(to_json(rows))
         return
     if not rows:
         out().print("The pain diary is empty ('loadwatch pain log --level N --where under').",
                     markup=False)
         return
-    table = Table(title="Heel-pain diary", box=box.SIMPLE_HEAD, pad_edge=False)
     # short headers and flags ("swell", "no wt" = cannot bear weight): 80 columns
-    for title in ("#", "date", "lvl", "where", "when", "side", "flags", "ep"):
-        table.add_column(title, no_wrap=True, justify="right" if title == "lvl" else "left")
-    table.add_column("note", overflow="fold", min_width=7)
+    columns = [Column("#", right=True), Column("date"), Column("lvl", right=True),
+               Column("where"), Column("when", 1), Column("side", 2), Column("flags"),
+               Column("ep", 1, right=True), Column("note", 3, flexible=True)]
+    cells = []
     for row in rows:
         flags = [word for key, word in (("swelling", "swell"),
                  ("cannot_bear_weight", "no wt")) if row[key]]
-        table.add_row(
+        cells.append([
             str(row["id"]), row["date"], str(row["level"]), row["where"] or "",
             row["when"] or "", row["side"] or "", "+".join(flags),
             "" if row["episode"] is None else str(row["episode"]), row["note"] or "",
-        )
-    out().print(table)
+        ])
+    console = out()
+    print_table(console, fitted(columns, cells, width=console.width, wide=wide,
+                                title="Heel-pain diary"))
 
 
 @pain_app.command("edit")
@@ -192,8 +238,12 @@ def edit_command(
     level: Annotated[int | None, typer.Option("--level", min=0, max=10)] = None,
     where: Where = None,
     day: Day = None,
-    when: Annotated[str | None, typer.Option("--when", help="A time of day, or 'none'.")] = None,
-    side: Annotated[str | None, typer.Option("--side", help="left, right, both or 'none'.")] = None,
+    when: Annotated[
+        WhenOrNone | None, choice_option("--when", "When it hurts most, or none to clear it.")
+    ] = None,
+    side: Annotated[
+        SideOrNone | None, choice_option("--side", "Which foot, or none to clear it.")
+    ] = None,
     swelling: Annotated[
         bool | None, typer.Option("--swelling/--no-swelling", show_default=False)
     ] = None,
@@ -208,13 +258,13 @@ def edit_command(
     if level is not None:
         changes["level"] = level
     if where is not None:
-        changes["where"] = None if where.lower() == CLEAR else choice(where, pain.WHERE, "--where")
+        changes["where"] = where.value
     if day is not None:
         changes["day"] = parse_date(day, "--date")
     if when is not None:
-        changes["when"] = None if when.lower() == CLEAR else choice(when, pain.WHEN, "--when")
+        changes["when"] = None if when is WhenOrNone.NONE else when.value
     if side is not None:
-        changes["side"] = None if side.lower() == CLEAR else choice(side, pain.SIDES, "--side")
+        changes["side"] = None if side is SideOrNone.NONE else side.value
     if swelling is not None:
         changes["swelling"] = swelling
     if cannot_bear_weight is not None:
@@ -330,14 +380,12 @@ def why_command(
             show_default=False,
         ),
     ] = None,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Treat this date as today (default: today).")
-    ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    as_of: AsOf = None,
+    fmt: Annotated[TextFormat, choice_option("--format", "Output format.")] = TextFormat.TEXT,
 ) -> None:
     """What changed in your training in the 4 weeks before an episode of heel pain began."""
-    fmt = choice(fmt, ("text", "json"), "--format")
     number, paths = _split(items or [])
+    paths = paths or remembered_folders(ctx) or []
     config = settings(ctx, paths)
     day = parse_date(as_of, "--as-of") or _pinned(config)
     with _store(ctx) as store:
@@ -352,17 +400,17 @@ def why_command(
     inputs = shoes.load_rule_inputs(_home(ctx), activities, gear)
     changes = pain.what_changed(episode, activities, params=config.rules, units=config.units,
                                 **inputs)
-    if fmt == "json":
-        out().print(to_json({**episode.to_dict(day), **changes.to_dict(),
-                             "note": pain.NOT_A_DIAGNOSIS}), markup=False)
+    if fmt is TextFormat.JSON:
+        write(to_json({**episode.to_dict(day), **changes.to_dict(),
+                       "note": pain.NOT_A_DIAGNOSIS}))
         return
     console = out()
-    console.print(episode.summary(day), markup=False)
+    say(console, episode.summary(day))
     if not paths:
         console.print("Name your export folders (loadwatch pain why [EPISODE] PATH...) to see "
                       "what changed in your training before it began.", markup=False)
         return
-    console.print(changes.heading(), markup=False)
+    say(console, changes.heading())
     for fact in changes.facts:
-        console.print(f"- {fact.text}", markup=False)
-    console.print(pain.NOT_A_DIAGNOSIS, markup=False)
+        say(console, f"- {fact.text}", hanging=2)
+    say(console, pain.NOT_A_DIAGNOSIS)

@@ -15,8 +15,10 @@ from loadwatch.cli.common import (
     EXIT_THRESHOLD,
     AsOf,
     Paths,
+    SeverityChoice,
+    UnitsOption,
     as_of_date,
-    choice,
+    choice_option,
     err,
     friendly,
     globals_of,
@@ -24,6 +26,7 @@ from loadwatch.cli.common import (
     out,
     settings,
 )
+from loadwatch.cli.output import say
 from loadwatch.errors import UsageError
 from loadwatch.library import data_dir
 from loadwatch.locking import DEFAULT_TIMEOUT_S, data_dir_lock
@@ -41,10 +44,15 @@ def parse_formats(text: str) -> list[str]:
     chosen = [part.strip().lower() for part in text.split(",") if part.strip()]
     unknown = [part for part in chosen if part not in FORMATS]
     if not chosen or unknown:
-        raise UsageError(
-            f"--formats takes a comma-separated list of {', '.join(FORMATS)}, not '{text}'"
+        raise typer.BadParameter(
+            f"takes a comma-separated list of {', '.join(FORMATS)}, not '{text}'"
         )
     return chosen
+
+
+def _formats_option(value: str) -> str:
+    parse_formats(value)  # a bad list is a command-line error: exit 2 with the option named
+    return value
 
 
 def lock_timeout(environ: Mapping[str, str]) -> float:
@@ -75,7 +83,8 @@ def report_command(
         int, typer.Option("--weeks", min=1, max=520, help="Weeks of history in the charts.")
     ] = 16,
     formats: Annotated[
-        str, typer.Option("--formats", help="Any of html,md,json,png, comma-separated.")
+        str, typer.Option("--formats", help="Any of html,md,json,png, comma-separated.",
+                          callback=_formats_option)
     ] = ",".join(FORMATS),
     quiet: Annotated[
         bool,
@@ -83,19 +92,19 @@ def report_command(
                      "last 28 days (for cron)."),
     ] = False,
     fail_on: Annotated[
-        str | None,
-        typer.Option("--fail-on", help="Exit 3 if a finding in the last 28 days is at least "
-                     "caution|warning."),
+        SeverityChoice | None,
+        choice_option("--fail-on", "Exit 3 if a finding in the last 28 days is at least this "
+                      "serious."),
     ] = None,
     email: Annotated[
         bool, typer.Option("--email", help="Also send the report by e-mail ([email] config).")
     ] = False,
-    units: Annotated[str | None, typer.Option("--units", help="mi or km.")] = None,
+    units: UnitsOption = None,
 ) -> None:
     """Write this week's report (HTML, Markdown, JSON, charts) and print a short summary."""
     chosen = parse_formats(formats)
-    threshold = Severity(choice(fail_on, ("caution", "warning"), "--fail-on")) if fail_on else None
-    unit = Units(choice(units, ("mi", "km"), "--units")) if units else None
+    threshold = Severity(fail_on.value) if fail_on else None
+    unit = Units(units.value) if units else None
     config = settings(ctx, paths)
     day = as_of_date(as_of, config)
     g = globals_of(ctx)
@@ -128,7 +137,11 @@ def report_command(
     if not quiet or report.has_news:
         console = out()
         for line in summary_lines(rendered, written[0] if written else None):
-            console.print(line, markup=False)
+            if line.startswith("Report: "):
+                # a path stays whole on one line, to copy or click, however long
+                console.print(line, markup=False, highlight=False, soft_wrap=True)
+            else:
+                say(console, line)
         skipped = [p for p in report.problems if p.kind == "skipped"]
         if skipped:
             console.print(f"{len(skipped)} file(s) could not be read; the report lists them.",

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich import box
-from rich.table import Table
 from typer.core import TyperGroup
 
 from loadwatch import display
 from loadwatch.cli import app
 from loadwatch.cli.common import (
     EXIT_THRESHOLD,
+    AsOf,
+    ListFormat,
+    UnitsOption,
+    Wide,
     as_of_date,
-    choice,
+    choice_option,
+    date_option,
     err,
     friendly,
     globals_of,
@@ -24,17 +28,17 @@ from loadwatch.cli.common import (
     out,
     parse_date,
     print_summary,
+    remembered_folders,
     settings,
     to_json,
 )
 from loadwatch.cli.common import (
     OptionalPaths as Paths,
 )
+from loadwatch.cli.output import Column, fitted, print_table, say, write
 from loadwatch.errors import LoadwatchError, UsageError
-from loadwatch.library import data_dir
-from loadwatch.model import Activity, Gear
+from loadwatch.library import data_dir, imported_activity_days
 from loadwatch.shoes import (
-    FAIL_ON,
     RETIRED,
     ShoeReport,
     import_strava_shoes,
@@ -42,7 +46,7 @@ from loadwatch.shoes import (
     report_from_store,
 )
 from loadwatch.units import Units, parse_distance, to_unit
-from loadwatch.userdata import DEFAULT_FOR, Shoe, UserData, open_userdata
+from loadwatch.userdata import ACTIVITY_ID, Shoe, UserData, open_userdata
 
 
 class ListByDefault(TyperGroup):
@@ -59,6 +63,23 @@ class ListByDefault(TyperGroup):
         if first is None or (first not in self.commands and first not in ctx.help_option_names):
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)
+
+
+class ShoeLevel(StrEnum):
+    """``--fail-on`` levels (a test holds them to ``shoes.FAIL_ON``)."""
+
+    PLAN = "plan"
+    RETIRE = "retire"
+
+
+class DefaultFor(StrEnum):
+    """``--default-for`` choices (a test holds them to ``userdata.DEFAULT_FOR``)."""
+
+    ROAD = "road"
+    TRAIL = "trail"
+    TRACK = "track"
+    TREADMILL = "treadmill"
+    RUN = "run"
 
 
 shoes_app = typer.Typer(
@@ -86,36 +107,33 @@ def _store(ctx: typer.Context) -> UserData:
 def list_command(
     ctx: typer.Context,
     paths: Paths = None,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Treat this date as today (default: today).")
-    ] = None,
-    units: Annotated[str | None, typer.Option("--units", help="mi or km.")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    as_of: AsOf = None,
+    units: UnitsOption = None,
+    fmt: Annotated[ListFormat, choice_option("--format", "Output format.")] = ListFormat.TABLE,
     due: Annotated[bool, typer.Option("--due", help="Only pairs to plan for or retire.")] = False,
     fail_on: Annotated[
-        str | None,
-        typer.Option("--fail-on", help="Exit 3 if a pair is at plan (or retire) or beyond."),
+        ShoeLevel | None,
+        choice_option("--fail-on", "Exit 3 if a pair is at plan (or retire) or beyond."),
     ] = None,
+    wide: Wide = False,
 ) -> None:
     """(default) Each pair: runs, distance, age, status (ok, plan, retire, retired), forecast."""
-    fmt = choice(fmt, ("table", "json"), "--format")
-    level = choice(fail_on, tuple(FAIL_ON), "--fail-on") if fail_on else None
-    folders = paths or []
+    level = fail_on.value if fail_on else None
+    folders = list(paths or [])
+    if not folders:
+        # a list without runs would show every pair at zero: a wrong total, so none
+        folders = remembered_folders(ctx) or []
+        if not folders:
+            raise UsageError(
+                "name your export folders (loadwatch shoes PATH...): no earlier import to "
+                "count runs from"
+            )
     config = settings(ctx, folders)
-    unit = Units(choice(units, ("mi", "km"), "--units")) if units else config.units
+    unit = Units(units.value) if units else config.units
     day = as_of_date(as_of, config)
-    activities: tuple[Activity, ...] = ()
-    gear: tuple[Gear, ...] = ()
-    if folders:
-        collection = load(ctx, folders, config, day)
-        print_summary(collection.summary, err(), verbose=globals_of(ctx).verbose)
-        activities, gear = collection.activities, collection.gear
-    else:
-        err().print(
-            "No exports named: showing the shoe list without runs. Name your export folders "
-            "to count them.",
-            markup=False,
-        )
+    collection = load(ctx, folders, config, day)
+    print_summary(collection.summary, err(), verbose=globals_of(ctx).verbose)
+    activities, gear = collection.activities, collection.gear
     report, created = report_from_store(
         data_dir(globals_of(ctx).data_dir), activities, day, plan_at_m=plan_mark(config.rules),
         gear=gear,
@@ -123,56 +141,57 @@ def list_command(
     if created:
         err().print(f"New shoes from your exports' gear: {', '.join(created)}", markup=False)
     shown = report.due() if due else report
-    if fmt == "json":
-        out().print(to_json(shown.to_dict()), markup=False)
+    if fmt is ListFormat.JSON:
+        write(to_json(shown.to_dict()))
     else:
-        _print_table(shown, unit)
+        _print_table(shown, unit, wide)
     if level is not None and report.meets(level):
         raise typer.Exit(EXIT_THRESHOLD)
 
 
-def _print_table(report: ShoeReport, unit: Units) -> None:
+def _print_table(report: ShoeReport, unit: Units, wide: bool = False) -> None:
     console = out()
-    table = Table(
-        title=f"Shoes as of {report.as_of.isoformat()}", box=box.SIMPLE_HEAD, pad_edge=False
-    )
     u = unit.value
-    table.add_column("shoe", overflow="fold", min_width=10)
-    # The first run is in the JSON; the table keeps to what fits 80 columns.
-    titles = ["runs", u, "last run", "age", f"limit {u}", "status", "limit on"]
     defaults = any(row.shoe.default_for for row in report.rows)
-    for title in titles + (["default"] if defaults else []):
-        numeric = title in ("runs", u, "age", f"limit {u}")
-        table.add_column(title, no_wrap=True, justify="right" if numeric else "left")
+    columns = [
+        Column("shoe"),
+        Column("runs", right=True),
+        Column(u, right=True),
+        Column("status"),
+        Column("limit on", 1),
+        Column("last run", 2),
+        Column("age", 3, right=True),
+        Column(f"limit {u}", 3, right=True),
+        *([Column("default", 4)] if defaults else []),
+    ]
+    rows = []
     for row in report.rows:
         shoe = row.shoe
         status = row.status
         if status == RETIRED and shoe.retired_on is not None:
             status = f"retired {shoe.retired_on.isoformat()}"
-        table.add_row(
+        rows.append([
             _label(shoe),
             str(row.runs),
             f"{to_unit(row.distance_m, unit):.1f}",
+            status,
+            _iso(row.projected_limit_date),
             _iso(row.last_run),
             "" if row.age_days is None else f"{row.age_days}d",
             f"{to_unit(shoe.limit_m, unit):.0f}",
-            status,
-            _iso(row.projected_limit_date),
             *([shoe.default_for or ""] if defaults else []),
-        )
+        ])
     if report.rows:
-        console.print(table)
+        print_table(console, fitted(columns, rows, width=console.width, wide=wide,
+                                    title=f"Shoes as of {report.as_of.isoformat()}"))
     else:
         console.print("No shoes to show.", markup=False)
     loose = display.distance(report.unassigned_distance_m, unit, 1)
     runs = f"{report.unassigned_runs} run{'' if report.unassigned_runs == 1 else 's'}"
     console.print(f"Unassigned: {runs}, {loose}", markup=False)
     if report.unassigned_runs:
-        console.print(
-            "  Count them with 'loadwatch shoes assign NAME --from DATE --to DATE', or give a "
-            "pair --default-for road|trail|track|treadmill|run.",
-            markup=False,
-        )
+        say(console, "Count them with 'loadwatch shoes assign NAME --from DATE --to DATE', or "
+            "give a pair --default-for road|trail|track|treadmill|run.", indent=2)
 
 
 def _label(shoe: Shoe) -> str:
@@ -184,13 +203,23 @@ def _iso(day: date | None) -> str:
     return "" if day is None else day.isoformat()
 
 
-def _distance(text: str | None, option: str) -> float | None:
+def _distance(text: str | None, option: str = "") -> float | None:
     if text is None:
         return None
     try:
         return parse_distance(text)
     except LoadwatchError as exc:
         raise UsageError(f"{option}: {exc}") from None
+
+
+def _checked_distance(value: str | None) -> str | None:
+    """A distance option checked as the command line is read: a bad one exits 2."""
+    if value is not None:
+        try:
+            parse_distance(value)
+        except LoadwatchError as exc:
+            raise typer.BadParameter(str(exc)) from None
+    return value
 
 
 @shoes_app.command("add")
@@ -201,23 +230,26 @@ def add_command(
     brand: Annotated[str | None, typer.Option("--brand")] = None,
     model: Annotated[str | None, typer.Option("--model")] = None,
     since: Annotated[
-        str | None, typer.Option("--since", help="First day in service (default: today).")
+        str | None, date_option("--since", "First day in service (default: today).")
     ] = None,
     limit: Annotated[
-        str | None, typer.Option("--limit", help="Retire at this distance, e.g. 450mi or 720km.")
+        str | None,
+        typer.Option("--limit", help="Retire at this distance, e.g. 450mi or 720km.",
+                     callback=_checked_distance),
     ] = None,
     start_distance: Annotated[
         str | None,
-        typer.Option("--start-distance", help="Distance already on the pair, e.g. 40mi."),
+        typer.Option("--start-distance", help="Distance already on the pair, e.g. 40mi.",
+                     callback=_checked_distance),
     ] = None,
     default_for: Annotated[
-        str | None,
-        typer.Option("--default-for", help="road, trail, track, treadmill or run."),
+        DefaultFor | None,
+        choice_option("--default-for", "The surface (or any run) this pair is worn for."),
     ] = None,
     notes: Annotated[str | None, typer.Option("--notes")] = None,
 ) -> None:
     """Add a pair (or complete one that was created from your exports' gear)."""
-    surface = choice(default_for, DEFAULT_FOR, "--default-for") if default_for else None
+    surface = default_for.value if default_for else None
     with _store(ctx) as store:
         shoe, created = store.add_shoe(
             name,
@@ -245,12 +277,12 @@ def retire_command(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The pair to retire.")],
     on: Annotated[
-        str | None, typer.Option("--on", help="Its last day in service (default: today).")
+        str | None, date_option("--on", "Its last day in service (default: today).")
     ] = None,
 ) -> None:
     """Mark a pair retired; its runs still count in its history."""
     with _store(ctx) as store:
-        shoe = store.retire_shoe(name, _today(on, "--on"))
+        shoe = store.retire_shoe(name, _today(on, "--on"), move=on is not None)
     assert shoe.retired_on is not None
     out().print(f"Retired '{shoe.name}' on {shoe.retired_on.isoformat()}.", markup=False)
 
@@ -263,16 +295,18 @@ def assign_command(
     activity: Annotated[
         str | None, typer.Option("--activity", help="One activity id (see 'activities').")
     ] = None,
-    first: Annotated[str | None, typer.Option("--from", help="First date of a range.")] = None,
-    last: Annotated[str | None, typer.Option("--to", help="Last date of a range.")] = None,
+    first: Annotated[str | None, date_option("--from", "First date of a range.")] = None,
+    last: Annotated[str | None, date_option("--to", "Last date of a range.")] = None,
 ) -> None:
     """Count one activity, or every run in a date range, for a pair."""
+    day = None if activity is None else _imported_day(ctx, activity.strip())
     with _store(ctx) as store:
         done = store.assign(
             name,
             activity_id=activity,
             first=parse_date(first, "--from"),
             last=parse_date(last, "--to"),
+            activity_day=day,
         )
     if done.activity_id is not None:
         out().print(f"Activity {done.activity_id} now counts for '{done.shoe}'.", markup=False)
@@ -283,6 +317,26 @@ def assign_command(
             f"'{done.shoe}'.",
             markup=False,
         )
+
+
+def _imported_day(ctx: typer.Context, activity: str) -> date | None:
+    """The local date of an imported activity; an id no import has seen is a mistake."""
+    if not ACTIVITY_ID.fullmatch(activity):
+        return None  # the store explains what an id looks like
+    days = imported_activity_days(globals_of(ctx).data_dir)
+    if not days:
+        raise UsageError(
+            f"no imported activities to find {activity} in: run 'loadwatch import PATH...' "
+            "first"
+        )
+    # a second activity starting in the same second is told apart by "-2", "-3"...
+    day = days.get(activity) or days.get(activity.split("-")[0])
+    if day is None:
+        raise UsageError(
+            f"no activity {activity} in your imports (ids are in the id column of "
+            "'loadwatch activities PATH --format json')"
+        )
+    return day
 
 
 @shoes_app.command("rename")

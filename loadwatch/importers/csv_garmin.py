@@ -69,7 +69,7 @@ from loadwatch.importers.csv_dates import DateReader
 from loadwatch.importers.csv_guess import duration_for
 from loadwatch.importers.csv_vocabulary import GARMIN_HEADERS
 from loadwatch.model import Activity, ParsedFile, Sport
-from loadwatch.units import METRES_PER_KM, METRES_PER_MILE, Units
+from loadwatch.units import FOOT_M, METRES_PER_KM, METRES_PER_MILE, Units
 
 FORMAT = "garmin-csv"
 EXPECTED = (
@@ -77,7 +77,6 @@ EXPECTED = (
     f"Date, Distance, named in any of {len(GARMIN_HEADERS)} languages)"
 )
 
-FEET = 0.3048
 YARD = 0.9144
 
 # (stride-distance / Distance ratio, the Distance unit it means)
@@ -266,7 +265,7 @@ def read_with(
         distance, written = distance_cell(text(cells, "distance"), comma)
         if distance is not None:
             if written in ("m", "yd", "yds", "ft"):
-                distance *= {"m": 1.0, "yd": YARD, "yds": YARD, "ft": FEET}[written]
+                distance *= {"m": 1.0, "yd": YARD, "yds": YARD, "ft": FOOT_M}[written]
             elif written in _UNIT_WORDS:
                 distance *= _UNIT_WORDS[written].metres
             elif sport is Sport.SWIM:
@@ -275,7 +274,7 @@ def read_with(
                 distance *= plan.unit.metres
         ascent = number(text(cells, "ascent"), comma, "Total Ascent")
         if ascent is not None and miles:
-            ascent *= FEET
+            ascent *= FOOT_M
         cadence = _first_number(cells, col.at.get("cadence", []), comma)
         moving = _seconds(text(cells, "moving"), comma, "Moving Time", False)
         elapsed = _seconds(text(cells, "elapsed"), comma, "Elapsed Time", False)

@@ -101,7 +101,7 @@ def build_report(
         shoe_of=inputs["shoe_of"],
         units=units or config.units,
     )
-    return replace(report, pain=diary)
+    return replace(report, pain=diary, stale=analysis.stale_note(collection, as_of))
 
 
 @dataclass(frozen=True, slots=True)

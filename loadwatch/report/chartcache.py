@@ -72,12 +72,19 @@ def _load(folder: Path, index: Path) -> list[Chart] | None:
     try:
         entries = json.loads(index.read_text(encoding="utf-8"))
         charts = [
-            Chart(e["key"], e["title"], e["alt"], (folder / e["file"]).read_bytes())
+            Chart(
+                e["key"],
+                e["title"],
+                e["alt"],
+                (folder / e["file"]).read_bytes(),
+                (folder / e["narrow"]).read_bytes() if e.get("narrow") else None,
+            )
             for e in entries
         ]
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if not all(c.png.startswith(b"\x89PNG\r\n\x1a\n") for c in charts):
+    pngs = [png for c in charts for png in (c.png, c.narrow_png) if png is not None]
+    if not all(png.startswith(b"\x89PNG\r\n\x1a\n") for png in pngs):
         return None
     index.touch()  # recently used: kept by _prune
     return charts
@@ -88,7 +95,11 @@ def _store(folder: Path, key: str, charts: list[Chart]) -> None:
     for chart in charts:
         name = f"{key}-{chart.key}.png"
         write_atomic(folder / name, chart.png)
-        entries.append({"key": chart.key, "title": chart.title, "alt": chart.alt, "file": name})
+        entry = {"key": chart.key, "title": chart.title, "alt": chart.alt, "file": name}
+        if chart.narrow_png is not None:
+            entry["narrow"] = f"{key}-{chart.key}-narrow.png"
+            write_atomic(folder / entry["narrow"], chart.narrow_png)
+        entries.append(entry)
     # the index last: it only ever names PNGs that are complete
     write_atomic(folder / f"{key}.json", json.dumps(entries))
 

@@ -60,7 +60,14 @@ def build_message(
     if message_id:
         message["Message-ID"] = message_id
     message.set_content(rendered.text)
-    page = html.render(report, list(rendered.charts), image_src=lambda c: f"cid:{content_id(c)}")
+    # the desktop drawings only: few mail clients honour <picture>, and the rest would
+    # list the phone-width copies as attachments
+    page = html.render(
+        report,
+        list(rendered.charts),
+        image_src=lambda c: f"cid:{content_id(c)}",
+        narrow_src=None,
+    )
     message.add_alternative(page, subtype="html")
     # the part add_alternative just made; add_related turns it into multipart/related
     html_part = next(p for p in message.iter_parts() if p.get_content_type() == "text/html")

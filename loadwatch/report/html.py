@@ -8,6 +8,7 @@ also forbids scripts and every fetch, as a second line of defence.
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Callable
 from html import escape
 
@@ -26,10 +27,13 @@ from loadwatch.rules import Finding, Severity
 
 ImageSource = Callable[[Chart], str]
 
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
 #: nothing may load or run: images only from the page itself (or the e-mail's parts)
 CSP = "default-src 'none'; img-src data: cid:; style-src 'unsafe-inline'; form-action 'none'"
 
-LIGHT_COLOURS = {"red": "#D55E00", "amber": "#E69F00", "green": "#009E73"}
+#: a red lamp must read as red (the lamps' order and the words carry it for colour-blind eyes)
+LIGHT_COLOURS = {"red": "#C8102E", "amber": "#E69F00", "green": "#009E73"}
 
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;
@@ -62,6 +66,7 @@ figcaption{color:#444;font-size:.9rem}
 table{border-collapse:collapse;width:100%;font-size:.9rem;margin:.5rem 0}
 th,td{border:1px solid #ddd;padding:.25rem .45rem;text-align:left;vertical-align:top}
 th{background:#f0f0f0}td.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num,td.date{white-space:nowrap}
 .scroll{overflow-x:auto}
 footer{color:#666;font-size:.85rem;margin-top:2rem}
 .redflag{border:3px solid #D55E00;border-radius:8px;background:#fdf0e8;padding:.4rem 1rem;
@@ -69,12 +74,34 @@ footer{color:#666;font-size:.85rem;margin-top:2rem}
 """
 
 
+#: below this width the browser takes the charts drawn for a phone (``charts.NARROW``)
+NARROW_MEDIA = "(max-width: 600px)"
+
+
 def data_uri(chart: Chart) -> str:
     return "data:image/png;base64," + base64.b64encode(chart.png).decode("ascii")
 
 
-def render(report: Report, charts: list[Chart], image_src: ImageSource = data_uri) -> str:
-    """The whole page; ``image_src`` gives each chart's ``src`` (a data: URI or a cid:)."""
+def narrow_data_uri(chart: Chart) -> str | None:
+    if chart.narrow_png is None:
+        return None
+    return "data:image/png;base64," + base64.b64encode(chart.narrow_png).decode("ascii")
+
+
+def render(
+    report: Report,
+    charts: list[Chart],
+    image_src: ImageSource = data_uri,
+    narrow_src: Callable[[Chart], str | None] | None = narrow_data_uri,
+) -> str:
+    """The whole page; ``image_src`` gives each chart's ``src`` (a data: URI or a cid:).
+
+    ``narrow_src`` gives the phone-width drawing a small screen picks instead;
+    None leaves it out (e-mail clients mostly ignore ``<picture>``).
+    """
+    def figure(chart: Chart) -> str:
+        return _figure(chart, image_src, narrow_src)
+
     title = f"loadwatch weekly report {report.label}"
     parts = [
         "<!DOCTYPE html>",
@@ -96,12 +123,13 @@ def render(report: Report, charts: list[Chart], image_src: ImageSource = data_ur
         "</header>",
         _red_flags(report),
         _headline(report),
+        _stale(report),
         f'<p class="notice"><strong>{escape(wording.NOT_MEDICAL_ADVICE)}</strong></p>',
-        _glance(charts, image_src),
+        _glance(charts, figure),
         _findings(report),
         _pain(report),
         _professional(),
-        _charts(charts, image_src),
+        _charts(charts, figure),
         _runs(report),
         _shoes(report),
         '<section id="weeks">',
@@ -115,6 +143,12 @@ def render(report: Report, charts: list[Chart], image_src: ImageSource = data_ur
         "</html>",
     ]
     return "\n".join(parts) + "\n"
+
+
+def _stale(report: Report) -> str:
+    if not report.stale:
+        return ""
+    return f'<p class="notice" id="stale"><strong>{escape(report.stale)}</strong></p>'
 
 
 def _headline(report: Report) -> str:
@@ -216,22 +250,28 @@ def _professional() -> str:
     )
 
 
-def _figure(chart: Chart, image_src: ImageSource) -> str:
+def _figure(
+    chart: Chart, image_src: ImageSource, narrow_src: Callable[[Chart], str | None] | None
+) -> str:
+    narrow = narrow_src(chart) if narrow_src else None
+    source = (
+        f'<source media="{NARROW_MEDIA}" srcset="{escape(narrow)}">' if narrow else ""
+    )
     return (
-        f'<figure id="chart-{escape(chart.key)}">'
-        f'<img src="{escape(image_src(chart))}" alt="{escape(chart.alt)}">'
+        f'<figure id="chart-{escape(chart.key)}"><picture>{source}'
+        f'<img src="{escape(image_src(chart))}" alt="{escape(chart.alt)}"></picture>'
         f"<figcaption>{escape(chart.alt)}</figcaption></figure>"
     )
 
 
-def _glance(charts: list[Chart], image_src: ImageSource) -> str:
+def _glance(charts: list[Chart], figure: Callable[[Chart], str]) -> str:
     """The weekly distance chart right under the headline: the load at a glance."""
-    return _figure(charts[0], image_src) if charts else ""
+    return figure(charts[0]) if charts else ""
 
 
-def _charts(charts: list[Chart], image_src: ImageSource) -> str:
+def _charts(charts: list[Chart], figure: Callable[[Chart], str]) -> str:
     out = ['<section id="charts">', "<h2>Charts</h2>"]
-    out.extend(_figure(chart, image_src) for chart in charts[1:])
+    out.extend(figure(chart) for chart in charts[1:])
     if not charts:
         out.append("<p>No runs to chart yet.</p>")
     out.append("</section>")
@@ -279,7 +319,10 @@ def _table(table: TableData) -> str:
     body = []
     for row in table.rows:
         cells = "".join(
-            f'<td class="num">{escape(c)}</td>' if i in table.numeric else f"<td>{escape(c)}</td>"
+            f'<td class="num">{escape(c)}</td>' if i in table.numeric
+            # dates never break across lines, however narrow the screen
+            else f'<td class="date">{escape(c)}</td>' if _DATE.match(c)
+            else f"<td>{escape(c)}</td>"
             for i, c in enumerate(row)
         )
         body.append(f"<tr>{cells}</tr>")

@@ -61,6 +61,7 @@ def render(report: Report, charts: list[Chart]) -> str:
         f"findings from {md(report.findings_since.isoformat())}.",
         "",
         *_red_flags(report),
+        *([f"**{md(report.stale)}**", ""] if report.stale else []),
         f"**{md(wording.LIGHT_WORDS[report.light])}.** {md(wording.headline(report))}",
         "",
         f"> **{md(wording.NOT_MEDICAL_ADVICE)}**",

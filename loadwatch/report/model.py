@@ -55,7 +55,10 @@ class Chart:
     title: str
     #: what the chart shows, for the alt text and the e-mail's plain part
     alt: str
+    #: drawn for a desktop page, e-mail and the Markdown report
     png: bytes
+    #: the same chart drawn for a phone's width (``charts.NARROW``), type at a legible size
+    narrow_png: bytes | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -95,6 +98,8 @@ class Report:
     run_names: Mapping[str, str] = field(default_factory=dict)
     #: the heel-pain diary over the shown weeks (``pain.summarise``); None if nothing logged
     pain: DiarySummary | None = None
+    #: set when no run came in for weeks (``analysis.stale_note``): news in itself
+    stale: str | None = None
 
     @property
     def label(self) -> str:
@@ -112,8 +117,13 @@ class Report:
 
     @property
     def has_news(self) -> bool:
-        """Whether anything at caution or above is in the report window (``--quiet``)."""
-        return any(f.severity.at_least(Severity.CAUTION) for f in self.findings)
+        """Whether ``--quiet`` speaks: a caution or above in the window, or runs have stopped.
+
+        A folder whose sync died looks calm forever; weeks without a run are news.
+        """
+        return self.stale is not None or any(
+            f.severity.at_least(Severity.CAUTION) for f in self.findings
+        )
 
     def grouped(self) -> dict[Severity, list[Finding]]:
         return by_severity(list(self.findings))

@@ -8,7 +8,7 @@ from typing import Any
 
 from loadwatch import display, weekly
 from loadwatch.report.model import Report
-from loadwatch.units import Units, to_unit
+from loadwatch.units import Units, climb, climb_unit, to_unit
 
 #: past this many import problems the rest are counted, not listed
 MAX_PROBLEMS = 200
@@ -35,9 +35,11 @@ def weekly_table(report: Report) -> TableData:
     surfaces = [
         c[:-2] for c in weekly.SURFACE_COLUMNS if c in weeks and float(weeks[c].sum()) > 0
     ]
-    header = ["week", "runs", f"distance {u}", "change", f"longest {u}"]
+    header = ["week", "runs", f"distance {u}", "change", f"longest {u}", "time",
+              f"climb {climb_unit(report.units)}"]
     header += [f"{s} {u}" for s in surfaces] + [f"4-wk avg {u}", "ACWR"]
     rows: list[list[str]] = []
+    # oldest week first, newest at the bottom: the order of the terminal's table
     for row in weeks.to_dict("records"):
         change = float(row["change_pct"])
         acwr = float(row["acwr"])
@@ -47,14 +49,15 @@ def weekly_table(report: Report) -> TableData:
                 week,
                 str(int(row["runs"])),
                 _number(row["distance_m"], report.units),
-                "" if math.isnan(change) else f"{change:+.0f}%",
+                "" if math.isnan(change) else display.signed_percent(change),
                 _number(row["longest_run_m"], report.units),
+                display.hours_minutes(float(row["duration_s"])),
+                f"{climb(float(row['ascent_m']), report.units):.0f}",
                 *(_number(row[f"{s}_m"], report.units) for s in surfaces),
                 _number(row["rolling_4wk_m"], report.units),
                 "" if math.isnan(acwr) else f"{acwr:.2f}",
             ]
         )
-    rows.reverse()  # newest week first, like the findings
     return TableData(header, rows, frozenset(range(1, len(header))))
 
 

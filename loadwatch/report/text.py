@@ -32,6 +32,8 @@ def summary_lines(report: Report, path: Path | None = None) -> list[str]:
     flags = wording.red_flags(report)
     if flags:
         lines.insert(1, f"{wording.RED_FLAG_TITLE} (logged {flags[0].date.isoformat()}).")
+    if report.stale:
+        lines.insert(1, report.stale)
     if path is not None:
         lines.append(f"Report: {path}")
     return lines
@@ -47,6 +49,8 @@ def render(report: Report) -> str:
     if flags:
         lines += [wording.RED_FLAG_TITLE.upper(), ""]
         lines += [part for line in flags for part in _wrap(line, "! ")] + [""]
+    if report.stale:
+        lines += [*_wrap(report.stale.upper()), ""]
     lines += _wrap(f"{wording.LIGHT_WORDS[report.light]}. {wording.headline(report)}")
     lines += ["", *_wrap(wording.NOT_MEDICAL_ADVICE), ""]
     lines += [f"FINDINGS, LAST {RECENT_DAYS} DAYS", ""]
