@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -75,6 +76,11 @@ class Snapshot:
     created: tuple[str, ...] = ()
 
     @cached_property
+    def rule_inputs(self) -> dict[str, Any]:
+        """The ``RuleContext`` fields from the user's data: ``shoes``, ``shoe_of``, ``pain``."""
+        return {**shoes.rule_inputs(self.collection.activities, self.registry), "pain": self.pain}
+
+    @cached_property
     def context(self) -> RuleContext:
         """The rules' view: runs up to ``as_of``, the weekly table, shoes and diary."""
         return RuleContext.build(
@@ -83,8 +89,7 @@ class Snapshot:
             week_start=self.config.week_start,  # type: ignore[arg-type]
             params=self.config.rules,
             units=self.config.units,
-            pain=self.pain,
-            **shoes.rule_inputs(self.collection.activities, self.registry),
+            **self.rule_inputs,
         )
 
     @property

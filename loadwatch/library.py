@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -164,6 +164,46 @@ def import_folders(
             cache_note = (f"{cache.damaged_rows} damaged cache entries were ignored; "
                           "their files were read again")
 
+    assembled = assemble(sources, unreadable, results, config=config, latest=latest)
+    summary = ImportSummary(
+        files=len(sources) + len(unreadable),
+        new=new,
+        updated=updated,
+        unchanged=len(sources) - new - updated,
+        skipped=assembled.skipped,
+        parsed=len(stale),
+        removed=removed,
+        problems=assembled.problems,
+        cache_note=cache_note,
+    )
+    return Collection(assembled.activities, summary, assembled.gear)
+
+
+@dataclass(frozen=True, slots=True)
+class Assembled:
+    """One runner's activities once every file is parsed: copies merged, checks applied."""
+
+    activities: tuple[Activity, ...]
+    gear: tuple[Gear, ...]
+    problems: tuple[Problem, ...]
+    #: files that gave no activity at all because of a problem
+    skipped: int
+
+
+def assemble(
+    sources: Sequence[SourceFile],
+    unreadable: Sequence[tuple[str, str]],
+    results: Mapping[str, FileResult],
+    *,
+    config: Config,
+    latest: date | None = None,
+) -> Assembled:
+    """From every file's ``parse_source`` result to one runner's activities.
+
+    ``results`` maps each source's path (as text) to its result, whether it came
+    from the cache or was parsed now, here or on a cluster (``loadwatch.cohort``):
+    both paths assemble through this one function, so they cannot disagree.
+    """
     problems = [Problem(path, reason) for path, reason in unreadable]
     skipped = len(unreadable)
     leaves: list[Leaf] = []
@@ -186,18 +226,7 @@ def import_folders(
         if a.integrity is not Integrity.COMPLETE
     )
     merged = apply_overrides(counted, config)
-    summary = ImportSummary(
-        files=len(sources) + len(unreadable),
-        new=new,
-        updated=updated,
-        unchanged=len(sources) - new - updated,
-        skipped=skipped,
-        parsed=len(stale),
-        removed=removed,
-        problems=tuple(problems),
-        cache_note=cache_note,
-    )
-    return Collection(tuple(merged), summary, tuple(gear))
+    return Assembled(tuple(merged), tuple(gear), tuple(problems), skipped)
 
 
 def combine_gear(found: Iterable[Gear]) -> list[Gear]:

@@ -42,7 +42,8 @@ def _required_arguments(command: Any, tmp_path: Path) -> list[str]:
     folder = tmp_path / "exports"
     folder.mkdir(exist_ok=True)
     values = {"paths": str(folder), "entry_id": "1", "csv_path": str(folder / "x.csv"),
-              "name": "Pair", "old": "Pair", "new": "Other", "items": str(folder)}
+              "name": "Pair", "old": "Pair", "new": "Other", "items": str(folder),
+              "root": str(folder)}
     return [values[p.name] for p in command.params
             if p.param_type_name == "argument" and p.required]
 

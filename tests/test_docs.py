@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from loadwatch.cli import app
 from loadwatch.config import parse_config
 from loadwatch.model import Integrity, Sport
 from loadwatch.plausibility import LIMITS, RUNNING_RECORDS, running_speed_limit
+from loadwatch.roster import load_roster
 from loadwatch.rules import RULES
 
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
@@ -46,7 +48,21 @@ def test_readme_config_example_loads() -> None:
     blocks = re.findall(r"```toml\n(.*?)```", README, flags=re.S)
     assert blocks, "README has no TOML example"
     for block in blocks:
-        parse_config(tomllib.loads(block))
+        if not block.startswith(ROSTER_MARK):
+            parse_config(tomllib.loads(block))
+
+
+ROSTER_MARK = "# team.toml"
+
+
+def test_readme_roster_example_loads(tmp_path: Path) -> None:
+    blocks = [b for b in re.findall(r"```toml\n(.*?)```", README, flags=re.S)
+              if b.startswith(ROSTER_MARK)]
+    assert len(blocks) == 1, "README shows one team.toml"
+    (tmp_path / "team.toml").write_text(blocks[0], encoding="utf-8")
+    for athlete in tomllib.loads(blocks[0])["athletes"].values():
+        (tmp_path / athlete["folder"]).mkdir(parents=True)
+    assert [a.name for a in load_roster(tmp_path)] == ["Ana López", "Bo"]
 
 
 def test_readme_has_exactly_the_two_fresh_machine_commands() -> None:

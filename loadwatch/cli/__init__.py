@@ -44,10 +44,12 @@ def _global_options(
 
 # Command modules register themselves on ``app`` when imported.
 from loadwatch.cli import (  # noqa: E402, F401
+    cohort,
     importing,
     pain,  # noqa: E402, F401
     report,  # noqa: E402, F401
     shoes,
+    team,
     training,
 )
 
