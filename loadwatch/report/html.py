@@ -15,7 +15,19 @@ from html import escape
 from loadwatch import __version__
 from loadwatch import pain as pain_diary
 from loadwatch.report import wording
-from loadwatch.report.model import RECENT_DAYS, Chart, Report
+from loadwatch.report.model import Chart, Report
+from loadwatch.report.sections import (
+    NO_CHARTS,
+    NO_PROBLEMS,
+    NO_RUNS,
+    NOTHING_FLAGGED,
+    ORDER,
+    SHOES_NOT_TRACKED,
+    TITLES,
+    Section,
+    findings_title,
+    weeks_title,
+)
 from loadwatch.report.tables import (
     TableData,
     problems_table,
@@ -121,28 +133,25 @@ def render(
         f"{escape(report.units.value)}; findings from "
         f"{escape(report.findings_since.isoformat())}.</p>",
         "</header>",
-        _red_flags(report),
-        _headline(report),
-        _stale(report),
-        f'<p class="notice"><strong>{escape(wording.NOT_MEDICAL_ADVICE)}</strong></p>',
-        _glance(charts, figure),
-        _findings(report),
-        _pain(report),
-        _professional(),
-        _charts(charts, figure),
-        _runs(report),
-        _shoes(report),
-        '<section id="weeks">',
-        f"<h2>Weekly table (last {len(report.weeks)} weeks)</h2>",
-        _table(weekly_table(report)),
-        "</section>",
-        _problems(report),
+        *(_SECTIONS[section](report, charts, figure) for section in ORDER),
         f"<footer>Made by loadwatch {escape(__version__)} from your own export files, "
         "on your own machine. Not medical advice.</footer>",
         "</body>",
         "</html>",
     ]
     return "\n".join(parts) + "\n"
+
+
+Figure = Callable[[Chart], str]
+
+
+def _notice(report: Report, charts: list[Chart], figure: Figure) -> str:
+    return f'<p class="notice"><strong>{escape(wording.NOT_MEDICAL_ADVICE)}</strong></p>'
+
+
+def _weeks(report: Report, charts: list[Chart], figure: Figure) -> str:
+    return (f'<section id="weeks">\n<h2>{escape(weeks_title(report))}</h2>\n'
+            f"{_table(weekly_table(report))}\n</section>")
 
 
 def _stale(report: Report) -> str:
@@ -168,9 +177,9 @@ def _headline(report: Report) -> str:
 
 
 def _findings(report: Report) -> str:
-    out = ['<section id="findings">', f"<h2>Findings, last {RECENT_DAYS} days</h2>"]
+    out = ['<section id="findings">', f"<h2>{escape(findings_title())}</h2>"]
     if not report.findings:
-        out.append("<p>Nothing to flag in this period.</p>")
+        out.append(f"<p>{NOTHING_FLAGGED}</p>")
     for severity, group in report.grouped().items():
         if not group:
             continue
@@ -264,16 +273,16 @@ def _figure(
     )
 
 
-def _glance(charts: list[Chart], figure: Callable[[Chart], str]) -> str:
+def _glance(charts: list[Chart], figure: Figure) -> str:
     """The weekly distance chart right under the headline: the load at a glance."""
     return figure(charts[0]) if charts else ""
 
 
-def _charts(charts: list[Chart], figure: Callable[[Chart], str]) -> str:
-    out = ['<section id="charts">', "<h2>Charts</h2>"]
+def _charts(charts: list[Chart], figure: Figure) -> str:
+    out = ['<section id="charts">', f"<h2>{TITLES[Section.CHARTS]}</h2>"]
     out.extend(figure(chart) for chart in charts[1:])
     if not charts:
-        out.append("<p>No runs to chart yet.</p>")
+        out.append(f"<p>{NO_CHARTS}</p>")
     out.append("</section>")
     return "\n".join(out)
 
@@ -281,16 +290,16 @@ def _charts(charts: list[Chart], figure: Callable[[Chart], str]) -> str:
 def _runs(report: Report) -> str:
     out = ['<section id="runs">', f"<h2>{escape(wording.runs_title(report))}</h2>"]
     table = runs_table(report)
-    out.append(_table(table) if table.rows else "<p>No runs.</p>")
+    out.append(_table(table) if table.rows else f"<p>{NO_RUNS}</p>")
     out.append("</section>")
     return "\n".join(out)
 
 
 def _shoes(report: Report) -> str:
     table = shoes_table(report)
-    out = ['<section id="shoes">', "<h2>Shoes</h2>"]
+    out = ['<section id="shoes">', f"<h2>{TITLES[Section.SHOES]}</h2>"]
     if report.shoes is None:
-        out.append("<p>Shoes are not tracked.</p>")
+        out.append(f"<p>{SHOES_NOT_TRACKED}</p>")
     elif not table.rows:
         out.append("<p>No shoes recorded yet (loadwatch shoes add NAME).</p>")
     else:
@@ -302,9 +311,9 @@ def _shoes(report: Report) -> str:
 
 
 def _problems(report: Report) -> str:
-    out = ['<section id="problems">', "<h2>Import problems</h2>"]
+    out = ['<section id="problems">', f"<h2>{TITLES[Section.PROBLEMS]}</h2>"]
     if not report.problems:
-        out.append("<p>Every file was read.</p>")
+        out.append(f"<p>{NO_PROBLEMS}</p>")
     else:
         table = problems_table(report)
         out.append(_table(table))
@@ -312,6 +321,34 @@ def _problems(report: Report) -> str:
             out.append(f"<p>{escape(table.note)}</p>")
     out.append("</section>")
     return "\n".join(out)
+
+
+def _report_only(part: Callable[[Report], str]) -> Callable[[Report, list[Chart], Figure], str]:
+    return lambda report, charts, figure: part(report)
+
+
+def _charts_only(
+    part: Callable[[list[Chart], Figure], str],
+) -> Callable[[Report, list[Chart], Figure], str]:
+    return lambda report, charts, figure: part(charts, figure)
+
+
+#: each section's HTML, laid out in ``sections.ORDER``
+_SECTIONS: dict[Section, Callable[[Report, list[Chart], Figure], str]] = {
+    Section.RED_FLAGS: _report_only(_red_flags),
+    Section.STALE: _report_only(_stale),
+    Section.HEADLINE: _report_only(_headline),
+    Section.NOT_MEDICAL_ADVICE: _notice,
+    Section.GLANCE: _charts_only(_glance),
+    Section.FINDINGS: _report_only(_findings),
+    Section.PAIN: _report_only(_pain),
+    Section.PROFESSIONAL: lambda report, charts, figure: _professional(),
+    Section.CHARTS: _charts_only(_charts),
+    Section.RUNS: _report_only(_runs),
+    Section.SHOES: _report_only(_shoes),
+    Section.WEEKS: _weeks,
+    Section.PROBLEMS: _report_only(_problems),
+}
 
 
 def _table(table: TableData) -> str:

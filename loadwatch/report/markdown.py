@@ -9,10 +9,23 @@ still shows ``<script>`` as text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from loadwatch import pain as pain_diary
 from loadwatch.report import wording
-from loadwatch.report.model import RECENT_DAYS, Chart, Report
+from loadwatch.report.model import Chart, Report
+from loadwatch.report.sections import (
+    NO_CHARTS,
+    NO_PROBLEMS,
+    NO_RUNS,
+    NOTHING_FLAGGED,
+    ORDER,
+    SHOES_NOT_TRACKED,
+    TITLES,
+    Section,
+    findings_title,
+    weeks_title,
+)
 from loadwatch.report.tables import (
     TableData,
     problems_table,
@@ -60,56 +73,86 @@ def render(report: Report, charts: list[Chart]) -> str:
         f"As of {md(report.as_of.isoformat())}; distances in {md(report.units.value)}; "
         f"findings from {md(report.findings_since.isoformat())}.",
         "",
-        *_red_flags(report),
-        *([f"**{md(report.stale)}**", ""] if report.stale else []),
-        f"**{md(wording.LIGHT_WORDS[report.light])}.** {md(wording.headline(report))}",
-        "",
-        f"> **{md(wording.NOT_MEDICAL_ADVICE)}**",
-        "",
-        *([_image(report, charts[0]), ""] if charts else []),
-        f"## Findings, last {RECENT_DAYS} days",
-        "",
     ]
+    for section in ORDER:
+        lines += _SECTIONS[section](report, charts)
+    lines += ["---", "", "Made by loadwatch from your own export files. Not medical advice.", ""]
+    return "\n".join(lines)
+
+
+def _stale(report: Report, charts: list[Chart]) -> list[str]:
+    return [f"**{md(report.stale)}**", ""] if report.stale else []
+
+
+def _headline(report: Report, charts: list[Chart]) -> list[str]:
+    return [f"**{md(wording.LIGHT_WORDS[report.light])}.** {md(wording.headline(report))}", ""]
+
+
+def _notice(report: Report, charts: list[Chart]) -> list[str]:
+    return [f"> **{md(wording.NOT_MEDICAL_ADVICE)}**", ""]
+
+
+def _glance(report: Report, charts: list[Chart]) -> list[str]:
+    return [_image(report, charts[0]), ""] if charts else []
+
+
+def _findings(report: Report, charts: list[Chart]) -> list[str]:
+    lines = [f"## {md(findings_title())}", ""]
     if not report.findings:
-        lines += ["Nothing to flag in this period.", ""]
+        lines += [NOTHING_FLAGGED, ""]
     for severity, group in report.grouped().items():
         if group:
             lines += [f"### {md(wording.SEVERITY_TITLES[severity])} ({len(group)})", ""]
             for same in wording.by_rule(group):
                 lines += _finding(report, same)
-    lines += _pain(report)
-    lines += [f"## {md(wording.PROFESSIONAL_TITLE)}", ""]
-    lines += [f"- {md(item)}" for item in wording.PROFESSIONAL] + [""]
-    lines += ["## Charts", ""]
+    return lines
+
+
+def _professional(report: Report, charts: list[Chart]) -> list[str]:
+    lines = [f"## {md(wording.PROFESSIONAL_TITLE)}", ""]
+    return lines + [f"- {md(item)}" for item in wording.PROFESSIONAL] + [""]
+
+
+def _charts(report: Report, charts: list[Chart]) -> list[str]:
+    lines = [f"## {TITLES[Section.CHARTS]}", ""]
     for chart in charts[1:]:
         lines += [_image(report, chart), ""]
-    if not charts:
-        lines += ["No runs to chart yet.", ""]
-    lines += [f"## {md(wording.runs_title(report))}", ""]
+    return lines + ([NO_CHARTS, ""] if not charts else [])
+
+
+def _runs(report: Report, charts: list[Chart]) -> list[str]:
     runs = runs_table(report)
-    lines += _table(runs) if runs.rows else ["No runs.", ""]
-    lines += ["## Shoes", ""]
+    return [f"## {md(wording.runs_title(report))}", "",
+            *(_table(runs) if runs.rows else [NO_RUNS, ""])]
+
+
+def _shoes(report: Report, charts: list[Chart]) -> list[str]:
+    lines = [f"## {TITLES[Section.SHOES]}", ""]
     shoes = shoes_table(report)
     if report.shoes is None:
-        lines += ["Shoes are not tracked.", ""]
+        lines += [SHOES_NOT_TRACKED, ""]
     elif not shoes.rows:
         lines += ["No shoes recorded yet.", ""]
     else:
         lines += _table(shoes)
     if shoes.note:
         lines += [md(shoes.note, line_start=True), ""]
-    lines += [f"## Weekly table (last {len(report.weeks)} weeks)", ""]
-    lines += _table(weekly_table(report))
-    lines += ["## Import problems", ""]
-    if report.problems:
-        problems = problems_table(report)
-        lines += _table(problems)
-        if problems.note:
-            lines += [md(problems.note, line_start=True), ""]
-    else:
-        lines += ["Every file was read.", ""]
-    lines += ["---", "", "Made by loadwatch from your own export files. Not medical advice.", ""]
-    return "\n".join(lines)
+    return lines
+
+
+def _weeks(report: Report, charts: list[Chart]) -> list[str]:
+    return [f"## {md(weeks_title(report))}", "", *_table(weekly_table(report))]
+
+
+def _problems(report: Report, charts: list[Chart]) -> list[str]:
+    lines = [f"## {TITLES[Section.PROBLEMS]}", ""]
+    if not report.problems:
+        return [*lines, NO_PROBLEMS, ""]
+    problems = problems_table(report)
+    lines += _table(problems)
+    if problems.note:
+        lines += [md(problems.note, line_start=True), ""]
+    return lines
 
 
 def _finding(report: Report, same: list[Finding]) -> list[str]:
@@ -148,7 +191,7 @@ def _table(table: TableData) -> list[str]:
     return [*rows, ""]
 
 
-def _red_flags(report: Report) -> list[str]:
+def _red_flags(report: Report, charts: list[Chart]) -> list[str]:
     lines = wording.red_flag_lines(report)
     if not lines:
         return []
@@ -156,7 +199,7 @@ def _red_flags(report: Report) -> list[str]:
             *(f"> {md(line)}" for line in lines), ""]
 
 
-def _pain(report: Report) -> list[str]:
+def _pain(report: Report, charts: list[Chart]) -> list[str]:
     if report.pain is None:
         return []
     lines = [f"## {md(wording.PAIN_TITLE)}", ""]
@@ -169,3 +212,21 @@ def _pain(report: Report) -> list[str]:
     if episodes:
         lines += [f"*{md(pain_diary.NOT_A_DIAGNOSIS)}*", ""]
     return lines
+
+
+#: each section's Markdown, laid out in ``sections.ORDER``
+_SECTIONS: dict[Section, Callable[[Report, list[Chart]], list[str]]] = {
+    Section.RED_FLAGS: _red_flags,
+    Section.STALE: _stale,
+    Section.HEADLINE: _headline,
+    Section.NOT_MEDICAL_ADVICE: _notice,
+    Section.GLANCE: _glance,
+    Section.FINDINGS: _findings,
+    Section.PAIN: _pain,
+    Section.PROFESSIONAL: _professional,
+    Section.CHARTS: _charts,
+    Section.RUNS: _runs,
+    Section.SHOES: _shoes,
+    Section.WEEKS: _weeks,
+    Section.PROBLEMS: _problems,
+}
