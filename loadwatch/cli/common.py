@@ -49,12 +49,16 @@ class Globals:
     verbose: bool = False
 
 
+# Strings from files (names, gear, notes) reach every table and line, and rich
+# would read "[/]" in them as markup (a MarkupError traceback), "[link=...]" as a
+# live terminal hyperlink and ":smile:" as an emoji. loadwatch prints no markup of
+# its own, so the consoles read none: every string is shown as the text it is.
 def out() -> Console:
-    return Console(highlight=False, soft_wrap=True)
+    return Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
 
 
 def err() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
 
 
 def friendly(command: Callable[P, R]) -> Callable[P, R]:
