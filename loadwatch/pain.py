@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from loadwatch import weekly
-from loadwatch.display import km_mi
+from loadwatch.display import km_mi, looks_like_formula
 from loadwatch.errors import LoadwatchError, UsageError
 from loadwatch.importers.csv_cells import decode, sniff_separator
 from loadwatch.model import Activity, Surface
@@ -641,8 +641,6 @@ CSV_COLUMNS: tuple[str, ...] = (
 MAX_CSV_BYTES = 5_000_000
 _TRUE = {"1", "yes", "y", "true"}
 _FALSE = {"", "0", "no", "n", "false"}
-# spreadsheets (and ``cli.common.csv_text``) protect such cells with a leading quote
-_FORMULA_START = ("=", "+", "-", "@")
 
 
 def csv_rows(entries: Iterable[PainEntry]) -> list[dict[str, Any]]:
@@ -704,7 +702,8 @@ def _parse_rows(text: str, today: date | None) -> list[PainEntry]:
 
 
 def _unprotect(cell: str) -> str:
-    if cell.startswith("'") and cell[1:2] in _FORMULA_START:
+    # spreadsheets (and ``cli.common.csv_text``) protect formula-like cells with a quote
+    if cell.startswith("'") and looks_like_formula(cell[1:]):
         return cell[1:]
     return cell
 

@@ -322,3 +322,42 @@ def test_decimal_digits_of_other_scripts_still_read_as_durations() -> None:
     data = "date,distance_km,duration\n2024-03-02,5,٠:٣٠:٠٠\n".encode()
     [run] = parse_bytes(data, ctx("log.csv")).activities
     assert run.duration_s == 1800.0
+
+
+# -- second campaign ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cell",
+                         ["9" * 400 + ":00:00", "9" * 5000 + ":00", "1:" + "9" * 30 + ":00"])
+def test_a_duration_of_hundreds_of_digits_is_a_row_reason_not_an_overflow(cell: str) -> None:
+    # hours * 3600.0 overflowed ("int too large to convert to float"); 5,000 digits
+    # are past int()'s own limit
+    data = f"date,distance_km,duration\n2024-03-02,5,{cell}\n2024-03-03,6,0:30:00\n".encode()
+    parsed = parse_bytes(data, ctx("log.csv"))
+    assert [a.distance_m for a in parsed.activities] == [6000.0]
+    assert parsed.warnings[0].startswith("row 1: duration")
+    assert parsed.warnings[0].endswith("is out of range; row skipped")
+
+
+@pytest.mark.parametrize("fmt", ["gpx", "tcx"])
+@pytest.mark.parametrize("tail", [b"\xe2\x82", b"\xc3", b"\xf0\x9f\x8f"])
+def test_a_document_cut_inside_a_utf8_character_is_a_reason(fmt: str, tail: bytes) -> None:
+    # the decoder's error offset pointed past the end: IndexError, "please report"
+    document = campaign.gpx_document(3) if fmt == "gpx" else campaign.tcx_document(3)
+    data = document + b"<!-- caf" + tail
+    with pytest.raises(CorruptFileError) as caught:
+        parse_bytes(data, ctx(f"run.{fmt}"))
+    assert caught.value.reason.startswith(
+        f"not valid UTF-8 text (ends in the middle of a character at offset {len(data) - len(tail)}"
+    )
+
+
+@pytest.mark.parametrize("fmt", ["gpx", "tcx"])
+@pytest.mark.parametrize("codec", ["utf-16-be", "utf-16-le", "utf-16"])
+@pytest.mark.parametrize("name", ["run.xml", "run"])
+def test_utf16_xml_is_known_by_its_content_with_or_without_a_bom(
+    fmt: str, codec: str, name: str
+) -> None:
+    document = (campaign.gpx_document(3) if fmt == "gpx" else campaign.tcx_document(3)).decode()
+    data = document.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode(codec)
+    assert len(parse_bytes(data, ctx(name)).activities) == 1

@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from loadwatch.config import Config, load_config, readable_by_others
+from loadwatch.display import looks_like_formula
 from loadwatch.errors import LoadwatchError, UsageError
 from loadwatch.library import Collection, ImportSummary, import_folders
 
@@ -178,9 +179,6 @@ def to_json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def csv_text(rows: Sequence[dict[str, Any]]) -> str:
     """CSV with cells that a spreadsheet would run as a formula defused by a leading quote."""
     buffer = io.StringIO()
@@ -196,7 +194,7 @@ def csv_text(rows: Sequence[dict[str, Any]]) -> str:
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and looks_like_formula(value):
         return "'" + value
     return value
 

@@ -45,6 +45,15 @@ def sniff_format(data: bytes, name: str) -> str:
     head = data[:512]
     if len(data) >= 12 and data[8:12] == b".FIT":
         return "fit"
+    wide = _utf16(head)
+    if wide:
+        # XML saved as UTF-16 (with or without a BOM) is searched for its markers as text
+        text16 = data[:8192].decode(wide, errors="ignore").lstrip("\ufeff \t\r\n").lower()
+        if text16.startswith("<"):
+            if "<gpx" in text16:
+                return "gpx"
+            if "<trainingcenterdatabase" in text16:
+                return "tcx"
     text = head.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
     probe = data[:4096].lower()
     if text.startswith(b"<") or b"<?xml" in head.lower():
@@ -66,6 +75,15 @@ def sniff_format(data: bytes, name: str) -> str:
     if b"\x00" not in head and (b"," in head or b";" in head or b"\t" in head):
         return "csv"
     raise UnsupportedFormatError("not a FIT, GPX, TCX or CSV file")
+
+
+def _utf16(head: bytes) -> str | None:
+    """The UTF-16 byte order of text that starts with "<" in UTF-16, if it does."""
+    if head.startswith((b"\xff\xfe<\x00", b"<\x00")):
+        return "utf-16-le"
+    if head.startswith((b"\xfe\xff\x00<", b"\x00<")):
+        return "utf-16-be"
+    return None
 
 
 def parser_for(fmt: str) -> Parser:

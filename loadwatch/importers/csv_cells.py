@@ -244,6 +244,10 @@ def duration(text: str, decimal_comma: bool, what: str) -> float | None:
     match = re.fullmatch(r"(\d+)(?:[.,](\d+))?", parts[-1])
     if len(parts) > 3 or not match or not all(p.isdecimal() for p in parts[:-1]):
         raise CellError(f"{what} {show(text)} is not a duration (h:mm:ss or mm:ss)")
+    # A leading field of hundreds of digits overflows float arithmetic (or int()'s
+    # digit limit); no duration needs more than a handful.
+    if any(len(p) > _DURATION_DIGITS for p in parts[:-1]):
+        raise CellError(f"{what} {show(text)} is out of range")
     seconds = float(f"{match.group(1)}.{match.group(2) or 0}")
     minutes = int(parts[-2])
     hours = int(parts[0]) if len(parts) == 3 else 0
@@ -251,6 +255,10 @@ def duration(text: str, decimal_comma: bool, what: str) -> float | None:
     if seconds >= 60 or (len(parts) == 3 and minutes >= 60):
         raise CellError(f"{what} {show(text)} is not a duration (h:mm:ss or mm:ss)")
     return hours * 3600.0 + minutes * 60.0 + seconds
+
+
+#: digits a duration's hours or minutes may have (a million hours is already absurd)
+_DURATION_DIGITS = 12
 
 
 _DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")

@@ -68,8 +68,15 @@ def _check_utf8(data: bytes) -> None:
     try:
         for offset in range(0, len(view), _CHUNK):
             decoder.decode(view[offset : offset + _CHUNK])
-        offset = len(view)
-        decoder.decode(b"", final=True)
+        pending = decoder.getstate()[0]
+        if pending:
+            # The decoder holds the start of a character the file never finishes
+            # (its error offset would point past the end of the data).
+            position = len(data) - len(pending)
+            raise CorruptFileError(
+                f"not valid UTF-8 text (ends in the middle of a character at offset "
+                f"{position}: the file is cut); re-export the file or save it as UTF-8"
+            )
     except UnicodeDecodeError as e:
         position = offset + e.start
         # A sequence cut at a slice boundary is reported by the next slice, at its start.
