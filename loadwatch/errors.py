@@ -53,3 +53,27 @@ class StoreError(LoadwatchError):
 
 class UsageError(LoadwatchError):
     """The user asked for something that cannot be done (unknown shoe, bad unit...)."""
+
+
+# SQLite's primary result codes for trouble with the disk rather than the file's content
+_SQLITE_PERM, _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_FULL, _SQLITE_CANTOPEN = 3, 8, 10, 13, 14
+
+
+def disk_trouble(exc: BaseException) -> str | None:
+    """What an SQLite error says about the disk (full, read-only...), or None.
+
+    Such an error is reported as itself: the file is sound, so calling it damaged
+    would send the user to restore a backup for nothing.
+    """
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(exc).lower()
+    if primary == _SQLITE_FULL or "disk is full" in text:
+        return "the disk is full; free some space and try again"
+    if primary == _SQLITE_READONLY or "readonly" in text or "read-only" in text:
+        return "the file or its folder is read-only; loadwatch needs to write there"
+    if primary in (_SQLITE_PERM, _SQLITE_CANTOPEN) or "unable to open" in text:
+        return f"cannot open the file ({exc}); check that its folder exists and is writable"
+    if primary == _SQLITE_IOERR or "disk i/o error" in text:
+        return f"the disk reported an error ({exc})"
+    return None

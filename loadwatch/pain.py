@@ -29,12 +29,12 @@ from typing import TYPE_CHECKING, Any
 
 from loadwatch import weekly
 from loadwatch.display import km_mi, looks_like_formula
-from loadwatch.errors import LoadwatchError, UsageError
+from loadwatch.errors import LoadwatchError, StoreError, UsageError
 from loadwatch.importers.csv_cells import decode, sniff_separator
 from loadwatch.model import Activity, Surface
 from loadwatch.shoes import PLAN_AT_M, rule_usage
 from loadwatch.units import METRES_PER_KM
-from loadwatch.userdata import Shoe, UserData, open_userdata
+from loadwatch.userdata import DamagedRow, RowReader, Shoe, UserData, note_damage, open_userdata
 
 if TYPE_CHECKING:
     from loadwatch.rules import Params
@@ -753,9 +753,28 @@ _SELECT = (
 
 
 def _from_row(row: Sequence[Any]) -> PainEntry:
+    """The entry a row holds; ``DamagedRow`` naming the field when the row is damaged."""
     entry_id, day, level, where, when, side, swelling, cannot, note = row
-    return PainEntry(date.fromisoformat(day), int(level), where, when, side, bool(swelling),
-                     bool(cannot), note, int(entry_id))
+    read = RowReader("pain_entries", entry_id)
+    day_read = read.day("day", day)
+    if day_read is None:
+        raise read.damaged("day", day, "a date (YYYY-MM-DD)")
+    return PainEntry(day_read, read.whole("level", level, 0, MAX_LEVEL),
+                     read.choice("location", where, WHERE), read.choice("timing", when, WHEN),
+                     read.choice("side", side, SIDES), read.flag("swelling", swelling),
+                     read.flag("cannot_bear_weight", cannot), read.text("note", note),
+                     read.whole("id", entry_id, 0, 2**63 - 1))
+
+
+def _sound_rows(rows: Iterable[Sequence[Any]]) -> list[PainEntry]:
+    """The entries of ``rows``; each damaged row is noted (``note_damage``) and left out."""
+    entries = []
+    for row in rows:
+        try:
+            entries.append(_from_row(row))
+        except DamagedRow as exc:
+            note_damage(exc.note)
+    return entries
 
 
 def _values(entry: PainEntry) -> tuple[Any, ...]:
@@ -767,14 +786,17 @@ def load_entries(store: UserData) -> tuple[PainEntry, ...]:
     """Every entry, in diary order."""
     with store.reading() as conn:
         rows = conn.execute(f"{_SELECT} ORDER BY day, id").fetchall()
-    return tuple(_from_row(row) for row in rows)
+    return tuple(_sound_rows(rows))
 
 
 def _get(conn: sqlite3.Connection, entry_id: int) -> PainEntry:
     row = conn.execute(f"{_SELECT} WHERE id = ?", (entry_id,)).fetchone()
     if row is None:
         raise UsageError(f"there is no pain entry #{entry_id} (see 'loadwatch pain list')")
-    return _from_row(row)
+    try:
+        return _from_row(row)
+    except DamagedRow as exc:
+        raise StoreError(exc.note.replace("that row was left out and ", "it was ")) from None
 
 
 def get_entry(store: UserData, entry_id: int) -> PainEntry:
@@ -831,7 +853,7 @@ def import_entries(store: UserData, entries: Iterable[PainEntry]) -> tuple[int, 
     added = skipped = 0
     with store.transaction() as conn:
         rows = conn.execute(f"{_SELECT}").fetchall()
-        known = {_values(_from_row(row)) for row in rows}
+        known = {_values(entry) for entry in _sound_rows(rows)}
         for entry in entries:
             checked = validate(replace(entry, id=None))
             key = _values(checked)

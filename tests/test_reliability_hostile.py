@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from test_library import gpx
 from test_reliability_regressions import campaign
 from typer.testing import CliRunner, Result
 
+from loadwatch import pain, userdata
 from loadwatch.cli import app
 
 # Text a file may carry that rich would read as markup: a closing tag with nothing
@@ -130,3 +132,133 @@ def test_files_with_huge_numbers_never_stop_the_report_of_the_folder(tmp_path: P
             for key in ("distance_m", "duration_s", "elapsed_s", "ascent_m"):
                 value = activity[key]
                 assert value is None or 0 <= value < 1e7, (activity["source"], key, value)
+
+
+# -- damaged rows in userdata.sqlite -------------------------------------------------
+
+# (table, column, value, a word the note must quote): each is what the second
+# campaign wrote into one row, and each used to end the command in a traceback
+DAMAGE = [
+    ("shoes", "in_service", "2024-13-45", "'2024-13-45'"),  # ValueError: month must be ...
+    ("shoes", "limit_m", "lots", "'lots'"),  # could not convert string to float
+    ("pain_entries", "day", "yesterday", "'yesterday'"),  # Invalid isoformat string
+    ("shoe_assignments", "first_day", "garbage", "'garbage'"),
+]
+
+
+def _diary(tmp_path: Path, folder: Path) -> None:
+    """Three pairs, two range assignments and three pain entries, through the CLI."""
+    for name in ("Alpha", "Beta", "Gamma"):
+        added = invoke(tmp_path, "shoes", "add", name, "--since", "2024-01-01")
+        assert added.exit_code == 0, added.output
+    for name, first, last in (("Alpha", "2024-03-01", "2024-03-05"),
+                              ("Gamma", "2024-03-06", "2024-03-10")):
+        assigned = invoke(tmp_path, "shoes", "assign", name, "--from", first, "--to", last)
+        assert assigned.exit_code == 0, assigned.output
+    for day, level in (("2024-03-03", 2), ("2024-03-04", 3), ("2024-03-05", 1)):
+        logged = invoke(tmp_path, "pain", "log", "--level", str(level), "--where", "under",
+                        "--date", day)
+        assert logged.exit_code == 0, logged.output
+
+
+def _damage(database: Path, table: str, column: str, value: str) -> int:
+    """Write ``value`` into ``column`` of the first row of ``table``, past its checks."""
+    with sqlite3.connect(database) as conn:
+        conn.execute("PRAGMA ignore_check_constraints = ON")
+        (rowid,) = conn.execute(f"SELECT min(rowid) FROM {table}").fetchone()
+        conn.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", (value, rowid))
+    return int(rowid)
+
+
+def _rows(database: Path) -> dict[str, list[tuple[object, ...]]]:
+    with sqlite3.connect(database) as conn:
+        return {table: conn.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
+                for table in ("shoes", "shoe_assignments", "pain_entries")}
+
+
+@pytest.mark.parametrize(("table", "column", "value", "quoted"), DAMAGE)
+def test_a_damaged_user_data_row_is_one_line_and_the_rest_is_shown(
+    tmp_path: Path, table: str, column: str, value: str, quoted: str
+) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "run.gpx").write_text(gpx("2024-03-04T07:00:00"))
+    (folder / "run2.gpx").write_text(gpx("2024-03-08T07:00:00"))
+    (folder / "loadwatch.toml").write_text('timezone = "UTC"\n')
+    _diary(tmp_path, folder)
+    database = tmp_path / "home" / "userdata.sqlite"
+    rowid = _damage(database, table, column, value)
+    before = _rows(database)
+    line = f"userdata.sqlite: table {table}, row {rowid}, field {column}: {quoted} is not"
+    as_of = ("--as-of", "2024-03-20")
+    results = {
+        "shoes": invoke(tmp_path, "shoes", str(folder), "--format", "json", *as_of),
+        "pain": invoke(tmp_path, "pain", "list", "--format", "json"),
+        "report": invoke(tmp_path, "report", str(folder), "--out", str(tmp_path / "out"),
+                         "--formats", "json", *as_of),
+        "check": invoke(tmp_path, "check", str(folder), *as_of),
+    }
+    for command, result in results.items():
+        assert result.exit_code == 0, (command, result.output)
+        assert "Traceback" not in result.output
+        noted = [n for n in result.stderr.splitlines() if line in n]
+        # 'shoes' reads no pain diary, 'pain list' no shoes; report and check read both
+        reads = {"shoes": table != "pain_entries", "pain": table == "pain_entries"}
+        assert len(noted) == (1 if reads.get(command, True) else 0), (command, result.stderr)
+    shoes = json.loads(results["shoes"].stdout)["shoes"]
+    pains = json.loads(results["pain"].stdout)
+    assert len(shoes) == (2 if table == "shoes" else 3)
+    assert len(pains) == (2 if table == "pain_entries" else 3)
+    if table == "shoe_assignments":
+        # Alpha's range is gone, so only Gamma's run is counted for a pair
+        assert {s["name"]: s["runs"] for s in shoes}["Gamma"] == 1
+    # the runs are still counted, and the file is exactly as it was
+    report = json.loads(next((tmp_path / "out").glob("*.json")).read_text(encoding="utf-8"))
+    assert report
+    assert _rows(database) == before
+
+
+GARBAGE: tuple[object, ...] = (b"\x00\xff", "x", -1, 2.5, "", "2024-02-30", 10**15)
+
+
+@pytest.mark.parametrize("table", ["shoes", "pain_entries", "shoe_assignments"])
+def test_any_garbage_in_any_field_leaves_out_that_row_only(tmp_path: Path, table: str) -> None:
+    """Every column of every table, with values of every wrong kind, read in process."""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    _diary(tmp_path, folder)
+    database = tmp_path / "home" / "userdata.sqlite"
+    with sqlite3.connect(database) as conn:
+        columns = [c[1] for c in conn.execute(f"PRAGMA table_info({table})")]
+    home = tmp_path / "home"
+    for column in columns:
+        if column in ("id", "name_key", "shoe_id"):
+            continue  # keys: a damaged key is a different row, not a damaged one
+        for value in GARBAGE:
+            with sqlite3.connect(database) as conn:
+                conn.execute("PRAGMA ignore_check_constraints = ON")
+                (rowid,) = conn.execute(f"SELECT min(rowid) FROM {table}").fetchone()
+                (old,) = conn.execute(f"SELECT {column} FROM {table} WHERE rowid = ?",
+                                      (rowid,)).fetchone()
+                conn.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", (value, rowid))
+            userdata.damage_notes()
+            with userdata.open_userdata(home) as store:
+                shoes, assignments = store.shoes(), store.assignments()
+                entries = pain.load_entries(store)
+            notes = userdata.damage_notes()
+            sizes = {"shoes": len(shoes), "shoe_assignments": len(assignments),
+                     "pain_entries": len(entries)}
+            full = {"shoes": 3, "shoe_assignments": 2, "pain_entries": 3}
+            if notes:  # the value was wrong for that field: the row alone is left out
+                assert len(notes) == 1, notes
+                assert notes[0].startswith(
+                    f"userdata.sqlite: table {table}, row {rowid}, field {column}: "), notes
+                expected = {**full, table: full[table] - 1}
+                if table == "shoes":
+                    expected["shoe_assignments"] = 1  # Alpha's range goes with Alpha
+                assert sizes == expected, (column, value)
+            else:  # a value the field may hold (a text note, a name "x")
+                assert sizes == full, (column, value)
+            with sqlite3.connect(database) as conn:
+                conn.execute("PRAGMA ignore_check_constraints = ON")
+                conn.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", (old, rowid))

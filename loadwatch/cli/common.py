@@ -22,6 +22,7 @@ from loadwatch.config import Config, load_config, readable_by_others
 from loadwatch.display import looks_like_formula
 from loadwatch.errors import LoadwatchError, UsageError
 from loadwatch.library import Collection, ImportSummary, import_folders
+from loadwatch.userdata import damage_notes
 
 #: exit codes the CLI promises (README documents them)
 EXIT_OK = 0
@@ -67,11 +68,17 @@ def friendly(command: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        damage_notes()  # from an earlier command in this process (tests)
         try:
             return command(*args, **kwargs)
         except LoadwatchError as exc:
             err().print(f"Error: {exc}", markup=False)
             raise typer.Exit(EXIT_ERROR) from None
+        finally:
+            # Rows of the user data that could not be read were left out of what the
+            # command showed and used; say so, one line each, whatever the outcome.
+            for note in damage_notes():
+                err().print(f"Warning: {note}", markup=False)
 
     return wrapper
 
