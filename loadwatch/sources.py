@@ -25,6 +25,10 @@ ARCHIVE_SUFFIXES = (".gz", ".zip")
 
 #: the largest single file (after decompression) loadwatch will parse
 MAX_FILE_BYTES = 256 * 1024 * 1024
+#: the largest CSV: 50,000 rows (``importers.MAX_ACTIVITIES_PER_FILE``) of a Strava
+#: export with all its 80 columns are about 26 MB, so this is generous, and it keeps a
+#: one-line hostile CSV from costing 250 MB before its first line is judged
+MAX_CSV_BYTES = 64 * 1024 * 1024
 #: total bytes that may come out of one archive, however many members
 MAX_ARCHIVE_TOTAL_BYTES = 4 * 1024 * 1024 * 1024
 #: a member expanding more than this many times its compressed size is a bomb
@@ -235,11 +239,9 @@ def read_leaves(source: SourceFile) -> Iterator[Leaf | SourceError]:
     Problems with single archive members are yielded as errors so the other
     members still import; a problem with the file as a whole is raised.
     """
-    if source.size > MAX_FILE_BYTES and not source.display.lower().endswith(".zip"):
-        raise LimitExceededError(
-            f"file is {source.size / 2**20:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB"
-        )
     lowered = source.display.lower()
+    if not lowered.endswith(".zip"):
+        _check_size(source.size, lowered, "file")
     try:
         if lowered.endswith(".zip"):
             with zipfile.ZipFile(source.path) as archive:
@@ -258,26 +260,56 @@ def read_leaves(source: SourceFile) -> Iterator[Leaf | SourceError]:
         data = gunzip_bounded(raw, len(raw))
         if inner.lower().endswith(".zip"):
             raise CorruptFileError("a gzipped zip archive is not supported; unzip it first")
+        _check_size(len(data), inner.lower(), "file")
         yield Leaf(source.display, inner, data)
         return
     yield Leaf(source.display, source.display, raw)
 
 
+def size_limit(name: str) -> int:
+    """The largest file of this (lower-case) name loadwatch will read."""
+    return MAX_CSV_BYTES if name.removesuffix(".gz").endswith(".csv") else MAX_FILE_BYTES
+
+
+def _check_size(size: int, name: str, what: str) -> None:
+    limit = size_limit(name)
+    if size > limit:
+        raise LimitExceededError(
+            f"{what} is {size / 2**20:.0f} MB; the limit is {limit // 2**20} MB"
+            + (" for a CSV" if limit == MAX_CSV_BYTES else "")
+        )
+
+
 def gunzip_bounded(raw: bytes, compressed_size: int) -> bytes:
-    """Gunzip ``raw`` without letting a bomb expand past the size and ratio limits."""
+    """Gunzip ``raw`` without letting a bomb expand past the size and ratio limits.
+
+    The data is expanded twice: first only counted, a slice at a time, so that a
+    bomb is refused having cost a slice of memory rather than the whole limit;
+    then for real, once its size is known to be within the limits.
+    """
     limit = min(MAX_FILE_BYTES, max(compressed_size * MAX_COMPRESSION_RATIO, 1 << 20))
-    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    counter = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    expanded = 0
+    pending = raw
     try:
-        out = decompressor.decompress(raw, limit + 1)
+        while pending and not counter.eof:
+            expanded += len(counter.decompress(pending, _GUNZIP_SLICE))
+            pending = counter.unconsumed_tail
+            if expanded > limit:
+                raise LimitExceededError(
+                    f"gzip data expands past {limit // 2**20} MB (ratio or size limit); "
+                    "refusing it"
+                )
     except zlib.error as exc:
         raise CorruptFileError(f"damaged gzip data ({exc})") from exc
-    if len(out) > limit or decompressor.unconsumed_tail:
-        raise LimitExceededError(
-            f"gzip data expands past {limit // 2**20} MB (ratio or size limit); refusing it"
-        )
-    if not decompressor.eof:
+    if not counter.eof:
         raise CorruptFileError("truncated gzip data")
-    return out
+    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    return decompressor.decompress(raw, limit + 1)
+
+
+#: what the counting pass of ``gunzip_bounded`` expands at a time
+_GUNZIP_SLICE = 1 << 20
 
 
 def _safe_member(name: str) -> str | None:
@@ -313,11 +345,11 @@ def _zip_leaves(
         if safe.startswith("__MACOSX/") or base.startswith(".") or not _wanted(base):
             continue
         declared = info.file_size
-        if declared > MAX_FILE_BYTES:
-            yield LimitExceededError(
-                f"member is {declared / 2**20:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB",
-                member_display,
-            )
+        try:
+            _check_size(declared, base.lower(), "member")
+        except LimitExceededError as exc:
+            exc.path = member_display
+            yield exc
             continue
         ratio = declared / info.compress_size if info.compress_size else 0.0
         # Tiny members may compress very well without being a threat.
@@ -381,6 +413,7 @@ def _zip_leaves(
         if lowered.endswith(".gz"):
             try:
                 data = gunzip_bounded(data, len(data))
+                _check_size(len(data), lowered[:-3], "member")
             except SourceError as exc:
                 exc.path = member_display
                 yield exc

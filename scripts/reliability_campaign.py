@@ -41,6 +41,7 @@ import tempfile
 import time
 import unicodedata
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -806,6 +807,125 @@ HOSTILE_XML = {
     "deep nesting": b"<gpx>" + b"<a>" * 200_000 + b"</a>" * 200_000 + b"</gpx>",
     "huge attribute": b'<gpx creator="' + b"c" * 5_000_000 + b'"><trk/></gpx>',
 }
+
+
+# ------------------------------------------------------------------ resource bombs
+#
+# Files the second, independent campaign built to exhaust time or memory (issue 18),
+# each written by a small function so that it stays in the campaign once fixed.
+
+
+def fit_file(body: bytes) -> bytes:
+    """One FIT file around ``body`` (definition and data messages): header and CRCs."""
+    head = bytearray(b"\x0e\x10\x6c\x08") + len(body).to_bytes(4, "little") + b".FIT"
+    head += fit_crc(bytes(head)).to_bytes(2, "little")
+    whole = bytes(head) + body
+    return whole + fit_crc(whole).to_bytes(2, "little")
+
+
+def _fit_definition(local: int, message: int, fields: list[tuple[int, int, int]]) -> bytes:
+    out = bytes([0x40 | local, 0, 0]) + message.to_bytes(2, "little") + bytes([len(fields)])
+    return out + b"".join(bytes(f) for f in fields)
+
+
+def _fit_uint32(value: int) -> bytes:
+    return value.to_bytes(4, "little")
+
+
+_FIT_RUN_START = _fit_seconds(2024) + 65 * 86400  # early March 2024
+
+
+def fit_summary_bomb(count: int, message: int = _SESSION) -> bytes:
+    """A run whose ``count`` session (or lap) messages each say one 10 km, 50 min run.
+
+    Every message starts an hour after the one before (over ten years, then from
+    the start again), so the whole file is one long list of sessions (or laps).
+    """
+    body = bytearray(_fit_definition(0, _FILE_ID, [(0, 1, 0x00)]) + b"\x00\x04")
+    # timestamp, start_time, total_elapsed_time, total_timer_time, total_distance, sport
+    body += _fit_definition(1, message, [(253, 4, 0x86), (2, 4, 0x86), (7, 4, 0x86),
+                                         (8, 4, 0x86), (9, 4, 0x86), (5, 1, 0x00)])
+    for i in range(count):
+        start = _FIT_RUN_START + i * 3607 % (10 * 365 * 86400)
+        body += (b"\x01" + _fit_uint32(start + 3000) + _fit_uint32(start)
+                 + _fit_uint32(3_000_000) + _fit_uint32(3_000_000) + _fit_uint32(1_000_000)
+                 + b"\x01")
+    return fit_file(bytes(body))
+
+
+def chained_empty_fit(megabytes: float) -> bytes:
+    """``megabytes`` of empty FIT files chained one after another (header and CRC only)."""
+    one = fit_file(b"")
+    return one * int(megabytes * 2**20 // len(one))
+
+
+def _zip(path: Path, members: Iterator[tuple[str, bytes]], *, reverse: bool = False) -> None:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members:
+            archive.writestr(name, data)
+        if reverse:  # the central directory lists the members last to first
+            archive.filelist.reverse()
+
+
+def zip_of_copies(path: Path, copies: int) -> None:
+    """One run's GPX ``copies`` times under different names in one zip."""
+    run = gpx_document(24, seed=1)
+    _zip(path, ((f"copy{i:05d}.gpx", run) for i in range(copies)))
+
+
+def zip_of_runs(path: Path, members: int, apart_s: int) -> None:
+    """``members`` different small runs, each its own member, ``apart_s`` seconds apart."""
+    template = gpx_document(3, seed=2)
+    stamp = _iso(_START).encode()
+    _zip(path, ((f"run{i:06d}.gpx",
+                 template.replace(stamp, _iso(_START + timedelta(seconds=i * apart_s)).encode()))
+                for i in range(members)))
+
+
+def nested_reversed_zip(path: Path, members: int) -> None:
+    """A zip holding a zip of ``members`` runs whose central directory is reversed.
+
+    Read as a stream, each member of the inner zip lies before the one read last,
+    and a backwards seek in a compressed stream decompresses it again from the start.
+    """
+    inner = Path(f"{path}.inner")
+    _zip(inner, ((f"run{i:05d}.gpx", gpx_document(12, seed=i,
+                                                    start=_START + timedelta(days=i)))
+                 for i in range(members)), reverse=True)
+    _zip(path, iter([("inner.zip", inner.read_bytes())]))
+    inner.unlink()
+
+
+def gpx_with_long_name(path: Path, megabytes: float) -> None:
+    """A good run whose track name is ``megabytes`` MB of text."""
+    document = gpx_document(24, seed=5)
+    head, _, tail = document.partition(b"<trk><name>Morning Run</name>")
+    with path.open("wb") as out:
+        out.write(head + b"<trk><name>")
+        chunk = b"Very long name " * 4096
+        for _ in range(int(megabytes * 2**20 // len(chunk))):
+            out.write(chunk)
+        out.write(b"</name>" + tail)
+
+
+def one_line_csv(path: Path, megabytes: float) -> None:
+    """A manual log whose one header line is ``megabytes`` MB long."""
+    with path.open("wb") as out:
+        out.write(b"date,distance_km,duration")
+        chunk = b",x" * 2**19
+        for _ in range(int(megabytes * 2**20 // len(chunk))):
+            out.write(chunk)
+        out.write(b"\n2024-03-02,5,0:30:00\n")
+
+
+def gzip_bomb(path: Path, megabytes: float) -> None:
+    """About ``megabytes`` MB of gzip that expands about a thousand times (zeros)."""
+    block = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    zeros = bytes(2**20)
+    with path.open("wb") as out:
+        while out.tell() < megabytes * 2**20:
+            out.write(block.compress(zeros))
+        out.write(block.flush())
 
 
 # ------------------------------------------------------------------ classes

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import importlib
 import importlib.util
 import io
@@ -9,6 +10,7 @@ import os
 import re
 import struct
 import sys
+import tracemalloc
 import zipfile
 from pathlib import Path
 from types import ModuleType
@@ -25,7 +27,7 @@ from loadwatch.errors import (
     NotAnActivityError,
     SourceError,
 )
-from loadwatch.importers import ParseContext, fit, fitfast, parse_bytes
+from loadwatch.importers import ParseContext, fit, fitfast, parse_bytes, xmlsafety
 from loadwatch.importers.xmlsafety import parse_time
 from loadwatch.library import import_folders
 from loadwatch.sources import SourceFile
@@ -361,3 +363,84 @@ def test_utf16_xml_is_known_by_its_content_with_or_without_a_bom(
     document = (campaign.gpx_document(3) if fmt == "gpx" else campaign.tcx_document(3)).decode()
     data = document.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode(codec)
     assert len(parse_bytes(data, ctx(name)).activities) == 1
+
+
+@pytest.mark.parametrize(("message", "count", "what"), [(18, 1001, "1,000 sessions"),
+                                                        (19, 20_001, "20,000 laps")])
+def test_sessions_and_laps_are_counted_while_collected_by_both_fit_readers(
+    message: int, count: int, what: str
+) -> None:
+    # a million sessions reached 1.36 GB before the count was looked at
+    data = campaign.fit_summary_bomb(count, message)
+    damaged = bytearray(data)
+    damaged[-1] ^= 0xFF  # a CRC mismatch: the fast path declines, fitparse decodes
+    for parse, given in ((fitfast.parse, data), (fit.parse, bytes(damaged))):
+        with pytest.raises(LimitExceededError) as caught:
+            parse(given, ctx("bomb.fit"))
+        assert caught.value.reason == f"more than {what}; not a real export (refused)"
+    # one fewer is read, and both readers agree on it
+    fewer = campaign.fit_summary_bomb(count - 1, message)
+    assert fitfast.parse(fewer, ctx("ok.fit")) == fit.parse(fewer, ctx("ok.fit"))
+
+
+def test_a_file_of_empty_chained_fit_files_is_refused_by_both_readers() -> None:
+    # 32 MB of them took 35 s
+    data = campaign.chained_empty_fit(0.01)
+    assert len(data) // 16 > fit.MAX_CHAINED
+    for parse in (fitfast.parse, fit.parse):
+        with pytest.raises(LimitExceededError, match="more than 100 FIT files chained"):
+            parse(data, ctx("chained.fit"))
+    few = campaign.fit_file(b"") * fit.MAX_CHAINED
+    with pytest.raises(NotAnActivityError):
+        fitfast.parse_summary(few, ctx("few.fit"))
+
+
+def test_a_track_name_of_megabytes_is_cut_while_parsing(tmp_path: Path) -> None:
+    campaign.gpx_with_long_name(tmp_path / "name.gpx", 2)
+    [run] = parse_bytes((tmp_path / "name.gpx").read_bytes(), ctx("name.gpx")).activities
+    assert run.name is not None and run.name.startswith("Very long name Very long name")
+    assert len(run.name) == xmlsafety.MAX_CAPTURED + 1 and run.name.endswith("…")
+    assert run.distance_m and run.distance_m > 0
+
+
+def test_a_number_cut_while_parsing_is_no_longer_a_number() -> None:
+    digits = "1." + "0" * xmlsafety.MAX_CAPTURED + "x"
+    data = campaign.gpx_document(3).replace(b"<ele>", f"<ele>{digits}".encode(), 1)
+    # the cut text ends in "…", which float() refuses: the point's elevation is unread
+    assert xmlsafety.parse_number("1." + "0" * 10 + "…") is None
+    [run] = parse_bytes(data, ctx("run.gpx")).activities
+    assert run.distance_m and run.distance_m > 0
+
+
+def test_a_csv_whose_first_line_is_megabytes_long_is_refused_before_decoding(
+    tmp_path: Path,
+) -> None:
+    campaign.one_line_csv(tmp_path / "log.csv", 3)
+    with pytest.raises(CorruptFileError, match="its first line is longer than 1 MB"):
+        parse_bytes((tmp_path / "log.csv").read_bytes(), ctx("log.csv"))
+
+
+def test_a_csv_larger_than_its_limit_is_refused_by_its_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sources, "MAX_CSV_BYTES", 2**20)
+    rows = "".join(f"2024-03-02,{i % 97}.{i % 89},0:{i % 60:02d}:{i % 59:02d}\n"
+                   for i in range(60_000))
+    data = b"date,distance_km,duration\n" + rows.encode()
+    for name, stored in (("log.csv", data), ("log.csv.gz", gzip.compress(data))):
+        with pytest.raises(LimitExceededError, match="the limit is 1 MB for a CSV"):
+            list(sources.read_leaves(on_disk(tmp_path, name, stored)))
+
+
+def test_a_gzip_bomb_is_refused_having_expanded_only_a_slice(tmp_path: Path) -> None:
+    campaign.gzip_bomb(tmp_path / "bomb.gpx.gz", 0.3)
+    source = on_disk(tmp_path, "bomb.gpx.gz", (tmp_path / "bomb.gpx.gz").read_bytes())
+    tracemalloc.start()
+    try:
+        with pytest.raises(LimitExceededError, match="gzip data expands past"):
+            list(sources.read_leaves(source))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # the file (0.3 MB) and one slice; the whole expansion would be 60 MB
+    assert peak < 8 * 2**20, f"{peak / 2**20:.0f} MB"

@@ -134,21 +134,26 @@ def cell(cells: list[str], index: int | None) -> str:
     return cells[index]
 
 
+#: no header of an export is this long; a longer first line is not a table, and is
+#: refused before the text is decoded, split or searched (a 250 MB line cost 2 GB)
+MAX_HEADER_BYTES = 1 << 20
+
+
 def read_table(data: bytes) -> Table:
     """Split a CSV into header and data rows, sniffing encoding and separator."""
+    _check_first_line(data)
     text = decode(data).lstrip("\ufeff")
-    lines = text.splitlines()
-    first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if first is None:
+    first_line, rest = _first_line(text)
+    if first_line is None:
         raise UnsupportedFormatError("empty CSV file")
     body = text
     # Excel honours (and sometimes writes) a first line "sep=;" naming the separator.
-    hint = re.fullmatch(r'"?sep=(.)"?', lines[first].strip())
+    hint = re.fullmatch(r'"?sep=(.)"?', first_line.strip())
     if hint:
         separator = hint.group(1)
-        body = "\n".join(lines[first + 1 :])
+        body = rest
     else:
-        separator = sniff_separator(lines[first])
+        separator = sniff_separator(first_line)
     records: list[list[str]] = []
     try:
         for record in csv.reader(io.StringIO(body, newline=""), delimiter=separator):
@@ -165,6 +170,32 @@ def read_table(data: bytes) -> Table:
     table = Table(header=records[0], rows=rows, separator=separator)
     table.decimal_comma = _decimal_comma(rows, separator)
     return table
+
+
+def _check_first_line(data: bytes) -> None:
+    # blank lines before the header are allowed; the header itself must end in time
+    start = len(data) - len(data.lstrip(b"\r\n\x00\t \xef\xbb\xbf\xff\xfe"))
+    head = data[start : start + MAX_HEADER_BYTES]
+    if len(data) - start > MAX_HEADER_BYTES and b"\n" not in head and b"\r" not in head:
+        raise CorruptFileError(
+            f"its first line is longer than {MAX_HEADER_BYTES // 2**20} MB; not a CSV export"
+        )
+
+
+def _first_line(text: str) -> tuple[str | None, str]:
+    """The first line that is not blank, and the text after it (no list of every line)."""
+    start = 0
+    while start < len(text):
+        found = _LINE_END.search(text, start)
+        stop, after = (found.start(), found.end()) if found else (len(text), len(text))
+        line = text[start:stop]
+        if line.strip():
+            return line, text[after:]
+        start = after
+    return None, ""
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 # A whole cell that can only be read one way: 1-2 or 4+ digits after the mark

@@ -130,8 +130,13 @@ from fitparse import records as fit_records
 from fitparse.records import BASE_TYPES, DevFieldDefinition
 
 from loadwatch.classify import ON_FOOT, classify
-from loadwatch.errors import CorruptFileError, NotAnActivityError
-from loadwatch.importers import ParseContext
+from loadwatch.errors import (
+    CorruptFileError,
+    LimitExceededError,
+    LoadwatchError,
+    NotAnActivityError,
+)
+from loadwatch.importers import ParseContext, too_many
 from loadwatch.model import Activity, Integrity, ParsedFile, activity_id
 from loadwatch.timezones import local_wall_time, utc_from_local
 
@@ -141,6 +146,14 @@ RELATIVE_TIME_LIMIT = 0x10000000
 _VALID_LOCAL_FROM = FIT_EPOCH + timedelta(seconds=RELATIVE_TIME_LIMIT)
 _MAX_ZONE_OFFSET = timedelta(hours=14)
 _OFFSET_STEP_S = 900
+
+#: Limits checked while the messages are collected, so a file of a million sessions
+#: (18 MB) is refused at the first one too many instead of filling memory. A
+#: multisport race has a handful of sessions; a lap every 100 m for 1,000 km is 10,000.
+MAX_SESSIONS = 1_000
+MAX_LAPS = 20_000
+#: FIT files chained in one file (a watch writes one, sometimes two or three)
+MAX_CHAINED = 100
 
 CRC_NOTE = "checksum failed: the file changed after the watch wrote it; values decoded anyway"
 CLOCK_WARNING = "device clock not set; start derived from the watch's local time"
@@ -228,9 +241,13 @@ def _frame(data: bytes) -> _Framing:
         return out
 
     pos = 0
+    chained = 0
     while pos < size:
         if size - pos < 12:
             return fail(f"truncated FIT file: ends at byte {size} inside a FIT header")
+        chained += 1
+        if chained > MAX_CHAINED and data[pos + 8 : pos + 12] == b".FIT":
+            raise too_many_chained()
         header_size = data[pos]
         if data[pos + 8 : pos + 12] != b".FIT" or header_size == 13:
             return fail(f"damaged FIT file: invalid FIT header at byte {pos}")
@@ -274,6 +291,12 @@ def _frame(data: bytes) -> _Framing:
             out.crc_mismatch = True
         pos = cursor + 2
     return out
+
+
+def too_many_chained() -> LimitExceededError:
+    return LimitExceededError(
+        f"more than {MAX_CHAINED} FIT files chained in one file; not a real export (refused)"
+    )
 
 
 def _definition_length(
@@ -349,8 +372,12 @@ class FitContent:
             if distance is not None:
                 self.last_distance = distance
         elif name == "session":
+            if len(self.sessions) >= MAX_SESSIONS:
+                raise too_many("sessions", MAX_SESSIONS)
             self.sessions.append(values())
         elif name == "lap":
+            if len(self.laps) >= MAX_LAPS:
+                raise too_many("laps", MAX_LAPS)
             self.laps.append(values()[0])
         elif name == "file_id":
             found = values()[0]
@@ -403,6 +430,8 @@ def _decode(data: bytes) -> tuple[FitContent, str | None, bool]:
     failure = framing.failure
     try:
         _collect(FitFile(io.BytesIO(readable), check_crc=False), content)
+    except LoadwatchError:
+        raise  # a limit, not damage
     except Exception:  # fitparse fails in many ways (struct, KeyError...) on bad bytes
         stopped = content.messages
         if failure is None or stopped < framing.failure_index:
