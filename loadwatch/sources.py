@@ -8,6 +8,7 @@ archive are refused.
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 import zipfile
@@ -35,6 +36,11 @@ MAX_ARCHIVE_TOTAL_BYTES = 4 * 1024 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
 #: zips inside zips (Garmin nests one level); deeper is refused
 MAX_ARCHIVE_DEPTH = 3
+#: files in one archive (nested ones included): a bulk export holds one per activity,
+#: and no one has more activities than ``importers.MAX_ACTIVITIES_PER_FILE``
+MAX_MEMBERS = 50_000
+#: entries of any kind one archive may list (``zipfile`` holds an object for each)
+MAX_ARCHIVE_ENTRIES = 200_000
 #: past this many expanded bytes, the archive as a whole must respect the ratio too
 OVERALL_RATIO_FROM_BYTES = 64 * 1024 * 1024
 
@@ -244,8 +250,10 @@ def read_leaves(source: SourceFile) -> Iterator[Leaf | SourceError]:
         _check_size(source.size, lowered, "file")
     try:
         if lowered.endswith(".zip"):
-            with zipfile.ZipFile(source.path) as archive:
-                yield from _zip_leaves(archive, source.display, depth=1, budget=_Budget())
+            with source.path.open("rb") as handle:
+                _check_entries(handle)
+                with zipfile.ZipFile(handle) as archive:
+                    yield from _zip_leaves(archive, source.display, depth=1, budget=_Budget())
             return
         with source.path.open("rb") as handle:
             # Ask for what stat said (plus a margin for a file still growing), never the
@@ -312,6 +320,26 @@ def gunzip_bounded(raw: bytes, compressed_size: int) -> bytes:
 _GUNZIP_SLICE = 1 << 20
 
 
+# zipfile's own reader of the end-of-central-directory record (stable since Python 2)
+_end_record = getattr(zipfile, "_EndRecData")  # noqa: B009
+_TOTAL_ENTRIES = getattr(zipfile, "_ECD_ENTRIES_TOTAL")  # noqa: B009
+
+
+def _check_entries(handle: IO[bytes]) -> None:
+    """Refuse a zip listing more entries than ``MAX_ARCHIVE_ENTRIES``, before they are read.
+
+    ``zipfile`` builds an object for every entry of the central directory when it
+    opens an archive; its end record says how many there are.
+    """
+    end = _end_record(handle)
+    if end is not None and end[_TOTAL_ENTRIES] > MAX_ARCHIVE_ENTRIES:
+        raise LimitExceededError(
+            f"archive lists {end[_TOTAL_ENTRIES]:,} files, more than {MAX_ARCHIVE_ENTRIES:,}; "
+            "not a real export (refused)"
+        )
+    handle.seek(0)
+
+
 def _safe_member(name: str) -> str | None:
     """The member's normalised path, or None when it would escape the archive."""
     cleaned = name.replace("\\", "/")
@@ -328,7 +356,16 @@ def _zip_leaves(
 ) -> Iterator[Leaf | SourceError]:
     offsets: set[int] = set()
     names: dict[str, int] = {}
-    for info in archive.infolist():
+    infos = archive.infolist()
+    # counted before any is read: parsing 50,000 members would take a minute first
+    listed = sum(1 for info in infos if not info.is_dir()
+                 and _wanted(info.filename.replace("\\", "/").rsplit("/", 1)[-1]))
+    if budget.members + listed > MAX_MEMBERS:
+        yield LimitExceededError(
+            f"holds {listed:,} export files, more than {MAX_MEMBERS:,}; not a real export "
+            "(refused)", display)
+        return
+    for info in infos:
         if info.is_dir():
             continue
         member_display = f"{display}!{shown(info.filename)}"
@@ -344,6 +381,12 @@ def _zip_leaves(
         base = safe.rsplit("/", 1)[-1]
         if safe.startswith("__MACOSX/") or base.startswith(".") or not _wanted(base):
             continue
+        budget.members += 1
+        if budget.members > MAX_MEMBERS:
+            yield LimitExceededError(
+                f"more than {MAX_MEMBERS:,} export files in one archive; not a real export "
+                "(rest refused)", member_display)
+            return
         declared = info.file_size
         try:
             _check_size(declared, base.lower(), "member")
@@ -398,7 +441,12 @@ def _zip_leaves(
                         member_display,
                     )
                     continue
-                with archive.open(info) as handle, zipfile.ZipFile(handle) as inner:
+                # Read from a copy in memory: the member's stream seeks backwards by
+                # decompressing again from its start, so an inner zip whose central
+                # directory lists its members in reverse cost quadratic time (572 s).
+                with archive.open(info) as handle:
+                    copy = io.BytesIO(_read_bounded(handle, declared))
+                with zipfile.ZipFile(copy) as inner:
                     yield from _zip_leaves(inner, member_display, depth + 1, budget)
                 continue
             with archive.open(info) as handle:
@@ -432,6 +480,8 @@ class _Budget:
 
     declared: int = 0
     compressed: int = 0
+    #: files met so far, nested archives' members included
+    members: int = 0
 
 
 def _read_bounded(handle: IO[bytes], declared: int) -> bytes:

@@ -444,3 +444,61 @@ def test_a_gzip_bomb_is_refused_having_expanded_only_a_slice(tmp_path: Path) -> 
         tracemalloc.stop()
     # the file (0.3 MB) and one slice; the whole expansion would be 60 MB
     assert peak < 8 * 2**20, f"{peak / 2**20:.0f} MB"
+
+
+def test_a_nested_zip_is_read_from_a_copy_never_by_seeking_its_stream(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a reversed central directory made every member seek back in the inner zip's
+    # compressed stream, each seek decompressing it again from the start (572 s)
+    campaign.nested_reversed_zip(tmp_path / "nested.zip", 40)
+
+    def no_seeking(*_args: object) -> int:
+        raise AssertionError("the inner zip was read by seeking its compressed stream")
+
+    monkeypatch.setattr(zipfile.ZipExtFile, "seek", no_seeking)
+    source = on_disk(tmp_path, "nested.zip", (tmp_path / "nested.zip").read_bytes())
+    leaves = list(sources.read_leaves(source))
+    assert len(leaves) == 40 and all(isinstance(leaf, sources.Leaf) for leaf in leaves)
+    # the central directory's order (last member first) is kept
+    assert leaves[0].display == "nested.zip!inner.zip!run00039.gpx"
+
+
+def test_an_archive_of_more_export_files_than_the_limit_is_refused_before_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sources, "MAX_MEMBERS", 10)
+    campaign.zip_of_runs(tmp_path / "many.zip", 11, 86400)
+    source = on_disk(tmp_path, "many.zip", (tmp_path / "many.zip").read_bytes())
+    [refusal] = sources.read_leaves(source)
+    assert isinstance(refusal, LimitExceededError)
+    assert refusal.reason == "holds 11 export files, more than 10; not a real export (refused)"
+    monkeypatch.setattr(sources, "MAX_ARCHIVE_ENTRIES", 5)
+    with pytest.raises(LimitExceededError, match="archive lists 11 files, more than 5"):
+        list(sources.read_leaves(source))
+
+
+def test_an_archive_is_judged_as_a_whole_for_crowding_and_activity_count(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 60 members, each one run and so within the per-file limits, one second apart
+    campaign.zip_of_runs(tmp_path / "crowd.zip", 60, 1)
+    crowd = ingest.parse_source(on_disk(tmp_path, "crowd.zip",
+                                        (tmp_path / "crowd.zip").read_bytes()), "UTC")
+    assert crowd.activities == []
+    assert [p.reason for p in crowd.problems] == [
+        "more than 50 of its activities start within 3 minutes of each other; not a real "
+        "export (refused)"]
+    # 60 identical copies are one file (``copies``), not a crowd
+    campaign.zip_of_copies(tmp_path / "copies.zip", 60)
+    copies = ingest.parse_source(on_disk(tmp_path, "copies.zip",
+                                         (tmp_path / "copies.zip").read_bytes()), "UTC")
+    assert len(copies.activities) == 60 and not copies.problems
+    # and an archive stops at its activity limit as it is read
+    monkeypatch.setattr(ingest, "MAX_ACTIVITIES_PER_FILE", 20)
+    campaign.zip_of_runs(tmp_path / "year.zip", 30, 86400)
+    year = ingest.parse_source(on_disk(tmp_path, "year.zip",
+                                       (tmp_path / "year.zip").read_bytes()), "UTC")
+    assert year.problems[-1].reason == (
+        "more than 20 activities in one archive; not a real export (refused)")
+    assert len(year.leaves) == 21 and year.activities == []
