@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import warnings
+import zipfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -262,3 +264,60 @@ def test_any_garbage_in_any_field_leaves_out_that_row_only(tmp_path: Path, table
             with sqlite3.connect(database) as conn:
                 conn.execute("PRAGMA ignore_check_constraints = ON")
                 conn.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", (old, rowid))
+
+
+# -- the same run counted once -----------------------------------------------------
+
+RUN = "fitparse__garmin-fenix-5-run.fit"
+RIDE = "fitparse__garmin-fenix-5-bike.fit"
+
+
+def _listed(tmp_path: Path, *paths: Path) -> list[dict[str, object]]:
+    result = invoke(tmp_path, "activities", *map(str, paths), "--all-sports", "--format",
+                    "json")
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    assert isinstance(found, list)
+    return found
+
+
+def test_one_file_in_two_folders_given_is_one_activity(tmp_path: Path, corpus: Path) -> None:
+    # copies were compared by their path relative to the folder given: both were
+    # "run.fit", and the run was counted twice ("...-2")
+    watch, phone = tmp_path / "watch", tmp_path / "phone"
+    for folder in (watch, phone):
+        folder.mkdir()
+        (folder / "run.fit").write_bytes((corpus / RUN).read_bytes())
+    [run] = _listed(tmp_path, watch, phone)
+    assert run["source"] == "phone/run.fit" and run["merged_sources"] == ["watch/run.fit"]
+    assert "-" not in str(run["id"])
+
+
+def test_different_files_of_one_name_in_two_folders_are_two(
+    tmp_path: Path, corpus: Path
+) -> None:
+    watch, phone = tmp_path / "watch", tmp_path / "phone"
+    for folder, name in ((watch, RUN), (phone, RIDE)):
+        folder.mkdir()
+        (folder / "run.fit").write_bytes((corpus / name).read_bytes())
+    found = _listed(tmp_path, watch, phone)
+    assert sorted(str(a["source"]) for a in found) == ["phone/run.fit", "watch/run.fit"]
+
+
+@pytest.mark.parametrize(("second", "expected"), [(RUN, 1), (RIDE, 2)])
+def test_a_zip_with_two_members_of_one_name(
+    tmp_path: Path, corpus: Path, second: str, expected: int
+) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns of the duplicate name
+        with zipfile.ZipFile(folder / "export.zip", "w") as archive:
+            archive.writestr("run.fit", (corpus / RUN).read_bytes())
+            archive.writestr("run.fit", (corpus / second).read_bytes())
+    found = _listed(tmp_path, folder)
+    assert len(found) == expected
+    # each member is named once, the second with " (2)", as a source or a merged copy
+    names = [str(a["source"]) for a in found]
+    names += [str(m) for a in found for m in a["merged_sources"]]  # type: ignore[attr-defined]
+    assert sorted(names) == ["export.zip!run.fit", "export.zip!run.fit (2)"]
