@@ -127,7 +127,8 @@ from typing import Any
 
 from fitparse import FitFile
 from fitparse import records as fit_records
-from fitparse.records import BASE_TYPES, DevFieldDefinition
+from fitparse.profile import FIELD_TYPE_TIMESTAMP
+from fitparse.records import BASE_TYPES, DataMessage, DevFieldDefinition, FieldData
 
 from loadwatch.classify import ON_FOOT, classify
 from loadwatch.errors import (
@@ -403,6 +404,115 @@ def _values(message: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     return values, developer
 
 
+#: messages decoded in full: what ``FitContent.add`` keeps whole, and the developer
+#: messages fitparse learns field descriptions from
+_FULL_MESSAGES = frozenset({0, 12, 18, 19, 34, 206, 207})  # file_id sport session lap activity
+#: of the other messages, the fields ``FitContent.add`` reads (a record's two)
+_READ_FIELDS = {20: frozenset({"timestamp", "distance"})}
+_NOTHING: frozenset[str] = frozenset()
+
+
+class _SummaryFitFile(FitFile):  # type: ignore[misc]
+    """fitparse's reader, building of records and other messages only what is read.
+
+    Records are nine messages in ten, and fitparse builds a ``FieldData`` for every
+    field of each and runs its processors over it (3 s for a 1 MB file, so a
+    damaged large file, which the fast path leaves to fitparse, took seconds).
+    Here a record is decoded by fitparse's own steps in fitparse's order, raw
+    values, subfields, components and their accumulators included, so that it
+    fails where fitparse fails; only the ``FieldData`` of a field nobody reads
+    and no processor changes is not built. Other messages are fitparse's as they are.
+    """
+
+    _kept_fields: dict[Any, list[bool]]
+
+    def _parse_data_message(self, header: Any) -> Any:
+        definition = self._local_mesgs.get(header.local_mesg_num)
+        if definition is None or definition.mesg_num in _FULL_MESSAGES:
+            return super()._parse_data_message(header)
+        read = _READ_FIELDS.get(definition.mesg_num, _NOTHING)
+        kept = self._kept(definition, read)
+        raw_values = self._parse_raw_values_from_data_message(definition)
+        fields = []
+        # the loop of fitparse's DataMessage parsing (base.FitFile._parse_data_message)
+        for keep, field_def, raw_value in zip(
+            kept, definition.field_defs + definition.dev_field_defs, raw_values, strict=False
+        ):
+            field, parent_field = field_def.field, None
+            value = raw_value
+            if field:
+                field, parent_field = self._resolve_subfield(field, definition, raw_values)
+                for component in field.components or ():
+                    try:
+                        component_raw = component.render(raw_value)
+                    except ValueError:
+                        continue
+                    if component.accumulate and component_raw is not None:
+                        accumulator = self._accumulators[definition.mesg_num]
+                        component_raw = self._apply_compressed_accumulation(
+                            component_raw, accumulator[component.def_num], component.bits)
+                        accumulator[component.def_num] = component_raw
+                    component_field = definition.mesg_type.fields[component.def_num]
+                    if component_field.name not in read:
+                        continue
+                    component_raw = self._apply_scale_offset(component, component_raw)
+                    component_field, component_parent = self._resolve_subfield(
+                        component_field, definition, raw_values)
+                    fields.append(FieldData(
+                        field_def=None, field=component_field, parent_field=component_parent,
+                        value=component_field.render(component_raw), raw_value=component_raw))
+                if keep:
+                    value = self._apply_scale_offset(field, field.render(raw_value))
+            if field_def.def_num == FIELD_TYPE_TIMESTAMP.def_num and raw_value is not None:
+                self._compressed_ts_accumulator = raw_value
+            if keep:
+                fields.append(FieldData(field_def=field_def, field=field,
+                                        parent_field=parent_field, value=value,
+                                        raw_value=raw_value))
+        if header.time_offset is not None:
+            stamp = self._compressed_ts_accumulator = self._apply_compressed_accumulation(
+                header.time_offset, self._compressed_ts_accumulator, 5)
+            fields.append(FieldData(field_def=None, field=FIELD_TYPE_TIMESTAMP,
+                                    parent_field=None,
+                                    value=FIELD_TYPE_TIMESTAMP.render(stamp), raw_value=stamp))
+        for field_data in fields:
+            self._processor.run_type_processor(field_data)
+            self._processor.run_field_processor(field_data)
+            self._processor.run_unit_processor(field_data)
+        message = DataMessage(header=header, def_mesg=definition, fields=fields)
+        self._processor.run_message_processor(message)
+        return message
+
+    def _kept(self, definition: Any, read: frozenset[str]) -> list[bool]:
+        """Per field of a definition: whether its ``FieldData`` is built.
+
+        A field is kept when the summary may read it (by its name or its main
+        field's name) or when a processor would act on it (and might fail there).
+        """
+        known = self.__dict__.setdefault("_kept_fields", {})
+        # keyed by the definition itself: an id could be reused once it is replaced
+        found = known.get(definition)
+        if found is None:
+            processor = self._processor
+            found = []
+            for field_def in definition.field_defs + definition.dev_field_defs:
+                field = field_def.field
+                if field is None:
+                    found.append(False)
+                    continue
+                names = {field.name, *(sub.name for sub in field.subfields or ())}
+                types = {field.type.name, *(sub.type.name for sub in field.subfields or ())}
+                units = {field.units, *(sub.units for sub in field.subfields or ())}
+                wanted = [f"process_type_{t}" for t in types]
+                wanted += [f"process_field_{n}" for n in names]
+                wanted += [f"process_units_{u}" for u in units if u]
+                acted_on = any(hasattr(processor, processor._scrub_method_name(w))
+                               for w in wanted)
+                found.append(bool(names & read) or acted_on)
+            known[definition] = found
+        return found
+
+
 def _collect(fit: FitFile, content: FitContent) -> None:
     for message in fit.get_messages(with_definitions=True):
         content.messages += 1
@@ -429,7 +539,7 @@ def _decode(data: bytes) -> tuple[FitContent, str | None, bool]:
     content = FitContent()
     failure = framing.failure
     try:
-        _collect(FitFile(io.BytesIO(readable), check_crc=False), content)
+        _collect(_SummaryFitFile(io.BytesIO(readable), check_crc=False), content)
     except LoadwatchError:
         raise  # a limit, not damage
     except Exception:  # fitparse fails in many ways (struct, KeyError...) on bad bytes
