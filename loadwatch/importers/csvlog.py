@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from loadwatch.errors import UnsupportedFormatError
+from loadwatch.errors import NotAnActivityError, UnsupportedFormatError
 from loadwatch.importers import ParseContext, csv_garmin, csv_manual, csv_strava
 from loadwatch.importers.csv_cells import Table, read_table, show
 from loadwatch.model import ParsedFile
@@ -34,7 +34,15 @@ def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
     table = read_table(data)
     for kind in KINDS:
         if kind.recognise(table):
-            return kind.parse(table, ctx)
+            parsed = kind.parse(table, ctx)
+            if not parsed.activities and not parsed.warnings:
+                # every file yields activities or says why not: a header alone is a
+                # file cut short or an empty export, and the runner should know
+                raise NotAnActivityError(
+                    "only a header, no rows: nothing to import" if not table.rows else
+                    f"none of its {len(table.rows):,} rows holds an activity"
+                )
+            return parsed
     # header cells are the file's text: quoted and shortened so the reason stays one line
     found = ", ".join(show(h) for h in table.header[:8] if h.strip())
     more = ", …" if len(table.header) > 8 else ""
