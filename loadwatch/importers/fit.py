@@ -120,6 +120,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -425,6 +426,7 @@ class _SummaryFitFile(FitFile):  # type: ignore[misc]
     """
 
     _kept_fields: dict[Any, list[bool]]
+    _raw_plans: dict[Any, Any]
 
     def _parse_data_message(self, header: Any) -> Any:
         definition = self._local_mesgs.get(header.local_mesg_num)
@@ -483,6 +485,34 @@ class _SummaryFitFile(FitFile):  # type: ignore[misc]
         self._processor.run_message_processor(message)
         return message
 
+    def _parse_raw_values_from_data_message(self, definition: Any) -> list[Any]:
+        """fitparse's raw values of one message, read with one ``struct`` call.
+
+        fitparse reads each field with a read and an unpack of its own (a definition
+        of 255 fields costs 255 of each per message); the values, the bytes read
+        and the errors raised (FitEOFError when the data ends) are the same.
+        """
+        plan = self._raw_plans.get(definition) if hasattr(self, "_raw_plans") else None
+        if plan is None:
+            plan = _raw_plan(definition)
+            self.__dict__.setdefault("_raw_plans", {})[definition] = plan
+        if plan is _NO_PLAN:  # a field fitparse refuses to read: let it say so
+            return super()._parse_raw_values_from_data_message(definition)
+        layout, fields = plan
+        values = layout.unpack(self._read(layout.size)) if layout.size else ()
+        out: list[Any] = []
+        at = 0
+        for count, is_byte, base_type in fields:
+            chunk = values[at : at + count]
+            at += count
+            if is_byte:
+                out.append(base_type.parse(chunk))
+            elif count == 1:
+                out.append(base_type.parse(chunk[0]))
+            else:
+                out.append(tuple(base_type.parse(value) for value in chunk))
+        return out
+
     def _kept(self, definition: Any, read: frozenset[str]) -> list[bool]:
         """Per field of a definition: whether its ``FieldData`` is built.
 
@@ -511,6 +541,25 @@ class _SummaryFitFile(FitFile):  # type: ignore[misc]
                 found.append(bool(names & read) or acted_on)
             known[definition] = found
         return found
+
+
+_NO_PLAN = object()
+_RawPlan = tuple[struct.Struct, list[tuple[int, bool, Any]]]
+
+
+def _raw_plan(definition: Any) -> _RawPlan | object:
+    """One struct for a definition's fields, and how many values each field takes."""
+    formats = []
+    fields = []
+    for field_def in definition.field_defs + definition.dev_field_defs:
+        base_type = field_def.base_type
+        fmt = f"{int(field_def.size / base_type.size)}{base_type.fmt}"
+        if struct.calcsize(definition.endian + fmt) <= 0:
+            return _NO_PLAN  # fitparse raises "Invalid struct format" for this field
+        formats.append(fmt)
+        count = 1 if base_type.fmt == "s" else int(field_def.size / base_type.size)
+        fields.append((count, base_type.name == "byte", base_type))
+    return struct.Struct(definition.endian + "".join(formats)), fields
 
 
 def _collect(fit: FitFile, content: FitContent) -> None:
