@@ -425,7 +425,7 @@ class _SummaryFitFile(FitFile):  # type: ignore[misc]
     and no processor changes is not built. Other messages are fitparse's as they are.
     """
 
-    _kept_fields: dict[Any, list[bool]]
+    _kept_fields: dict[Any, list[tuple[int, Any, bool]]]
     _raw_plans: dict[Any, Any]
 
     def _parse_data_message(self, header: Any) -> Any:
@@ -433,13 +433,13 @@ class _SummaryFitFile(FitFile):  # type: ignore[misc]
         if definition is None or definition.mesg_num in _FULL_MESSAGES:
             return super()._parse_data_message(header)
         read = _READ_FIELDS.get(definition.mesg_num, _NOTHING)
-        kept = self._kept(definition, read)
+        work = self._work(definition, read)
         raw_values = self._parse_raw_values_from_data_message(definition)
         fields = []
-        # the loop of fitparse's DataMessage parsing (base.FitFile._parse_data_message)
-        for keep, field_def, raw_value in zip(
-            kept, definition.field_defs + definition.dev_field_defs, raw_values, strict=False
-        ):
+        # the loop of fitparse's DataMessage parsing (base.FitFile._parse_data_message),
+        # over the fields where it does anything but build a FieldData nobody reads
+        for index, field_def, keep in work:
+            raw_value = raw_values[index]
             field, parent_field = field_def.field, None
             value = raw_value
             if field:
@@ -513,11 +513,13 @@ class _SummaryFitFile(FitFile):  # type: ignore[misc]
                 out.append(tuple(base_type.parse(value) for value in chunk))
         return out
 
-    def _kept(self, definition: Any, read: frozenset[str]) -> list[bool]:
-        """Per field of a definition: whether its ``FieldData`` is built.
+    def _work(self, definition: Any, read: frozenset[str]) -> list[tuple[int, Any, bool]]:
+        """The fields of a definition fitparse's loop must visit: (index, field_def, keep).
 
-        A field is kept when the summary may read it (by its name or its main
-        field's name) or when a processor would act on it (and might fail there).
+        A field's ``FieldData`` is kept when the summary may read it (by its name or
+        its main field's name) or when a processor would act on it (and might fail
+        there). Fields with components are visited for their accumulators and
+        their components' failures, timestamps for the compressed-time base.
         """
         known = self.__dict__.setdefault("_kept_fields", {})
         # keyed by the definition itself: an id could be reused once it is replaced
@@ -525,20 +527,23 @@ class _SummaryFitFile(FitFile):  # type: ignore[misc]
         if found is None:
             processor = self._processor
             found = []
-            for field_def in definition.field_defs + definition.dev_field_defs:
+            for index, field_def in enumerate(definition.field_defs + definition.dev_field_defs):
                 field = field_def.field
+                timestamp = field_def.def_num == FIELD_TYPE_TIMESTAMP.def_num
                 if field is None:
-                    found.append(False)
+                    if timestamp:
+                        found.append((index, field_def, False))
                     continue
-                names = {field.name, *(sub.name for sub in field.subfields or ())}
-                types = {field.type.name, *(sub.type.name for sub in field.subfields or ())}
-                units = {field.units, *(sub.units for sub in field.subfields or ())}
-                wanted = [f"process_type_{t}" for t in types]
+                variants = [field, *(field.subfields or ())]
+                names = {v.name for v in variants}
+                wanted = [f"process_type_{v.type.name}" for v in variants]
                 wanted += [f"process_field_{n}" for n in names]
-                wanted += [f"process_units_{u}" for u in units if u]
+                wanted += [f"process_units_{v.units}" for v in variants if v.units]
                 acted_on = any(hasattr(processor, processor._scrub_method_name(w))
                                for w in wanted)
-                found.append(bool(names & read) or acted_on)
+                keep = bool(names & read) or acted_on
+                if keep or timestamp or any(v.components for v in variants):
+                    found.append((index, field_def, keep))
             known[definition] = found
         return found
 
