@@ -35,7 +35,7 @@ def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
     for kind in KINDS:
         if kind.recognise(table):
             parsed = kind.parse(table, ctx)
-            if not parsed.activities and not parsed.warnings:
+            if not parsed.activities:
                 # every file yields activities or says why not: a header alone is a
                 # file cut short or an empty export, and the runner should know
                 raise NotAnActivityError(
