@@ -1101,7 +1101,7 @@ def nested_reversed_zip(path: Path, members: int) -> None:
     """
     inner = Path(f"{path}.inner")
     _zip(inner, ((f"run{i:05d}.gpx", gpx_document(12, seed=i,
-                                                    start=_START + timedelta(days=i)))
+                                                    start=_START + timedelta(hours=6 * i)))
                  for i in range(members)), reverse=True)
     _zip(path, iter([("inner.zip", inner.read_bytes())]))
     inner.unlink()
@@ -1137,6 +1137,57 @@ def gzip_bomb(path: Path, megabytes: float) -> None:
         while out.tell() < megabytes * 2**20:
             out.write(block.compress(zeros))
         out.write(block.flush())
+
+
+@dataclass(frozen=True, slots=True)
+class Bomb:
+    """One resource bomb of the second campaign, at CI size and at its real size."""
+
+    label: str
+    #: writes the bomb into a folder: (folder, size)
+    build: Callable[[Path, float], None]
+    quick: float
+    full: float
+    #: what it must give: a skip reason holding this text, or (None) activities
+    refused: str | None = None
+    #: activities the bomb itself must add when it is not refused (size -> count)
+    activities: Callable[[float], int] | None = None
+
+
+def _fit_bomb(name: str, message: int) -> Callable[[Path, float], None]:
+    def build(folder: Path, count: float) -> None:
+        (folder / name).write_bytes(fit_summary_bomb(int(count), message))
+
+    return build
+
+
+BOMBS: tuple[Bomb, ...] = (
+    Bomb("zip of copies of one run", lambda f, n: zip_of_copies(f / "copies.zip", int(n)),
+         500, 4000, activities=lambda n: 1),
+    Bomb("nested zip whose central directory is reversed",
+         lambda f, n: nested_reversed_zip(f / "nested.zip", int(n)), 300, 2000,
+         activities=int),
+    Bomb("zip of more export files than the limit",
+         lambda f, n: zip_of_runs(f / "many.zip", int(n), 7 * 3600), 50_001, 100_000,
+         refused="more than 50,000; not a real export"),
+    Bomb("zip of runs one second apart", lambda f, n: zip_of_runs(f / "crowd.zip", int(n), 1),
+         200, 5000, refused="start within 3 minutes of each other"),
+    Bomb("GPX with a track name of N MB", lambda f, n: gpx_with_long_name(f / "name.gpx", n),
+         8, 200, activities=lambda n: 1),
+    Bomb("N MB of empty chained FIT files",
+         lambda f, n: (f / "chained.fit").write_bytes(chained_empty_fit(n)), 4, 32,
+         refused="FIT files chained in one file"),
+    Bomb("FIT with N sessions", _fit_bomb("sessions.fit", _SESSION), 100_000, 1_000_000,
+         refused="more than 1,000 sessions"),
+    Bomb("FIT with N laps", _fit_bomb("laps.fit", _LAP), 100_000, 1_000_000,
+         refused="more than 20,000 laps"),
+    Bomb("one-line CSV of N MB", lambda f, n: one_line_csv(f / "log.csv", n), 70, 250,
+         refused="the limit is 64 MB for a CSV"),
+    Bomb("CSV whose first line is N MB", lambda f, n: one_line_csv(f / "log.csv", n), 2, 60,
+         refused="its first line is longer than 1 MB"),
+    Bomb("gzip bomb of N MB", lambda f, n: gzip_bomb(f / "bomb.gpx.gz", n), 0.2, 1,
+         refused="gzip data expands past"),
+)
 
 
 # ------------------------------------------------------------------ classes
