@@ -1,9 +1,10 @@
 #!/usr/bin/env python
 """The reliability campaign behind RELIABILITY.md: hostile input, crashes, overlapping runs.
 
-The one command for the long campaign (at least 10,000 fuzzed cases per format,
-every truncation offset of six real FIT files, 200 kills, 1,000 damaged caches, a
-200 MB GPX), which prints the figures and writes them into RELIABILITY.md::
+The one command for the long campaign (20,000 fuzzed cases per format from every
+real file of the corpus, every truncation offset of six real FIT files, the
+resource bombs at full size, 200 kills, 1,000 damaged caches, a 200 MB GPX), which
+prints the figures and writes them into RELIABILITY.md::
 
     python scripts/reliability_campaign.py --write
 
@@ -15,13 +16,14 @@ This module also holds what those tests share: the case generators (truncations,
 FIT mutations that keep CRCs valid, text mutations with hostile numbers, times and
 bytes, hostile XML, generated GPX/TCX/CSV documents and export folders) and the
 judge. A byte-level case passes when the importers (the pipeline's own
-``parse_bytes``; FIT also through the fast summary path, which must agree with
-fitparse) import activities that are sound after the pipeline's checks, or refuse
-the file with a ``LoadwatchError`` whose reason is one printable line, within the
-per-case time budget. Anything else (another exception, a multi-line reason, a NaN
-or negative number, an activity the cache or the JSON output cannot round-trip, a
-disagreement between the two FIT readers, a timeout) is a failure, listed with the
-case that caused it.
+``parse_bytes`` and ``settle``) import activities that are sound and inside the
+plausibility table, or refuse the file with a one-line reason, within 2 s and
+200 MB; for FIT, whatever the fast summary path accepts must also be exactly what
+fitparse gives. Anything else (another exception, a multi-line reason, a NaN,
+negative or impossible number, an activity the cache or the JSON output cannot
+round-trip, a file with no activity and no reason, a disagreement between the two
+FIT readers, a timeout, a memory bomb) is a failure, listed with the case that
+caused it.
 """
 
 from __future__ import annotations
