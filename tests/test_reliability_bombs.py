@@ -9,7 +9,8 @@ same command on the good file alone, and less one copy of the largest file in th
 folder (the importers hold the file they read, as documented): it must stay
 within the campaign's per-case budget of 2 s and 200 MB. At CI size the bombs are
 smaller; ``LOADWATCH_CAMPAIGN=long`` builds them at the size the second campaign
-sent them.
+sent them. Time is the command's processor time, as in the byte-level classes:
+on a shared machine a busy neighbour must not count against a file.
 """
 
 from __future__ import annotations
@@ -32,13 +33,13 @@ SCALE = campaign.scale_from_env()
 _SCRIPT = """
 import json, runpy, sys, time
 sys.argv = ['loadwatch', *sys.argv[2:]]
-started = time.perf_counter()
+started = time.process_time()
 code = 0
 try:
     runpy.run_module('loadwatch', run_name='__main__')
 except SystemExit as done:
     code = done.code or 0
-spent = time.perf_counter() - started
+spent = time.process_time() - started
 status = open('/proc/self/status').read().splitlines()
 peak = next(int(line.split()[1]) for line in status if line.startswith('VmHWM:'))
 sys.stderr.write('\\n' + json.dumps({'peak_kb': peak, 'seconds': spent}) + '\\n')
@@ -122,7 +123,8 @@ def test_a_bomb_beside_a_good_file_costs_little_and_says_why(
         growth = max(0.0, run.peak_mb - baseline.peak_mb - largest_mb)
         slowest, grown = max(slowest, spent), max(grown, growth)
         if spent > campaign.CASE_BUDGET_S:
-            failures.append(f"{attempt}: took {spent:.1f} s more than the good file alone")
+            failures.append(f"{attempt}: took {spent:.1f} s of processor time more than the "
+                            "good file alone")
         if growth > campaign.CASE_MEMORY_MB:
             failures.append(f"{attempt}: {growth:.0f} MB beyond the file and a small import")
     outcome = (f"refused: '{bomb.refused}'" if bomb.refused else
