@@ -502,3 +502,22 @@ def test_an_archive_is_judged_as_a_whole_for_crowding_and_activity_count(
     assert year.problems[-1].reason == (
         "more than 20 activities in one archive; not a real export (refused)")
     assert len(year.leaves) == 21 and year.activities == []
+
+
+@pytest.mark.parametrize("error", [OverflowError("int too large to convert to float"),
+                                   IndexError("index out of range")])
+def test_an_overflow_or_index_error_an_importer_missed_is_the_files_reason(
+    error: Exception, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from loadwatch.importers import tcx
+
+    def broken(data: bytes, context: ParseContext) -> object:
+        raise error
+
+    monkeypatch.setattr(tcx, "parse", broken)
+    data = campaign.tcx_document(3)
+    with pytest.raises(CorruptFileError, match="^damaged TCX file: "):
+        parse_bytes(data, ctx("run.tcx"))
+    # the campaign reads without the net, so it still sees (and fails) such a case
+    with pytest.raises(type(error)):
+        campaign.parse_bytes(data, ctx("run.tcx"))
