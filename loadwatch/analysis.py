@@ -118,14 +118,22 @@ class Snapshot:
 
 
 def load_snapshot(
-    collection: Collection, config: Config, as_of: date, home: Path | None = None
+    collection: Collection,
+    config: Config,
+    as_of: date,
+    home: Path | None = None,
+    *,
+    diary: bool = True,
 ) -> Snapshot:
-    """The exports with the user's data read in one visit to it (gear names recorded first)."""
+    """The exports with the user's data read in one visit to it (gear names recorded first).
+
+    ``diary=False`` leaves the pain diary unread, for a command that shows only shoes.
+    """
     folder = data_dir(home)
     with open_userdata(folder) as store:
         created = shoes.sync_gear(store, collection.activities, collection.gear)
         registry = shoes.Registry.load(store)
-        entries = pain.load_entries(store)
+        entries = pain.load_entries(store) if diary else ()
     return Snapshot(collection, config, as_of, folder, registry, entries, tuple(created))
 
 

@@ -104,8 +104,10 @@ def _disagreement(activity: Activity, group: Sequence[Activity]) -> float:
     mine = activity.distance_m
     if not mine:
         return 0.0
+    # real copies are a handful; a hostile crowd chained into one group of thousands
+    # must not make ranking it quadratic
     return sum(abs(mine - other.distance_m) / max(mine, other.distance_m)
-               for other in group if other is not activity and other.distance_m)
+               for other in group[:MAX_COMPARED] if other is not activity and other.distance_m)
 
 
 def rank_key(activity: Activity, group: Sequence[Activity]) -> tuple[object, ...]:

@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from loadwatch.units import METRES_PER_KM, METRES_PER_MILE, Units, to_unit
+
+# A spreadsheet runs a cell starting with these as a formula (tab and CR too, which
+# some strip first); East Asian input methods type the fullwidth forms, which
+# spreadsheets read as the ASCII ones, so cells are compared after NFKC folding.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(text: str) -> bool:
+    """Whether a spreadsheet would run ``text`` as a formula (CSV injection)."""
+    if text.startswith(_FORMULA_START):
+        return True
+    head = unicodedata.normalize("NFKC", text[:4]).lstrip(" \u3000")
+    return head.startswith(_FORMULA_START)
 
 
 def distance(metres: float | None, units: Units, digits: int = 2) -> str:

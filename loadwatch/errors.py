@@ -6,9 +6,7 @@ else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
-import os
 import sqlite3
-from pathlib import Path
 
 
 class LoadwatchError(Exception):
@@ -82,19 +80,22 @@ def is_damage(exc: sqlite3.Error) -> bool:
     return type(exc) is sqlite3.DatabaseError
 
 
-def sqlite_cause(exc: sqlite3.Error, path: Path) -> str:
-    """What went wrong, in the user's terms, for an SQLite error that is not damage."""
-    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
-    folder = path.parent
-    if code in (_SQLITE_PERM, _SQLITE_READONLY) or (
-        code == _SQLITE_CANTOPEN and not os.access(folder, os.W_OK)
-    ):
-        return (f"permission denied: this user cannot write {path} or its folder {folder} "
-                "(check their owner and permissions)")
-    if code == _SQLITE_FULL:
-        return f"the disk holding {folder} is full; free some space and run again"
-    if code == _SQLITE_CANTOPEN:
-        return f"cannot open {path} (does {folder} exist, and is it a folder?)"
-    if code == _SQLITE_IOERR:
-        return f"the disk reported an error reading or writing {path} ({exc})"
-    return str(exc)
+def disk_trouble(exc: BaseException) -> str | None:
+    """What an SQLite error says about the disk (full, read-only...), or None.
+
+    Such an error is reported as itself: the file is sound, so calling it damaged
+    would send the user to restore a backup for nothing.
+    """
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(exc).lower()
+    if primary == _SQLITE_FULL or "disk is full" in text:
+        return "the disk is full; free some space and try again"
+    if primary == _SQLITE_READONLY or "readonly" in text or "read-only" in text:
+        return ("permission denied: the file or its folder is read-only for this user, and "
+                "loadwatch needs to write there (check their owner and permissions)")
+    if primary in (_SQLITE_PERM, _SQLITE_CANTOPEN) or "unable to open" in text:
+        return f"cannot open the file ({exc}); check that its folder exists and is writable"
+    if primary == _SQLITE_IOERR or "disk i/o error" in text:
+        return f"the disk reported an error ({exc})"
+    return None

@@ -54,6 +54,8 @@ def parse_source(source: SourceFile, zone_name: str, units: str = Units.MI.value
     zone = ZoneInfo(zone_name)
     unit = Units(units)
     result = FileResult()
+    # an archive's members with distinct content: the archive's own activity limits
+    distinct: dict[str, list[Activity]] = {}
     try:
         for leaf in read_leaves(source):
             if isinstance(leaf, SourceError):
@@ -78,8 +80,22 @@ def parse_source(source: SourceFile, zone_name: str, units: str = Units.MI.value
             result.activities.extend(settled.activities)
             result.problems.extend(settled.problems)
             result.gear.extend(settled.gear)
+            distinct.setdefault(content.digest, settled.activities)
+            if sum(map(len, distinct.values())) > MAX_ACTIVITIES_PER_FILE:
+                # checked member by member, so a 100,000-member archive stops here
+                reason = too_many("activities in one archive", MAX_ACTIVITIES_PER_FILE).reason
+                result.problems.append(Problem(source.display, reason))
+                result.activities.clear()
+                return result
     except SourceError as exc:
         result.problems.append(Problem(source.display, one_line(exc.reason)))
+    crowded = _crowded([a for found in distinct.values() for a in found])
+    if crowded and len(distinct) > 1:
+        # members are files of their own, each within the limits; the archive as a
+        # whole is not a real export either (identical copies count once here, as
+        # ``copies`` counts them once)
+        result.activities.clear()
+        result.problems.append(Problem(source.display, crowded))
     return result
 
 
@@ -106,7 +122,7 @@ def _crowded(activities: list[Activity]) -> str | None:
     file with thousands of runs at one moment would stall the import for hours.
     """
     if len(activities) > MAX_ACTIVITIES_PER_FILE:
-        return too_many("activities").reason
+        return too_many("activities", MAX_ACTIVITIES_PER_FILE).reason
     starts = sorted(a.start_utc for a in activities)
     first = 0
     for last, start in enumerate(starts):

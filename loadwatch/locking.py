@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from loadwatch.errors import LoadwatchError
+from loadwatch.private import private_folder
 
 LOCK_NAME = "loadwatch.lock"
 #: long enough for a cold import of a big archive by the other run
@@ -40,7 +41,7 @@ def data_dir_lock(
     """
     path = folder / LOCK_NAME
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_folder(folder)
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as exc:
         raise LoadwatchError(f"cannot open the lock file: {exc.strerror}", str(path)) from exc

@@ -33,13 +33,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from loadwatch import weekly
-from loadwatch.display import km_mi
-from loadwatch.errors import LoadwatchError, UsageError
+from loadwatch.display import km_mi, looks_like_formula
+from loadwatch.errors import LoadwatchError, StoreError, UsageError
 from loadwatch.importers.csv_cells import decode, sniff_separator
 from loadwatch.model import Activity, Surface
 from loadwatch.shoes import PLAN_AT_M, rule_usage
 from loadwatch.units import Units, to_unit
-from loadwatch.userdata import Shoe, UserData, open_userdata
+from loadwatch.userdata import DamagedRow, RowReader, Shoe, UserData, note_damage, open_userdata
 
 if TYPE_CHECKING:
     from loadwatch.rules import Params
@@ -676,8 +676,6 @@ CSV_COLUMNS: tuple[str, ...] = (
 MAX_CSV_BYTES = 5_000_000
 _TRUE = {"1", "yes", "y", "true"}
 _FALSE = {"", "0", "no", "n", "false"}
-# spreadsheets (and ``cli.common.csv_text``) protect such cells with a leading quote
-_FORMULA_START = ("=", "+", "-", "@")
 
 
 def csv_rows(entries: Iterable[PainEntry]) -> list[dict[str, Any]]:
@@ -739,7 +737,8 @@ def _parse_rows(text: str, today: date | None) -> list[PainEntry]:
 
 
 def _unprotect(cell: str) -> str:
-    if cell.startswith("'") and cell[1:2] in _FORMULA_START:
+    # spreadsheets (and ``cli.common.csv_text``) protect formula-like cells with a quote
+    if cell.startswith("'") and looks_like_formula(cell[1:]):
         return cell[1:]
     return cell
 
@@ -789,9 +788,28 @@ _SELECT = (
 
 
 def _from_row(row: Sequence[Any]) -> PainEntry:
+    """The entry a row holds; ``DamagedRow`` naming the field when the row is damaged."""
     entry_id, day, level, where, when, side, swelling, cannot, note = row
-    return PainEntry(date.fromisoformat(day), int(level), where, when, side, bool(swelling),
-                     bool(cannot), note, int(entry_id))
+    read = RowReader("pain_entries", entry_id)
+    day_read = read.day("day", day)
+    if day_read is None:
+        raise read.damaged("day", day, "a date (YYYY-MM-DD)")
+    return PainEntry(day_read, read.whole("level", level, 0, MAX_LEVEL),
+                     read.choice("location", where, WHERE), read.choice("timing", when, WHEN),
+                     read.choice("side", side, SIDES), read.flag("swelling", swelling),
+                     read.flag("cannot_bear_weight", cannot), read.text("note", note),
+                     read.whole("id", entry_id, 0, 2**63 - 1))
+
+
+def _sound_rows(rows: Iterable[Sequence[Any]]) -> list[PainEntry]:
+    """The entries of ``rows``; each damaged row is noted (``note_damage``) and left out."""
+    entries = []
+    for row in rows:
+        try:
+            entries.append(_from_row(row))
+        except DamagedRow as exc:
+            note_damage(exc.note)
+    return entries
 
 
 def _values(entry: PainEntry) -> tuple[Any, ...]:
@@ -803,14 +821,17 @@ def load_entries(store: UserData) -> tuple[PainEntry, ...]:
     """Every entry, in diary order."""
     with store.reading() as conn:
         rows = conn.execute(f"{_SELECT} ORDER BY day, id").fetchall()
-    return tuple(_from_row(row) for row in rows)
+    return tuple(_sound_rows(rows))
 
 
 def _get(conn: sqlite3.Connection, entry_id: int) -> PainEntry:
     row = conn.execute(f"{_SELECT} WHERE id = ?", (entry_id,)).fetchone()
     if row is None:
         raise UsageError(f"there is no pain entry #{entry_id} (see 'loadwatch pain list')")
-    return _from_row(row)
+    try:
+        return _from_row(row)
+    except DamagedRow as exc:
+        raise StoreError(exc.note.replace("that row was left out and ", "it was ")) from None
 
 
 def get_entry(store: UserData, entry_id: int) -> PainEntry:
@@ -867,7 +888,7 @@ def import_entries(store: UserData, entries: Iterable[PainEntry]) -> tuple[int, 
     added = skipped = 0
     with store.transaction() as conn:
         rows = conn.execute(f"{_SELECT}").fetchall()
-        known = {_values(_from_row(row)) for row in rows}
+        known = {_values(entry) for entry in _sound_rows(rows)}
         for entry in entries:
             checked = validate(replace(entry, id=None))
             key = _values(checked)

@@ -115,12 +115,24 @@ class Implausible(ValueError):
     """An activity no one could have recorded; ``str()`` is the one-line reason."""
 
 
+#: past this a number is damage, and is shown in scientific notation: 1e308 written
+#: out in full is 309 digits, which would fill a reason line with nothing but digits
+_WRITTEN_OUT = 1e9
+
+
+def kilometres(metres: float, digits: int = 1) -> str:
+    """A distance for a message, e.g. ``12.3 km``; an absurd one as ``1e+305 km``."""
+    km = metres / 1000.0
+    return f"{km:,.{digits}f} km" if abs(km) < _WRITTEN_OUT else f"{km:.3g} km"
+
+
 def _kilometres(metres: float) -> str:
-    return f"{metres / 1000.0:,.1f} km"
+    return kilometres(metres)
 
 
 def _hours(seconds: float) -> str:
-    return f"{seconds / 3600.0:,.1f} h"
+    hours = seconds / 3600.0
+    return f"{hours:,.1f} h" if abs(hours) < _WRITTEN_OUT else f"{hours:.3g} h"
 
 
 def _pace(metres: float, seconds: float) -> str:
@@ -181,9 +193,10 @@ def _repaired(activity: Activity, limits: Limits) -> Activity:
     # a short activity may climb as much as a kilometre of it could
     most = limits.ascent_per_km_m * max(distance, ASCENT_JUDGED_FROM_M) / 1000.0
     if ascent is not None and not (math.isfinite(ascent) and 0 <= ascent <= most):
+        shown = f"{ascent:,.0f}" if abs(ascent) < _WRITTEN_OUT else f"{ascent:.3g}"
         out = out.replace(ascent_m=None).flagged(
             Integrity.SUSPECT,
-            f"ascent of {ascent:,.0f} m left out: not between 0 and "
+            f"ascent of {shown} m left out: not between 0 and "
             f"{limits.ascent_per_km_m:g} m per km over {_kilometres(distance)}",
         )
     cadence = out.avg_cadence_spm

@@ -8,6 +8,7 @@ archive are refused.
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 import zipfile
@@ -28,12 +29,21 @@ GARMIN_EXPORT_JSON = ("_summarizedactivities.json", "_gear.json")
 
 #: the largest single file (after decompression) loadwatch will parse
 MAX_FILE_BYTES = 256 * 1024 * 1024
+#: the largest CSV: 50,000 rows (``importers.MAX_ACTIVITIES_PER_FILE``) of a Strava
+#: export with all its 80 columns are about 26 MB, so this is generous, and it keeps a
+#: one-line hostile CSV from costing 250 MB before its first line is judged
+MAX_CSV_BYTES = 64 * 1024 * 1024
 #: total bytes that may come out of one archive, however many members
 MAX_ARCHIVE_TOTAL_BYTES = 4 * 1024 * 1024 * 1024
 #: a member expanding more than this many times its compressed size is a bomb
 MAX_COMPRESSION_RATIO = 200
 #: zips inside zips (Garmin nests one level); deeper is refused
 MAX_ARCHIVE_DEPTH = 3
+#: files in one archive (nested ones included): a bulk export holds one per activity,
+#: and no one has more activities than ``importers.MAX_ACTIVITIES_PER_FILE``
+MAX_MEMBERS = 50_000
+#: entries of any kind one archive may list (``zipfile`` holds an object for each)
+MAX_ARCHIVE_ENTRIES = 200_000
 #: past this many expanded bytes, the archive as a whole must respect the ratio too
 OVERALL_RATIO_FROM_BYTES = 64 * 1024 * 1024
 
@@ -239,15 +249,15 @@ def read_leaves(source: SourceFile) -> Iterator[Leaf | SourceError]:
     Problems with single archive members are yielded as errors so the other
     members still import; a problem with the file as a whole is raised.
     """
-    if source.size > MAX_FILE_BYTES and not source.display.lower().endswith(".zip"):
-        raise LimitExceededError(
-            f"file is {source.size / 2**20:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB"
-        )
     lowered = source.display.lower()
+    if not lowered.endswith(".zip"):
+        _check_size(source.size, lowered, "file")
     try:
         if lowered.endswith(".zip"):
-            with zipfile.ZipFile(source.path) as archive:
-                yield from _zip_leaves(archive, source.display, depth=1, budget=_Budget())
+            with source.path.open("rb") as handle:
+                _check_entries(handle)
+                with zipfile.ZipFile(handle) as archive:
+                    yield from _zip_leaves(archive, source.display, depth=1, budget=_Budget())
             return
         with source.path.open("rb") as handle:
             # Ask for what stat said (plus a margin for a file still growing), never the
@@ -262,26 +272,76 @@ def read_leaves(source: SourceFile) -> Iterator[Leaf | SourceError]:
         data = gunzip_bounded(raw, len(raw))
         if inner.lower().endswith(".zip"):
             raise CorruptFileError("a gzipped zip archive is not supported; unzip it first")
+        _check_size(len(data), inner.lower(), "file")
         yield Leaf(source.display, inner, data)
         return
     yield Leaf(source.display, source.display, raw)
 
 
+def size_limit(name: str) -> int:
+    """The largest file of this (lower-case) name loadwatch will read."""
+    return MAX_CSV_BYTES if name.removesuffix(".gz").endswith(".csv") else MAX_FILE_BYTES
+
+
+def _check_size(size: int, name: str, what: str) -> None:
+    limit = size_limit(name)
+    if size > limit:
+        raise LimitExceededError(
+            f"{what} is {size / 2**20:.0f} MB; the limit is {limit // 2**20} MB"
+            + (" for a CSV" if limit == MAX_CSV_BYTES else "")
+        )
+
+
 def gunzip_bounded(raw: bytes, compressed_size: int) -> bytes:
-    """Gunzip ``raw`` without letting a bomb expand past the size and ratio limits."""
+    """Gunzip ``raw`` without letting a bomb expand past the size and ratio limits.
+
+    The data is expanded twice: first only counted, a slice at a time, so that a
+    bomb is refused having cost a slice of memory rather than the whole limit;
+    then for real, once its size is known to be within the limits.
+    """
     limit = min(MAX_FILE_BYTES, max(compressed_size * MAX_COMPRESSION_RATIO, 1 << 20))
-    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    counter = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    expanded = 0
+    pending = raw
     try:
-        out = decompressor.decompress(raw, limit + 1)
+        while pending and not counter.eof:
+            expanded += len(counter.decompress(pending, _GUNZIP_SLICE))
+            pending = counter.unconsumed_tail
+            if expanded > limit:
+                raise LimitExceededError(
+                    f"gzip data expands past {limit // 2**20} MB (ratio or size limit); "
+                    "refusing it"
+                )
     except zlib.error as exc:
         raise CorruptFileError(f"damaged gzip data ({exc})") from exc
-    if len(out) > limit or decompressor.unconsumed_tail:
-        raise LimitExceededError(
-            f"gzip data expands past {limit // 2**20} MB (ratio or size limit); refusing it"
-        )
-    if not decompressor.eof:
+    if not counter.eof:
         raise CorruptFileError("truncated gzip data")
-    return out
+    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    return decompressor.decompress(raw, limit + 1)
+
+
+#: what the counting pass of ``gunzip_bounded`` expands at a time
+_GUNZIP_SLICE = 1 << 20
+
+
+# zipfile's own reader of the end-of-central-directory record (stable since Python 2)
+_end_record = getattr(zipfile, "_EndRecData")  # noqa: B009
+_TOTAL_ENTRIES = getattr(zipfile, "_ECD_ENTRIES_TOTAL")  # noqa: B009
+
+
+def _check_entries(handle: IO[bytes]) -> None:
+    """Refuse a zip listing more entries than ``MAX_ARCHIVE_ENTRIES``, before they are read.
+
+    ``zipfile`` builds an object for every entry of the central directory when it
+    opens an archive; its end record says how many there are.
+    """
+    end = _end_record(handle)
+    if end is not None and end[_TOTAL_ENTRIES] > MAX_ARCHIVE_ENTRIES:
+        raise LimitExceededError(
+            f"archive lists {end[_TOTAL_ENTRIES]:,} files, more than {MAX_ARCHIVE_ENTRIES:,}; "
+            "not a real export (refused)"
+        )
+    handle.seek(0)
 
 
 def _safe_member(name: str) -> str | None:
@@ -300,7 +360,16 @@ def _zip_leaves(
 ) -> Iterator[Leaf | SourceError]:
     offsets: set[int] = set()
     names: dict[str, int] = {}
-    for info in archive.infolist():
+    infos = archive.infolist()
+    # counted before any is read: parsing 50,000 members would take a minute first
+    listed = sum(1 for info in infos if not info.is_dir()
+                 and _wanted(info.filename.replace("\\", "/").rsplit("/", 1)[-1]))
+    if budget.members + listed > MAX_MEMBERS:
+        yield LimitExceededError(
+            f"holds {listed:,} export files, more than {MAX_MEMBERS:,}; not a real export "
+            "(refused)", display)
+        return
+    for info in infos:
         if info.is_dir():
             continue
         member_display = f"{display}!{shown(info.filename)}"
@@ -316,12 +385,18 @@ def _zip_leaves(
         base = safe.rsplit("/", 1)[-1]
         if safe.startswith("__MACOSX/") or base.startswith(".") or not _wanted(base):
             continue
-        declared = info.file_size
-        if declared > MAX_FILE_BYTES:
+        budget.members += 1
+        if budget.members > MAX_MEMBERS:
             yield LimitExceededError(
-                f"member is {declared / 2**20:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB",
-                member_display,
-            )
+                f"more than {MAX_MEMBERS:,} export files in one archive; not a real export "
+                "(rest refused)", member_display)
+            return
+        declared = info.file_size
+        try:
+            _check_size(declared, base.lower(), "member")
+        except LimitExceededError as exc:
+            exc.path = member_display
+            yield exc
             continue
         ratio = declared / info.compress_size if info.compress_size else 0.0
         # Tiny members may compress very well without being a threat.
@@ -370,7 +445,12 @@ def _zip_leaves(
                         member_display,
                     )
                     continue
-                with archive.open(info) as handle, zipfile.ZipFile(handle) as inner:
+                # Read from a copy in memory: the member's stream seeks backwards by
+                # decompressing again from its start, so an inner zip whose central
+                # directory lists its members in reverse cost quadratic time (572 s).
+                with archive.open(info) as handle:
+                    copy = io.BytesIO(_read_bounded(handle, declared))
+                with zipfile.ZipFile(copy) as inner:
                     yield from _zip_leaves(inner, member_display, depth + 1, budget)
                 continue
             with archive.open(info) as handle:
@@ -385,6 +465,7 @@ def _zip_leaves(
         if lowered.endswith(".gz"):
             try:
                 data = gunzip_bounded(data, len(data))
+                _check_size(len(data), lowered[:-3], "member")
             except SourceError as exc:
                 exc.path = member_display
                 yield exc
@@ -403,6 +484,8 @@ class _Budget:
 
     declared: int = 0
     compressed: int = 0
+    #: files met so far, nested archives' members included
+    members: int = 0
 
 
 def _read_bounded(handle: IO[bytes], declared: int) -> bytes:

@@ -26,9 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from loadwatch.copies import LeafPrint
-from loadwatch.errors import StoreError, is_damage, sqlite_cause
+from loadwatch.errors import StoreError, disk_trouble, is_damage
 from loadwatch.ingest import FileResult, one_line
 from loadwatch.model import Activity, Gear, Problem
+from loadwatch.private import private_file, private_folder
 from loadwatch.sources import SourceFile
 
 log = logging.getLogger(__name__)
@@ -94,7 +95,8 @@ class Cache:
 
     def _open(self) -> sqlite3.Connection:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            private_folder(self.path.parent)
+            private_file(self.path)  # every run's times and places: the owner's alone
         except OSError as exc:
             raise StoreError(
                 f"cannot create the data folder: {exc}", str(self.path.parent)
@@ -102,7 +104,7 @@ class Cache:
         try:
             conn = self._connect()
         except sqlite3.Error as exc:
-            if _is_busy(exc):
+            if _is_busy(exc) or (disk_trouble(exc) and "unable to open" not in str(exc)):
                 raise _store_error(exc, self.path) from exc
             return self._replace(exc)  # a directory, an unreadable file, not a database...
         try:
@@ -118,6 +120,7 @@ class Cache:
         """Set the damaged cache aside and start an empty one."""
         try:
             self._set_aside(exc)
+            private_file(self.path)
             conn = self._connect()
             self._check(conn)
         except (sqlite3.Error, OSError) as again:
@@ -249,19 +252,26 @@ class Cache:
             self.commit()
 
     def _insert(self, row: tuple[Any, ...]) -> None:
-        if not self._pending:
+        # SQLite rolls a transaction back by itself on some errors (a full disk), so
+        # whether one is open is asked, not counted
+        if not self._conn.in_transaction:
             self._conn.execute("BEGIN")
         self._conn.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
         self._pending += 1
 
     def commit(self) -> None:
-        if self._pending:
+        pending, self._pending = self._pending, 0
+        # After a failed COMMIT (a full disk) SQLite has rolled back already; a second
+        # COMMIT from close() would replace the disk error with "no transaction is active".
+        if pending and self._conn.in_transaction:
             try:
                 self._conn.execute("COMMIT")
             except sqlite3.Error as exc:
                 # the batch is lost with the damaged file; its files are parsed next run
+                with contextlib.suppress(sqlite3.Error):
+                    if self._conn.in_transaction:
+                        self._conn.execute("ROLLBACK")
                 self._recover(exc)
-            self._pending = 0
         self._last_commit = time.monotonic()
 
     def activity_days(self) -> dict[str, date]:
@@ -390,5 +400,7 @@ def _store_error(exc: BaseException, path: Path) -> StoreError:
     if _is_busy(exc):
         return StoreError("the cache stayed locked by another loadwatch run; try again",
                           str(path))
-    cause = sqlite_cause(exc, path) if isinstance(exc, sqlite3.Error) else str(exc)
-    return StoreError(f"cannot use the cache ({one_line(cause, 200)})", str(path))
+    trouble = disk_trouble(exc)
+    if trouble is not None:
+        return StoreError(f"cannot write the cache: {trouble}", str(path))
+    return StoreError(f"cannot use the cache ({one_line(str(exc), 120)})", str(path))

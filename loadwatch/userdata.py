@@ -12,8 +12,11 @@ Adding a table (issue 8's pain log) is one new function appended to ``MIGRATIONS
 from __future__ import annotations
 
 import difflib
+import math
+import os
 import re
 import sqlite3
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,7 +24,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from loadwatch.errors import StoreError, UsageError, is_damage, sqlite_cause
+from loadwatch.errors import StoreError, UsageError, disk_trouble, is_damage
+from loadwatch.private import private_file, private_folder
 from loadwatch.units import METRES_PER_MILE
 
 FILE_NAME = "userdata.sqlite"
@@ -32,6 +36,9 @@ DEFAULT_FOR = ("road", "trail", "track", "treadmill", "run")
 ACTIVITY_ID = re.compile(r"\d{8}T\d{6}Z(-\d+)?")
 #: longer names are almost certainly a mistake (a pasted file, a wrong column)
 MAX_NAME = 120
+
+#: what ``PRAGMA quick_check`` says of a row whose values break a rule of its table
+_ROW_DAMAGE = ("CHECK constraint failed", "NULL value in")
 
 Migration = Callable[[sqlite3.Connection], None]
 Clock = Callable[[], datetime]
@@ -172,6 +179,18 @@ def schema_version() -> int:
     return len(MIGRATIONS)
 
 
+def _empty(path: Path) -> bool:
+    """Whether the file at ``path`` holds nothing, not even in its write-ahead log."""
+    try:
+        if path.stat().st_size:
+            return False
+        return Path(f"{path}-wal").stat().st_size == 0
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False  # SQLite will say what is wrong
+
+
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -190,15 +209,29 @@ class UserData:
 
     def _open(self) -> sqlite3.Connection:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            private_folder(self.path.parent)
+            if not self.path.exists():
+                self._create()
         except OSError as exc:
             folder = str(self.path.parent)
             raise StoreError(f"cannot create the data folder: {exc}", folder) from exc
+        except sqlite3.Error as exc:
+            raise self._error(exc) from exc
+        if _empty(self.path):
+            # SQLite would take an empty file for a new database and loadwatch would show
+            # an empty diary; this file is only ever put in place complete (``_create``),
+            # so an empty one lost what it held
+            raise StoreError(
+                "your shoes and pain log file is empty (0 bytes): its content was lost; it "
+                f"was left untouched. Restore a backup ({self.path.name}.*.bak) or move it "
+                "aside to start afresh",
+                str(self.path),
+            )
         try:
             conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
         except sqlite3.Error as exc:
             raise StoreError(
-                f"cannot open your user data: {sqlite_cause(exc, self.path)}", str(self.path)
+                f"cannot open your user data: {disk_trouble(exc) or exc}", str(self.path)
             ) from exc
         try:
             conn.execute("PRAGMA journal_mode=WAL")
@@ -218,26 +251,60 @@ class UserData:
                 self._migrate(conn, found)
         except sqlite3.DatabaseError as exc:
             conn.close()
-            if not is_damage(exc):
-                # a healthy file this user cannot write (or a full disk): never "damaged"
-                raise StoreError(
-                    f"cannot open your user data: {sqlite_cause(exc, self.path)}",
-                    str(self.path),
-                ) from exc
-            raise StoreError(
-                f"your shoes and pain log file is damaged ({exc}); it was left untouched. "
-                f"Restore a backup ({self.path.name}.*.bak) or move it aside to start afresh",
-                str(self.path),
-            ) from exc
+            raise self._error(exc) from exc
         except BaseException:
             conn.close()
             raise
         return conn
 
+    def _error(self, exc: sqlite3.Error) -> StoreError:
+        trouble = disk_trouble(exc)
+        if trouble is not None or not is_damage(exc):
+            # a full or read-only disk, or a busy file, is not a damaged file
+            return StoreError(f"cannot use your user data: {trouble or exc}", str(self.path))
+        return StoreError(
+            f"your shoes and pain log file is damaged ({exc}); it was left untouched. "
+            f"Restore a backup ({self.path.name}.*.bak) or move it aside to start afresh",
+            str(self.path),
+        )
+
+    def _create(self) -> None:
+        """Build a new, empty user-data file beside its place, then put it there whole.
+
+        A run killed while creating it leaves only the temporary file, so an empty
+        ``userdata.sqlite`` never comes from loadwatch itself (see ``_open``).
+        """
+        temp = self.path.with_name(f".{self.path.name}.new-{os.getpid()}-{time.time_ns()}")
+        private_file(temp)
+        try:
+            conn = sqlite3.connect(temp, isolation_level=None)
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=FULL")
+                self._migrate(conn, 0)
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                conn.close()
+            try:
+                # link() never replaces: a run that created the file a moment ago wins
+                os.link(temp, self.path)
+            except FileExistsError:
+                pass
+            except OSError:
+                if not self.path.exists():  # a file system without hard links
+                    os.replace(temp, self.path)
+        finally:
+            for part in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm")):
+                part.unlink(missing_ok=True)
+
     def _version(self, conn: sqlite3.Connection) -> int:
-        row = conn.execute("PRAGMA quick_check").fetchone()
-        if row is None or row[0] != "ok":
-            raise sqlite3.DatabaseError(f"integrity check failed: {row[0] if row else 'no answer'}")
+        answers = [row[0] for row in conn.execute("PRAGMA quick_check")]
+        # A row breaking a CHECK or NOT NULL rule is one damaged row, which the readers
+        # name and leave out (``RowReader``); only damage to the file itself is fatal.
+        damage = [a for a in answers if a != "ok" and not str(a).startswith(_ROW_DAMAGE)]
+        if damage or not answers:
+            raise sqlite3.DatabaseError(
+                f"integrity check failed: {damage[0] if damage else 'no answer'}")
         tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
         if "meta" not in tables:
             if tables:
@@ -298,9 +365,8 @@ class UserData:
             with _transaction(self._conn):
                 yield self._conn
         except sqlite3.DatabaseError as exc:
-            raise StoreError(
-                f"cannot write your user data: {sqlite_cause(exc, self.path)}", str(self.path)
-            ) from exc
+            reason = disk_trouble(exc) or str(exc)
+            raise StoreError(f"cannot write your user data: {reason}", str(self.path)) from exc
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
@@ -313,7 +379,7 @@ class UserData:
                 self._conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
             raise StoreError(
-                f"cannot read your user data: {sqlite_cause(exc, self.path)}", str(self.path)
+                f"cannot read your user data: {disk_trouble(exc) or exc}", str(self.path)
             ) from exc
 
     @property
@@ -328,14 +394,28 @@ class UserData:
 
     def assignments(self) -> tuple[Assignment, ...]:
         with self.reading() as conn:
+            names = {shoe_id: shoe.name for shoe_id, shoe in _shoes_by_id(conn).items()}
             rows = conn.execute(
-                "SELECT s.name, a.activity_id, a.first_day, a.last_day, a.id "
-                "FROM shoe_assignments a JOIN shoes s ON s.id = a.shoe_id ORDER BY a.id"
+                "SELECT shoe_id, activity_id, first_day, last_day, id "
+                "FROM shoe_assignments ORDER BY id"
             ).fetchall()
-        return tuple(
-            Assignment(name, activity, _day(first), _day(last), seq)
-            for name, activity, first, last, seq in rows
-        )
+        found = []
+        for shoe_id, activity, first, last, seq in rows:
+            if shoe_id not in names:
+                continue  # its pair's row is damaged (noted) or gone
+            read = RowReader("shoe_assignments", seq)
+            try:
+                assignment = Assignment(
+                    names[shoe_id], read.activity("activity_id", activity),
+                    read.day("first_day", first), read.day("last_day", last), int(seq))
+                if assignment.activity_id is None and (assignment.first is None
+                                                       or assignment.last is None):
+                    raise read.damaged("first_day", first, "a date range")
+            except DamagedRow as exc:
+                note_damage(exc.note)
+                continue
+            found.append(assignment)
+        return tuple(found)
 
     # -- shoes: writing ------------------------------------------------------
 
@@ -388,7 +468,7 @@ class UserData:
                 _update(conn, shoe_id, {k: v for k, v in changes.items() if v is not None})
                 conn.execute("UPDATE shoes SET auto_created = 0 WHERE id = ?", (shoe_id,))
                 created = False
-            return _load_shoes(conn)[name_key(name)], created
+            return _sound_shoe(conn, name_key(name)), created
 
     def record_gear(self, first_seen: Mapping[str, tuple[str, date]]) -> list[str]:
         """Persist what ``gear_changes`` says gear names met in sources imply.
@@ -429,7 +509,7 @@ class UserData:
                     f"it cannot be retired on {on.isoformat()}"
                 )
             _update(conn, shoe_id, {"retired_on": on.isoformat()})
-            return _load_shoes(conn)[shoe.key]
+            return _sound_shoe(conn, shoe.key)
 
     def rename_shoe(self, old: str, new: str) -> Shoe:
         """Rename a pair; its old name stays an alias so sources using it still match."""
@@ -446,7 +526,7 @@ class UserData:
                     (shoe.key, shoe.name, shoe_id),
                 )
             _update(conn, shoe_id, {"name": new, "name_key": name_key(new)})
-            return _load_shoes(conn)[name_key(new)]
+            return _sound_shoe(conn, name_key(new))
 
     def assign(
         self,
@@ -525,7 +605,7 @@ class UserData:
                     added.append(name)
                 else:
                     shoe_id = owner[0]
-                    shoe = _load_shoes(conn)[name_key(owner[1])]
+                    shoe = _sound_shoe(conn, name_key(owner[1]))
                     fill = _blanks(shoe, entry)
                     if fill:
                         _update(conn, shoe_id, fill)
@@ -621,32 +701,55 @@ _COLUMNS = (
 
 
 def _load_shoes(conn: sqlite3.Connection) -> dict[str, Shoe]:
+    """Every sound pair by key; a damaged row is noted (``note_damage``) and left out."""
+    return {shoe.key: shoe for shoe in _shoes_by_id(conn).values()}
+
+
+def _shoes_by_id(conn: sqlite3.Connection) -> dict[int, Shoe]:
     aliases: dict[int, list[str]] = {}
-    for shoe_id, alias in conn.execute(
-        "SELECT shoe_id, name FROM shoe_aliases ORDER BY name_key"
+    for rowid, shoe_id, alias in conn.execute(
+        "SELECT rowid, shoe_id, name FROM shoe_aliases ORDER BY name_key"
     ):
-        aliases.setdefault(shoe_id, []).append(alias)
-    shoes: dict[str, Shoe] = {}
+        try:
+            aliases.setdefault(shoe_id, []).append(RowReader("shoe_aliases", rowid).name(
+                "name", alias))
+        except DamagedRow as exc:
+            note_damage(exc.note)
+    shoes: dict[int, Shoe] = {}
     for row in conn.execute(f"SELECT {_COLUMNS} FROM shoes ORDER BY name_key"):
-        shoe = _shoe(row, tuple(aliases.get(row[0], ())))
-        shoes[shoe.key] = shoe
+        try:
+            shoes[row[0]] = _shoe(row, tuple(aliases.get(row[0], ())))
+        except DamagedRow as exc:
+            note_damage(exc.note)
     return shoes
 
 
+def _sound_shoe(conn: sqlite3.Connection, key: str) -> Shoe:
+    """The pair stored under ``key``, or a StoreError when its row is damaged."""
+    found = _load_shoes(conn).get(key)
+    if found is None:
+        raise StoreError(
+            f"the row of the shoe '{key}' in {FILE_NAME} is damaged, so it cannot be changed "
+            "(it was left as it is); fix or remove that row with an SQLite tool"
+        )
+    return found
+
+
 def _shoe(row: Sequence[Any], aliases: tuple[str, ...]) -> Shoe:
-    (_, name, brand, model, in_service, retired_on, limit_m, start_m, default_for, notes,
+    (shoe_id, name, brand, model, in_service, retired_on, limit_m, start_m, default_for, notes,
      auto) = row
+    read = RowReader("shoes", shoe_id)
     return Shoe(
-        name=name,
-        brand=brand,
-        model=model,
-        in_service=_day(in_service),
-        retired_on=_day(retired_on),
-        limit_m=float(limit_m),
-        start_distance_m=float(start_m),
-        default_for=default_for,
-        notes=notes,
-        auto_created=bool(auto),
+        name=read.name("name", name),
+        brand=read.text("brand", brand),
+        model=read.text("model", model),
+        in_service=read.day("in_service", in_service),
+        retired_on=read.day("retired_on", retired_on),
+        limit_m=read.number("limit_m", limit_m, positive=True),
+        start_distance_m=read.number("start_distance_m", start_m),
+        default_for=read.choice("default_for", default_for, DEFAULT_FOR),
+        notes=read.text("notes", notes),
+        auto_created=read.flag("auto_created", auto),
         aliases=aliases,
     )
 
@@ -689,7 +792,7 @@ def _resolve(conn: sqlite3.Connection, name: str) -> tuple[int, Shoe]:
     owner = _owner_of(conn, name)
     if owner is None:
         raise UsageError(unknown_shoe_message(name, list(_load_shoes(conn).values())))
-    return owner[0], _load_shoes(conn)[name_key(owner[1])]
+    return owner[0], _sound_shoe(conn, name_key(owner[1]))
 
 
 def unknown_shoe_message(name: str, shoes: Sequence[Shoe]) -> str:
@@ -745,5 +848,103 @@ def _iso(day: date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
-def _day(text: str | None) -> date | None:
-    return None if text is None else date.fromisoformat(text)
+# ---------------------------------------------------------------------------
+# reading rows back: every value is checked, since the file may have been edited
+# by hand or damaged, and one bad row must never hide the rest of the runner's data
+
+
+class DamagedRow(ValueError):
+    """One field of one row is not what loadwatch writes; ``note`` is the one-line report."""
+
+    def __init__(self, note: str) -> None:
+        super().__init__(note)
+        self.note = note
+
+
+#: how much of a damaged value a note quotes
+_QUOTED = 40
+_NOTES: list[str] = []
+
+
+def note_damage(note: str) -> None:
+    """Remember a damaged row for the CLI to report (once, however often it is read)."""
+    if note not in _NOTES:
+        _NOTES.append(note)
+
+
+def damage_notes() -> list[str]:
+    """The damaged rows met since the last call, one line each (and forget them)."""
+    notes = list(_NOTES)
+    _NOTES.clear()
+    return notes
+
+
+def _quoted(value: object) -> str:
+    if isinstance(value, bytes):
+        return f"{len(value)} bytes of binary data"
+    text = "".join(c if c.isprintable() else " " for c in str(value))
+    return repr(text if len(text) <= _QUOTED else text[: _QUOTED - 1] + "…")
+
+
+@dataclass(frozen=True, slots=True)
+class RowReader:
+    """Checks the fields of one row of ``table``; a bad one raises ``DamagedRow``."""
+
+    table: str
+    row: object
+
+    def damaged(self, column: str, value: object, expected: str) -> DamagedRow:
+        row = self.row if isinstance(self.row, int) else _quoted(self.row)
+        return DamagedRow(
+            f"{FILE_NAME}: table {self.table}, row {row}, field {column}: {_quoted(value)} "
+            f"is not {expected}; that row was left out and left as it is in the file"
+        )
+
+    def day(self, column: str, value: object) -> date | None:
+        if value is None:
+            return None
+        try:
+            if isinstance(value, str):
+                return date.fromisoformat(value)
+        except ValueError:
+            pass
+        raise self.damaged(column, value, "a date (YYYY-MM-DD)")
+
+    def number(self, column: str, value: object, *, positive: bool = False) -> float:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            number = float(value)
+            if math.isfinite(number) and (number > 0 if positive else number >= 0):
+                return number
+        raise self.damaged(column, value, "a positive number of metres" if positive
+                           else "a number of metres (0 or more)")
+
+    def text(self, column: str, value: object) -> str | None:
+        if value is None or isinstance(value, str):
+            return value
+        raise self.damaged(column, value, "text")
+
+    def name(self, column: str, value: object) -> str:
+        if isinstance(value, str) and value.strip():
+            return value
+        raise self.damaged(column, value, "a name")
+
+    def choice(self, column: str, value: object, allowed: Sequence[str]) -> str | None:
+        if value is None or value in allowed:
+            return value  # type: ignore[return-value]
+        raise self.damaged(column, value, f"one of {', '.join(allowed)}")
+
+    def flag(self, column: str, value: object) -> bool:
+        if value in (0, 1):
+            return bool(value)
+        raise self.damaged(column, value, "0 or 1")
+
+    def whole(self, column: str, value: object, lowest: int, highest: int) -> int:
+        if isinstance(value, int) and not isinstance(value, bool) and lowest <= value <= highest:
+            return value
+        raise self.damaged(column, value, f"a whole number from {lowest} to {highest}")
+
+    def activity(self, column: str, value: object) -> str | None:
+        if value is None or (isinstance(value, str) and ACTIVITY_ID.fullmatch(value)):
+            return value
+        raise self.damaged(column, value, "an activity id")
+

@@ -18,6 +18,7 @@ from test_report_cli import AS_OF, calm_rows, write_log
 from typer.testing import CliRunner
 
 from loadwatch.cli import app
+from loadwatch.report import emailer
 
 USER = "runner@example.org"
 PASSWORD = "s3cret-Pa55word-never-shown"
@@ -238,3 +239,76 @@ def test_no_login_when_no_username(
     assert result.exit_code == 0, result.output
     assert logins.tried == []
     assert len(handler.messages) == 1
+
+
+@pytest.mark.parametrize(("user", "password"), [("rünner@example.org", PASSWORD),
+                                                (USER, "pässwörd-never-shown")])
+def test_a_login_outside_ascii_is_one_line(
+    tmp_path: Path, exports: Path, inbox: tuple[Inbox, Logins, int],
+    monkeypatch: pytest.MonkeyPatch, user: str, password: str,
+) -> None:
+    # smtplib encodes logins as ASCII: this used to end in a UnicodeEncodeError traceback
+    handler, _, port = inbox
+    monkeypatch.setenv(PASSWORD_ENV, password)
+    settings = config(tmp_path, port)
+    settings.write_text(settings.read_text().replace(USER, user))
+    result = send(tmp_path, settings, exports)
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == (
+        "Error: the mail username or password holds a character outside ASCII, which SMTP "
+        "logins cannot carry; use an ASCII password (or an app password)"
+    )
+    assert password not in result.output
+    assert handler.messages == []
+
+
+@pytest.mark.parametrize("typed", ["hunter2!", "correct horse", "s3cret-Pa55"])
+def test_a_password_typed_into_password_env_is_never_echoed(
+    tmp_path: Path, exports: Path, inbox: tuple[Inbox, Logins, int], typed: str
+) -> None:
+    handler, _, port = inbox
+    settings = config(tmp_path, port)
+    settings.write_text(settings.read_text().replace(PASSWORD_ENV, typed))
+    result = send(tmp_path, settings, exports)
+    assert result.exit_code == 1
+    assert "Error: email.password_env must be the name of an environment variable" in (
+        result.output)
+    assert typed not in result.output
+    assert handler.messages == []
+
+
+def test_an_unset_variable_that_may_be_a_password_is_not_named(
+    tmp_path: Path, exports: Path, inbox: tuple[Inbox, Logins, int]
+) -> None:
+    # a name an environment variable could have, but written as a password is written
+    _, _, port = inbox
+    settings = config(tmp_path, port)
+    settings.write_text(settings.read_text().replace(PASSWORD_ENV, "Hunter2"))
+    result = send(tmp_path, settings, exports)
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == (
+        "Error: the environment variable named in the config (email.password_env) is not set"
+    )
+    assert "Hunter2" not in result.output
+
+
+def test_a_login_in_clear_text_to_another_machine_is_refused(
+    tmp_path: Path, exports: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent: list[object] = []
+    # nothing may be sent anywhere: the refusal must come before any connection
+    monkeypatch.setattr(emailer, "_deliver", lambda *args: sent.append(args))
+    monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
+    settings = config(tmp_path, 587)
+    settings.write_text(settings.read_text().replace("127.0.0.1", "mail.example.org"))
+    result = send(tmp_path, settings, exports)
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == (
+        "Error: refusing to send the mail login to mail.example.org:587 in clear text: set "
+        "email.starttls = true (or use port 465, TLS from the start)"
+    )
+    assert sent == []
+    # the same settings with STARTTLS on go ahead
+    settings.write_text(settings.read_text().replace("starttls = false", "starttls = true"))
+    assert send(tmp_path, settings, exports).exit_code == 0
+    assert len(sent) == 1

@@ -13,7 +13,12 @@ from conftest import CORPUS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loadwatch.errors import CorruptFileError, LoadwatchError, UnsupportedFormatError
+from loadwatch.errors import (
+    CorruptFileError,
+    LoadwatchError,
+    NotAnActivityError,
+    UnsupportedFormatError,
+)
 from loadwatch.importers import ParseContext, parse_bytes
 from loadwatch.importers.csv_cells import CellError, duration, number
 from loadwatch.importers.csvlog import parse
@@ -543,8 +548,11 @@ def test_a_file_whose_rows_all_fail_is_corrupt() -> None:
         parse_text("date,distance_km\nyesterday,5\ntoday,6\n")
 
 
-def test_header_only_file_imports_nothing() -> None:
-    assert parse_text("date,distance_km,duration\n").activities == []
+def test_header_only_file_imports_nothing_and_says_so() -> None:
+    # every file yields activities or a one-line reason (the second campaign found
+    # header-only CSVs skipped in silence)
+    with pytest.raises(NotAnActivityError, match="only a header, no rows: nothing to import"):
+        parse_text("date,distance_km,duration\n")
 
 
 # ---------------------------------------------------------------- not ours

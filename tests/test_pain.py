@@ -187,6 +187,18 @@ def test_csv_round_trip_keeps_every_field_even_formula_like_notes() -> None:
     assert back == [replace(e, id=None) for e in entries]
 
 
+@pytest.mark.parametrize("note", ["\uff1dcmd|' /C calc'!A0", "\uff0b1", "\uff201", " =1",
+                                  "\u3000=1", "\t=1"])
+def test_fullwidth_and_indented_formulas_are_defused_too(note: str) -> None:
+    # spreadsheets read the fullwidth ＝ ＋ ＠ (East Asian input) as the ASCII signs
+    entries = [PainEntry(D, 3, "under", note=note, id=1)]
+    text = csv_text(csv_rows(entries))
+    assert f"'{note}" in text
+    # notes are stripped when entered, so the indented ones come back without the indent
+    [back] = parse_csv(text.encode("utf-8"))
+    assert back == replace(entries[0], id=None, note=note.strip())
+
+
 def test_csv_import_takes_spreadsheet_spellings_and_names_the_bad_row() -> None:
     data = "\ufeffDate,Level,Where,Cannot bear weight\n2024-01-01,2,under,yes\n\n".encode()
     [entry] = parse_csv(data)

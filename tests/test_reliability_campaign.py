@@ -2,9 +2,10 @@
 
 Each class of scripts/reliability_campaign.py runs at CI size here (a few hundred
 fuzzed cases per format, every truncation offset of the small files); with
-``LOADWATCH_CAMPAIGN=long`` the same tests run the long campaign (10,000 fuzzed
-cases per format, every offset of six real FIT files). A failure lists the cases
-that broke a rule, each reproducible from its label.
+``LOADWATCH_CAMPAIGN=long`` the same tests run the long campaign (20,000 fuzzed
+cases per format from every real file of the corpus, every offset of six real FIT
+files). A failure lists the cases that broke a rule, each reproducible from its
+label.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from conftest import make_activity
 from test_reliability_regressions import load_campaign
 
 from loadwatch.errors import CorruptFileError
-from loadwatch.importers import ParseContext
+from loadwatch.importers import ParseContext, fit
 from loadwatch.model import ParsedFile
 
 campaign = load_campaign()
@@ -40,12 +41,43 @@ def test_every_case_imports_or_is_refused_with_one_line(index: int) -> None:
     assert tally.slowest_s < campaign.CASE_BUDGET_S
 
 
-def test_the_long_campaign_is_as_big_as_the_issue_asks() -> None:
-    assert campaign.LONG.fuzz >= 10_000
-    assert len(campaign.LONG.fit_truncated) >= 3
-    fit_truncations = sum(1 for _ in campaign.fit_truncation_cases(campaign.LONG))
+def test_the_long_campaign_is_as_big_as_the_issues_ask() -> None:
+    long = campaign.LONG
+    assert long.fuzz >= 20_000 and long.every_corpus_file and long.full_bombs
+    assert len(long.fit_truncated) >= 3
+    fit_truncations = sum(1 for _ in campaign.fit_truncation_cases(long))
     assert fit_truncations > 25_000
-    assert campaign.LONG.kills >= 20 and campaign.QUICK.kills >= 20
+    # at least 20,000 cases per format (issue 17), fuzzed from every real file
+    for fmt in ("gpx", "tcx"):
+        truncations = sum(1 for _ in campaign.xml_truncation_cases(fmt)(long))
+        assert truncations + long.fuzz >= 20_000
+    assert sum(1 for _ in campaign.csv_truncation_cases(long)) + long.fuzz >= 20_000
+    every_fit = campaign.corpus_files("fit")
+    assert len(every_fit) > 40 and campaign.fit_seeds(long) == every_fit
+    assert long.kills >= 20 and campaign.QUICK.kills >= 20
+    assert campaign.CASE_BUDGET_S == 2.0 and campaign.CASE_MEMORY_MB == 200.0
+
+
+def test_every_new_kind_of_fit_mutant_stays_framed_and_checksummed() -> None:
+    """Mutants that change a file's length keep every header size and CRC right."""
+    seeds = [(name, campaign.corpus_bytes(name)) for name in
+             ("fitparse__garmin-fenix-5-run.fit", "fitparse__Activity.fit")]
+    mutants = campaign.fit_mutants(seeds, random.Random(5))
+    seen: set[str] = set()
+    for label, data in (next(mutants) for _ in range(600)):
+        kind = next((k for k in ("duplicate session", "global message number",
+                                 "255-field definition", "chained copy") if k in label), None)
+        if kind is None:
+            continue
+        seen.add(kind)
+        framing = fit._frame(data)
+        assert not framing.crc_mismatch, label
+        if kind in ("duplicate session", "255-field definition"):
+            assert framing.failure is None, (label, framing.failure)
+        if kind == "255-field definition" and "no definition" not in label:
+            assert 255 in {data[at + 5] for at in campaign.fit_layout(data).definitions}, label
+    assert seen == {"duplicate session", "global message number", "255-field definition",
+                    "chained copy"}
 
 
 def test_fit_mutants_keep_their_crc_valid_when_they_say_so() -> None:
@@ -89,6 +121,52 @@ def raising(error: Exception) -> Parse:
 
 def nothing(data: bytes, ctx: ParseContext) -> ParsedFile:
     return ParsedFile()
+
+
+def growing(data: bytes, ctx: ParseContext) -> ParsedFile:
+    hoard = bytearray(60 * 2**20)  # touched, so it is resident
+    hoard[:: 4096] = b"x" * len(hoard[:: 4096])
+    return giving()(data, ctx)
+
+
+def test_the_judge_notices_a_case_that_grows_the_process(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if campaign.reset_peak_memory() is None:
+        pytest.skip("peak memory is read from /proc (Linux)")
+    monkeypatch.setattr(campaign, "CASE_MEMORY_MB", 30.0)
+    tally = judged(growing, monkeypatch)
+    assert len(tally.failures) == 1 and "grew the process by" in tally.failures[0]
+    assert tally.peak_mb is not None and tally.peak_mb >= 55
+
+
+def test_the_judge_compares_the_fast_fit_path_with_fitparse(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = campaign.corpus_bytes("fitparse__garmin-fenix-5-run.fit")
+    tally = campaign.Tally("probe")
+    campaign.judge(tally, "fit case", data, "run.fit", ZoneInfo("UTC"), both_fit_readers=True)
+    assert tally.failures == [] and tally.imported == 1
+    real = campaign.fitfast.parse
+
+    def off_by_a_metre(data: bytes, ctx: ParseContext) -> ParsedFile:
+        parsed = real(data, ctx)
+        [run] = parsed.activities
+        return ParsedFile([run.replace(distance_m=(run.distance_m or 0.0) + 1.0)])
+
+    monkeypatch.setattr(campaign.fitfast, "parse", off_by_a_metre)
+    campaign.judge(tally, "fit case", data, "run.fit", ZoneInfo("UTC"), both_fit_readers=True)
+    assert len(tally.failures) == 1 and "fast FIT path disagrees with fitparse" in (
+        tally.failures[0])
+
+
+def test_a_csv_with_no_activity_and_no_reason_is_a_failure_too(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(campaign, "parse_bytes", nothing)
+    tally = campaign.Tally("probe")
+    campaign.judge(tally, "csv case", b"date,distance_km\n", "log.csv", ZoneInfo("UTC"))
+    assert tally.failures == ["csv case: no activity and no reason"]
 
 
 @pytest.mark.parametrize(("parse", "fault"), [

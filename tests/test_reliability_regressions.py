@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import importlib
 import importlib.util
 import io
@@ -9,6 +10,7 @@ import os
 import re
 import struct
 import sys
+import tracemalloc
 import zipfile
 from pathlib import Path
 from types import ModuleType
@@ -25,7 +27,7 @@ from loadwatch.errors import (
     NotAnActivityError,
     SourceError,
 )
-from loadwatch.importers import ParseContext, fit, fitfast, parse_bytes
+from loadwatch.importers import ParseContext, fit, fitfast, parse_bytes, xmlsafety
 from loadwatch.importers.xmlsafety import parse_time
 from loadwatch.library import import_folders
 from loadwatch.sources import SourceFile
@@ -322,3 +324,200 @@ def test_decimal_digits_of_other_scripts_still_read_as_durations() -> None:
     data = "date,distance_km,duration\n2024-03-02,5,٠:٣٠:٠٠\n".encode()
     [run] = parse_bytes(data, ctx("log.csv")).activities
     assert run.duration_s == 1800.0
+
+
+# -- second campaign ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cell",
+                         ["9" * 400 + ":00:00", "9" * 5000 + ":00", "1:" + "9" * 30 + ":00"])
+def test_a_duration_of_hundreds_of_digits_is_a_row_reason_not_an_overflow(cell: str) -> None:
+    # hours * 3600.0 overflowed ("int too large to convert to float"); 5,000 digits
+    # are past int()'s own limit
+    data = f"date,distance_km,duration\n2024-03-02,5,{cell}\n2024-03-03,6,0:30:00\n".encode()
+    parsed = parse_bytes(data, ctx("log.csv"))
+    assert [a.distance_m for a in parsed.activities] == [6000.0]
+    assert parsed.warnings[0].startswith("row 1: duration")
+    assert parsed.warnings[0].endswith("is out of range; row skipped")
+
+
+@pytest.mark.parametrize("fmt", ["gpx", "tcx"])
+@pytest.mark.parametrize("tail", [b"\xe2\x82", b"\xc3", b"\xf0\x9f\x8f"])
+def test_a_document_cut_inside_a_utf8_character_is_a_reason(fmt: str, tail: bytes) -> None:
+    # the decoder's error offset pointed past the end: IndexError, "please report"
+    document = campaign.gpx_document(3) if fmt == "gpx" else campaign.tcx_document(3)
+    data = document + b"<!-- caf" + tail
+    with pytest.raises(CorruptFileError) as caught:
+        parse_bytes(data, ctx(f"run.{fmt}"))
+    assert caught.value.reason.startswith(
+        f"not valid UTF-8 text (ends in the middle of a character at offset {len(data) - len(tail)}"
+    )
+
+
+@pytest.mark.parametrize("fmt", ["gpx", "tcx"])
+@pytest.mark.parametrize("codec", ["utf-16-be", "utf-16-le", "utf-16"])
+@pytest.mark.parametrize("name", ["run.xml", "run"])
+def test_utf16_xml_is_known_by_its_content_with_or_without_a_bom(
+    fmt: str, codec: str, name: str
+) -> None:
+    document = (campaign.gpx_document(3) if fmt == "gpx" else campaign.tcx_document(3)).decode()
+    data = document.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode(codec)
+    assert len(parse_bytes(data, ctx(name)).activities) == 1
+
+
+@pytest.mark.parametrize(("message", "count", "what"), [(18, 1001, "1,000 sessions"),
+                                                        (19, 20_001, "20,000 laps")])
+def test_sessions_and_laps_are_counted_while_collected_by_both_fit_readers(
+    message: int, count: int, what: str
+) -> None:
+    # a million sessions reached 1.36 GB before the count was looked at
+    data = campaign.fit_summary_bomb(count, message)
+    damaged = bytearray(data)
+    damaged[-1] ^= 0xFF  # a CRC mismatch: the fast path declines, fitparse decodes
+    for parse, given in ((fitfast.parse, data), (fit.parse, bytes(damaged))):
+        with pytest.raises(LimitExceededError) as caught:
+            parse(given, ctx("bomb.fit"))
+        assert caught.value.reason == f"more than {what}; not a real export (refused)"
+    # one fewer is read, and both readers agree on it
+    fewer = campaign.fit_summary_bomb(count - 1, message)
+    assert fitfast.parse(fewer, ctx("ok.fit")) == fit.parse(fewer, ctx("ok.fit"))
+
+
+def test_a_file_of_empty_chained_fit_files_is_refused_by_both_readers() -> None:
+    # 32 MB of them took 35 s
+    data = campaign.chained_empty_fit(0.01)
+    assert len(data) // 16 > fit.MAX_CHAINED
+    for parse in (fitfast.parse, fit.parse):
+        with pytest.raises(LimitExceededError, match="more than 100 FIT files chained"):
+            parse(data, ctx("chained.fit"))
+    few = campaign.fit_file(b"") * fit.MAX_CHAINED
+    with pytest.raises(NotAnActivityError):
+        fitfast.parse_summary(few, ctx("few.fit"))
+
+
+def test_a_track_name_of_megabytes_is_cut_while_parsing(tmp_path: Path) -> None:
+    campaign.gpx_with_long_name(tmp_path / "name.gpx", 2)
+    [run] = parse_bytes((tmp_path / "name.gpx").read_bytes(), ctx("name.gpx")).activities
+    assert run.name is not None and run.name.startswith("Very long name Very long name")
+    assert len(run.name) == xmlsafety.MAX_CAPTURED + 1 and run.name.endswith("…")
+    assert run.distance_m and run.distance_m > 0
+
+
+def test_a_number_cut_while_parsing_is_no_longer_a_number() -> None:
+    digits = "1." + "0" * xmlsafety.MAX_CAPTURED + "x"
+    data = campaign.gpx_document(3).replace(b"<ele>", f"<ele>{digits}".encode(), 1)
+    # the cut text ends in "…", which float() refuses: the point's elevation is unread
+    assert xmlsafety.parse_number("1." + "0" * 10 + "…") is None
+    [run] = parse_bytes(data, ctx("run.gpx")).activities
+    assert run.distance_m and run.distance_m > 0
+
+
+def test_a_csv_whose_first_line_is_megabytes_long_is_refused_before_decoding(
+    tmp_path: Path,
+) -> None:
+    campaign.one_line_csv(tmp_path / "log.csv", 3)
+    with pytest.raises(CorruptFileError, match="its first line is longer than 1 MB"):
+        parse_bytes((tmp_path / "log.csv").read_bytes(), ctx("log.csv"))
+
+
+def test_a_csv_larger_than_its_limit_is_refused_by_its_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sources, "MAX_CSV_BYTES", 2**20)
+    rows = "".join(f"2024-03-02,{i % 97}.{i % 89},0:{i % 60:02d}:{i % 59:02d}\n"
+                   for i in range(60_000))
+    data = b"date,distance_km,duration\n" + rows.encode()
+    for name, stored in (("log.csv", data), ("log.csv.gz", gzip.compress(data))):
+        with pytest.raises(LimitExceededError, match="the limit is 1 MB for a CSV"):
+            list(sources.read_leaves(on_disk(tmp_path, name, stored)))
+
+
+def test_a_gzip_bomb_is_refused_having_expanded_only_a_slice(tmp_path: Path) -> None:
+    campaign.gzip_bomb(tmp_path / "bomb.gpx.gz", 0.3)
+    source = on_disk(tmp_path, "bomb.gpx.gz", (tmp_path / "bomb.gpx.gz").read_bytes())
+    tracemalloc.start()
+    try:
+        with pytest.raises(LimitExceededError, match="gzip data expands past"):
+            list(sources.read_leaves(source))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # the file (0.3 MB) and one slice; the whole expansion would be 60 MB
+    assert peak < 8 * 2**20, f"{peak / 2**20:.0f} MB"
+
+
+def test_a_nested_zip_is_read_from_a_copy_never_by_seeking_its_stream(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a reversed central directory made every member seek back in the inner zip's
+    # compressed stream, each seek decompressing it again from the start (572 s)
+    campaign.nested_reversed_zip(tmp_path / "nested.zip", 40)
+
+    def no_seeking(*_args: object) -> int:
+        raise AssertionError("the inner zip was read by seeking its compressed stream")
+
+    monkeypatch.setattr(zipfile.ZipExtFile, "seek", no_seeking)
+    source = on_disk(tmp_path, "nested.zip", (tmp_path / "nested.zip").read_bytes())
+    leaves = list(sources.read_leaves(source))
+    assert len(leaves) == 40 and all(isinstance(leaf, sources.Leaf) for leaf in leaves)
+    # the central directory's order (last member first) is kept
+    assert leaves[0].display == "nested.zip!inner.zip!run00039.gpx"
+
+
+def test_an_archive_of_more_export_files_than_the_limit_is_refused_before_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sources, "MAX_MEMBERS", 10)
+    campaign.zip_of_runs(tmp_path / "many.zip", 11, 86400)
+    source = on_disk(tmp_path, "many.zip", (tmp_path / "many.zip").read_bytes())
+    [refusal] = sources.read_leaves(source)
+    assert isinstance(refusal, LimitExceededError)
+    assert refusal.reason == "holds 11 export files, more than 10; not a real export (refused)"
+    monkeypatch.setattr(sources, "MAX_ARCHIVE_ENTRIES", 5)
+    with pytest.raises(LimitExceededError, match="archive lists 11 files, more than 5"):
+        list(sources.read_leaves(source))
+
+
+def test_an_archive_is_judged_as_a_whole_for_crowding_and_activity_count(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 60 members, each one run and so within the per-file limits, one second apart
+    campaign.zip_of_runs(tmp_path / "crowd.zip", 60, 1)
+    crowd = ingest.parse_source(on_disk(tmp_path, "crowd.zip",
+                                        (tmp_path / "crowd.zip").read_bytes()), "UTC")
+    assert crowd.activities == []
+    assert [p.reason for p in crowd.problems] == [
+        "more than 50 of its activities start within 3 minutes of each other; not a real "
+        "export (refused)"]
+    # 60 identical copies are one file (``copies``), not a crowd
+    campaign.zip_of_copies(tmp_path / "copies.zip", 60)
+    copies = ingest.parse_source(on_disk(tmp_path, "copies.zip",
+                                         (tmp_path / "copies.zip").read_bytes()), "UTC")
+    assert len(copies.activities) == 60 and not copies.problems
+    # and an archive stops at its activity limit as it is read
+    monkeypatch.setattr(ingest, "MAX_ACTIVITIES_PER_FILE", 20)
+    campaign.zip_of_runs(tmp_path / "year.zip", 30, 86400)
+    year = ingest.parse_source(on_disk(tmp_path, "year.zip",
+                                       (tmp_path / "year.zip").read_bytes()), "UTC")
+    assert year.problems[-1].reason == (
+        "more than 20 activities in one archive; not a real export (refused)")
+    assert len(year.leaves) == 21 and year.activities == []
+
+
+@pytest.mark.parametrize("error", [OverflowError("int too large to convert to float"),
+                                   IndexError("index out of range")])
+def test_an_overflow_or_index_error_an_importer_missed_is_the_files_reason(
+    error: Exception, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from loadwatch.importers import tcx
+
+    def broken(data: bytes, context: ParseContext) -> object:
+        raise error
+
+    monkeypatch.setattr(tcx, "parse", broken)
+    data = campaign.tcx_document(3)
+    with pytest.raises(CorruptFileError, match="^damaged TCX file: "):
+        parse_bytes(data, ctx("run.tcx"))
+    # the campaign reads without the net, so it still sees (and fails) such a case
+    with pytest.raises(type(error)):
+        campaign.parse_bytes(data, ctx("run.tcx"))

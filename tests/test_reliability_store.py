@@ -13,6 +13,7 @@ import multiprocessing
 import random
 import shutil
 import sqlite3
+import stat
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -272,3 +273,35 @@ def test_two_runs_creating_the_cache_at_the_same_moment_both_succeed(
         "both succeeded every time (before the fix about one run in four failed with 'locked')",
         0,
     ))
+
+
+def test_a_full_disk_is_reported_as_itself_not_as_a_lost_transaction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "exports"
+    campaign.build_exports(folder, 40)
+    real = store.Cache._connect
+
+    def small_disk(self: store.Cache) -> sqlite3.Connection:
+        conn = real(self)
+        # SQLite's own page limit gives the error a full disk gives (SQLITE_FULL)
+        conn.execute("PRAGMA max_page_count = 12")
+        return conn
+
+    monkeypatch.setattr(store.Cache, "_connect", small_disk)
+    with pytest.raises(StoreError) as caught:
+        import_folders([folder], config=CONFIG, home=tmp_path / "home")
+    # it used to say "cannot commit - no transaction is active", hiding the disk error
+    assert caught.value.reason == "cannot write the cache: the disk is full; free some space " \
+        "and try again"
+
+
+def test_the_cache_and_its_folder_are_private(tmp_path: Path) -> None:
+    folder = tmp_path / "exports"
+    campaign.build_exports(folder, 3)
+    home = tmp_path / "home"
+    import_folders([folder], config=CONFIG, home=home)
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    for part in home.iterdir():
+        if part.is_file():
+            assert stat.S_IMODE(part.stat().st_mode) == 0o600, part.name

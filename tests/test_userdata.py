@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -355,3 +357,63 @@ def test_a_full_disk_says_so_and_keeps_what_was_saved(
     monkeypatch.undo()
     with open_userdata(tmp_path) as store:
         assert "Pegasus 40" in [s.name for s in store.shoes()]
+def test_a_zero_length_file_is_damage_left_in_place_not_a_new_diary(tmp_path: Path) -> None:
+    # SQLite opens an empty file as a new database; the diary would start afresh
+    path = tmp_path / FILE_NAME
+    path.write_bytes(b"")
+    with pytest.raises(StoreError, match=r"is empty \(0 bytes\).*left untouched"):
+        open_userdata(tmp_path)
+    assert path.read_bytes() == b""
+    assert sorted(p.name for p in tmp_path.iterdir()) == [FILE_NAME]
+
+
+def test_a_new_file_is_private_and_put_in_place_whole(tmp_path: Path) -> None:
+    home = tmp_path / "data"
+    old = os.umask(0o022)  # the usual umask, which would leave files readable by all
+    try:
+        with open_userdata(home) as store:
+            store.add_shoe("Pegasus")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    for part in home.iterdir():
+        assert stat.S_IMODE(part.stat().st_mode) == 0o600, part.name
+    # only the finished file is left: no temporary file beside it
+    assert sorted(p.name for p in home.iterdir() if not p.name.endswith(("-wal", "-shm"))) \
+        == [FILE_NAME]
+
+
+def test_a_run_killed_while_creating_the_file_leaves_no_empty_diary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def killed(conn: sqlite3.Connection) -> None:
+        raise KeyboardInterrupt  # stands in for a kill in the middle of the first write
+
+    monkeypatch.setattr(userdata, "MIGRATIONS", [killed])
+    with pytest.raises(KeyboardInterrupt):
+        open_userdata(tmp_path)
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.undo()
+    with open_userdata(tmp_path) as store:  # the next run simply creates it
+        assert store.version == userdata.schema_version()
+
+
+def test_a_read_only_file_is_reported_as_read_only_not_as_damage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with open_userdata(tmp_path) as store:
+        store.add_shoe("Pegasus")
+    real = sqlite3.connect
+
+    def read_only(path: object, *args: object, **kwargs: object) -> sqlite3.Connection:
+        # root may write any file whatever its mode, so the read-only file is simulated
+        # by opening it the way SQLite opens a file it may not write
+        return real(f"file:{path}?mode=ro", *args, uri=True, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(userdata.sqlite3, "connect", read_only)
+    with open_userdata(tmp_path) as store:  # reading still works
+        assert [s.name for s in store.shoes()] == ["Pegasus"]
+        with pytest.raises(StoreError) as caught:
+            store.add_shoe("Vaporfly")
+    assert "read-only" in caught.value.reason
+    assert "damaged" not in caught.value.reason

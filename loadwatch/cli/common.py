@@ -21,8 +21,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from loadwatch.cli.output import prose
 from loadwatch.config import Config, load_config, readable_by_others
+from loadwatch.display import looks_like_formula
 from loadwatch.errors import LoadwatchError, UsageError
 from loadwatch.library import Collection, ImportSummary, import_folders, last_import
+from loadwatch.userdata import damage_notes
 
 #: exit codes the CLI promises (README documents them)
 EXIT_OK = 0
@@ -109,6 +111,10 @@ class Globals:
     verbose: bool = False
 
 
+# Strings from files (names, gear, notes) reach every table and line, and rich
+# would read "[/]" in them as markup (a MarkupError traceback), "[link=...]" as a
+# live terminal hyperlink and ":smile:" as an emoji. loadwatch prints no markup of
+# its own, so the consoles read none: every string is shown as the text it is.
 def out() -> Console:
     """Sentences for the runner: wrapped at word boundaries (machine output uses ``write``)."""
     return prose()
@@ -123,12 +129,18 @@ def friendly(command: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        damage_notes()  # from an earlier command in this process (tests)
         try:
             return command(*args, **kwargs)
         except LoadwatchError as exc:
             # one line, whatever the width: scripts and cron mails read it as a line
             err().print(f"Error: {exc}", markup=False, soft_wrap=True)
             raise typer.Exit(EXIT_ERROR) from None
+        finally:
+            # Rows of the user data that could not be read were left out of what the
+            # command showed and used; say so, one line each, whatever the outcome.
+            for note in damage_notes():
+                err().print(f"Warning: {note}", markup=False)
 
     return wrapper
 
@@ -261,9 +273,6 @@ def to_json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def csv_text(rows: Sequence[dict[str, Any]]) -> str:
     """CSV with cells that a spreadsheet would run as a formula defused by a leading quote."""
     buffer = io.StringIO()
@@ -279,7 +288,7 @@ def csv_text(rows: Sequence[dict[str, Any]]) -> str:
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and looks_like_formula(value):
         return "'" + value
     return value
 

@@ -40,7 +40,7 @@ def write(text: str) -> None:
 
 def prose(stderr: bool = False) -> Console:
     """A console for sentences: wrapped at word boundaries, no markup, no highlighting."""
-    return Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False)
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False, markup=False)
 
 
 #: a number and the unit after it stay on one line ("804.7 km", never "804.7" / "km")

@@ -132,7 +132,7 @@ def list_command(
     day = as_of_date(as_of, config)
     collection = load(ctx, folders, config, day)
     print_summary(collection.summary, err(), verbose=globals_of(ctx).verbose)
-    snapshot = load_snapshot(collection, config, day, globals_of(ctx).data_dir)
+    snapshot = load_snapshot(collection, config, day, globals_of(ctx).data_dir, diary=False)
     report = snapshot.shoe_report()
     if snapshot.created:
         err().print(f"New shoes from your exports' gear: {', '.join(snapshot.created)}",

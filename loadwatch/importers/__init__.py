@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import tzinfo
 
-from loadwatch.errors import LimitExceededError, UnsupportedFormatError
+from loadwatch.errors import CorruptFileError, LimitExceededError, UnsupportedFormatError
 from loadwatch.model import ParsedFile
 from loadwatch.units import Units
 
@@ -52,6 +52,15 @@ def sniff_format(data: bytes, name: str) -> str:
         return "fit"
     if name.lower().endswith(".json") and head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{"):
         return "garmin-json"
+    wide = _utf16(head)
+    if wide:
+        # XML saved as UTF-16 (with or without a BOM) is searched for its markers as text
+        text16 = data[:8192].decode(wide, errors="ignore").lstrip("\ufeff \t\r\n").lower()
+        if text16.startswith("<"):
+            if "<gpx" in text16:
+                return "gpx"
+            if "<trainingcenterdatabase" in text16:
+                return "tcx"
     text = head.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
     probe = data[:4096].lower()
     if text.startswith(b"<") or b"<?xml" in head.lower():
@@ -75,6 +84,15 @@ def sniff_format(data: bytes, name: str) -> str:
     raise UnsupportedFormatError("not a FIT, GPX, TCX, CSV or Garmin export JSON file")
 
 
+def _utf16(head: bytes) -> str | None:
+    """The UTF-16 byte order of text that starts with "<" in UTF-16, if it does."""
+    if head.startswith((b"\xff\xfe<\x00", b"<\x00")):
+        return "utf-16-le"
+    if head.startswith((b"\xfe\xff\x00<", b"\x00<")):
+        return "utf-16-be"
+    return None
+
+
 def parser_for(fmt: str) -> Parser:
     # Imported lazily so that a worker process only loads the parser it needs.
     if fmt == "fit":
@@ -93,7 +111,24 @@ def parser_for(fmt: str) -> Parser:
     return parse
 
 
+def parse_unguarded(data: bytes, ctx: ParseContext) -> ParsedFile:
+    """Parse one file with its format's importer as it is (what the campaign judges)."""
+    return parser_for(sniff_format(data, ctx.source))(data, ctx)
+
+
 def parse_bytes(data: bytes, ctx: ParseContext) -> ParsedFile:
-    """Parse one (already decompressed) file."""
-    fmt = sniff_format(data, ctx.source)
-    return parser_for(fmt)(data, ctx)
+    """Parse one (already decompressed) file.
+
+    A number too large for arithmetic or an offset past the end of the data is
+    damage an importer's own checks missed: it becomes the file's one-line reason,
+    never a traceback. The reliability campaign reads files through
+    ``parse_unguarded``, so that any such case still shows there and is fixed where
+    it arises.
+    """
+    try:
+        return parse_unguarded(data, ctx)
+    except (OverflowError, IndexError) as exc:
+        fmt = sniff_format(data, ctx.source).upper()
+        what = ("a number too large to compute with" if isinstance(exc, OverflowError)
+                else "a value points past the end of its data")
+        raise CorruptFileError(f"damaged {fmt} file: {what}") from exc

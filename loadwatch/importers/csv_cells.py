@@ -152,25 +152,26 @@ def cell(cells: list[str], index: int | None) -> str:
     return cells[index]
 
 
+#: no header of an export is this long; a longer first line is not a table, and is
+#: refused before the text is decoded, split or searched (a 250 MB line cost 2 GB)
+MAX_HEADER_BYTES = 1 << 20
+
+
 def read_table(data: bytes) -> Table:
     """Split a CSV into header and data rows, sniffing encoding and separator."""
+    _check_first_line(data)
     text = decode(data).lstrip("\ufeff")
-    lines = text.splitlines()
-    first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if first is None:
+    first_line, rest = _first_line(text)
+    if first_line is None:
         raise UnsupportedFormatError("empty CSV file")
     body = text
     # Excel honours (and sometimes writes) a first line "sep=;" naming the separator.
-    hint = re.fullmatch(r'"?sep=(.)"?', lines[first].strip())
+    hint = re.fullmatch(r'"?sep=(.)"?', first_line.strip())
     if hint:
         separator = hint.group(1)
-        body = "\n".join(lines[first + 1 :])
+        body = rest
     else:
-        # A title line ("Activities", as old Garmin lists start) has no separator: the
-        # first line that has one is the header.
-        lead = next((line for line in lines[first : first + TITLE_LINES + 1]
-                     if any(sep in line for sep in ",;\t")), lines[first])
-        separator = sniff_separator(lead)
+        separator = sniff_separator(_header_line(first_line, rest))
     records: list[list[str]] = []
     try:
         for record in csv.reader(io.StringIO(body, newline=""), delimiter=separator):
@@ -203,6 +204,44 @@ def _title_lines(records: list[list[str]]) -> int:
     while count < TITLE_LINES and count + 1 < len(records) and filled(records[count]) <= 1:
         count += 1
     return count if filled(records[count]) >= 3 else 0
+def _header_line(first_line: str, rest: str) -> str:
+    """The line to sniff the separator in: a title line ("Activities", as old Garmin
+    lists start) has no separator, so the first of the next few lines that has one."""
+    line, after = first_line, rest
+    for _ in range(TITLE_LINES + 1):
+        if any(sep in line for sep in ",;\t"):
+            return line
+        following, after = _first_line(after)
+        if following is None:
+            break
+        line = following
+    return first_line
+
+
+def _check_first_line(data: bytes) -> None:
+    # blank lines before the header are allowed; the header itself must end in time
+    start = len(data) - len(data.lstrip(b"\r\n\x00\t \xef\xbb\xbf\xff\xfe"))
+    head = data[start : start + MAX_HEADER_BYTES]
+    if len(data) - start > MAX_HEADER_BYTES and b"\n" not in head and b"\r" not in head:
+        raise CorruptFileError(
+            f"its first line is longer than {MAX_HEADER_BYTES // 2**20} MB; not a CSV export"
+        )
+
+
+def _first_line(text: str) -> tuple[str | None, str]:
+    """The first line that is not blank, and the text after it (no list of every line)."""
+    start = 0
+    while start < len(text):
+        found = _LINE_END.search(text, start)
+        stop, after = (found.start(), found.end()) if found else (len(text), len(text))
+        line = text[start:stop]
+        if line.strip():
+            return line, text[after:]
+        start = after
+    return None, ""
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 # A whole cell that can only be read one way: 1-2 or 4+ digits after the mark
@@ -282,6 +321,10 @@ def duration(text: str, decimal_comma: bool, what: str) -> float | None:
     match = re.fullmatch(r"(\d+)(?:[.,](\d+))?", parts[-1])
     if len(parts) > 3 or not match or not all(p.isdecimal() for p in parts[:-1]):
         raise CellError(f"{what} {show(text)} is not a duration (h:mm:ss or mm:ss)")
+    # A leading field of hundreds of digits overflows float arithmetic (or int()'s
+    # digit limit); no duration needs more than a handful.
+    if any(len(p) > _DURATION_DIGITS for p in parts[:-1]):
+        raise CellError(f"{what} {show(text)} is out of range")
     seconds = float(f"{match.group(1)}.{match.group(2) or 0}")
     minutes = int(parts[-2])
     hours = int(parts[0]) if len(parts) == 3 else 0
@@ -289,6 +332,10 @@ def duration(text: str, decimal_comma: bool, what: str) -> float | None:
     if seconds >= 60 or (len(parts) == 3 and minutes >= 60):
         raise CellError(f"{what} {show(text)} is not a duration (h:mm:ss or mm:ss)")
     return hours * 3600.0 + minutes * 60.0 + seconds
+
+
+#: digits a duration's hours or minutes may have (a million hours is already absurd)
+_DURATION_DIGITS = 12
 
 
 def local_start(

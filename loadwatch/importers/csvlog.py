@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from loadwatch.errors import UnsupportedFormatError
+from loadwatch.errors import NotAnActivityError, UnsupportedFormatError
 from loadwatch.importers import (
     ParseContext,
     csv_garmin,
@@ -45,7 +45,15 @@ def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
     table = read_table(data)
     for kind in KINDS:
         if kind.recognise(table):
-            return kind.parse(table, ctx)
+            parsed = kind.parse(table, ctx)
+            if not parsed.activities and not parsed.gear:
+                # every file yields activities or says why not: a header alone is a
+                # file cut short or an empty export, and the runner should know
+                raise NotAnActivityError(
+                    "only a header, no rows: nothing to import" if not table.rows else
+                    f"none of its {len(table.rows):,} rows holds an activity"
+                )
+            return parsed
     guessed = csv_guess.parse(table, ctx)
     if guessed is not None:
         return guessed

@@ -122,6 +122,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -129,11 +130,17 @@ from typing import Any
 
 from fitparse import FitFile
 from fitparse import records as fit_records
-from fitparse.records import BASE_TYPES, DevFieldDefinition
+from fitparse.profile import FIELD_TYPE_TIMESTAMP
+from fitparse.records import BASE_TYPES, DataMessage, DevFieldDefinition, FieldData
 
 from loadwatch.classify import ON_FOOT, classify
-from loadwatch.errors import CorruptFileError, NotAnActivityError
-from loadwatch.importers import ParseContext
+from loadwatch.errors import (
+    CorruptFileError,
+    LimitExceededError,
+    LoadwatchError,
+    NotAnActivityError,
+)
+from loadwatch.importers import ParseContext, too_many
 from loadwatch.model import Activity, Integrity, ParsedFile, activity_id
 from loadwatch.timezones import local_wall_time, utc_from_local
 
@@ -143,6 +150,14 @@ RELATIVE_TIME_LIMIT = 0x10000000
 _VALID_LOCAL_FROM = FIT_EPOCH + timedelta(seconds=RELATIVE_TIME_LIMIT)
 _MAX_ZONE_OFFSET = timedelta(hours=14)
 _OFFSET_STEP_S = 900
+
+#: Limits checked while the messages are collected, so a file of a million sessions
+#: (18 MB) is refused at the first one too many instead of filling memory. A
+#: multisport race has a handful of sessions; a lap every 100 m for 1,000 km is 10,000.
+MAX_SESSIONS = 1_000
+MAX_LAPS = 20_000
+#: FIT files chained in one file (a watch writes one, sometimes two or three)
+MAX_CHAINED = 100
 
 CRC_NOTE = "checksum failed: the file changed after the watch wrote it; values decoded anyway"
 CLOCK_WARNING = "device clock not set; start derived from the watch's local time"
@@ -230,9 +245,13 @@ def _frame(data: bytes) -> _Framing:
         return out
 
     pos = 0
+    chained = 0
     while pos < size:
         if size - pos < 12:
             return fail(f"truncated FIT file: ends at byte {size} inside a FIT header")
+        chained += 1
+        if chained > MAX_CHAINED and data[pos + 8 : pos + 12] == b".FIT":
+            raise too_many_chained()
         header_size = data[pos]
         if data[pos + 8 : pos + 12] != b".FIT" or header_size == 13:
             return fail(f"damaged FIT file: invalid FIT header at byte {pos}")
@@ -276,6 +295,12 @@ def _frame(data: bytes) -> _Framing:
             out.crc_mismatch = True
         pos = cursor + 2
     return out
+
+
+def too_many_chained() -> LimitExceededError:
+    return LimitExceededError(
+        f"more than {MAX_CHAINED} FIT files chained in one file; not a real export (refused)"
+    )
 
 
 def _definition_length(
@@ -351,8 +376,12 @@ class FitContent:
             if distance is not None:
                 self.last_distance = distance
         elif name == "session":
+            if len(self.sessions) >= MAX_SESSIONS:
+                raise too_many("sessions", MAX_SESSIONS)
             self.sessions.append(values())
         elif name == "lap":
+            if len(self.laps) >= MAX_LAPS:
+                raise too_many("laps", MAX_LAPS)
             self.laps.append(values()[0])
         elif name == "file_id":
             found = values()[0]
@@ -376,6 +405,168 @@ def _values(message: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         if target.get(item.name) is None:
             target[item.name] = item.value
     return values, developer
+
+
+#: messages decoded in full: what ``FitContent.add`` keeps whole, and the developer
+#: messages fitparse learns field descriptions from
+_FULL_MESSAGES = frozenset({0, 12, 18, 19, 34, 206, 207})  # file_id sport session lap activity
+#: of the other messages, the fields ``FitContent.add`` reads (a record's two)
+_READ_FIELDS = {20: frozenset({"timestamp", "distance"})}
+_NOTHING: frozenset[str] = frozenset()
+
+
+class _SummaryFitFile(FitFile):  # type: ignore[misc]
+    """fitparse's reader, building of records and other messages only what is read.
+
+    Records are nine messages in ten, and fitparse builds a ``FieldData`` for every
+    field of each and runs its processors over it (3 s for a 1 MB file, so a
+    damaged large file, which the fast path leaves to fitparse, took seconds).
+    Here a record is decoded by fitparse's own steps in fitparse's order, raw
+    values, subfields, components and their accumulators included, so that it
+    fails where fitparse fails; only the ``FieldData`` of a field nobody reads
+    and no processor changes is not built. Other messages are fitparse's as they are.
+    """
+
+    _kept_fields: dict[Any, list[tuple[int, Any, bool]]]
+    _raw_plans: dict[Any, Any]
+
+    def _parse_data_message(self, header: Any) -> Any:
+        definition = self._local_mesgs.get(header.local_mesg_num)
+        if definition is None or definition.mesg_num in _FULL_MESSAGES:
+            return super()._parse_data_message(header)
+        read = _READ_FIELDS.get(definition.mesg_num, _NOTHING)
+        work = self._work(definition, read)
+        raw_values = self._parse_raw_values_from_data_message(definition)
+        fields = []
+        # the loop of fitparse's DataMessage parsing (base.FitFile._parse_data_message),
+        # over the fields where it does anything but build a FieldData nobody reads
+        for index, field_def, keep in work:
+            raw_value = raw_values[index]
+            field, parent_field = field_def.field, None
+            value = raw_value
+            if field:
+                field, parent_field = self._resolve_subfield(field, definition, raw_values)
+                for component in field.components or ():
+                    try:
+                        component_raw = component.render(raw_value)
+                    except ValueError:
+                        continue
+                    if component.accumulate and component_raw is not None:
+                        accumulator = self._accumulators[definition.mesg_num]
+                        component_raw = self._apply_compressed_accumulation(
+                            component_raw, accumulator[component.def_num], component.bits)
+                        accumulator[component.def_num] = component_raw
+                    component_field = definition.mesg_type.fields[component.def_num]
+                    if component_field.name not in read:
+                        continue
+                    component_raw = self._apply_scale_offset(component, component_raw)
+                    component_field, component_parent = self._resolve_subfield(
+                        component_field, definition, raw_values)
+                    fields.append(FieldData(
+                        field_def=None, field=component_field, parent_field=component_parent,
+                        value=component_field.render(component_raw), raw_value=component_raw))
+                if keep:
+                    value = self._apply_scale_offset(field, field.render(raw_value))
+            if field_def.def_num == FIELD_TYPE_TIMESTAMP.def_num and raw_value is not None:
+                self._compressed_ts_accumulator = raw_value
+            if keep:
+                fields.append(FieldData(field_def=field_def, field=field,
+                                        parent_field=parent_field, value=value,
+                                        raw_value=raw_value))
+        if header.time_offset is not None:
+            stamp = self._compressed_ts_accumulator = self._apply_compressed_accumulation(
+                header.time_offset, self._compressed_ts_accumulator, 5)
+            fields.append(FieldData(field_def=None, field=FIELD_TYPE_TIMESTAMP,
+                                    parent_field=None,
+                                    value=FIELD_TYPE_TIMESTAMP.render(stamp), raw_value=stamp))
+        for field_data in fields:
+            self._processor.run_type_processor(field_data)
+            self._processor.run_field_processor(field_data)
+            self._processor.run_unit_processor(field_data)
+        message = DataMessage(header=header, def_mesg=definition, fields=fields)
+        self._processor.run_message_processor(message)
+        return message
+
+    def _parse_raw_values_from_data_message(self, definition: Any) -> list[Any]:
+        """fitparse's raw values of one message, read with one ``struct`` call.
+
+        fitparse reads each field with a read and an unpack of its own (a definition
+        of 255 fields costs 255 of each per message); the values, the bytes read
+        and the errors raised (FitEOFError when the data ends) are the same.
+        """
+        plan = self._raw_plans.get(definition) if hasattr(self, "_raw_plans") else None
+        if plan is None:
+            plan = _raw_plan(definition)
+            self.__dict__.setdefault("_raw_plans", {})[definition] = plan
+        if plan is _NO_PLAN:  # a field fitparse refuses to read: let it say so
+            return super()._parse_raw_values_from_data_message(definition)
+        layout, fields = plan
+        values = layout.unpack(self._read(layout.size)) if layout.size else ()
+        out: list[Any] = []
+        at = 0
+        for count, is_byte, base_type in fields:
+            chunk = values[at : at + count]
+            at += count
+            if is_byte:
+                out.append(base_type.parse(chunk))
+            elif count == 1:
+                out.append(base_type.parse(chunk[0]))
+            else:
+                out.append(tuple(base_type.parse(value) for value in chunk))
+        return out
+
+    def _work(self, definition: Any, read: frozenset[str]) -> list[tuple[int, Any, bool]]:
+        """The fields of a definition fitparse's loop must visit: (index, field_def, keep).
+
+        A field's ``FieldData`` is kept when the summary may read it (by its name or
+        its main field's name) or when a processor would act on it (and might fail
+        there). Fields with components are visited for their accumulators and
+        their components' failures, timestamps for the compressed-time base.
+        """
+        known = self.__dict__.setdefault("_kept_fields", {})
+        # keyed by the definition itself: an id could be reused once it is replaced
+        found = known.get(definition)
+        if found is None:
+            processor = self._processor
+            found = []
+            for index, field_def in enumerate(definition.field_defs + definition.dev_field_defs):
+                field = field_def.field
+                timestamp = field_def.def_num == FIELD_TYPE_TIMESTAMP.def_num
+                if field is None:
+                    if timestamp:
+                        found.append((index, field_def, False))
+                    continue
+                variants = [field, *(field.subfields or ())]
+                names = {v.name for v in variants}
+                wanted = [f"process_type_{v.type.name}" for v in variants]
+                wanted += [f"process_field_{n}" for n in names]
+                wanted += [f"process_units_{v.units}" for v in variants if v.units]
+                acted_on = any(hasattr(processor, processor._scrub_method_name(w))
+                               for w in wanted)
+                keep = bool(names & read) or acted_on
+                if keep or timestamp or any(v.components for v in variants):
+                    found.append((index, field_def, keep))
+            known[definition] = found
+        return found
+
+
+_NO_PLAN = object()
+_RawPlan = tuple[struct.Struct, list[tuple[int, bool, Any]]]
+
+
+def _raw_plan(definition: Any) -> _RawPlan | object:
+    """One struct for a definition's fields, and how many values each field takes."""
+    formats = []
+    fields = []
+    for field_def in definition.field_defs + definition.dev_field_defs:
+        base_type = field_def.base_type
+        fmt = f"{int(field_def.size / base_type.size)}{base_type.fmt}"
+        if struct.calcsize(definition.endian + fmt) <= 0:
+            return _NO_PLAN  # fitparse raises "Invalid struct format" for this field
+        formats.append(fmt)
+        count = 1 if base_type.fmt == "s" else int(field_def.size / base_type.size)
+        fields.append((count, base_type.name == "byte", base_type))
+    return struct.Struct(definition.endian + "".join(formats)), fields
 
 
 def _collect(fit: FitFile, content: FitContent) -> None:
@@ -404,7 +595,9 @@ def _decode(data: bytes) -> tuple[FitContent, str | None, bool]:
     content = FitContent()
     failure = framing.failure
     try:
-        _collect(FitFile(io.BytesIO(readable), check_crc=False), content)
+        _collect(_SummaryFitFile(io.BytesIO(readable), check_crc=False), content)
+    except LoadwatchError:
+        raise  # a limit, not damage
     except Exception:  # fitparse fails in many ways (struct, KeyError...) on bad bytes
         stopped = content.messages
         if failure is None or stopped < framing.failure_index:

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import math
 import struct
+from collections.abc import Iterable, Iterator
 from datetime import timedelta
 from typing import Any
 
-from loadwatch.importers import ParseContext
+from loadwatch.importers import ParseContext, too_many
 from loadwatch.importers import fit as reference
 from loadwatch.importers import fitprofile as profile
 from loadwatch.model import ParsedFile
@@ -52,9 +53,9 @@ def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
     here; records are walked for only when no session or lap gives an activity.
     """
     return reference.summarise(
-        _content(walk(data, _SUMMARY_MESSAGES)),
+        _content(iter_walk(data, _SUMMARY_MESSAGES)),
         ctx,
-        with_records=lambda: _content(walk(data, _SUMMARY_MESSAGES | {profile.RECORD})),
+        with_records=lambda: _content(iter_walk(data, _SUMMARY_MESSAGES | {profile.RECORD})),
     )
 
 
@@ -70,8 +71,12 @@ _NAMES = {
 }
 
 
-def _content(messages: list[FitMessage]) -> reference.FitContent:
-    """What the fitparse importer collects from the same messages."""
+def _content(messages: Iterable[FitMessage]) -> reference.FitContent:
+    """What the fitparse importer collects from the same messages.
+
+    The messages are taken as the walk finds them, so ``FitContent``'s limits
+    (sessions, laps) stop a bomb before its messages are all held.
+    """
     content = reference.FitContent()
     for message in messages:
         content.add(
@@ -233,17 +238,31 @@ def walk(
     number (a slower walk, for tests). Raises ``FastPathDeclined`` on anything
     fitparse might read differently or fail on.
     """
+    return list(iter_walk(data, decode, counts))
+
+
+def iter_walk(
+    data: bytes, decode: frozenset[int], counts: dict[int, int] | None = None
+) -> Iterator[FitMessage]:
+    """``walk``, giving each decoded message as soon as its sub-file is walked."""
     size = len(data)
     pos = 0
-    found: list[FitMessage] = []
     # fitparse keeps developer field descriptions across chained sub-files
     developer: _Developer = {}
+    kept: dict[int, int] = {}
+    chained = 0
     while True:
+        chained += 1
+        if chained > reference.MAX_CHAINED:
+            # as the fitparse importer's framing refuses it (it reads every header first)
+            raise reference.too_many_chained()
         pos, end = _read_header(data, pos)
-        pos = _walk_messages(data, pos, end, decode, counts, found, developer)
+        found: list[FitMessage] = []
+        pos = _walk_messages(data, pos, end, decode, counts, found, developer, kept)
+        yield from found
         pos += 2  # the CRC, checked in _read_header
         if pos >= size:
-            return found
+            return
 
 
 def _read_header(data: bytes, pos: int) -> tuple[int, int]:
@@ -275,6 +294,7 @@ def _walk_messages(
     counts: dict[int, int] | None,
     found: list[FitMessage],
     developer: _Developer,
+    kept: dict[int, int],
 ) -> int:
     # step[h] is the full length of a message with header byte h when it can be
     # stepped over blindly, 0 when it needs a look (definitions, decoded messages,
@@ -321,9 +341,23 @@ def _walk_messages(
             _learn_developer_field(_raw_values(definition, data, body), mesg_num, developer)
         if mesg_num in decode:
             found.append(_decode(definition, data, body))
+            limit = _COLLECTION_LIMITS.get(mesg_num)
+            if limit is not None:
+                # FitContent.add refuses the same message (and fitparse's reader with it)
+                # before a million sessions are all held
+                kept[mesg_num] = kept.get(mesg_num, 0) + 1
+                if kept[mesg_num] > limit[0]:
+                    raise too_many(limit[1], limit[0])
     if pos != end:
         raise FastPathDeclined("last message runs past the end of the data")
     return pos
+
+
+#: messages whose count ``FitContent.add`` limits: (limit, what the reason calls them)
+_COLLECTION_LIMITS = {
+    profile.SESSION: (reference.MAX_SESSIONS, "sessions"),
+    profile.LAP: (reference.MAX_LAPS, "laps"),
+}
 
 
 #: definitions met before, by their bytes: a watch repeats the same few in every

@@ -31,7 +31,7 @@ from loadwatch.importers.xmlsafety import (
     sport_label_in_name,
 )
 from loadwatch.model import Activity, Integrity, ParsedFile, Sport, Surface, activity_id
-from loadwatch.plausibility import steps_per_minute
+from loadwatch.plausibility import kilometres, steps_per_minute
 from loadwatch.timezones import local_wall_time_at
 
 NO_ACTIVITY_REASON = "no <Activity> in this TCX (a course or workout file)"
@@ -329,10 +329,10 @@ def _distance(session: _Session) -> tuple[float | None, str | None]:
         return laps, None
     gps = _gps_distance(session.positions)
     chosen = laps if gps is None or abs((laps or 0.0) - gps) <= abs(points - gps) else points
-    judged = "" if gps is None else f", {gps / 1000.0:,.2f} km by GPS"
+    judged = "" if gps is None else f", {kilometres(gps, 2)} by GPS"
     return chosen, (
-        f"its laps say {(laps or 0.0) / 1000.0:,.2f} km and its trackpoints "
-        f"{points / 1000.0:,.2f} km{judged}; {(chosen or 0.0) / 1000.0:,.2f} km is used"
+        f"its laps say {kilometres(laps or 0.0, 2)} and its trackpoints "
+        f"{kilometres(points, 2)}{judged}; {kilometres(chosen or 0.0, 2)} is used"
     )
 
 

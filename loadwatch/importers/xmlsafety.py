@@ -33,6 +33,9 @@ _DOCTYPE = tuple("<!DOCTYPE".encode(e) for e in _ENCODINGS_SEARCHED)
 _ENTITY = tuple("<!ENTITY".encode(e) for e in _ENCODINGS_SEARCHED)
 
 ENTITY_REASON = "XML entity declarations are not allowed"
+#: characters of one element's text that are kept: names are cut to ``ingest.MAX_TEXT``
+#: later, and numbers and times are far shorter
+MAX_CAPTURED = 4096
 
 def check_document(data: bytes) -> None:
     """Refuse, before any parsing, what the importers will not read.
@@ -68,8 +71,15 @@ def _check_utf8(data: bytes) -> None:
     try:
         for offset in range(0, len(view), _CHUNK):
             decoder.decode(view[offset : offset + _CHUNK])
-        offset = len(view)
-        decoder.decode(b"", final=True)
+        pending = decoder.getstate()[0]
+        if pending:
+            # The decoder holds the start of a character the file never finishes
+            # (its error offset would point past the end of the data).
+            position = len(data) - len(pending)
+            raise CorruptFileError(
+                f"not valid UTF-8 text (ends in the middle of a character at offset "
+                f"{position}: the file is cut); re-export the file or save it as UTF-8"
+            )
     except UnicodeDecodeError as e:
         position = offset + e.start
         # A sequence cut at a slice boundary is reported by the next slice, at its start.
@@ -110,6 +120,7 @@ class Reader:
     def __init__(self) -> None:
         self.locals: dict[str, str] = {}
         self._buffer: list[str] = []
+        self._room = MAX_CAPTURED
         parser = expat.ParserCreate(namespace_separator=_NS_SEPARATOR)
         parser.buffer_text = True
         parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
@@ -135,14 +146,25 @@ class Reader:
     def capture(self) -> None:
         """Collect the character data that follows, up to the next ``text()``."""
         self._buffer.clear()
-        self._parser.CharacterDataHandler = self._buffer.append
+        self._room = MAX_CAPTURED
+        self._parser.CharacterDataHandler = self._keep
+
+    def _keep(self, data: str) -> None:
+        # Cut while parsing: a 50 MB track name must never be held, joined or searched.
+        if self._room > 0:
+            self._buffer.append(data[: self._room])
+        self._room -= len(data)
 
     def text(self) -> str:
-        """The character data collected since ``capture()``, stripped; stops collecting."""
+        """The character data collected since ``capture()``, stripped; stops collecting.
+
+        Text longer than ``MAX_CAPTURED`` comes back cut and ending in "…" (so a cut
+        number no longer reads as one).
+        """
         self._parser.CharacterDataHandler = None
         collected = "".join(self._buffer).strip()
         self._buffer.clear()
-        return collected
+        return collected + "…" if self._room < 0 else collected
 
     def feed(self, data: bytes) -> None:
         """Parse the whole document; handler exceptions pass through unchanged.

@@ -8,6 +8,8 @@ reply to the login).
 
 from __future__ import annotations
 
+import ipaddress
+import re
 import smtplib
 import ssl
 from collections.abc import Mapping
@@ -27,6 +29,10 @@ CID_DOMAIN = "loadwatch.report"
 
 class EmailError(LoadwatchError):
     """The report could not be sent (server unreachable, login refused...)."""
+
+
+class _LoginNotAscii(Exception):
+    """The login could not be encoded (kept apart from other encoding errors)."""
 
 
 def content_id(chart: Chart) -> str:
@@ -94,23 +100,63 @@ def password_from(settings: EmailSettings, environ: Mapping[str, str]) -> str | 
             "email.username is set but email.password_env is not: name the environment "
             "variable that holds the password"
         )
+    if not _ENV_NAME.fullmatch(settings.password_env):
+        # most likely the password itself, typed into the wrong key: never repeat it
+        raise EmailError(
+            "email.password_env must be the name of an environment variable (letters, digits "
+            "and _); if the password is written there, remove it from the config and put it "
+            "in an environment variable instead (the value is not shown)"
+        )
     password = environ.get(settings.password_env)
     if not password:
         raise EmailError(
-            f"the environment variable {settings.password_env} (email.password_env) is not set"
+            f"the environment variable {variable_shown(settings)} (email.password_env) is not "
+            "set"
         )
     return password
+
+
+#: what an environment variable's name may be
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
+#: names written as such names are (SMTP_PASSWORD); any other may be a typed password
+_USUAL_ENV_NAME = re.compile(r"[A-Z_][A-Z0-9_]{0,63}")
+
+
+def variable_shown(settings: EmailSettings) -> str:
+    """``password_env`` as messages may quote it: a usual name as it is, else not at all."""
+    name = settings.password_env or ""
+    return name if _USUAL_ENV_NAME.fullmatch(name) else "named in the config"
+
+
+def _loopback(host: str) -> bool:
+    if host.lower().rstrip(".") in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def send(message: EmailMessage, settings: EmailSettings, password: str | None) -> None:
     """Deliver ``message``; every failure becomes one ``EmailError`` line."""
     where = f"{settings.host}:{settings.port}"
+    encrypted = settings.starttls or settings.port == IMPLICIT_TLS_PORT
+    if password is not None and not encrypted and not _loopback(settings.host):
+        raise EmailError(
+            f"refusing to send the mail login to {where} in clear text: set email.starttls = "
+            "true (or use port 465, TLS from the start)"
+        )
     try:
         _deliver(message, settings, password)
+    except _LoginNotAscii:
+        raise EmailError(
+            "the mail username or password holds a character outside ASCII, which SMTP "
+            "logins cannot carry; use an ASCII password (or an app password)"
+        ) from None
     except smtplib.SMTPAuthenticationError:
         raise EmailError(
             f"the mail server {where} refused the login for {settings.username}; check the "
-            f"username and the password in ${settings.password_env}"
+            f"username and the password in ${variable_shown(settings)}"
         ) from None
     except smtplib.SMTPNotSupportedError:
         raise EmailError(
@@ -128,6 +174,12 @@ def send(message: EmailMessage, settings: EmailSettings, password: str | None) -
         raise EmailError(f"sending through {where} failed: {type(exc).__name__}") from None
     except ssl.SSLError as exc:
         raise EmailError(f"TLS with the mail server {where} failed: {exc.reason}") from None
+    except UnicodeError:
+        # a host name IDNA cannot encode, or addresses the server cannot take as UTF-8
+        raise EmailError(
+            f"sending through {where} failed: the host name or an address holds characters "
+            "this server cannot carry"
+        ) from None
     except ConnectionRefusedError:
         raise EmailError(f"cannot reach the mail server {where}: connection refused") from None
     except TimeoutError:
@@ -149,7 +201,11 @@ def _deliver(message: EmailMessage, settings: EmailSettings, password: str | Non
         if settings.starttls and settings.port != IMPLICIT_TLS_PORT:
             client.starttls(context=context)
         if settings.username and password is not None:
-            client.login(settings.username, password)
+            try:
+                client.login(settings.username, password)
+            except UnicodeEncodeError:
+                # smtplib encodes logins as ASCII; its message quotes the character
+                raise _LoginNotAscii from None
         client.send_message(message)
 
 

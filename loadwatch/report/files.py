@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from loadwatch.errors import StoreError
+from loadwatch.private import private_folder
 
 #: reports describe someone's health and training, so they stay private by default
 FILE_MODE = 0o600
@@ -23,7 +24,7 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     folder = path.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_folder(folder)  # reports of health data: the owner's alone
         handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise StoreError(f"cannot write the report folder: {exc.strerror}", str(folder)) from exc

@@ -1,0 +1,137 @@
+"""Resource bombs (issue 18): each one beside a good file, through the real command.
+
+Each bomb of ``campaign.BOMBS`` is put in a folder with a good run and imported
+twice by ``loadwatch activities --format json`` in a process of its own (the
+second run reads the cache). The bomb must give its one-line reason, or its
+correct activities, and the good run must be listed every time. What the bomb
+costs is the command's time and peak memory (its own ``VmHWM``) less those of the
+same command on the good file alone, and less one copy of the largest file in the
+folder (the importers hold the file they read, as documented): it must stay
+within the campaign's per-case budget of 2 s and 200 MB. At CI size the bombs are
+smaller; ``LOADWATCH_CAMPAIGN=long`` builds them at the size the second campaign
+sent them. Time is the command's processor time, as in the byte-level classes:
+on a shared machine a busy neighbour must not count against a file.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from test_reliability_regressions import load_campaign
+
+campaign = load_campaign()
+SCALE = campaign.scale_from_env()
+
+# The command reports its own peak and time as it ends (not getrusage from here:
+# Linux carries pytest's peak into its child's ru_maxrss across exec).
+_SCRIPT = """
+import json, runpy, sys, time
+sys.argv = ['loadwatch', *sys.argv[2:]]
+started = time.process_time()
+code = 0
+try:
+    runpy.run_module('loadwatch', run_name='__main__')
+except SystemExit as done:
+    code = done.code or 0
+spent = time.process_time() - started
+status = open('/proc/self/status').read().splitlines()
+peak = next(int(line.split()[1]) for line in status if line.startswith('VmHWM:'))
+sys.stderr.write('\\n' + json.dumps({'peak_kb': peak, 'seconds': spent}) + '\\n')
+sys.exit(code)
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    activities: list[dict[str, object]]
+    problems: list[str]
+    peak_mb: float
+    seconds: float
+
+
+def listed(folder: Path, home: Path) -> Run:
+    done = subprocess.run(
+        [sys.executable, "-c", _SCRIPT, "loadwatch", "--data-dir", str(home), "activities",
+         str(folder), "--all-sports", "--format", "json"],
+        capture_output=True, text=True, check=False, timeout=600,
+    )
+    *lines, figures = done.stderr.strip().splitlines()
+    measured = json.loads(figures)
+    found = json.loads(done.stdout) if done.returncode == 0 else []
+    return Run(done.returncode, found, lines, measured["peak_kb"] / 1024, measured["seconds"])
+
+
+def good_folder(path: Path) -> Path:
+    path.mkdir(parents=True)
+    (path / "good.gpx").write_bytes(campaign.gpx_document(30, seed=1, start=campaign._START
+                                                          .replace(year=2023)))
+    (path / "loadwatch.toml").write_text('timezone = "UTC"\n', encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def baseline(tmp_path_factory: pytest.TempPathFactory) -> Run:
+    """The same command on the good file alone (what every command costs anyway)."""
+    root = tmp_path_factory.mktemp("baseline")
+    folder = good_folder(root / "exports")
+    runs = [listed(folder, root / "home") for _ in range(2)]
+    return Run(0, runs[0].activities, [], max(r.peak_mb for r in runs),
+               max(r.seconds for r in runs))
+
+
+@pytest.mark.parametrize("bomb", campaign.BOMBS, ids=[b.label for b in campaign.BOMBS])
+def test_a_bomb_beside_a_good_file_costs_little_and_says_why(
+    bomb: campaign.Bomb, baseline: Run, tmp_path: Path
+) -> None:
+    size = bomb.full if SCALE.full_bombs else bomb.quick
+    folder = good_folder(tmp_path / "exports")
+    bomb.build(folder, size)
+    largest_mb = max(p.stat().st_size for p in folder.iterdir()) / 2**20
+    label = bomb.label.replace("N", f"{size:,g}")
+    failures: list[str] = []
+    slowest = grown = 0.0
+    for attempt in ("first run", "second run (cache)"):
+        run = listed(folder, tmp_path / "home")
+        if run.code != 0:
+            failures.append(f"{attempt}: exit {run.code}: {run.problems[-3:]}")
+            continue
+        sources = [str(a["source"]) for a in run.activities]
+        if "good.gpx" not in sources:
+            failures.append(f"{attempt}: the good run is missing")
+        skipped = [line for line in run.problems if line.startswith("  skipped ")]
+        from_bomb = [s for s in sources if s != "good.gpx"]
+        if bomb.refused is not None:
+            if not any(bomb.refused in line for line in skipped) or from_bomb:
+                failures.append(f"{attempt}: not refused with '{bomb.refused}': {skipped[:2]}"
+                                f", {len(from_bomb)} activities")
+        elif bomb.activities is not None and len(from_bomb) != bomb.activities(size):
+            failures.append(f"{attempt}: {len(from_bomb)} activities, expected "
+                            f"{bomb.activities(size)}")
+        for activity in run.activities:
+            for key in ("distance_m", "duration_s", "elapsed_s", "ascent_m"):
+                value = activity[key]
+                if value is not None and not 0 <= float(str(value)) < 1e7:
+                    failures.append(f"{attempt}: {activity['source']} {key}={value}")
+        spent = max(0.0, run.seconds - baseline.seconds)
+        growth = max(0.0, run.peak_mb - baseline.peak_mb - largest_mb)
+        slowest, grown = max(slowest, spent), max(grown, growth)
+        if spent > campaign.CASE_BUDGET_S:
+            failures.append(f"{attempt}: took {spent:.1f} s of processor time more than the "
+                            "good file alone")
+        if growth > campaign.CASE_MEMORY_MB:
+            failures.append(f"{attempt}: {growth:.0f} MB beyond the file and a small import")
+    outcome = (f"refused: '{bomb.refused}'" if bomb.refused else
+               f"{bomb.activities(size) if bomb.activities else 0} activities, the good run kept")
+    campaign.record(campaign.Figure(
+        f"Bomb: {label}", 2,
+        f"{outcome}, both runs; {largest_mb:,.1f} MB on disk; at most {grown:.0f} MB beyond "
+        "one copy of the file and a small import", len(failures), slowest))
+    assert not failures, failures
+    shutil.rmtree(folder)  # some are hundreds of MB
