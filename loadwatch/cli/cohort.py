@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from loadwatch.cli import app
 from loadwatch.cli.common import (
     AsOf,
     as_of_date,
@@ -18,6 +17,7 @@ from loadwatch.cli.common import (
     out,
     settings,
 )
+from loadwatch.cli.typer_app import app
 from loadwatch.errors import LoadwatchError
 from loadwatch.library import data_dir
 

@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from loadwatch import display
-from loadwatch.cli import app
 from loadwatch.cli.common import (
     EXIT_ERROR,
     Paths,
@@ -29,6 +28,7 @@ from loadwatch.cli.common import (
     to_json,
 )
 from loadwatch.cli.output import Column, fitted, print_table, write
+from loadwatch.cli.typer_app import app
 from loadwatch.model import Activity, Integrity
 from loadwatch.units import Units, climb, climb_unit, to_unit
 

@@ -15,7 +15,6 @@ import typer
 
 from loadwatch import pain
 from loadwatch.analysis import load_snapshot
-from loadwatch.cli import app
 from loadwatch.cli.common import (
     AsOf,
     ListFormat,
@@ -36,6 +35,7 @@ from loadwatch.cli.common import (
     to_json,
 )
 from loadwatch.cli.output import Column, fitted, print_table, say, write
+from loadwatch.cli.typer_app import app
 from loadwatch.config import Config
 from loadwatch.errors import StoreError, UsageError
 from loadwatch.library import data_dir

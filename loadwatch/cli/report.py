@@ -10,7 +10,6 @@ from typing import Annotated
 
 import typer
 
-from loadwatch.cli import app
 from loadwatch.cli.common import (
     EXIT_THRESHOLD,
     AsOf,
@@ -27,6 +26,7 @@ from loadwatch.cli.common import (
     settings,
 )
 from loadwatch.cli.output import say
+from loadwatch.cli.typer_app import app
 from loadwatch.errors import UsageError
 from loadwatch.library import data_dir
 from loadwatch.locking import DEFAULT_TIMEOUT_S, data_dir_lock

@@ -12,7 +12,6 @@ from typer.core import TyperGroup
 
 from loadwatch import display
 from loadwatch.analysis import load_snapshot
-from loadwatch.cli import app
 from loadwatch.cli.common import (
     EXIT_THRESHOLD,
     AsOf,
@@ -37,6 +36,7 @@ from loadwatch.cli.common import (
     OptionalPaths as Paths,
 )
 from loadwatch.cli.output import Column, fitted, print_table, say, write
+from loadwatch.cli.typer_app import app
 from loadwatch.errors import LoadwatchError, UsageError
 from loadwatch.library import data_dir, imported_activity_days
 from loadwatch.shoes import (

@@ -13,7 +13,6 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from loadwatch.cli import app
 from loadwatch.cli.common import (
     EXIT_THRESHOLD,
     AsOf,
@@ -25,6 +24,7 @@ from loadwatch.cli.common import (
     settings,
 )
 from loadwatch.cli.report import lock_timeout, parse_formats
+from loadwatch.cli.typer_app import app
 from loadwatch.errors import UsageError
 from loadwatch.library import data_dir
 from loadwatch.locking import data_dir_lock

@@ -9,7 +9,6 @@ from typing import Annotated, Any
 import typer
 
 from loadwatch import analysis, display, weekly
-from loadwatch.cli import app
 from loadwatch.cli.common import (
     EXIT_THRESHOLD,
     AsOf,
@@ -36,6 +35,7 @@ from loadwatch.cli.common import (
     to_json,
 )
 from loadwatch.cli.output import Column, fitted, print_table, say, write
+from loadwatch.cli.typer_app import app
 from loadwatch.rules import Finding, Severity, any_at_least, by_severity
 from loadwatch.units import Units, climb_unit
 

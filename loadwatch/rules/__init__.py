@@ -8,17 +8,7 @@ from ``since`` to ``as_of`` and sorts them newest first.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, timedelta
-from functools import cached_property
-from typing import TYPE_CHECKING, Any
-
-import pandas as pd
-
-from loadwatch import pain as pain_diary
-from loadwatch import weekly
-from loadwatch.model import Activity
+from loadwatch.rules.context import Params, Rule, RuleContext, at_least, exceeds
 from loadwatch.rules.findings import (
     SEVERITY_ORDER,
     Evidence,
@@ -26,18 +16,14 @@ from loadwatch.rules.findings import (
     Severity,
     any_at_least,
     by_severity,
-    distance_mark,
     newest_first,
 )
-from loadwatch.shoes import Usage, rule_usage
-from loadwatch.units import Units
-from loadwatch.weekly import WeekStart
-
-if TYPE_CHECKING:
-    from loadwatch.pain import Episode, PainEntry
-    from loadwatch.userdata import Shoe
+from loadwatch.rules.registry import RULES, default_params, evaluate, run_rules
 
 __all__ = [
+    "Params",
+    "at_least",
+    "exceeds",
     "RULES",
     "SEVERITY_ORDER",
     "Evidence",
@@ -52,218 +38,3 @@ __all__ = [
     "newest_first",
     "run_rules",
 ]
-
-Number = float | int
-Params = Mapping[str, Mapping[str, Number]]
-
-# Comparisons against thresholds allow for float noise: 10 km -> 11 km is exactly
-# +10% to a person, even if the subtraction gives 10.000000000000009.
-_EPSILON = 1e-9
-
-
-def exceeds(value: float, limit: float) -> bool:
-    """``value > limit``, ignoring differences that are only float rounding."""
-    return value - limit > _EPSILON * max(1.0, abs(limit))
-
-
-def at_least(value: float, limit: float) -> bool:
-    """``value >= limit``, ignoring differences that are only float rounding."""
-    return not exceeds(limit, value)
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """One registered rule: a stable id (the config table name), its defaults and check."""
-
-    id: str
-    title: str
-    #: parameter name -> default; the config's ``[rules.<id>]`` may override these keys
-    defaults: Mapping[str, Number]
-    check: Callable[[RuleContext], list[Finding]]
-
-
-@dataclass(frozen=True, eq=False)
-class RuleContext:
-    """Everything rules may look at, computed once per evaluation.
-
-    Later data (shoes, pain diary) joins as new optional fields with defaults;
-    ``build`` passes such fields through unchanged.
-    """
-
-    #: running activities up to ``as_of`` (local date), sorted by start
-    runs: tuple[Activity, ...]
-    #: the SI weekly table from ``weekly.build_weekly``
-    weeks: pd.DataFrame
-    #: metres per local day from the first run to ``as_of`` (rest days 0)
-    daily: pd.Series
-    as_of: date
-    week_start: WeekStart = "monday"
-    #: rule id -> parameter overrides (missing keys fall back to the rule's defaults)
-    params: Params = field(default_factory=dict)
-    #: the user's pairs (limits, start distances, dates) for the shoe rules
-    shoes: Sequence[Shoe] = ()
-    #: activity id -> the pair it counts for (``shoes.rule_inputs``); None: from the gear
-    shoe_of: Mapping[str, str | None] | None = None
-    #: the heel-pain diary, for the pain rules; while it says the heel hurts,
-    #: ``long-run-spike`` and ``weekly-increase`` are stricter (see ``pain_on``)
-    pain: Sequence[PainEntry] = ()
-    #: the runner's unit, which messages give first
-    units: Units = Units.KM
-
-    @classmethod
-    def build(
-        cls,
-        runs: Sequence[Activity],
-        as_of: date,
-        *,
-        week_start: WeekStart = "monday",
-        params: Params | None = None,
-        **extra: Any,
-    ) -> RuleContext:
-        kept = weekly.running(runs, as_of)
-        if kept:
-            # sorted by UTC start; after a flight the first local date may come later
-            first_day = min(run.start_local.date() for run in kept)
-            daily = weekly.daily_distance(kept, first_day, as_of)
-        else:
-            daily = pd.Series(dtype="float64", name="distance_m")
-        return cls(
-            runs=kept,
-            weeks=weekly.build_weekly(kept, as_of, week_start),
-            daily=daily,
-            as_of=as_of,
-            week_start=week_start,
-            params=_checked_params(params or {}),
-            **extra,
-        )
-
-    def settings(self, rule: Rule) -> dict[str, Number]:
-        """The rule's parameters: its defaults with this context's overrides applied."""
-        return {**rule.defaults, **self.params.get(rule.id, {})}
-
-    @cached_property
-    def shoe_usage(self) -> tuple[Usage, ...]:
-        """Every pair's usage (``shoes.rule_usage``), worked out once for all the shoe rules."""
-        return tuple(rule_usage(self.runs, self.shoes, self.shoe_of))
-
-    def pain_on(self, day: date) -> date | None:
-        """The day heel pain was last logged if ``day`` is a day in pain (``pain.in_pain``)."""
-        entry = pain_diary.in_pain(self.pain, day)
-        return None if entry is None else entry.day
-
-    def previous_episode(self, day: date) -> Episode | None:
-        """A heel or Achilles episode that ended in the 12 months before ``day``."""
-        return pain_diary.previous_episode(self.pain, day)
-
-    def dist(self, metres: float) -> str:
-        """A distance for a message, kept as a number inside the finding.
-
-        The finding says it in ``units`` first (``7.5 mi (12.0 km)``); the report
-        and the CLI can say it in another with ``Finding.in_units``.
-        """
-        return distance_mark(metres, self.units)
-
-    def week_of(self, day: date) -> date:
-        return weekly.week_start_of(day, self.week_start)
-
-    def week_day(self, week_start: date) -> date:
-        """The date a week's finding carries: its last day, or ``as_of`` if it is current."""
-        return min(week_start + timedelta(days=6), self.as_of)
-
-    def week_label(self, week_start: date) -> str:
-        """``week of 2024-03-04`` with ``(so far)`` for the current partial week."""
-        partial = week_start + timedelta(days=6) > self.as_of
-        return f"week of {week_start.isoformat()}{' (so far)' if partial else ''}"
-
-
-def _checked_params(params: Params) -> dict[str, dict[str, Number]]:
-    """Overrides as plain dicts; unknown rule ids or keys are a caller bug.
-
-    The config loader reports such mistakes to the user with the file and key;
-    reaching this point with one means the loader let it through.
-    """
-    known = default_params()
-    checked: dict[str, dict[str, Number]] = {}
-    for rule_id, values in params.items():
-        if rule_id not in known:
-            raise ValueError(f"unknown rule id {rule_id!r}")
-        unknown = sorted(set(values) - set(known[rule_id]))
-        if unknown:
-            raise ValueError(f"unknown parameter(s) for rule {rule_id!r}: {', '.join(unknown)}")
-        checked[rule_id] = dict(values)
-    return checked
-
-
-# The rule modules import the names above from this package, so they are
-# imported only once those names exist.
-from loadwatch.rules import (  # noqa: E402
-    acwr,
-    high_volume,
-    long_run_spike,
-    monotony,
-    no_rest,
-    pain_pattern,
-    pain_persistent,
-    pain_red_flag,
-    return_after_break,
-    shoe_age,
-    shoe_mileage,
-    single_pair,
-    surface_change,
-    track_share,
-    treadmill_achilles,
-    weekly_increase,
-)
-
-#: every rule, in the order they are documented
-RULES: tuple[Rule, ...] = (
-    weekly_increase.RULE,
-    long_run_spike.RULE,
-    return_after_break.RULE,
-    no_rest.RULE,
-    surface_change.RULE,
-    track_share.RULE,
-    treadmill_achilles.RULE,
-    monotony.RULE,
-    acwr.RULE,
-    high_volume.RULE,
-    shoe_mileage.RULE,
-    shoe_age.RULE,
-    single_pair.RULE,
-    pain_persistent.RULE,
-    pain_red_flag.RULE,
-    pain_pattern.RULE,
-)
-
-
-def default_params() -> dict[str, dict[str, Number]]:
-    """Rule id -> parameter defaults (a fresh copy), for validating the config."""
-    return {rule.id: dict(rule.defaults) for rule in RULES}
-
-
-def run_rules(
-    ctx: RuleContext, *, since: date | None = None, rules: Sequence[Rule] | None = None
-) -> list[Finding]:
-    """Findings of ``rules`` (default: all) dated from ``since`` to ``ctx.as_of``, newest first."""
-    found = [finding for rule in (RULES if rules is None else rules) for finding in rule.check(ctx)]
-    kept = [f for f in found if f.date <= ctx.as_of and (since is None or f.date >= since)]
-    return sorted(kept, key=newest_first)
-
-
-def evaluate(
-    runs: Sequence[Activity],
-    as_of: date,
-    *,
-    week_start: WeekStart = "monday",
-    params: Params | None = None,
-    since: date | None = None,
-    **extra: Any,
-) -> list[Finding]:
-    """Run every rule over ``runs`` as of ``as_of``; findings dated ``since``..``as_of``.
-
-    Non-running activities and runs after ``as_of`` are ignored; history before
-    ``since`` still counts (a spike needs the month before it). ``extra`` fills
-    optional ``RuleContext`` fields added by later rules (shoes, pain).
-    """
-    ctx = RuleContext.build(runs, as_of, week_start=week_start, params=params, **extra)
-    return run_rules(ctx, since=since)

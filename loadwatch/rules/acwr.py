@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import math
 
-from loadwatch.rules import Finding, Rule, RuleContext, Severity, exceeds
+from loadwatch.rules.context import Rule, RuleContext, exceeds
 from loadwatch.rules.evidence import ACWR, INFO_CONTESTED, REST_WEEKLY
+from loadwatch.rules.findings import Finding, Severity
 
 RULE_ID = "acwr"
 

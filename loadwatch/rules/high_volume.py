@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from loadwatch.rules import Finding, Rule, RuleContext, Severity, exceeds
+from loadwatch.rules.context import Rule, RuleContext, exceeds
 from loadwatch.rules.evidence import HIGH_VOLUME, INFO_WEAK, STRETCH
+from loadwatch.rules.findings import Finding, Severity
 
 RULE_ID = "high-volume"
 

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from loadwatch.display import percent
 from loadwatch.model import Activity
 from loadwatch.pain import RECENT_PAIN_DAYS, pain_note
-from loadwatch.rules import Finding, Rule, RuleContext, Severity, at_least, exceeds
+from loadwatch.rules.context import Rule, RuleContext, at_least, exceeds
 from loadwatch.rules.evidence import (
     CAUTION_SPIKE,
     INFO_SHORT_REFERENCE,
@@ -29,6 +29,7 @@ from loadwatch.rules.evidence import (
     SORE_HEEL_CARE,
     WARNING_SPIKE,
 )
+from loadwatch.rules.findings import Finding, Severity
 
 RULE_ID = "long-run-spike"
 

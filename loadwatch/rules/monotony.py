@@ -14,8 +14,9 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from loadwatch.rules import Finding, Rule, RuleContext, Severity, exceeds
+from loadwatch.rules.context import Rule, RuleContext, exceeds
 from loadwatch.rules.evidence import INFO_WEAK, MONOTONY, REST_WEEKLY
+from loadwatch.rules.findings import Finding, Severity
 
 RULE_ID = "monotony"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from loadwatch.rules import Finding, Rule, RuleContext, Severity
+from loadwatch.rules.context import Rule, RuleContext
 from loadwatch.rules.evidence import (
     INFO_CONVENTION,
     REST_DAYS,
@@ -17,6 +17,7 @@ from loadwatch.rules.evidence import (
     SORE_HEEL_CARE,
     STRETCH,
 )
+from loadwatch.rules.findings import Finding, Severity
 
 RULE_ID = "no-rest"
 

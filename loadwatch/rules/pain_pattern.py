@@ -10,8 +10,8 @@ dated on the episode's latest entry that fits it.
 from __future__ import annotations
 
 from loadwatch import pain
-from loadwatch.rules import Finding, Rule, RuleContext, Severity
-from loadwatch.rules.findings import Evidence
+from loadwatch.rules.context import Rule, RuleContext
+from loadwatch.rules.findings import Evidence, Finding, Severity
 
 RULE_ID = "pain-pattern"
 

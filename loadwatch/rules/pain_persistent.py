@@ -12,8 +12,8 @@ being logged stays in the report's window.
 from __future__ import annotations
 
 from loadwatch import pain
-from loadwatch.rules import Finding, Rule, RuleContext, Severity
-from loadwatch.rules.findings import Evidence
+from loadwatch.rules.context import Rule, RuleContext
+from loadwatch.rules.findings import Evidence, Finding, Severity
 
 RULE_ID = "pain-persistent"
 

@@ -11,8 +11,8 @@ One finding per entry with a red flag, dated on that entry.
 from __future__ import annotations
 
 from loadwatch import pain
-from loadwatch.rules import Finding, Rule, RuleContext, Severity
-from loadwatch.rules.findings import Evidence
+from loadwatch.rules.context import Rule, RuleContext
+from loadwatch.rules.findings import Evidence, Finding, Severity
 
 RULE_ID = "pain-red-flag"
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import date
 
 from loadwatch.model import Activity
-from loadwatch.rules import Finding, Rule, RuleContext, Severity, at_least
+from loadwatch.rules.context import Rule, RuleContext, at_least
 from loadwatch.rules.evidence import INFO_CONVENTION, RETURN_AFTER_BREAK, SEE_A_PROFESSIONAL
+from loadwatch.rules.findings import Finding, Severity
 
 RULE_ID = "return-after-break"
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from loadwatch.rules import Finding, Rule, RuleContext, Severity
-from loadwatch.rules.findings import Evidence
+from loadwatch.rules.context import Rule, RuleContext
+from loadwatch.rules.findings import Evidence, Finding, Severity
 from loadwatch.shoes import ShoeRun, Usage
 
 RULE_ID = "shoe-age"

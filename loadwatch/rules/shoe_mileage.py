@@ -12,8 +12,8 @@ mileage; no study ties an exact mileage to injury, and the messages say so.
 
 from __future__ import annotations
 
-from loadwatch.rules import Finding, Rule, RuleContext, Severity
-from loadwatch.rules.findings import Evidence
+from loadwatch.rules.context import Rule, RuleContext
+from loadwatch.rules.findings import Evidence, Finding, Severity
 from loadwatch.shoes import PLAN_AT_M, ShoeRun, Usage, reached
 from loadwatch.units import METRES_PER_KM, METRES_PER_MILE
 

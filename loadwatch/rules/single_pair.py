@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from loadwatch.rules import Finding, Rule, RuleContext, Severity
-from loadwatch.rules.findings import Evidence
+from loadwatch.rules.context import Rule, RuleContext
+from loadwatch.rules.findings import Evidence, Finding, Severity
 
 RULE_ID = "single-pair"
 

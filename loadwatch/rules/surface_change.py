@@ -13,8 +13,9 @@ from datetime import date, timedelta
 import pandas as pd
 
 from loadwatch import weekly
-from loadwatch.rules import Finding, Rule, RuleContext, Severity, exceeds
+from loadwatch.rules.context import Rule, RuleContext, exceeds
 from loadwatch.rules.evidence import INFO_WEAK, SORE_HEEL_CARE, SURFACE_CHANGE
+from loadwatch.rules.findings import Finding, Severity
 
 RULE_ID = "surface-change"
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from loadwatch.rules import Finding, Rule, RuleContext, Severity, exceeds
+from loadwatch.rules.context import Rule, RuleContext, exceeds
 from loadwatch.rules.evidence import INFO_WEAK, SORE_HEEL_CARE, STRETCH, TRACK_SHARE
+from loadwatch.rules.findings import Finding, Severity
 
 RULE_ID = "track-share"
 

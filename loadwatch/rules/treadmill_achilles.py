@@ -14,8 +14,9 @@ from datetime import date
 
 from loadwatch import pain
 from loadwatch.display import percent
-from loadwatch.rules import Finding, Rule, RuleContext, Severity, exceeds
+from loadwatch.rules.context import Rule, RuleContext, exceeds
 from loadwatch.rules.evidence import INFO_WEAK, SEE_A_PROFESSIONAL, TREADMILL
+from loadwatch.rules.findings import Finding, Severity
 
 RULE_ID = "treadmill-achilles"
 

@@ -24,7 +24,7 @@ import pandas as pd
 
 from loadwatch.display import percent
 from loadwatch.pain import pain_note
-from loadwatch.rules import Finding, Rule, RuleContext, Severity, at_least, exceeds
+from loadwatch.rules.context import Rule, RuleContext, at_least, exceeds
 from loadwatch.rules.evidence import (
     CAUTION_JUMP,
     INFO_TRADITION,
@@ -34,6 +34,7 @@ from loadwatch.rules.evidence import (
     STRETCH,
     TEN_PERCENT_RULE,
 )
+from loadwatch.rules.findings import Finding, Severity
 
 RULE_ID = "weekly-increase"
 _RAISED = {Severity.INFO: Severity.CAUTION, Severity.CAUTION: Severity.WARNING}
