@@ -114,7 +114,7 @@ def _loop_parsers(files: list[dict[str, Any]], root: Path) -> dict[str, Any]:
     """loadwatch's own parsers on one core, exactly as the import wires them."""
     from zoneinfo import ZoneInfo
 
-    from loadwatch.importers import ParseContext, parse_bytes, parser_for
+    from loadwatch.ingest.importers import ParseContext, parse_bytes, parser_for
 
     zone = ZoneInfo("Europe/London")
     for fmt in {f["format"] for f in files}:
@@ -126,7 +126,7 @@ def _loop_parsers(files: list[dict[str, Any]], root: Path) -> dict[str, Any]:
     result = _timed_per_format(files, root, parse)
     fit_files = [f for f in files if f["format"] == "fit"]
     try:
-        from loadwatch.importers import fitfast
+        from loadwatch.ingest.importers import fitfast
     except ImportError:
         return result
     # The fast path on its own, wired or not, and how often it hands a file to fitparse.
@@ -702,7 +702,7 @@ def code_state() -> dict[str, str]:
     commit = git("rev-parse", "--short", "HEAD") or "unknown"
     dirty = git("status", "--porcelain", "--", "loadwatch")
     sys.path.insert(0, str(PROJECT))
-    from loadwatch.importers import parser_for
+    from loadwatch.ingest.importers import parser_for
 
     fit = parser_for("fit")
     wired = f"{fit.__module__}.{fit.__name__}"

@@ -4,7 +4,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from loadwatch.config import Config, load_config
 from loadwatch.errors import LoadwatchError
-from loadwatch.library import Collection, ImportSummary, import_folders
+from loadwatch.ingest.pipeline import Collection, ImportSummary, import_folders
 from loadwatch.model import Activity, Problem, Sport, Surface
 
 try:

@@ -14,13 +14,14 @@ from typing import Any
 
 import pandas as pd
 
-from loadwatch import pain, shoes, weekly
+from loadwatch import weekly
 from loadwatch.config import Config
-from loadwatch.library import Collection, data_dir
-from loadwatch.pain import PainEntry
+from loadwatch.ingest.pipeline import Collection, data_dir
 from loadwatch.rules import Finding, RuleContext, run_rules
-from loadwatch.shoes import Registry
-from loadwatch.userdata import open_userdata
+from loadwatch.userdata import pain, shoes
+from loadwatch.userdata.pain import PainEntry
+from loadwatch.userdata.shoes import Registry
+from loadwatch.userdata.store import open_userdata
 
 #: how far back ``check`` looks when no --since is given
 DEFAULT_CHECK_DAYS = 28

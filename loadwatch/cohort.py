@@ -48,15 +48,16 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from loadwatch import __version__, analysis, pain, weekly
+from loadwatch import __version__, analysis, weekly
 from loadwatch.config import Config
 from loadwatch.errors import LoadwatchError, UsageError
-from loadwatch.ingest import FileResult, parse_source
-from loadwatch.library import Collection, assemble
+from loadwatch.ingest.parse import FileResult, parse_source
+from loadwatch.ingest.pipeline import Collection, assemble
+from loadwatch.ingest.sources import SourceFile, discover
 from loadwatch.model import Activity
 from loadwatch.roster import Athlete, load_roster
 from loadwatch.rules import RuleContext, long_run_spike, weekly_increase
-from loadwatch.sources import SourceFile, discover
+from loadwatch.userdata import pain
 
 if TYPE_CHECKING:
     import pyarrow as pa

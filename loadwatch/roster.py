@@ -34,7 +34,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from loadwatch.config import CONFIG_NAME, WEEK_STARTS, Config, load_config
 from loadwatch.errors import ConfigError, UsageError
-from loadwatch.sources import shown
+from loadwatch.ingest.sources import shown
 from loadwatch.units import Units
 
 ROSTER_NAME = "team.toml"

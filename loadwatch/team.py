@@ -28,15 +28,15 @@ from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
 
-from loadwatch import pain
 from loadwatch.errors import LoadwatchError
-from loadwatch.library import ImportSummary, import_folders
+from loadwatch.ingest.pipeline import ImportSummary, import_folders
 from loadwatch.report import FORMATS, build_report, render, report_name, write_report
 from loadwatch.report.files import write_atomic
 from loadwatch.report.model import DEFAULT_WEEKS, Light, Report
 from loadwatch.roster import Athlete, load_roster
 from loadwatch.rules import Finding, Severity, any_at_least
 from loadwatch.units import Units
+from loadwatch.userdata import pain
 
 #: no run for this many days is worth a coach's question
 SILENT_DAYS = 21

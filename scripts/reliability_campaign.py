@@ -57,14 +57,14 @@ if str(PROJECT) not in sys.path:  # run as a script from a source checkout
     sys.path.insert(0, str(PROJECT))
 
 from loadwatch.errors import LoadwatchError  # noqa: E402
-from loadwatch.importers import ParseContext, fitfast, parse_unguarded  # noqa: E402
-from loadwatch.importers.fit import fit_crc  # noqa: E402
-from loadwatch.importers.fit import parse as fit_reference  # noqa: E402
-from loadwatch.importers.fitprofile import FIT_EPOCH  # noqa: E402
-from loadwatch.ingest import LATEST_START_YEAR, MAX_TEXT, FileResult, settle  # noqa: E402
+from loadwatch.ingest.importers import ParseContext, fitfast, parse_unguarded  # noqa: E402
+from loadwatch.ingest.importers.fit import fit_crc  # noqa: E402
+from loadwatch.ingest.importers.fit import parse as fit_reference  # noqa: E402
+from loadwatch.ingest.importers.fitprofile import FIT_EPOCH  # noqa: E402
+from loadwatch.ingest.parse import LATEST_START_YEAR, MAX_TEXT, FileResult, settle  # noqa: E402
+from loadwatch.ingest.plausibility import Implausible  # noqa: E402
+from loadwatch.ingest.plausibility import check as plausible  # noqa: E402
 from loadwatch.model import Activity, ParsedFile  # noqa: E402
-from loadwatch.plausibility import Implausible  # noqa: E402
-from loadwatch.plausibility import check as plausible  # noqa: E402
 
 #: the importers as the pipeline calls them, less its net for overflows and index
 #: errors (``importers.parse_bytes``): the campaign must see such a case, not its reason

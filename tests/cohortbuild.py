@@ -194,9 +194,9 @@ def demo_team_user_data(home: Path, as_of: date = DEMO_AS_OF) -> float:
     Returns the limit given to Worn's pair: the distance run up to six weeks before
     ``as_of`` less a metre, so the run that day crosses it.
     """
-    from loadwatch import pain
     from loadwatch.roster import athlete_home
-    from loadwatch.userdata import open_userdata
+    from loadwatch.userdata import pain
+    from loadwatch.userdata.store import open_userdata
 
     red = athlete_home(home, "Red")
     red.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from loadwatch.importers import ParseContext
+from loadwatch.ingest.importers import ParseContext
 from loadwatch.model import Activity, Sport, Surface, activity_id
 
 PROJECT = Path(__file__).resolve().parent.parent

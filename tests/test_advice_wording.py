@@ -13,10 +13,10 @@ import pytest
 from conftest import daily_runs, make_activity
 
 from loadwatch.model import Activity, Surface
-from loadwatch.pain import PainEntry
 from loadwatch.report import wording
 from loadwatch.rules import RULES, Finding, Severity, evaluate
-from loadwatch.userdata import Shoe
+from loadwatch.userdata.pain import PainEntry
+from loadwatch.userdata.store import Shoe
 
 AS_OF = date(2024, 4, 14)
 

@@ -18,14 +18,15 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from loadwatch import analysis, cohort, pain
+from loadwatch import analysis, cohort
 from loadwatch.cli import app
 from loadwatch.config import Config
-from loadwatch.library import import_folders
-from loadwatch.pain import PainEntry
+from loadwatch.ingest.pipeline import import_folders
 from loadwatch.roster import slug_of
 from loadwatch.units import Units
-from loadwatch.userdata import open_userdata
+from loadwatch.userdata import pain
+from loadwatch.userdata.pain import PainEntry
+from loadwatch.userdata.store import open_userdata
 
 distributed = pytest.importorskip("distributed")
 

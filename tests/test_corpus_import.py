@@ -13,7 +13,7 @@ import pytest
 from conftest import CORPUS, corpus_expected
 
 from loadwatch.config import Config
-from loadwatch.library import Collection, import_folders
+from loadwatch.ingest.pipeline import Collection, import_folders
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import random
 
 from conftest import make_activity
 
-from loadwatch.dedupe import merge_duplicates
+from loadwatch.ingest.dedupe import merge_duplicates
 from loadwatch.model import Sport, Surface
 
 

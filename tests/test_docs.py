@@ -13,8 +13,8 @@ from conftest import PROJECT
 
 from loadwatch.cli import app
 from loadwatch.config import parse_config
+from loadwatch.ingest.plausibility import LIMITS, RUNNING_RECORDS, running_speed_limit
 from loadwatch.model import Integrity, Sport
-from loadwatch.plausibility import LIMITS, RUNNING_RECORDS, running_speed_limit
 from loadwatch.roster import load_roster
 from loadwatch.rules import RULES
 

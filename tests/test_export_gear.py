@@ -21,8 +21,8 @@ from typer.testing import CliRunner
 
 from loadwatch.cli import app
 from loadwatch.config import Config
-from loadwatch.importers import ParseContext, parse_bytes
-from loadwatch.library import import_folders
+from loadwatch.ingest.importers import ParseContext, parse_bytes
+from loadwatch.ingest.pipeline import import_folders
 from loadwatch.model import Sport, Surface
 from loadwatch.units import METRES_PER_MILE
 

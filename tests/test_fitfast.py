@@ -26,8 +26,8 @@ from fitparse.records import BASE_TYPES as FITPARSE_BASE_TYPES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loadwatch.importers import ParseContext, fit, fitfast, fitprofile
-from loadwatch.importers.fitfast import FastPathDeclined
+from loadwatch.ingest.importers import ParseContext, fit, fitfast, fitprofile
+from loadwatch.ingest.importers.fitfast import FastPathDeclined
 
 ZONE = "Europe/Paris"
 

@@ -19,9 +19,9 @@ from loadwatch.errors import (
     NotAnActivityError,
     UnsupportedFormatError,
 )
-from loadwatch.importers import ParseContext, parse_bytes
-from loadwatch.importers.csv_cells import CellError, duration, number
-from loadwatch.importers.csvlog import parse
+from loadwatch.ingest.importers import ParseContext, parse_bytes
+from loadwatch.ingest.importers.csv_cells import CellError, duration, number
+from loadwatch.ingest.importers.csvlog import parse
 from loadwatch.model import Activity, ParsedFile, Sport, Surface, activity_id
 from loadwatch.units import Units
 

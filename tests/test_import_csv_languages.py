@@ -16,11 +16,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from loadwatch.errors import UnsupportedFormatError
-from loadwatch.importers import ParseContext
-from loadwatch.importers.csv_cells import header_key
-from loadwatch.importers.csv_dates import DateReader
-from loadwatch.importers.csv_vocabulary import GARMIN_HEADERS, STRAVA_HEADERS
-from loadwatch.importers.csvlog import parse
+from loadwatch.ingest.importers import ParseContext
+from loadwatch.ingest.importers.csv_cells import header_key
+from loadwatch.ingest.importers.csv_dates import DateReader
+from loadwatch.ingest.importers.csv_vocabulary import GARMIN_HEADERS, STRAVA_HEADERS
+from loadwatch.ingest.importers.csvlog import parse
 from loadwatch.model import ParsedFile, Sport, Surface
 from loadwatch.units import Units
 
@@ -786,8 +786,8 @@ def test_strava_german_row_with_mixed_number_formats() -> None:
 
 def test_no_type_word_means_two_things_across_languages() -> None:
     # every language's type words share one lookup: a word must mean one type in all
-    from loadwatch.classify import TYPE_KEYS, type_key
-    from loadwatch.importers.csv_vocabulary import GARMIN_TYPES, STRAVA_TYPES
+    from loadwatch.ingest.classify import TYPE_KEYS, type_key
+    from loadwatch.ingest.importers.csv_vocabulary import GARMIN_TYPES, STRAVA_TYPES
 
     for tables in (GARMIN_TYPES, STRAVA_TYPES):
         for language, words in tables.items():

@@ -28,8 +28,8 @@ from fitbuild import (
 from fitparse import FitFile
 
 from loadwatch.errors import CorruptFileError, LoadwatchError, NotAnActivityError
-from loadwatch.importers import ParseContext, parse_bytes
-from loadwatch.importers.fit import CLOCK_WARNING, CRC_NOTE, fit_crc, parse
+from loadwatch.ingest.importers import ParseContext, parse_bytes
+from loadwatch.ingest.importers.fit import CLOCK_WARNING, CRC_NOTE, fit_crc, parse
 from loadwatch.model import Integrity, ParsedFile, Sport, Surface, activity_id
 
 FIT_ROWS = [row for row in corpus_expected() if row["format"].startswith("fit")]

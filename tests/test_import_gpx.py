@@ -17,9 +17,9 @@ from loadwatch.errors import (
     SourceError,
     UnsupportedFormatError,
 )
-from loadwatch.importers import ParseContext
-from loadwatch.importers.gpx import NO_POINTS_REASON, _GpxReader, parse
-from loadwatch.importers.xmlsafety import ENTITY_REASON
+from loadwatch.ingest.importers import ParseContext
+from loadwatch.ingest.importers.gpx import NO_POINTS_REASON, _GpxReader, parse
+from loadwatch.ingest.importers.xmlsafety import ENTITY_REASON
 from loadwatch.model import ParsedFile, Sport, Surface
 
 GPX_ROWS = [row for row in corpus_expected() if row["format"] == "gpx"]

@@ -15,9 +15,9 @@ from loadwatch.errors import (
     SourceError,
     UnsupportedFormatError,
 )
-from loadwatch.importers import ParseContext
-from loadwatch.importers.tcx import COURSE_REASON, parse
-from loadwatch.importers.xmlsafety import ENTITY_REASON
+from loadwatch.ingest.importers import ParseContext
+from loadwatch.ingest.importers.tcx import COURSE_REASON, parse
+from loadwatch.ingest.importers.xmlsafety import ENTITY_REASON
 from loadwatch.model import ParsedFile, Sport, Surface
 
 TCX_ROWS = [row for row in corpus_expected() if row["format"] == "tcx"]

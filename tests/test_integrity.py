@@ -23,7 +23,7 @@ from test_reliability_regressions import load_campaign
 
 from loadwatch import weekly
 from loadwatch.config import Config
-from loadwatch.library import Collection, import_folders
+from loadwatch.ingest.pipeline import Collection, import_folders
 from loadwatch.model import Integrity
 
 campaign = load_campaign()

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS
 
-from loadwatch import library
 from loadwatch.config import Config
-from loadwatch.library import import_folders
+from loadwatch.ingest import pipeline as library
+from loadwatch.ingest.pipeline import import_folders
 
 UTC_CONFIG = Config(timezone="UTC")
 

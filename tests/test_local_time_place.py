@@ -15,8 +15,8 @@ import pytest
 from fitbuild import run_file
 
 from loadwatch.config import Config
-from loadwatch.importers import ParseContext, parse_bytes
-from loadwatch.library import import_folders
+from loadwatch.ingest.importers import ParseContext, parse_bytes
+from loadwatch.ingest.pipeline import import_folders
 from loadwatch.timezones import zone_at
 
 TOKYO = (35.6812, 139.7671)

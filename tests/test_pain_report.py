@@ -21,15 +21,16 @@ from test_report import _pixels, scenario_runs
 from typer.testing import CliRunner
 
 import loadwatch.cli.pain as pain_cli
-from loadwatch import pain, weekly
+from loadwatch import weekly
 from loadwatch.cli import app
-from loadwatch.pain import PainEntry
 from loadwatch.report import html, jsonout, markdown, text, wording
 from loadwatch.report.chartcache import digest
 from loadwatch.report.charts import PURPLE, weekly_distance
 from loadwatch.report.model import Report, assemble
 from loadwatch.rules import evaluate
 from loadwatch.units import Units
+from loadwatch.userdata import pain
+from loadwatch.userdata.pain import PainEntry
 
 AS_OF = date(2026, 3, 22)  # the scenario of test_report: runs from 2026-02-02 to 03-21
 

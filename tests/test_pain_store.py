@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from loadwatch import pain, userdata
 from loadwatch.config import Config
 from loadwatch.errors import UsageError
-from loadwatch.library import import_folders
-from loadwatch.pain import PainEntry
-from loadwatch.userdata import FILE_NAME, open_userdata
+from loadwatch.ingest.pipeline import import_folders
+from loadwatch.userdata import pain
+from loadwatch.userdata import store as userdata
+from loadwatch.userdata.pain import PainEntry
+from loadwatch.userdata.store import FILE_NAME, open_userdata
 
 D = date(2026, 3, 2)
 

@@ -13,10 +13,10 @@ import pytest
 from gpxpy.geo import distance as gpxpy_distance
 
 from loadwatch.config import Config
-from loadwatch.importers.trackpoints import TELEPORT_SPEED_MS
-from loadwatch.library import Collection, import_folders
+from loadwatch.ingest.importers.trackpoints import TELEPORT_SPEED_MS
+from loadwatch.ingest.pipeline import Collection, import_folders
+from loadwatch.ingest.plausibility import LIMITS, RECORD_MARGIN, RUNNING_RECORDS, Sport
 from loadwatch.model import Integrity
-from loadwatch.plausibility import LIMITS, RECORD_MARGIN, RUNNING_RECORDS, Sport
 
 CONFIG = Config(timezone="UTC")
 

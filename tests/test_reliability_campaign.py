@@ -21,7 +21,7 @@ from conftest import make_activity
 from test_reliability_regressions import load_campaign
 
 from loadwatch.errors import CorruptFileError
-from loadwatch.importers import ParseContext, fit
+from loadwatch.ingest.importers import ParseContext, fit
 from loadwatch.model import ParsedFile
 
 campaign = load_campaign()

@@ -30,7 +30,7 @@ import pytest
 from test_reliability_regressions import load_campaign
 
 from loadwatch.config import Config
-from loadwatch.library import Collection, import_folders
+from loadwatch.ingest.pipeline import Collection, import_folders
 
 campaign = load_campaign()
 SCALE = campaign.scale_from_env()

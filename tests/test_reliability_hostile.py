@@ -19,8 +19,9 @@ from test_library import gpx
 from test_reliability_regressions import campaign
 from typer.testing import CliRunner, Result
 
-from loadwatch import pain, userdata
 from loadwatch.cli import app
+from loadwatch.userdata import pain
+from loadwatch.userdata import store as userdata
 
 # Text a file may carry that rich would read as markup: a closing tag with nothing
 # to close (MarkupError), a live hyperlink, a style, and an emoji code.

@@ -32,8 +32,8 @@ from conftest import CORPUS
 from test_reliability_regressions import load_campaign, overlapping_zip, tracks_gpx, zip_bytes
 from typer.testing import CliRunner
 
-from loadwatch import sources
 from loadwatch.cli import app
+from loadwatch.ingest import sources
 
 campaign = load_campaign()
 SUMMARY = re.compile(r"^(\d+) files: (\d+) new, (\d+) updated, (\d+) unchanged, (\d+) skipped$")

@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import CORPUS, PROJECT
 
-from loadwatch import ingest, sources
 from loadwatch.config import Config
 from loadwatch.errors import (
     CorruptFileError,
@@ -27,10 +26,12 @@ from loadwatch.errors import (
     NotAnActivityError,
     SourceError,
 )
-from loadwatch.importers import ParseContext, fit, fitfast, parse_bytes, xmlsafety
-from loadwatch.importers.xmlsafety import parse_time
-from loadwatch.library import import_folders
-from loadwatch.sources import SourceFile
+from loadwatch.ingest import parse as ingest
+from loadwatch.ingest import sources
+from loadwatch.ingest.importers import ParseContext, fit, fitfast, parse_bytes, xmlsafety
+from loadwatch.ingest.importers.xmlsafety import parse_time
+from loadwatch.ingest.pipeline import import_folders
+from loadwatch.ingest.sources import SourceFile
 
 
 def load_campaign() -> ModuleType:
@@ -281,9 +282,9 @@ def test_a_file_crowding_more_than_50_runs_into_3_minutes_is_refused(tmp_path: P
 
 
 @pytest.mark.parametrize(("module", "data", "what"), [
-    ("loadwatch.importers.gpx", tracks_gpx(6, 600), "tracks"),
-    ("loadwatch.importers.tcx", None, "activities"),
-    ("loadwatch.importers.csv_cells", b"date,distance_km\n" + b"2024-03-02,5\n" * 6, "rows"),
+    ("loadwatch.ingest.importers.gpx", tracks_gpx(6, 600), "tracks"),
+    ("loadwatch.ingest.importers.tcx", None, "activities"),
+    ("loadwatch.ingest.importers.csv_cells", b"date,distance_km\n" + b"2024-03-02,5\n" * 6, "rows"),
 ])
 def test_files_with_too_many_activities_are_refused_while_read(
     module: str, data: bytes | None, what: str, monkeypatch: pytest.MonkeyPatch
@@ -509,7 +510,7 @@ def test_an_archive_is_judged_as_a_whole_for_crowding_and_activity_count(
 def test_an_overflow_or_index_error_an_importer_missed_is_the_files_reason(
     error: Exception, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from loadwatch.importers import tcx
+    from loadwatch.ingest.importers import tcx
 
     def broken(data: bytes, context: ParseContext) -> object:
         raise error

@@ -22,10 +22,10 @@ from typing import Any
 import pytest
 from test_reliability_regressions import load_campaign
 
-from loadwatch import store
 from loadwatch.config import Config
 from loadwatch.errors import StoreError
-from loadwatch.library import Collection, import_folders
+from loadwatch.ingest import cache as store
+from loadwatch.ingest.pipeline import Collection, import_folders
 
 campaign = load_campaign()
 CONFIG = Config(timezone="UTC")

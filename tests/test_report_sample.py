@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from loadwatch.cli import app
 from loadwatch.config import load_config
-from loadwatch.library import import_folders
+from loadwatch.ingest.pipeline import import_folders
 from loadwatch.report import Report, build_report
 from loadwatch.report.charts import ORANGE, VERMILLION
 from loadwatch.rules import Severity

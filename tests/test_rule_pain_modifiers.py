@@ -8,8 +8,8 @@ import pytest
 from conftest import make_activity
 
 from loadwatch.model import Activity
-from loadwatch.pain import PainEntry
 from loadwatch.rules import Finding, RuleContext, Severity, long_run_spike, weekly_increase
+from loadwatch.userdata.pain import PainEntry
 
 
 def sore(day: date, level: int = 3, where: str = "under") -> PainEntry:

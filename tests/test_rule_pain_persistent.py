@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from loadwatch.pain import PainEntry
 from loadwatch.rules import Finding, RuleContext, Severity, evaluate, pain_persistent
+from loadwatch.userdata.pain import PainEntry
 
 D = date(2024, 1, 1)
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from loadwatch.pain import PainEntry
 from loadwatch.rules import Finding, RuleContext, Severity, evaluate, pain_red_flag
+from loadwatch.userdata.pain import PainEntry
 
 D = date(2024, 1, 10)
 

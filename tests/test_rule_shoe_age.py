@@ -9,7 +9,7 @@ from conftest import make_activity
 from loadwatch.rules import RuleContext, Severity, run_rules
 from loadwatch.rules import shoe_age as rule
 from loadwatch.rules.shoe_age import months_later
-from loadwatch.userdata import Shoe
+from loadwatch.userdata.store import Shoe
 
 
 def check(days: list[str], shoe: Shoe, as_of: date = date(2026, 6, 30)):  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ from loadwatch.model import Activity
 from loadwatch.rules import RuleContext, Severity, run_rules
 from loadwatch.rules import shoe_mileage as rule
 from loadwatch.units import METRES_PER_MILE
-from loadwatch.userdata import Shoe
+from loadwatch.userdata.store import Shoe
 
 PLAN_M = 300 * METRES_PER_MILE
 AS_OF = date(2026, 3, 31)

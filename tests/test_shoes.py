@@ -10,9 +10,10 @@ import pytest
 from conftest import make_activity
 
 from loadwatch.config import Config
-from loadwatch.library import import_folders
+from loadwatch.ingest.pipeline import import_folders
 from loadwatch.model import Sport, Surface
-from loadwatch.shoes import (
+from loadwatch.units import METRES_PER_MILE, parse_distance
+from loadwatch.userdata.shoes import (
     PLAN,
     PLAN_AT_M,
     RETIRE,
@@ -25,8 +26,7 @@ from loadwatch.shoes import (
     shoe_report,
     sync_gear,
 )
-from loadwatch.units import METRES_PER_MILE, parse_distance
-from loadwatch.userdata import Assignment, Shoe, open_userdata
+from loadwatch.userdata.store import Assignment, Shoe, open_userdata
 
 SHOE_KEYS = [
     "name", "brand", "model", "runs", "distance_m", "first_run", "last_run", "age_days",

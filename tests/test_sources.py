@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from loadwatch import sources
 from loadwatch.errors import CorruptFileError, LimitExceededError, SourceError, UsageError
-from loadwatch.sources import Leaf, SourceFile, discover, read_leaves
+from loadwatch.ingest import sources
+from loadwatch.ingest.sources import Leaf, SourceFile, discover, read_leaves
 
 
 def _source(path: Path, root: Path) -> SourceFile:

@@ -23,14 +23,14 @@ import cohortbuild
 import pytest
 from typer.testing import CliRunner
 
-from loadwatch import pain
 from loadwatch.cli import app
 from loadwatch.errors import ConfigError
-from loadwatch.pain import PainEntry
 from loadwatch.roster import load_roster, slug_of
 from loadwatch.team import Attention, team_dashboard
 from loadwatch.units import Units
-from loadwatch.userdata import open_userdata
+from loadwatch.userdata import pain
+from loadwatch.userdata.pain import PainEntry
+from loadwatch.userdata.store import open_userdata
 
 AS_OF = cohortbuild.DEMO_AS_OF
 FIRST = AS_OF - timedelta(weeks=14) + timedelta(days=1)

@@ -11,10 +11,17 @@ from typing import Any
 
 import pytest
 
-from loadwatch import userdata
 from loadwatch.errors import StoreError, UsageError
 from loadwatch.units import METRES_PER_KM, METRES_PER_MILE
-from loadwatch.userdata import FILE_NAME, Shoe, UserData, gear_changes, name_key, open_userdata
+from loadwatch.userdata import store as userdata
+from loadwatch.userdata.store import (
+    FILE_NAME,
+    Shoe,
+    UserData,
+    gear_changes,
+    name_key,
+    open_userdata,
+)
 
 
 def fixed_clock() -> datetime:

@@ -19,7 +19,7 @@ from loadwatch.cli.common import (
 )
 from loadwatch.cli.typer_app import app
 from loadwatch.errors import LoadwatchError
-from loadwatch.library import data_dir
+from loadwatch.ingest.pipeline import data_dir
 
 
 def _scheduler(value: str) -> str:

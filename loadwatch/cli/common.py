@@ -23,8 +23,8 @@ from loadwatch.cli.output import prose
 from loadwatch.config import Config, load_config, readable_by_others
 from loadwatch.display import looks_like_formula
 from loadwatch.errors import LoadwatchError, UsageError
-from loadwatch.library import Collection, ImportSummary, import_folders, last_import
-from loadwatch.userdata import damage_notes
+from loadwatch.ingest.pipeline import Collection, ImportSummary, import_folders, last_import
+from loadwatch.userdata.store import damage_notes
 
 #: exit codes the CLI promises (README documents them)
 EXIT_OK = 0

@@ -13,7 +13,6 @@ from typing import Annotated, Any
 
 import typer
 
-from loadwatch import pain
 from loadwatch.analysis import load_snapshot
 from loadwatch.cli.common import (
     AsOf,
@@ -38,9 +37,8 @@ from loadwatch.cli.output import Column, fitted, print_table, say, write
 from loadwatch.cli.typer_app import app
 from loadwatch.config import Config
 from loadwatch.errors import StoreError, UsageError
-from loadwatch.library import data_dir
+from loadwatch.ingest.pipeline import data_dir
 from loadwatch.model import Activity
-from loadwatch.pain import PainEntry
 from loadwatch.rules import (
     Params,
     RuleContext,
@@ -49,7 +47,9 @@ from loadwatch.rules import (
     pain_red_flag,
     run_rules,
 )
-from loadwatch.userdata import UserData, open_userdata
+from loadwatch.userdata import pain
+from loadwatch.userdata.pain import PainEntry
+from loadwatch.userdata.store import UserData, open_userdata
 
 pain_app = typer.Typer(
     help=(

@@ -28,7 +28,7 @@ from loadwatch.cli.common import (
 from loadwatch.cli.output import say
 from loadwatch.cli.typer_app import app
 from loadwatch.errors import UsageError
-from loadwatch.library import data_dir
+from loadwatch.ingest.pipeline import data_dir
 from loadwatch.locking import DEFAULT_TIMEOUT_S, data_dir_lock
 from loadwatch.report import FORMATS, build_report, render, summary_lines, write_report
 from loadwatch.report.emailer import CID_DOMAIN, send_report

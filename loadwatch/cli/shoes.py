@@ -38,14 +38,14 @@ from loadwatch.cli.common import (
 from loadwatch.cli.output import Column, fitted, print_table, say, write
 from loadwatch.cli.typer_app import app
 from loadwatch.errors import LoadwatchError, UsageError
-from loadwatch.library import data_dir, imported_activity_days
-from loadwatch.shoes import (
+from loadwatch.ingest.pipeline import data_dir, imported_activity_days
+from loadwatch.units import Units, parse_distance, to_unit
+from loadwatch.userdata.shoes import (
     RETIRED,
     ShoeReport,
     import_strava_shoes,
 )
-from loadwatch.units import Units, parse_distance, to_unit
-from loadwatch.userdata import ACTIVITY_ID, Shoe, UserData, open_userdata
+from loadwatch.userdata.store import ACTIVITY_ID, Shoe, UserData, open_userdata
 
 
 class ListByDefault(TyperGroup):

@@ -26,7 +26,7 @@ from loadwatch.cli.common import (
 from loadwatch.cli.report import lock_timeout, parse_formats
 from loadwatch.cli.typer_app import app
 from loadwatch.errors import UsageError
-from loadwatch.library import data_dir
+from loadwatch.ingest.pipeline import data_dir
 from loadwatch.locking import data_dir_lock
 from loadwatch.report import FORMATS, teampage
 from loadwatch.report.wording import rule_title

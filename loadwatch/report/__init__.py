@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from loadwatch import analysis, pain, shoes
+from loadwatch import analysis
 from loadwatch.config import Config
-from loadwatch.library import Collection
+from loadwatch.ingest.pipeline import Collection
 from loadwatch.report import html, jsonout, markdown, text
 from loadwatch.report.chartcache import cached_charts
 from loadwatch.report.files import write_atomic
@@ -29,6 +29,7 @@ from loadwatch.report.model import (
     assemble,
 )
 from loadwatch.units import Units
+from loadwatch.userdata import pain, shoes
 
 FORMATS: tuple[str, ...] = ("html", "md", "json", "png")
 LATEST = "latest.html"

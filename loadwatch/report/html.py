@@ -13,7 +13,6 @@ from collections.abc import Callable
 from html import escape
 
 from loadwatch import __version__
-from loadwatch import pain as pain_diary
 from loadwatch.report import wording
 from loadwatch.report.model import Chart, Report
 from loadwatch.report.sections import (
@@ -36,6 +35,7 @@ from loadwatch.report.tables import (
     weekly_table,
 )
 from loadwatch.rules import Finding, Severity
+from loadwatch.userdata import pain as pain_diary
 
 ImageSource = Callable[[Chart], str]
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from loadwatch import pain as pain_diary
 from loadwatch.report import wording
 from loadwatch.report.model import Chart, Report
 from loadwatch.report.sections import (
@@ -34,6 +33,7 @@ from loadwatch.report.tables import (
     weekly_table,
 )
 from loadwatch.rules import Finding
+from loadwatch.userdata import pain as pain_diary
 
 # inline syntax anywhere in a line; block syntax (headings, lists) only at its start.
 # "!" needs no escape: it only makes an image before a "[", which is escaped.

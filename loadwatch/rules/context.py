@@ -15,17 +15,17 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from loadwatch import pain as pain_diary
 from loadwatch import weekly
 from loadwatch.model import Activity
 from loadwatch.rules.findings import Finding, distance_mark
-from loadwatch.shoes import Usage, rule_usage
 from loadwatch.units import Units
+from loadwatch.userdata import pain as pain_diary
+from loadwatch.userdata.shoes import Usage, rule_usage
 from loadwatch.weekly import WeekStart
 
 if TYPE_CHECKING:
-    from loadwatch.pain import Episode, PainEntry
-    from loadwatch.userdata import Shoe
+    from loadwatch.userdata.pain import Episode, PainEntry
+    from loadwatch.userdata.store import Shoe
 
 Number = float | int
 Params = Mapping[str, Mapping[str, Number]]

@@ -18,7 +18,6 @@ from datetime import datetime, timedelta
 
 from loadwatch.display import percent
 from loadwatch.model import Activity
-from loadwatch.pain import RECENT_PAIN_DAYS, pain_note
 from loadwatch.rules.context import Rule, RuleContext, at_least, exceeds
 from loadwatch.rules.evidence import (
     CAUTION_SPIKE,
@@ -30,6 +29,7 @@ from loadwatch.rules.evidence import (
     WARNING_SPIKE,
 )
 from loadwatch.rules.findings import Finding, Severity
+from loadwatch.userdata.pain import RECENT_PAIN_DAYS, pain_note
 
 RULE_ID = "long-run-spike"
 

@@ -9,9 +9,9 @@ dated on the episode's latest entry that fits it.
 
 from __future__ import annotations
 
-from loadwatch import pain
 from loadwatch.rules.context import Rule, RuleContext
 from loadwatch.rules.findings import Evidence, Finding, Severity
+from loadwatch.userdata import pain
 
 RULE_ID = "pain-pattern"
 

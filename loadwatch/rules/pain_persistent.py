@@ -11,9 +11,9 @@ being logged stays in the report's window.
 
 from __future__ import annotations
 
-from loadwatch import pain
 from loadwatch.rules.context import Rule, RuleContext
 from loadwatch.rules.findings import Evidence, Finding, Severity
+from loadwatch.userdata import pain
 
 RULE_ID = "pain-persistent"
 

@@ -10,9 +10,9 @@ One finding per entry with a red flag, dated on that entry.
 
 from __future__ import annotations
 
-from loadwatch import pain
 from loadwatch.rules.context import Rule, RuleContext
 from loadwatch.rules.findings import Evidence, Finding, Severity
+from loadwatch.userdata import pain
 
 RULE_ID = "pain-red-flag"
 

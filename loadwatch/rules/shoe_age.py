@@ -12,7 +12,7 @@ from datetime import date
 
 from loadwatch.rules.context import Rule, RuleContext
 from loadwatch.rules.findings import Evidence, Finding, Severity
-from loadwatch.shoes import ShoeRun, Usage
+from loadwatch.userdata.shoes import ShoeRun, Usage
 
 RULE_ID = "shoe-age"
 

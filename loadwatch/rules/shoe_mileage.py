@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from loadwatch.rules.context import Rule, RuleContext
 from loadwatch.rules.findings import Evidence, Finding, Severity
-from loadwatch.shoes import PLAN_AT_M, ShoeRun, Usage, reached
 from loadwatch.units import METRES_PER_KM, METRES_PER_MILE
+from loadwatch.userdata.shoes import PLAN_AT_M, ShoeRun, Usage, reached
 
 RULE_ID = "shoe-mileage"
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from loadwatch import pain
 from loadwatch.display import percent
 from loadwatch.rules.context import Rule, RuleContext, exceeds
 from loadwatch.rules.evidence import INFO_WEAK, SEE_A_PROFESSIONAL, TREADMILL
 from loadwatch.rules.findings import Finding, Severity
+from loadwatch.userdata import pain
 
 RULE_ID = "treadmill-achilles"
 

@@ -23,7 +23,6 @@ from datetime import date, timedelta
 import pandas as pd
 
 from loadwatch.display import percent
-from loadwatch.pain import pain_note
 from loadwatch.rules.context import Rule, RuleContext, at_least, exceeds
 from loadwatch.rules.evidence import (
     CAUTION_JUMP,
@@ -35,6 +34,7 @@ from loadwatch.rules.evidence import (
     TEN_PERCENT_RULE,
 )
 from loadwatch.rules.findings import Finding, Severity
+from loadwatch.userdata.pain import pain_note
 
 RULE_ID = "weekly-increase"
 _RAISED = {Severity.INFO: Severity.CAUTION, Severity.CAUTION: Severity.WARNING}

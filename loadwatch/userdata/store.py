@@ -151,7 +151,7 @@ def _v1_shoes(conn: sqlite3.Connection) -> None:
 
 
 def _v2_pain(conn: sqlite3.Connection) -> None:
-    # the heel-pain diary (``loadwatch.pain``); ``where`` and ``when`` are SQL words
+    # the heel-pain diary (``loadwatch.userdata.pain``); ``where`` and ``when`` are SQL words
     conn.execute(
         """CREATE TABLE pain_entries (
             id INTEGER PRIMARY KEY,

@@ -14,9 +14,9 @@ Columns (header names case-insensitive, any order):
 
 from __future__ import annotations
 
-from loadwatch.classify import ON_FOOT, classify, surface_from_label
-from loadwatch.importers import ParseContext
-from loadwatch.importers.csv_cells import (
+from loadwatch.ingest.classify import ON_FOOT, classify, surface_from_label
+from loadwatch.ingest.importers import ParseContext
+from loadwatch.ingest.importers.csv_cells import (
     Table,
     cell,
     duration,

@@ -10,8 +10,8 @@ for trail. It lists no dates or limits.
 
 from __future__ import annotations
 
-from loadwatch.importers import ParseContext
-from loadwatch.importers.csv_cells import Table, cell
+from loadwatch.ingest.importers import ParseContext
+from loadwatch.ingest.importers.csv_cells import Table, cell
 from loadwatch.model import Gear, ParsedFile
 
 FORMAT = "strava-shoes"

@@ -97,15 +97,15 @@ def parser_for(fmt: str) -> Parser:
     # Imported lazily so that a worker process only loads the parser it needs.
     if fmt == "fit":
         # The fast summary decoder hands anything unusual to the fitparse importer.
-        from loadwatch.importers.fitfast import parse_summary as parse
+        from loadwatch.ingest.importers.fitfast import parse_summary as parse
     elif fmt == "gpx":
-        from loadwatch.importers.gpx import parse
+        from loadwatch.ingest.importers.gpx import parse
     elif fmt == "tcx":
-        from loadwatch.importers.tcx import parse
+        from loadwatch.ingest.importers.tcx import parse
     elif fmt == "csv":
-        from loadwatch.importers.csvlog import parse
+        from loadwatch.ingest.importers.csvlog import parse
     elif fmt == "garmin-json":
-        from loadwatch.importers.garmin_export import parse
+        from loadwatch.ingest.importers.garmin_export import parse
     else:
         raise UnsupportedFormatError(f"no importer for format '{fmt}'")
     return parse

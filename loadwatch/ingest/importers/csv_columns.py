@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
-from loadwatch.importers.csv_cells import Table, header_key
-from loadwatch.importers.csv_vocabulary import GARMIN_HEADERS, STRAVA_HEADERS
+from loadwatch.ingest.importers.csv_cells import Table, header_key
+from loadwatch.ingest.importers.csv_vocabulary import GARMIN_HEADERS, STRAVA_HEADERS
 
 GARMIN = "garmin"
 STRAVA = "strava"

@@ -32,9 +32,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from loadwatch.classify import understood
-from loadwatch.importers import ParseContext
-from loadwatch.importers.csv_cells import (
+from loadwatch.ingest.classify import understood
+from loadwatch.ingest.importers import ParseContext
+from loadwatch.ingest.importers.csv_cells import (
     EMPTY,
     SAMPLE_ROWS,
     CellError,
@@ -44,8 +44,8 @@ from loadwatch.importers.csv_cells import (
     number,
     show,
 )
-from loadwatch.importers.csv_columns import Columns
-from loadwatch.importers.csv_dates import ALL_LANGUAGES, read_date
+from loadwatch.ingest.importers.csv_columns import Columns
+from loadwatch.ingest.importers.csv_dates import ALL_LANGUAGES, read_date
 from loadwatch.model import ParsedFile
 
 FORMAT = "csv"
@@ -276,8 +276,8 @@ def strava(table: Table) -> tuple[Columns, str] | None:
 def parse(table: Table, ctx: ParseContext) -> ParsedFile | None:
     """The activities of an unknown list, or None when its columns cannot be told."""
     # imported here: the readers are shared, and csv_garmin imports this module
-    from loadwatch.importers import csv_strava
-    from loadwatch.importers.csv_garmin import layout, read_with
+    from loadwatch.ingest.importers import csv_strava
+    from loadwatch.ingest.importers.csv_garmin import layout, read_with
 
     found_strava = strava(table)
     if found_strava is not None:

@@ -35,11 +35,18 @@ from typing import TYPE_CHECKING, Any
 from loadwatch import weekly
 from loadwatch.display import km_mi, looks_like_formula
 from loadwatch.errors import LoadwatchError, StoreError, UsageError
-from loadwatch.importers.csv_cells import decode, sniff_separator
+from loadwatch.ingest.importers.csv_cells import decode, sniff_separator
 from loadwatch.model import Activity, Surface
-from loadwatch.shoes import PLAN_AT_M, rule_usage
 from loadwatch.units import Units, to_unit
-from loadwatch.userdata import DamagedRow, RowReader, Shoe, UserData, note_damage, open_userdata
+from loadwatch.userdata.shoes import PLAN_AT_M, rule_usage
+from loadwatch.userdata.store import (
+    DamagedRow,
+    RowReader,
+    Shoe,
+    UserData,
+    note_damage,
+    open_userdata,
+)
 
 if TYPE_CHECKING:
     from loadwatch.rules import Params

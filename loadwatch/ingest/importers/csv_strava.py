@@ -41,9 +41,9 @@ import statistics
 from collections import Counter
 from datetime import UTC, datetime
 
-from loadwatch.classify import classify, understood
-from loadwatch.importers import ParseContext
-from loadwatch.importers.csv_cells import (
+from loadwatch.ingest.classify import classify, understood
+from loadwatch.ingest.importers import ParseContext
+from loadwatch.ingest.importers.csv_cells import (
     SAMPLE_ROWS,
     CellError,
     Table,
@@ -55,9 +55,9 @@ from loadwatch.importers.csv_cells import (
     show,
     spread,
 )
-from loadwatch.importers.csv_columns import STRAVA, Columns, match
-from loadwatch.importers.csv_dates import DateReader
-from loadwatch.importers.csv_garmin import FASTEST_MILE_PACE_S, unknown_types_warning
+from loadwatch.ingest.importers.csv_columns import STRAVA, Columns, match
+from loadwatch.ingest.importers.csv_dates import DateReader
+from loadwatch.ingest.importers.csv_garmin import FASTEST_MILE_PACE_S, unknown_types_warning
 from loadwatch.model import Activity, ParsedFile, Sport
 from loadwatch.timezones import local_wall_time
 from loadwatch.units import Units

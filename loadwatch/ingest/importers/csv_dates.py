@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import cache
 
-from loadwatch.importers.csv_vocabulary import MONTHS, WEEKDAYS
+from loadwatch.ingest.importers.csv_vocabulary import MONTHS, WEEKDAYS
 
 #: a date without a time starts at noon (see ``csv_cells.local_start``)
 NOON = time(12, 0)

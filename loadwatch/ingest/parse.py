@@ -11,13 +11,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from loadwatch.copies import LeafPrint, fingerprint
-from loadwatch.dedupe import START_TOLERANCE_S
 from loadwatch.errors import SourceError
-from loadwatch.importers import MAX_ACTIVITIES_PER_FILE, ParseContext, parse_bytes, too_many
+from loadwatch.ingest.copies import LeafPrint, fingerprint
+from loadwatch.ingest.dedupe import START_TOLERANCE_S
+from loadwatch.ingest.importers import MAX_ACTIVITIES_PER_FILE, ParseContext, parse_bytes, too_many
+from loadwatch.ingest.plausibility import Implausible, check
+from loadwatch.ingest.sources import SourceFile, read_leaves
 from loadwatch.model import Activity, Gear, ParsedFile, Problem
-from loadwatch.plausibility import Implausible, check
-from loadwatch.sources import SourceFile, read_leaves
 from loadwatch.units import Units
 
 #: A start this late is a damaged date whatever today is (years near 9999 overflow

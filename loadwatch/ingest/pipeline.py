@@ -18,13 +18,13 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from loadwatch.config import Config
-from loadwatch.copies import Fingerprint, Leaf, resolve
-from loadwatch.dedupe import merge_reporting
-from loadwatch.ingest import FileResult, parse_source
+from loadwatch.ingest.cache import Cache, LastImport, parse_context
+from loadwatch.ingest.copies import Fingerprint, Leaf, resolve
+from loadwatch.ingest.dedupe import merge_reporting
+from loadwatch.ingest.parse import FileResult, parse_source
+from loadwatch.ingest.sources import SourceFile, discover
 from loadwatch.model import Activity, Gear, Integrity, Problem, Sport, Surface
-from loadwatch.sources import SourceFile, discover
-from loadwatch.store import Cache, LastImport, parse_context
-from loadwatch.userdata import name_key
+from loadwatch.userdata.store import name_key
 
 Progress = Callable[[int, int], None]
 

@@ -25,11 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from loadwatch.errors import UsageError
-from loadwatch.importers import csv_strava_shoes
-from loadwatch.importers.csv_cells import read_table
+from loadwatch.ingest.importers import csv_strava_shoes
+from loadwatch.ingest.importers.csv_cells import read_table
 from loadwatch.model import Activity, Gear
 from loadwatch.units import METRES_PER_MILE
-from loadwatch.userdata import (
+from loadwatch.userdata.store import (
     DEFAULT_LIMIT_M,
     Assignment,
     Shoe,

@@ -133,14 +133,14 @@ from fitparse import records as fit_records
 from fitparse.profile import FIELD_TYPE_TIMESTAMP
 from fitparse.records import BASE_TYPES, DataMessage, DevFieldDefinition, FieldData
 
-from loadwatch.classify import ON_FOOT, classify
 from loadwatch.errors import (
     CorruptFileError,
     LimitExceededError,
     LoadwatchError,
     NotAnActivityError,
 )
-from loadwatch.importers import ParseContext, too_many
+from loadwatch.ingest.classify import ON_FOOT, classify
+from loadwatch.ingest.importers import ParseContext, too_many
 from loadwatch.model import Activity, Integrity, ParsedFile, activity_id
 from loadwatch.timezones import local_wall_time, utc_from_local
 

@@ -14,24 +14,24 @@ from array import array
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from loadwatch.classify import ON_FOOT, classify, sport_from_label
 from loadwatch.errors import (
     CorruptFileError,
     NotAnActivityError,
     SourceError,
     UnsupportedFormatError,
 )
-from loadwatch.importers import MAX_ACTIVITIES_PER_FILE, ParseContext, too_many
-from loadwatch.importers.trackpoints import SegmentFilter
-from loadwatch.importers.xmlsafety import (
+from loadwatch.ingest.classify import ON_FOOT, classify, sport_from_label
+from loadwatch.ingest.importers import MAX_ACTIVITIES_PER_FILE, ParseContext, too_many
+from loadwatch.ingest.importers.trackpoints import SegmentFilter
+from loadwatch.ingest.importers.xmlsafety import (
     Reader,
     check_document,
     parse_number,
     parse_time,
     sport_label_in_name,
 )
+from loadwatch.ingest.plausibility import kilometres, steps_per_minute
 from loadwatch.model import Activity, Integrity, ParsedFile, Sport, Surface, activity_id
-from loadwatch.plausibility import kilometres, steps_per_minute
 from loadwatch.timezones import local_wall_time_at
 
 NO_ACTIVITY_REASON = "no <Activity> in this TCX (a course or workout file)"

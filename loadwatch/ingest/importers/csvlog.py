@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from loadwatch.errors import NotAnActivityError, UnsupportedFormatError
-from loadwatch.importers import (
+from loadwatch.ingest.importers import (
     ParseContext,
     csv_garmin,
     csv_guess,
@@ -21,9 +21,9 @@ from loadwatch.importers import (
     csv_strava,
     csv_strava_shoes,
 )
-from loadwatch.importers.csv_cells import Table, read_table, show
-from loadwatch.importers.csv_columns import GARMIN, LANGUAGE_NAMES, STRAVA, match
-from loadwatch.importers.csv_vocabulary import GARMIN_HEADERS, STRAVA_HEADERS
+from loadwatch.ingest.importers.csv_cells import Table, read_table, show
+from loadwatch.ingest.importers.csv_columns import GARMIN, LANGUAGE_NAMES, STRAVA, match
+from loadwatch.ingest.importers.csv_vocabulary import GARMIN_HEADERS, STRAVA_HEADERS
 from loadwatch.model import ParsedFile
 
 

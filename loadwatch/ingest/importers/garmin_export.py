@@ -39,9 +39,9 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from loadwatch.classify import ON_FOOT, classify
 from loadwatch.errors import CorruptFileError, UnsupportedFormatError
-from loadwatch.importers import MAX_ACTIVITIES_PER_FILE, ParseContext, too_many
+from loadwatch.ingest.classify import ON_FOOT, classify
+from loadwatch.ingest.importers import MAX_ACTIVITIES_PER_FILE, ParseContext, too_many
 from loadwatch.model import Activity, Gear, ParsedFile, activity_id
 from loadwatch.timezones import local_wall_time_at
 

@@ -7,7 +7,7 @@ keeps every definition, decodes only the messages the summary reads and steps
 over all others by their definition's size. Records are decoded only for a file
 with neither session nor lap.
 
-The result must be exactly what ``loadwatch.importers.fit.parse`` gives, so the
+The result must be exactly what ``loadwatch.ingest.importers.fit.parse`` gives, so the
 decoded values are handed to that module's own summary rules, and the walk is
 deliberately timid: whatever it is not sure fitparse would read the same way
 (damaged files, CRC mismatches, compressed timestamps, odd field types, values
@@ -24,9 +24,9 @@ from collections.abc import Iterable, Iterator
 from datetime import timedelta
 from typing import Any
 
-from loadwatch.importers import ParseContext, too_many
-from loadwatch.importers import fit as reference
-from loadwatch.importers import fitprofile as profile
+from loadwatch.ingest.importers import ParseContext, too_many
+from loadwatch.ingest.importers import fit as reference
+from loadwatch.ingest.importers import fitprofile as profile
 from loadwatch.model import ParsedFile
 
 __all__ = ["FastPathDeclined", "FitMessage", "crc16", "parse", "parse_summary", "walk"]

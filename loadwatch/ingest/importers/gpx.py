@@ -15,24 +15,24 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from loadwatch.classify import classify, sport_from_label
 from loadwatch.errors import (
     CorruptFileError,
     NotAnActivityError,
     SourceError,
     UnsupportedFormatError,
 )
-from loadwatch.importers import MAX_ACTIVITIES_PER_FILE, ParseContext, too_many
-from loadwatch.importers.trackpoints import TELEPORT_SPEED_MS, SegmentFilter
-from loadwatch.importers.xmlsafety import (
+from loadwatch.ingest.classify import classify, sport_from_label
+from loadwatch.ingest.importers import MAX_ACTIVITIES_PER_FILE, ParseContext, too_many
+from loadwatch.ingest.importers.trackpoints import TELEPORT_SPEED_MS, SegmentFilter
+from loadwatch.ingest.importers.xmlsafety import (
     Reader,
     check_document,
     parse_number,
     parse_time,
     sport_label_in_name,
 )
+from loadwatch.ingest.plausibility import speed_limit
 from loadwatch.model import Activity, Integrity, ParsedFile, Sport, Surface, activity_id
-from loadwatch.plausibility import speed_limit
 from loadwatch.timezones import local_wall_time_at
 
 NO_POINTS_REASON = "no track points (route or metadata only)"

@@ -17,8 +17,8 @@ import re
 from datetime import UTC, datetime, timedelta, timezone
 from xml.parsers import expat
 
-from loadwatch.classify import sport_from_label
 from loadwatch.errors import CorruptFileError
+from loadwatch.ingest.classify import sport_from_label
 
 #: expat joins a namespace URI and a local name with this; local names never contain it
 _NS_SEPARATOR = " "

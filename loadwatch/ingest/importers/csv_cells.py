@@ -20,8 +20,8 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from loadwatch.errors import CorruptFileError, UnsupportedFormatError
-from loadwatch.importers import MAX_ACTIVITIES_PER_FILE, ParseContext, too_many
-from loadwatch.importers.csv_dates import (
+from loadwatch.ingest.importers import MAX_ACTIVITIES_PER_FILE, ParseContext, too_many
+from loadwatch.ingest.importers.csv_dates import (
     ALL_LANGUAGES,
     DateReader,
     read_date,

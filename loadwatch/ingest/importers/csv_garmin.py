@@ -47,9 +47,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from loadwatch.classify import ON_FOOT, classify, understood
-from loadwatch.importers import ParseContext
-from loadwatch.importers.csv_cells import (
+from loadwatch.ingest.classify import ON_FOOT, classify, understood
+from loadwatch.ingest.importers import ParseContext
+from loadwatch.ingest.importers.csv_cells import (
     EMPTY,
     SAMPLE_ROWS,
     CellError,
@@ -64,10 +64,10 @@ from loadwatch.importers.csv_cells import (
     spread,
     start_pair,
 )
-from loadwatch.importers.csv_columns import GARMIN, Columns, match
-from loadwatch.importers.csv_dates import DateReader
-from loadwatch.importers.csv_guess import duration_for
-from loadwatch.importers.csv_vocabulary import GARMIN_HEADERS
+from loadwatch.ingest.importers.csv_columns import GARMIN, Columns, match
+from loadwatch.ingest.importers.csv_dates import DateReader
+from loadwatch.ingest.importers.csv_guess import duration_for
+from loadwatch.ingest.importers.csv_vocabulary import GARMIN_HEADERS
 from loadwatch.model import Activity, ParsedFile, Sport
 from loadwatch.units import FOOT_M, METRES_PER_KM, METRES_PER_MILE, Units
 

@@ -25,12 +25,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from loadwatch.copies import LeafPrint
 from loadwatch.errors import StoreError, disk_trouble, is_damage
-from loadwatch.ingest import FileResult, one_line
+from loadwatch.ingest.copies import LeafPrint
+from loadwatch.ingest.parse import FileResult, one_line
+from loadwatch.ingest.sources import SourceFile
 from loadwatch.model import Activity, Gear, Problem
 from loadwatch.private import private_file, private_folder
-from loadwatch.sources import SourceFile
 
 log = logging.getLogger(__name__)
 

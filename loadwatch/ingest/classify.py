@@ -222,7 +222,7 @@ TYPE_KEYS: dict[str, tuple[Sport, Surface | None]] = {
 def _vocabulary() -> dict[str, str]:
     """Every activity-type word of the export vocabulary, as compared, -> its type key."""
     # imported here: the vocabulary is large and only the table importers need it
-    from loadwatch.importers.csv_vocabulary import GARMIN_TYPES, STRAVA_TYPES
+    from loadwatch.ingest.importers.csv_vocabulary import GARMIN_TYPES, STRAVA_TYPES
 
     words: dict[str, str] = {}
     for table in (*GARMIN_TYPES.values(), *STRAVA_TYPES.values()):
