@@ -632,8 +632,10 @@ def write_big_gpx(path: Path, megabytes: int) -> int:
     with path.open("w", encoding="utf-8") as handle:
         handle.write('<?xml version="1.0" encoding="UTF-8"?>\n<gpx version="1.1" creator="big" '
                      'xmlns="http://www.topografix.com/GPX/1/1" xmlns:gpxtpx="http://www.garmin'
-                     '.com/xmlschemas/TrackPointExtension/v1"><trk><name>Very long run</name>'
-                     "<type>running</type><trkseg>\n")
+                     '.com/xmlschemas/TrackPointExtension/v1"><trk><name>Very long hike</name>'
+                     # a hike: a point a second for 200 MB is 12 days, past any one run
+                     # (plausibility.LIMITS) but within a multi-day hike's 14
+                     "<type>hiking</type><trkseg>\n")
         while handle.tell() < megabytes * 2**20:
             handle.write("".join(
                 template.format(lat=46 + i * 1e-5 + (i * 7919 % 13) * 1e-6,
