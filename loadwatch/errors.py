@@ -67,12 +67,15 @@ _SQLITE_PERM, _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_CORRUPT = 3, 8, 10, 11
 _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 13, 14, 26
 
 
-def is_damage(exc: sqlite3.Error) -> bool:
+def is_damage(exc: Exception) -> bool:
     """Whether an SQLite error says the database file itself is damaged.
 
     Only then is "restore a backup or move it aside" the right advice; a file
-    that cannot be written for want of permission or space is healthy.
+    that cannot be written for want of permission or space is healthy. A decoding
+    error means the damage reached the text of SQLite's own error message.
     """
+    if isinstance(exc, UnicodeDecodeError):
+        return True
     code = getattr(exc, "sqlite_errorcode", None)
     if code is not None:
         return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)

@@ -625,15 +625,18 @@ def write_big_gpx(path: Path, megabytes: int) -> int:
     sways from point to point as a GPS's does (a track at one exact speed reads as
     a planned route, not a recording).
     """
+    # a comment per point, so that 200 MB are 6 days of one point a second: a long
+    # ride, inside the plausibility table (a run or hike of 200 MB is not)
     template = ('<trkpt lat="{lat:.6f}" lon="{lon:.6f}"><ele>{ele:.1f}</ele><time>{time}</time>'
+                f"<cmt>{'point logged by a bike computer, one a second, ' * 4}</cmt>"
                 "<extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>150</gpxtpx:hr>"
                 "</gpxtpx:TrackPointExtension></extensions></trkpt>\n")
     points = 0
     with path.open("w", encoding="utf-8") as handle:
         handle.write('<?xml version="1.0" encoding="UTF-8"?>\n<gpx version="1.1" creator="big" '
                      'xmlns="http://www.topografix.com/GPX/1/1" xmlns:gpxtpx="http://www.garmin'
-                     '.com/xmlschemas/TrackPointExtension/v1"><trk><name>Very long run</name>'
-                     "<type>running</type><trkseg>\n")
+                     '.com/xmlschemas/TrackPointExtension/v1"><trk><name>Very long ride</name>'
+                     "<type>cycling</type><trkseg>\n")
         while handle.tell() < megabytes * 2**20:
             handle.write("".join(
                 template.format(lat=46 + i * 1e-5 + (i * 7919 % 13) * 1e-6,
@@ -1435,6 +1438,8 @@ def record_tally(tally: Tally, note: str = "") -> None:
     if tally.empty:
         parts.append(f"{tally.empty:,} read with no data rows")
     parts.append(f"{tally.refused:,} refused with a one-line reason")
+    if tally.peak_mb is not None:
+        parts.append(f"largest memory growth of a case {tally.peak_mb:.0f} MB")
     top = "; ".join(f"{reason} ({count:,})" for reason, count in tally.reasons.most_common(2))
     outcome = ", ".join(parts) + (f". Most frequent: {top}" if top else "") + note
     record(Figure(tally.klass, tally.cases, outcome, len(tally.failures), tally.slowest_s))

@@ -68,7 +68,7 @@ def test_a_very_large_gpx_is_held_once_and_never_as_a_tree(tmp_path: Path) -> No
     assert code == 0, (tmp_path / "big.log").read_text()
     listed = subprocess.run(
         [sys.executable, "-m", "loadwatch", "--data-dir", str(tmp_path / "home-big"),
-         "activities", str(big), "--format", "json"],
+         "activities", str(big), "--all-sports", "--format", "json"],
         capture_output=True, text=True, check=True,
     )
     [run] = json.loads(listed.stdout)

@@ -80,6 +80,11 @@ def parse_context(source: SourceFile, zone_name: str, units: str = "mi") -> str:
     return f"{PARSER_VERSION}|{zone_name}|{units}|{source.display}"
 
 
+#: what a damaged database can raise: SQLite's errors, and a decoding error when the
+#: damage reaches the text of SQLite's own error message (a garbled schema name)
+DATABASE_ERRORS = (sqlite3.Error, UnicodeDecodeError)
+
+
 class Cache:
     """Parsed-file cache. Use as a context manager; writes are committed in batches."""
 
@@ -103,31 +108,31 @@ class Cache:
             ) from exc
         try:
             conn = self._connect()
-        except sqlite3.Error as exc:
+        except DATABASE_ERRORS as exc:
             if _is_busy(exc) or (disk_trouble(exc) and "unable to open" not in str(exc)):
                 raise _store_error(exc, self.path) from exc
             return self._replace(exc)  # a directory, an unreadable file, not a database...
         try:
             self._check(conn)
-        except sqlite3.Error as exc:
+        except DATABASE_ERRORS as exc:
             conn.close()
             if not is_damage(exc):
                 raise _store_error(exc, self.path) from exc
             return self._replace(exc)
         return conn
 
-    def _replace(self, exc: sqlite3.Error) -> sqlite3.Connection:
+    def _replace(self, exc: Exception) -> sqlite3.Connection:
         """Set the damaged cache aside and start an empty one."""
         try:
             self._set_aside(exc)
             private_file(self.path)
             conn = self._connect()
             self._check(conn)
-        except (sqlite3.Error, OSError) as again:
+        except (*DATABASE_ERRORS, OSError) as again:
             raise _store_error(again, self.path) from again
         return conn
 
-    def _recover(self, exc: sqlite3.Error) -> None:
+    def _recover(self, exc: Exception) -> None:
         """Damage found in the middle of a run: continue on a fresh cache."""
         if not is_damage(exc):
             raise _store_error(exc, self.path) from exc
@@ -212,7 +217,7 @@ class Cache:
         """Cached rows for these files (fresh or not), by resolved path."""
         try:
             return self._lookup(sources)
-        except sqlite3.Error as exc:
+        except DATABASE_ERRORS as exc:
             self._recover(exc)
             return {}
 
@@ -244,7 +249,7 @@ class Cache:
         row = _row(source, context, result)
         try:
             self._insert(row)
-        except sqlite3.Error as exc:
+        except DATABASE_ERRORS as exc:
             self._recover(exc)
             self._insert(row)
         # Batches keep imports fast; a crash loses only the last batch, re-parsed next time.
@@ -266,7 +271,7 @@ class Cache:
         if pending and self._conn.in_transaction:
             try:
                 self._conn.execute("COMMIT")
-            except sqlite3.Error as exc:
+            except DATABASE_ERRORS as exc:
                 # the batch is lost with the damaged file; its files are parsed next run
                 with contextlib.suppress(sqlite3.Error):
                     if self._conn.in_transaction:
@@ -320,7 +325,7 @@ class Cache:
         self.commit()
         try:
             return self._forget_missing(roots, present)
-        except sqlite3.Error as exc:
+        except DATABASE_ERRORS as exc:
             self._recover(exc)
             return 0
 

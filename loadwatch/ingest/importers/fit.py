@@ -386,10 +386,12 @@ class FitContent:
         elif name == "file_id":
             found = values()[0]
             self.file_types.append(found.get("type"))
-            self.file_id = self.file_id or found
+            # the first one, even with no field the profile names (``_SummaryFitFile``
+            # leaves such fields out; the fast path keeps them)
+            self.file_id = found if self.file_id is None else self.file_id
         elif name == "activity" and self.clock is None:
             found = values()[0]
-            self.activity = self.activity or found
+            self.activity = found if self.activity is None else self.activity
             if found.get("timestamp") is not None and found.get("local_timestamp") is not None:
                 self.clock = found
         elif name == "sport" and self.sport is None:
@@ -407,11 +409,14 @@ def _values(message: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     return values, developer
 
 
-#: messages decoded in full: what ``FitContent.add`` keeps whole, and the developer
-#: messages fitparse learns field descriptions from
-_FULL_MESSAGES = frozenset({0, 12, 18, 19, 34, 206, 207})  # file_id sport session lap activity
-#: of the other messages, the fields ``FitContent.add`` reads (a record's two)
-_READ_FIELDS = {20: frozenset({"timestamp", "distance"})}
+#: messages fitparse learns developer field descriptions from: decoded in full
+_DEVELOPER_MESSAGES = frozenset({206, 207})
+#: what ``FitContent.add`` keeps whole (file_id, sport, session, lap, activity): every
+#: field the profile names
+_EVERY_FIELD: frozenset[str] = frozenset({"*"})
+#: the fields ``FitContent.add`` reads of each message (a record's two; none of others)
+_READ_FIELDS = {0: _EVERY_FIELD, 12: _EVERY_FIELD, 18: _EVERY_FIELD, 19: _EVERY_FIELD,
+                34: _EVERY_FIELD, 20: frozenset({"timestamp", "distance"})}
 _NOTHING: frozenset[str] = frozenset()
 
 
@@ -432,7 +437,7 @@ class _SummaryFitFile(FitFile):  # type: ignore[misc]
 
     def _parse_data_message(self, header: Any) -> Any:
         definition = self._local_mesgs.get(header.local_mesg_num)
-        if definition is None or definition.mesg_num in _FULL_MESSAGES:
+        if definition is None or definition.mesg_num in _DEVELOPER_MESSAGES:
             return super()._parse_data_message(header)
         read = _READ_FIELDS.get(definition.mesg_num, _NOTHING)
         work = self._work(definition, read)
@@ -457,7 +462,7 @@ class _SummaryFitFile(FitFile):  # type: ignore[misc]
                             component_raw, accumulator[component.def_num], component.bits)
                         accumulator[component.def_num] = component_raw
                     component_field = definition.mesg_type.fields[component.def_num]
-                    if component_field.name not in read:
+                    if read is not _EVERY_FIELD and component_field.name not in read:
                         continue
                     component_raw = self._apply_scale_offset(component, component_raw)
                     component_field, component_parent = self._resolve_subfield(
@@ -543,7 +548,9 @@ class _SummaryFitFile(FitFile):  # type: ignore[misc]
                 wanted += [f"process_units_{v.units}" for v in variants if v.units]
                 acted_on = any(hasattr(processor, processor._scrub_method_name(w))
                                for w in wanted)
-                keep = bool(names & read) or acted_on
+                # a summary message keeps every field the profile names (its values
+                # are all collected); only fields no profile knows are left out
+                keep = bool(names & read) or acted_on or read is _EVERY_FIELD
                 if keep or timestamp or any(v.components for v in variants):
                     found.append((index, field_def, keep))
             known[definition] = found
@@ -859,7 +866,9 @@ def _completed(
             filled.append(f"time from its {source}")
     if summary.elapsed_s is None and isinstance(summary.start, datetime) \
             and isinstance(summary.end, datetime):
-        changes["elapsed_s"] = (summary.end - summary.start).total_seconds()
+        span = (summary.end - summary.start).total_seconds()
+        # an end before the start (a record definition read as sessions) says nothing
+        changes["elapsed_s"] = span if span >= 0 else None
     return replace(summary, filled=tuple(filled), **changes)
 
 

@@ -267,7 +267,8 @@ def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
     for index, track in enumerate(content.tracks, start=1):
         if not track.points:
             continue  # an empty track loses nothing
-        label = f"track '{track.name}'" if track.name else f"track {index}"
+        # the name is the file's text: shortened, so that a reason quoting it stays one line
+        label = f"track '{_shortened(track.name)}'" if track.name else f"track {index}"
         if track.unplaced == track.points:
             skipped.append(f"{label} skipped: {content.first_unplaced}")
             unplaced += 1
@@ -304,6 +305,11 @@ def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
             f"{content.unreadable_times} track point times could not be read and were ignored"
         )
     return result
+
+
+def _shortened(text: str, limit: int = 60) -> str:
+    flat = " ".join("".join(c if c.isprintable() else " " for c in text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def _planned_route(track: _Track) -> str | None:

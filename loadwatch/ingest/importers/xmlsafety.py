@@ -181,10 +181,14 @@ class Reader:
             raise CorruptFileError(f"not well-formed XML: {e}") from e
         except UnicodeError as e:
             # a declared single-byte encoding that Python's codec cannot map
-            raise CorruptFileError(f"unreadable XML text: {e}") from e
+            detail = str(e) if len(str(e)) <= 160 else str(e)[:159] + "…"
+            raise CorruptFileError(f"unreadable XML text: {detail}") from e
         except LookupError as e:
-            # expat asks Python for any encoding it does not know itself
-            raise CorruptFileError(f"declares a text encoding that cannot be read ({e})") from e
+            # expat asks Python for any encoding it does not know itself; the name is
+            # the file's text, so it is shortened to keep the reason one line
+            detail = str(e) if len(str(e)) <= 80 else str(e)[:79] + "…"
+            raise CorruptFileError(
+                f"declares a text encoding that cannot be read ({detail})") from e
 
 
 _FIRST_YEAR, _LAST_YEAR = 1, 9999
