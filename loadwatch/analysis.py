@@ -18,7 +18,7 @@ from loadwatch import weekly
 from loadwatch.config import Config
 from loadwatch.ingest.pipeline import Collection, data_dir
 from loadwatch.rules import Finding, RuleContext, run_rules
-from loadwatch.userdata import pain, shoes
+from loadwatch.userdata import pain_store, shoes
 from loadwatch.userdata.pain import PainEntry
 from loadwatch.userdata.shoes import Registry
 from loadwatch.userdata.store import open_userdata
@@ -134,7 +134,7 @@ def load_snapshot(
     with open_userdata(folder) as store:
         created = shoes.sync_gear(store, collection.activities, collection.gear)
         registry = shoes.Registry.load(store)
-        entries = pain.load_entries(store) if diary else ()
+        entries = pain_store.load_entries(store) if diary else ()
     return Snapshot(collection, config, as_of, folder, registry, entries, tuple(created))
 
 

@@ -36,7 +36,7 @@ from loadwatch.report.model import DEFAULT_WEEKS, Light, Report
 from loadwatch.roster import Athlete, load_roster
 from loadwatch.rules import Finding, Severity, any_at_least
 from loadwatch.units import Units
-from loadwatch.userdata import pain
+from loadwatch.userdata import pain, pain_store
 
 #: no run for this many days is worth a coach's question
 SILENT_DAYS = 21
@@ -220,7 +220,7 @@ def athlete_row(
         report = build_report(collection, athlete.config, as_of=as_of, weeks=weeks, home=own)
         rendered = render(report, chart_cache=own / "charts")
         write_report(rendered, out_dir / athlete.slug, formats)
-        diary = pain.load_pain(own)
+        diary = pain_store.load_pain(own)
     except LoadwatchError as exc:
         return TeamRow(athlete, (Attention.UNREADABLE,), as_of, data_dir=own, error=str(exc))
     link = f"{athlete.slug}/{report_name(report, 'html')}" if "html" in formats else None

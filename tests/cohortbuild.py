@@ -17,6 +17,8 @@ from pathlib import Path
 
 import fitbuild
 
+from loadwatch.userdata import pain_store
+
 #: (FIT sport, sub_sport) -> what a generated athlete mostly does, and some variety
 ROAD = ("running", "street")
 TRAIL = ("running", "trail")
@@ -201,8 +203,9 @@ def demo_team_user_data(home: Path, as_of: date = DEMO_AS_OF) -> float:
     red = athlete_home(home, "Red")
     red.mkdir(parents=True, exist_ok=True)
     with open_userdata(red) as store:
-        if not pain.load_entries(store):
-            pain.add_entry(store, pain.PainEntry(as_of - timedelta(days=3), 4, "under", "rest"))
+        if not pain_store.load_entries(store):
+            entry = pain.PainEntry(as_of - timedelta(days=3), 4, "under", "rest")
+            pain_store.add_entry(store, entry)
     runs = demo_team_plans(as_of)["Worn"]
     crossing = as_of - timedelta(weeks=6)
     limit = sum(a.distance_m for a in runs if a.start_local.date() <= crossing) - 1.0

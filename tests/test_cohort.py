@@ -24,7 +24,7 @@ from loadwatch.config import Config
 from loadwatch.ingest.pipeline import import_folders
 from loadwatch.roster import slug_of
 from loadwatch.units import Units
-from loadwatch.userdata import pain
+from loadwatch.userdata import pain_store
 from loadwatch.userdata.pain import PainEntry
 from loadwatch.userdata.store import open_userdata
 
@@ -56,7 +56,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
     with open_userdata(sore) as store:
         for day, level in ((date(2025, 5, 2), 3), (date(2025, 5, 9), 5), (date(2025, 5, 20), 0),
                            (date(2025, 9, 1), 2)):
-            pain.add_entry(store, PainEntry(day, level, "back" if level else None,
+            pain_store.add_entry(store, PainEntry(day, level, "back" if level else None,
                                             "after-run" if level else None))
     shod = home / "athletes" / slug_of(SHOD)
     shod.mkdir(parents=True)

@@ -13,17 +13,10 @@ from hypothesis import strategies as st
 from loadwatch.cli.common import csv_text
 from loadwatch.errors import UsageError
 from loadwatch.model import Activity, Surface
+from loadwatch.pain_review import what_changed
 from loadwatch.units import METRES_PER_MILE, Units
-from loadwatch.userdata.pain import (
-    PainEntry,
-    csv_rows,
-    episode_of,
-    episodes,
-    in_pain,
-    parse_csv,
-    validate,
-    what_changed,
-)
+from loadwatch.userdata.pain import PainEntry, episode_of, episodes, in_pain, validate
+from loadwatch.userdata.pain_csv import csv_rows, parse_csv
 from loadwatch.userdata.store import Shoe
 
 D = date(2024, 1, 1)
@@ -357,7 +350,7 @@ def test_a_pair_past_its_limit_says_so() -> None:
 
 def test_a_superscript_level_in_a_csv_is_a_clear_error_not_a_crash() -> None:
     from loadwatch.errors import LoadwatchError
-    from loadwatch.userdata.pain import parse_csv
+    from loadwatch.userdata.pain_csv import parse_csv
 
     data = "date,level,where\n2026-11-02,\u00b2,under\n".encode()
     with pytest.raises(LoadwatchError, match="whole number"):

@@ -21,7 +21,7 @@ from test_report import _pixels, scenario_runs
 from typer.testing import CliRunner
 
 import loadwatch.cli.pain as pain_cli
-from loadwatch import weekly
+from loadwatch import pain_review, weekly
 from loadwatch.cli import app
 from loadwatch.report import html, jsonout, markdown, text, wording
 from loadwatch.report.chartcache import digest
@@ -29,7 +29,6 @@ from loadwatch.report.charts import PURPLE, weekly_distance
 from loadwatch.report.model import Report, assemble
 from loadwatch.rules import evaluate
 from loadwatch.units import Units
-from loadwatch.userdata import pain
 from loadwatch.userdata.pain import PainEntry
 
 AS_OF = date(2026, 3, 22)  # the scenario of test_report: runs from 2026-02-02 to 03-21
@@ -45,7 +44,7 @@ def build(entries: list[PainEntry]) -> Report:
     report = assemble(runs, weekly.build_weekly(runs, AS_OF), found, as_of=AS_OF,
                       units=Units.KM)
     first = report.weeks["week_start"].iloc[0]
-    return replace(report, pain=pain.summarise(entries, runs, first_day=first, as_of=AS_OF))
+    return replace(report, pain=pain_review.summarise(entries, runs, first_day=first, as_of=AS_OF))
 
 
 WEEK_OF_PAIN = [morning(date(2026, 3, 16) + timedelta(days=n)) for n in range(7)]
@@ -102,7 +101,7 @@ def test_episode_summary_with_what_changed_in_every_format(sore: Report) -> None
     # 7-day blocks up to the onset day: none; C (03-02); D+E (03-04, 03-09); F+G (03-11,
     # and G on 03-16 itself, the day the pain began)
     assert "0.0, 10.0, 17.0 and 16.0 km" in section
-    assert pain.NOT_A_DIAGNOSIS in section
+    assert pain_review.NOT_A_DIAGNOSIS in section
     page_md = markdown.render(sore, [])
     assert f"### {summary}" in page_md
     plain = text.render(sore)

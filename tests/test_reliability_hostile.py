@@ -20,7 +20,7 @@ from test_reliability_regressions import campaign
 from typer.testing import CliRunner, Result
 
 from loadwatch.cli import app
-from loadwatch.userdata import pain
+from loadwatch.userdata import pain_store
 from loadwatch.userdata import store as userdata
 
 # Text a file may carry that rich would read as markup: a closing tag with nothing
@@ -247,7 +247,7 @@ def test_any_garbage_in_any_field_leaves_out_that_row_only(tmp_path: Path, table
             userdata.damage_notes()
             with userdata.open_userdata(home) as store:
                 shoes, assignments = store.shoes(), store.assignments()
-                entries = pain.load_entries(store)
+                entries = pain_store.load_entries(store)
             notes = userdata.damage_notes()
             sizes = {"shoes": len(shoes), "shoe_assignments": len(assignments),
                      "pain_entries": len(entries)}

@@ -28,7 +28,7 @@ from loadwatch.errors import ConfigError
 from loadwatch.roster import load_roster, slug_of
 from loadwatch.team import Attention, team_dashboard
 from loadwatch.units import Units
-from loadwatch.userdata import pain
+from loadwatch.userdata import pain_store
 from loadwatch.userdata.pain import PainEntry
 from loadwatch.userdata.store import open_userdata
 
@@ -66,7 +66,7 @@ def _user_data(home: Path) -> float:
     red = home / "athletes" / slug_of("Red")
     red.mkdir(parents=True)
     with open_userdata(red) as store:
-        pain.add_entry(store, PainEntry(AS_OF - timedelta(days=3), 4, "under", "rest"))
+        pain_store.add_entry(store, PainEntry(AS_OF - timedelta(days=3), 4, "under", "rest"))
     # Worn's pair reaches its limit on the run six weeks before today
     runs = _plans()["Worn"]
     crossing = AS_OF - timedelta(weeks=6)
@@ -139,7 +139,7 @@ def test_user_data_stays_with_each_athlete(dashboard) -> None:  # type: ignore[n
     for name in ORDER:
         own = home / "athletes" / slug_of(name)
         assert (own / "userdata.sqlite").is_file() and (own / "cache.sqlite").is_file()
-        diary = pain.load_pain(own)
+        diary = pain_store.load_pain(own)
         assert len(diary) == (1 if name == "Red" else 0), name
         shoes = [s["name"] for s in rows[name].report.shoe_rows()]
         assert shoes == (["Old Pegasus"] if name == "Worn" else []), name
@@ -265,7 +265,7 @@ def test_an_athlete_in_pain_comes_before_a_warning(team_root: Path, tmp_path: Pa
     sore = home / "athletes" / slug_of("Spike")
     sore.mkdir(parents=True)
     with open_userdata(sore) as store:
-        pain.add_entry(store, PainEntry(AS_OF - timedelta(days=9), 2, "under", "first-steps"))
+        pain_store.add_entry(store, PainEntry(AS_OF - timedelta(days=9), 2, "under", "first-steps"))
     root = tmp_path / "two"
     root.mkdir()
     for name in ("Spike", "Calm"):

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
+from loadwatch import pain_review
 from loadwatch.analysis import load_snapshot
 from loadwatch.cli.common import (
     AsOf,
@@ -47,7 +48,7 @@ from loadwatch.rules import (
     pain_red_flag,
     run_rules,
 )
-from loadwatch.userdata import pain
+from loadwatch.userdata import pain, pain_csv, pain_store
 from loadwatch.userdata.pain import PainEntry
 from loadwatch.userdata.store import UserData, open_userdata
 
@@ -169,8 +170,8 @@ def log_command(
         note=note,
     )
     with _store(ctx) as store:
-        saved = pain.add_entry(store, entry, today)
-        entries = pain.load_entries(store)
+        saved = pain_store.add_entry(store, entry, today)
+        entries = pain_store.load_entries(store)
     out().print(f"Logged #{saved.id}: {saved.day.isoformat()}, {saved.describe()}.", markup=False)
     _warn_now(saved, entries, config.rules)
 
@@ -204,7 +205,7 @@ def list_command(
 ) -> None:
     """Every diary entry, oldest first, with the episode it belongs to."""
     with _store(ctx) as store:
-        entries = pain.load_entries(store)
+        entries = pain_store.load_entries(store)
     rows = _entries_rows(entries)
     if fmt is ListFormat.JSON:
         write(to_json(rows))
@@ -275,7 +276,7 @@ def edit_command(
     if not changes:
         raise UsageError("nothing to change: give at least one option (see --help)")
     with _store(ctx) as store:
-        changed = pain.update_entry(store, entry_id, changes, _pinned(settings(ctx)))
+        changed = pain_store.update_entry(store, entry_id, changes, _pinned(settings(ctx)))
     out().print(f"Changed #{entry_id}: {changed.day.isoformat()}, {changed.describe()}.",
                 markup=False)
 
@@ -293,7 +294,7 @@ def delete_command(
 ) -> None:
     """Delete an entry, after asking (--yes skips the question; needed without a terminal)."""
     with _store(ctx) as store:
-        entry = pain.get_entry(store, entry_id)
+        entry = pain_store.get_entry(store, entry_id)
         if not yes:
             if not _interactive():
                 raise UsageError("pain delete asks for confirmation; without a terminal, add --yes")
@@ -301,7 +302,7 @@ def delete_command(
             if not typer.confirm(question, default=False):
                 err().print("Nothing deleted.", markup=False)
                 raise typer.Exit(0)
-        pain.delete_entry(store, entry_id)
+        pain_store.delete_entry(store, entry_id)
     out().print(f"Deleted #{entry_id}.", markup=False)
 
 
@@ -330,8 +331,8 @@ def export_command(
 ) -> None:
     """Write the whole diary to a CSV file (for a spreadsheet, a clinician or a backup)."""
     with _store(ctx) as store:
-        entries = pain.load_entries(store)
-    text = csv_text(pain.csv_rows(entries)) or ",".join(pain.CSV_COLUMNS) + "\n"
+        entries = pain_store.load_entries(store)
+    text = csv_text(pain_csv.csv_rows(entries)) or ",".join(pain_csv.CSV_COLUMNS) + "\n"
     target = csv_path.expanduser()
     _write(target, text)
     out().print(f"Wrote {len(entries)} entr{'y' if len(entries) == 1 else 'ies'} to {target}.",
@@ -349,15 +350,15 @@ def import_command(
     source = csv_path.expanduser()
     try:
         with source.open("rb") as handle:
-            data = handle.read(pain.MAX_CSV_BYTES + 1)
+            data = handle.read(pain_csv.MAX_CSV_BYTES + 1)
     except OSError as exc:
         raise UsageError(f"cannot read {csv_path}: {exc.strerror or exc}") from None
     try:
-        entries = pain.parse_csv(data, _pinned(settings(ctx)))
+        entries = pain_csv.parse_csv(data, _pinned(settings(ctx)))
     except UsageError as exc:
         raise UsageError(f"{csv_path}: {exc.reason}") from None
     with _store(ctx) as store:
-        added, known = pain.import_entries(store, entries)
+        added, known = pain_store.import_entries(store, entries)
     out().print(f"Imported {added} entr{'y' if added == 1 else 'ies'} from {csv_path.name}"
                 f"{f' ({known} already in the diary)' if known else ''}.", markup=False)
 
@@ -390,7 +391,7 @@ def why_command(
     config = settings(ctx, paths)
     day = parse_date(as_of, "--as-of") or _pinned(config)
     with _store(ctx) as store:
-        entries = pain.load_entries(store)
+        entries = pain_store.load_entries(store)
     episode = pain.episode_of(entries, number, day)
     activities: tuple[Activity, ...] = ()
     context: dict[str, Any] = {"shoes": (), "shoe_of": {}}
@@ -400,11 +401,11 @@ def why_command(
         snapshot = load_snapshot(collection, config, day, _home(ctx))
         activities = collection.activities
         context = {"shoes": snapshot.context.shoes, "shoe_of": snapshot.context.shoe_of}
-    changes = pain.what_changed(episode, activities, params=config.rules, units=config.units,
+    changes = pain_review.what_changed(episode, activities, params=config.rules, units=config.units,
                                 **context)
     if fmt is TextFormat.JSON:
         write(to_json({**episode.to_dict(day), **changes.to_dict(),
-                       "note": pain.NOT_A_DIAGNOSIS}))
+                       "note": pain_review.NOT_A_DIAGNOSIS}))
         return
     console = out()
     say(console, episode.summary(day))
@@ -415,4 +416,4 @@ def why_command(
     say(console, changes.heading())
     for fact in changes.facts:
         say(console, f"- {fact.text}", hanging=2)
-    say(console, pain.NOT_A_DIAGNOSIS)
+    say(console, pain_review.NOT_A_DIAGNOSIS)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from loadwatch import analysis
+from loadwatch import analysis, pain_review
 from loadwatch.config import Config
 from loadwatch.ingest.pipeline import Collection
 from loadwatch.report import html, jsonout, markdown, text
@@ -29,7 +29,7 @@ from loadwatch.report.model import (
     assemble,
 )
 from loadwatch.units import Units
-from loadwatch.userdata import pain, shoes
+from loadwatch.userdata import shoes
 
 FORMATS: tuple[str, ...] = ("html", "md", "json", "png")
 LATEST = "latest.html"
@@ -96,7 +96,7 @@ def report_of(
     # the pain diary: levels over the shown weeks, and what changed before each episode
     first_day = report.weeks["week_start"].iloc[0] if len(report.weeks) else as_of
     context = snapshot.context
-    diary = pain.summarise(
+    diary = pain_review.summarise(
         snapshot.pain,
         snapshot.collection.activities,
         first_day=first_day,

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from html import escape
 
-from loadwatch import __version__
+from loadwatch import __version__, pain_review
 from loadwatch.report import wording
 from loadwatch.report.model import Chart, Report
 from loadwatch.report.sections import (
@@ -35,7 +35,6 @@ from loadwatch.report.tables import (
     weekly_table,
 )
 from loadwatch.rules import Finding, Severity
-from loadwatch.userdata import pain as pain_diary
 
 ImageSource = Callable[[Chart], str]
 
@@ -246,7 +245,7 @@ def _pain(report: Report) -> str:
         items = "".join(f"<li>{escape(fact)}</li>" for fact in facts)
         out.append(f"<h3>{escape(summary)}</h3><p>{escape(heading)}</p><ul>{items}</ul>")
     if episodes:
-        out.append(f'<p class="evidence">{escape(pain_diary.NOT_A_DIAGNOSIS)}</p>')
+        out.append(f'<p class="evidence">{escape(pain_review.NOT_A_DIAGNOSIS)}</p>')
     out.append("</section>")
     return "\n".join(out)
 

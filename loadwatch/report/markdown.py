@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from loadwatch import pain_review
 from loadwatch.report import wording
 from loadwatch.report.model import Chart, Report
 from loadwatch.report.sections import (
@@ -33,7 +34,6 @@ from loadwatch.report.tables import (
     weekly_table,
 )
 from loadwatch.rules import Finding
-from loadwatch.userdata import pain as pain_diary
 
 # inline syntax anywhere in a line; block syntax (headings, lists) only at its start.
 # "!" needs no escape: it only makes an image before a "[", which is escaped.
@@ -210,7 +210,7 @@ def _pain(report: Report, charts: list[Chart]) -> list[str]:
         lines += [f"### {md(summary)}", "", md(heading, line_start=True), ""]
         lines += [f"- {md(fact)}" for fact in facts] + [""]
     if episodes:
-        lines += [f"*{md(pain_diary.NOT_A_DIAGNOSIS)}*", ""]
+        lines += [f"*{md(pain_review.NOT_A_DIAGNOSIS)}*", ""]
     return lines
 
 

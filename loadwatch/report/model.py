@@ -20,9 +20,9 @@ import pandas as pd
 from loadwatch import weekly
 from loadwatch.analysis import DEFAULT_CHECK_DAYS
 from loadwatch.model import Activity, Problem
+from loadwatch.pain_review import DiarySummary
 from loadwatch.rules import Finding, Severity, by_severity
 from loadwatch.units import METRES_PER_MILE, Units
-from loadwatch.userdata.pain import DiarySummary
 
 DEFAULT_WEEKS = 16
 #: the report window, in days before ``as_of`` (``loadwatch check``'s default)

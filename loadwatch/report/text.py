@@ -6,6 +6,7 @@ import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
+from loadwatch.pain_review import NOT_A_DIAGNOSIS
 from loadwatch.report import wording
 from loadwatch.report.model import RECENT_DAYS, Report
 from loadwatch.report.sections import (
@@ -27,7 +28,6 @@ from loadwatch.report.tables import (
     weekly_table,
 )
 from loadwatch.rules import Finding
-from loadwatch.userdata.pain import NOT_A_DIAGNOSIS
 
 WIDTH = 78
 
