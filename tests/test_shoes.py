@@ -10,6 +10,7 @@ import pytest
 from conftest import make_activity
 
 from loadwatch.config import Config
+from loadwatch.ingest.importers.csv_strava_shoes import read_shoes_csv
 from loadwatch.ingest.pipeline import import_folders
 from loadwatch.model import Sport, Surface
 from loadwatch.units import METRES_PER_MILE, parse_distance
@@ -21,8 +22,8 @@ from loadwatch.userdata.shoes import (
     Registry,
     assign_runs,
     plan_mark,
-    read_strava_shoes,
     report_from_store,
+    shoe_of,
     shoe_report,
     sync_gear,
 )
@@ -293,7 +294,7 @@ def test_strava_shoes_csv() -> None:
         b",Saucony,Kinvara 14,\n"
         b",,,\n"
     )
-    listed = read_strava_shoes(data)
+    listed = [shoe_of(gear) for gear in read_shoes_csv(data)]
     assert [(s.name, s.brand, s.model, s.default_for, s.aliases) for s in listed] == [
         ("Blue pair", "Nike", "Pegasus 40", "run",
          ("Nike Pegasus 40", "Nike Pegasus 40 Blue pair")),
@@ -304,7 +305,7 @@ def test_strava_shoes_csv() -> None:
 
 def test_not_a_shoes_csv() -> None:
     with pytest.raises(Exception, match="not a Strava shoes.csv"):
-        read_strava_shoes(b"Bike Name,Bike Brand\nA,B\n")
+        read_shoes_csv(b"Bike Name,Bike Brand\nA,B\n")
 
 
 def test_distances_need_a_unit() -> None:

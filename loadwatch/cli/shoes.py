@@ -38,12 +38,13 @@ from loadwatch.cli.common import (
 from loadwatch.cli.output import Column, fitted, print_table, say, write
 from loadwatch.cli.typer_app import app
 from loadwatch.errors import LoadwatchError, UsageError
+from loadwatch.ingest.importers.csv_strava_shoes import read_shoes_csv
 from loadwatch.ingest.pipeline import data_dir, imported_activity_days
 from loadwatch.units import Units, parse_distance, to_unit
 from loadwatch.userdata.shoes import (
     RETIRED,
     ShoeReport,
-    import_strava_shoes,
+    import_listed_shoes,
 )
 from loadwatch.userdata.store import ACTIVITY_ID, Shoe, UserData, open_userdata
 
@@ -360,11 +361,12 @@ def import_strava_command(
         data = csv_path.expanduser().read_bytes()
     except OSError as exc:
         raise UsageError(f"cannot read {csv_path}: {exc.strerror or exc}") from None
+    try:
+        listed = read_shoes_csv(data)
+    except LoadwatchError as exc:
+        raise UsageError(f"{csv_path}: {exc.reason}") from None
     with _store(ctx) as store:
-        try:
-            added, updated = import_strava_shoes(store, data)
-        except LoadwatchError as exc:
-            raise UsageError(f"{csv_path}: {exc.reason}") from None
+        added, updated = import_listed_shoes(store, listed)
     out().print(
         f"{len(added)} added, {len(updated)} updated from {csv_path.name}"
         + (f": {', '.join(added + updated)}" if added or updated else "."),

@@ -8,9 +8,9 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from loadwatch.csvtext import decode, sniff_separator
 from loadwatch.display import looks_like_formula
 from loadwatch.errors import LoadwatchError, UsageError
-from loadwatch.ingest.importers.csv_cells import decode, sniff_separator
 from loadwatch.userdata.pain import MAX_LEVEL, PainEntry, diary_order, validate
 
 # ---------------------------------------------------------------------------

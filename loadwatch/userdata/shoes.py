@@ -1,6 +1,6 @@
 """Which shoe each run counts for, each pair's distance, status and forecast.
 
-Everything here is pure except ``sync_gear``, ``import_strava_shoes`` and
+Everything here is pure except ``sync_gear``, ``import_listed_shoes`` and
 ``load_rule_inputs``, which read or write the user data. "Today" is always the
 ``as_of`` argument; distances are metres and dates are the runner's local dates.
 
@@ -25,8 +25,6 @@ from pathlib import Path
 from typing import Any
 
 from loadwatch.errors import UsageError
-from loadwatch.ingest.importers import csv_strava_shoes
-from loadwatch.ingest.importers.csv_cells import read_table
 from loadwatch.model import Activity, Gear
 from loadwatch.units import METRES_PER_MILE
 from loadwatch.userdata.store import (
@@ -410,17 +408,7 @@ def _iso(day: date | None) -> str | None:
 
 
 # ---------------------------------------------------------------------------
-# Strava's shoes.csv
-
-
-def read_strava_shoes(data: bytes) -> list[Shoe]:
-    """The pairs listed in a Strava export's ``shoes.csv`` (see ``csv_strava_shoes``)."""
-    table = read_table(data)
-    if not csv_strava_shoes.recognise(table):
-        raise UsageError(
-            "not a Strava shoes.csv: it needs Shoe Name, Shoe Brand and Shoe Model columns"
-        )
-    return [shoe_of(gear) for gear in csv_strava_shoes.listed(table, "shoes.csv")]
+# pairs a service lists (Strava's shoes.csv)
 
 
 def shoe_of(gear: Gear) -> Shoe:
@@ -437,9 +425,9 @@ def shoe_of(gear: Gear) -> Shoe:
     )
 
 
-def import_strava_shoes(store: UserData, data: bytes) -> tuple[list[str], list[str]]:
-    """Add the pairs of a Strava ``shoes.csv`` to the user data; (added, updated) names."""
-    return store.merge_listed(read_strava_shoes(data))
+def import_listed_shoes(store: UserData, listed: Iterable[Gear]) -> tuple[list[str], list[str]]:
+    """Add the pairs a service lists (``csv_strava_shoes.read_shoes_csv``); (added, updated)."""
+    return store.merge_listed([shoe_of(gear) for gear in listed])
 
 
 # ---------------------------------------------------------------------------

@@ -10,8 +10,9 @@ for trail. It lists no dates or limits.
 
 from __future__ import annotations
 
+from loadwatch.errors import UsageError
 from loadwatch.ingest.importers import ParseContext
-from loadwatch.ingest.importers.csv_cells import Table, cell
+from loadwatch.ingest.importers.csv_cells import Table, cell, read_table
 from loadwatch.model import Gear, ParsedFile
 
 FORMAT = "strava-shoes"
@@ -74,3 +75,13 @@ def _default_for(text: str) -> str | None:
 
 def parse(table: Table, ctx: ParseContext) -> ParsedFile:
     return ParsedFile(gear=listed(table, ctx.source))
+
+
+def read_shoes_csv(data: bytes) -> list[Gear]:
+    """The pairs a Strava export's ``shoes.csv`` lists, for ``loadwatch shoes import-strava``."""
+    table = read_table(data)
+    if not recognise(table):
+        raise UsageError(
+            "not a Strava shoes.csv: it needs Shoe Name, Shoe Brand and Shoe Model columns"
+        )
+    return listed(table, "shoes.csv")
