@@ -152,3 +152,16 @@ def test_not_a_zip_is_corrupt(tmp_path: Path) -> None:
     path.write_bytes(b"this is not a zip")
     with pytest.raises(CorruptFileError, match="not a readable zip"):
         list(read_leaves(_source(path, tmp_path)))
+
+
+def test_every_format_in_the_table_has_its_parser_and_is_discovered(tmp_path: Path) -> None:
+    from loadwatch.ingest.importers import parser_for
+    from loadwatch.ingest.importers.formats import FORMATS
+    from loadwatch.ingest.sources import discover
+
+    for fmt in FORMATS:
+        assert callable(parser_for(fmt.name)), fmt.name
+        for ending in fmt.endings:
+            (tmp_path / f"x{ending}").write_bytes(b"data")
+    found = {source.path.name for source in discover([tmp_path])[0]}
+    assert found == {f"x{ending}" for fmt in FORMATS for ending in fmt.endings}

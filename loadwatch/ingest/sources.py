@@ -19,13 +19,11 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 from loadwatch.errors import CorruptFileError, LimitExceededError, SourceError, UsageError
+from loadwatch.ingest.importers.formats import endings
 
-#: suffixes that may hold activities (compared lower-case)
-ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx", ".csv")
+#: name endings of files that may hold activities or gear, from the formats' table
+ACTIVITY_ENDINGS = endings()
 ARCHIVE_SUFFIXES = (".gz", ".zip")
-#: the JSON files of Garmin's account export that are read (its activity summaries and
-#: gear); its many other JSON files (sleep, wellness, settings) are not
-GARMIN_EXPORT_JSON = ("_summarizedactivities.json", "_gear.json")
 
 #: the largest single file (after decompression) loadwatch will parse
 MAX_FILE_BYTES = 256 * 1024 * 1024
@@ -139,8 +137,7 @@ def _wanted(name: str) -> bool:
         return False
     if lowered.endswith(".gz"):
         lowered = lowered[:-3]
-    return (lowered.endswith(ACTIVITY_SUFFIXES) or lowered.endswith(".zip")
-            or lowered.endswith(GARMIN_EXPORT_JSON))
+    return lowered.endswith(ACTIVITY_ENDINGS) or lowered.endswith(".zip")
 
 
 def discover(roots: Sequence[Path]) -> tuple[list[SourceFile], list[tuple[str, str]]]:

@@ -8,11 +8,13 @@ imported; recoverable oddities (a bad CRC on data that decodes) go into
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import tzinfo
 
 from loadwatch.errors import CorruptFileError, LimitExceededError, UnsupportedFormatError
+from loadwatch.ingest.importers.formats import FORMATS, by_name
 from loadwatch.model import ParsedFile
 from loadwatch.units import Units
 
@@ -45,69 +47,27 @@ def sniff_format(data: bytes, name: str) -> str:
     """The format of ``data``: content decides first, the file name breaks ties.
 
     Content wins so that a GPX saved as ``.fit`` or a FIT without an extension
-    is still read correctly.
+    is still read correctly; the formats and their tests are ``formats.FORMATS``.
     """
-    head = data[:512]
-    if len(data) >= 12 and data[8:12] == b".FIT":
-        return "fit"
-    if name.lower().endswith(".json") and head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{"):
-        return "garmin-json"
-    wide = _utf16(head)
-    if wide:
-        # XML saved as UTF-16 (with or without a BOM) is searched for its markers as text
-        text16 = data[:8192].decode(wide, errors="ignore").lstrip("\ufeff \t\r\n").lower()
-        if text16.startswith("<"):
-            if "<gpx" in text16:
-                return "gpx"
-            if "<trainingcenterdatabase" in text16:
-                return "tcx"
-    text = head.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
-    probe = data[:4096].lower()
-    if text.startswith(b"<") or b"<?xml" in head.lower():
-        if b"<gpx" in probe:
-            return "gpx"
-        if b"<trainingcenterdatabase" in probe:
-            return "tcx"
-    # Plain text whose first line holds separators is a table whatever its name says
-    # (a CSV saved as .fit or .gpx); binary FIT data always holds NUL bytes.
-    first_line = head.split(b"\n", 1)[0]
-    tabular = b"\x00" not in head and (b"," in first_line or b";" in first_line
-                                       or b"\t" in first_line)
-    if tabular and not text.startswith(b"<"):
-        return "csv"
+    for fmt in FORMATS:
+        if fmt.recognises is not None and fmt.recognises(data, name):
+            return fmt.name
     lowered = name.lower()
-    for suffix in ("fit", "gpx", "tcx", "csv"):
-        if lowered.endswith("." + suffix):
-            return suffix
+    for fmt in FORMATS:
+        if fmt.suffix and lowered.endswith(fmt.suffix):
+            return fmt.name
+    head = data[:512]
     if b"\x00" not in head and (b"," in head or b";" in head or b"\t" in head):
-        return "csv"
+        return "csv"  # separators further into the text: a table with a title line
     raise UnsupportedFormatError("not a FIT, GPX, TCX, CSV or Garmin export JSON file")
 
 
-def _utf16(head: bytes) -> str | None:
-    """The UTF-16 byte order of text that starts with "<" in UTF-16, if it does."""
-    if head.startswith((b"\xff\xfe<\x00", b"<\x00")):
-        return "utf-16-le"
-    if head.startswith((b"\xfe\xff\x00<", b"\x00<")):
-        return "utf-16-be"
-    return None
-
-
 def parser_for(fmt: str) -> Parser:
-    # Imported lazily so that a worker process only loads the parser it needs.
-    if fmt == "fit":
-        # The fast summary decoder hands anything unusual to the fitparse importer.
-        from loadwatch.ingest.importers.fitfast import parse_summary as parse
-    elif fmt == "gpx":
-        from loadwatch.ingest.importers.gpx import parse
-    elif fmt == "tcx":
-        from loadwatch.ingest.importers.tcx import parse
-    elif fmt == "csv":
-        from loadwatch.ingest.importers.csvlog import parse
-    elif fmt == "garmin-json":
-        from loadwatch.ingest.importers.garmin_export import parse
-    else:
+    """The parser of a format, imported now (a worker loads only the ones it meets)."""
+    found = by_name(fmt)
+    if found is None:
         raise UnsupportedFormatError(f"no importer for format '{fmt}'")
+    parse: Parser = getattr(importlib.import_module(found.module), found.function)
     return parse
 
 
