@@ -223,3 +223,20 @@ def test_a_whole_benchmark_run_on_a_tiny_archive(
         assert step in text, step
     # without --keep only the working subfolders the run made are removed
     assert (tmp_path / "work").is_dir() and not (tmp_path / "work" / "big").exists()
+
+
+def test_xml_benchmark_runs_and_keeps_the_rest_of_results(tmp_path: Path) -> None:
+    """bench/xmlfast.py on short generated runs: every reader timed, one section replaced."""
+    xmlfast_bench = load("xmlfast_bench", BENCH / "xmlfast.py")
+    results = tmp_path / "RESULTS.md"
+    results.write_text("# Results\n\nhand-written\n", encoding="utf-8")
+    argv = ["--repeats", "1", "--scale", "0.01", "--corpus", str(tmp_path / "none"),
+            "--results", str(results)]
+    assert xmlfast_bench.main(argv) == 0
+    assert xmlfast_bench.main(argv) == 0  # a second run replaces its section
+    text = results.read_text(encoding="utf-8")
+    assert text.startswith("# Results\n\nhand-written\n")
+    assert text.count("# GPX and TCX fast path") == 1
+    for reader in ("expat reader", "fast path as wired", "gpxpy.parse", "ElementTree.fromstring"):
+        assert reader in text
+    assert "declined 0 of 2; results identical to the expat reader's: yes" in text

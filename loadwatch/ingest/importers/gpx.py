@@ -231,26 +231,36 @@ class _GpxReader(Reader):
         self._track.add(self._segment)
 
 
-def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
+def parse(data: bytes, ctx: ParseContext, *, fast: bool = True) -> ParsedFile:
     """Activities from a GPX document, one per track that has timestamps.
+
+    ``fast=False`` reads with expat alone (the judge the fast path is tested against).
 
     Raises:
         NotAnActivityError: there is no track point (a route, or metadata only).
         SourceError: tracks have points but none has a timestamp.
         CorruptFileError: the XML is malformed, unsafe or not UTF-8.
     """
+    from loadwatch.ingest.importers import gpxfast  # here: gpxfast builds on this module
+
     check_document(data)
     reader = _GpxReader()
     damage: str | None = None
     try:
-        reader.feed(data)
+        # The byte-level fast path reads the common shape; expat reads everything else.
+        if not (fast and gpxfast.read_into(data, reader)):
+            reader.feed(data)
     except CorruptFileError as exc:
         # A recording cut short (or damaged midway) still holds the points before
         # the damage: they are real, so they count, marked partial.
         if not reader.salvage():
             raise
         damage = exc.reason
-    content = reader.content
+    return summarise(reader.content, ctx, damage)
+
+
+def summarise(content: _GpxContent, ctx: ParseContext, damage: str | None = None) -> ParsedFile:
+    """The activities of a document as read; ``damage``: why the reading stopped early."""
     # Checked after the parse so that a damaged document reports its damage.
     if content.root != "gpx":
         raise UnsupportedFormatError(f"not a GPX document (its root is <{content.root}>)")

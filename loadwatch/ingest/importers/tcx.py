@@ -13,6 +13,7 @@ from __future__ import annotations
 from array import array
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
 
 from loadwatch.errors import (
     CorruptFileError,
@@ -198,24 +199,43 @@ class _TcxReader(Reader):
                 session.cadence_count += 1
 
 
-def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
+def parse(data: bytes, ctx: ParseContext, *, fast: bool = True) -> ParsedFile:
     """Activities from a TCX document, one per ``<Activity>``.
+
+    ``fast=False`` reads with expat alone (the judge the fast path is tested against).
 
     Raises:
         NotAnActivityError: the document holds no activity (a course, a workout).
         SourceError: no activity has a readable start time.
         CorruptFileError: the XML is malformed, unsafe or not UTF-8.
     """
+    from loadwatch.ingest.importers import tcxfast  # here: tcxfast builds on this module
+
     check_document(data)
     reader = _TcxReader()
     damage: str | None = None
     try:
-        reader.feed(data)
+        # The byte-level fast path reads the common shape; expat reads everything else.
+        if not (fast and tcxfast.read_into(data, reader)):
+            reader.feed(data)
     except CorruptFileError as exc:
         # A recording cut short still holds its laps and trackpoints before the cut.
         if not reader.salvage():
             raise
         damage = exc.reason
+    return summarise(reader, ctx, damage)
+
+
+class ReadDocument(Protocol):
+    """What a reader holds once it has read a document (``_TcxReader``, ``tcxfast``)."""
+
+    root: str
+    sessions: list[_Session]
+    courses: bool
+
+
+def summarise(reader: ReadDocument, ctx: ParseContext, damage: str | None = None) -> ParsedFile:
+    """The activities of a document as read; ``damage``: why the reading stopped early."""
     # Checked after the parse so that a damaged document reports its damage.
     if reader.root != "TrainingCenterDatabase":
         raise UnsupportedFormatError(f"not a TCX document (its root is <{reader.root}>)")
