@@ -83,8 +83,9 @@ class Run:
 def _generate_part(job: tuple[str, int, int, int]) -> int:
     root, first_index, count, years = job
     first = LAST_DAY - timedelta(days=round(365.25 * years) - 1)
-    plans = cohortbuild.write_cohort(Path(root), count, first, LAST_DAY, seed=SEED,
-                                     start_index=first_index)
+    plans = cohortbuild.write_cohort(
+        Path(root), count, first, LAST_DAY, seed=SEED, start_index=first_index
+    )
     return sum(len(p) for p in plans.values())
 
 
@@ -101,8 +102,17 @@ def ensure_cohort(athletes: int, years: int, jobs: int) -> Path:
     parts = [(str(root), i, min(step, athletes - i), years) for i in range(0, athletes, step)]
     with ProcessPoolExecutor(jobs) as pool:
         files = sum(pool.map(_generate_part, parts))
-    done.write_text(json.dumps({"athletes": athletes, "years": years, "files": files,
-                                "seconds": round(time.perf_counter() - started, 1)}) + "\n")
+    done.write_text(
+        json.dumps(
+            {
+                "athletes": athletes,
+                "years": years,
+                "files": files,
+                "seconds": round(time.perf_counter() - started, 1),
+            }
+        )
+        + "\n"
+    )
     return root
 
 
@@ -114,8 +124,15 @@ PROFILER_ENV = "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED"
 
 def measure(root: Path, workers: int, out: Path, home: Path, profiler: bool = False) -> Run:
     """One timed run in a fresh Python process, so the client's peak is this run's alone."""
-    command = [sys.executable, str(Path(__file__).resolve()), "_measure", str(root),
-               str(workers), str(out), str(home)]
+    command = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "_measure",
+        str(root),
+        str(workers),
+        str(out),
+        str(home),
+    ]
     env = {**os.environ, PROFILER_ENV: "True" if profiler else "False"}
     done = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
     data = json.loads(done.stdout.strip().splitlines()[-1])
@@ -128,11 +145,13 @@ def _measure_here(root: Path, workers: int, out: Path, home: Path) -> Run:
     from distributed import LocalCluster
 
     started = time.perf_counter()
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster:
+    with LocalCluster(
+        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
         ready = time.perf_counter()
-        result = cohort.run_cohort(root, out_dir=out, home=home, as_of=LAST_DAY,
-                                   scheduler=cluster.scheduler_address)
+        result = cohort.run_cohort(
+            root, out_dir=out, home=home, as_of=LAST_DAY, scheduler=cluster.scheduler_address
+        )
         finished = time.perf_counter()
     if result.failed:
         raise SystemExit(f"athletes failed: {[a.name for a in result.failed]}")
@@ -143,8 +162,18 @@ def _measure_here(root: Path, workers: int, out: Path, home: Path) -> Run:
         cpu[athlete.pid] = max(cpu.get(athlete.pid, 0.0), athlete.cpu_s)
     client = cohort.peak_rss_kib() / 1024
     largest = max(a.files for a in result.athletes)
-    return Run(len(result.athletes), workers, result.files, result.sessions,
-               ready - started, finished - ready, peaks, client, cpu, largest)
+    return Run(
+        len(result.athletes),
+        workers,
+        result.files,
+        result.sessions,
+        ready - started,
+        finished - ready,
+        peaks,
+        client,
+        cpu,
+        largest,
+    )
 
 
 def _probe(dask_worker: object = None) -> float:
@@ -167,18 +196,30 @@ def _batches_here(root: Path, batches: int) -> list[tuple[int, float]]:
     scratch = Path(tempfile.mkdtemp(prefix="loadwatch-bench-batches-"))
     after: list[tuple[int, float]] = []
     try:
-        with LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
-                          host="127.0.0.1", dashboard_address=None) as cluster, \
-                Client(cluster) as client:
+        with (
+            LocalCluster(
+                n_workers=1,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+            ) as cluster,
+            Client(cluster) as client,
+        ):
             for index in range(0, len(names), size):
                 part = scratch / f"batch-{index}"
                 part.mkdir()
-                for name in names[index:index + size]:
+                for name in names[index : index + size]:
                     (part / name).symlink_to(root / name, target_is_directory=True)
-                cohort.run_cohort(part, out_dir=scratch / f"out-{index}", home=scratch / "home",
-                                  as_of=LAST_DAY, scheduler=cluster.scheduler_address)
+                cohort.run_cohort(
+                    part,
+                    out_dir=scratch / f"out-{index}",
+                    home=scratch / "home",
+                    as_of=LAST_DAY,
+                    scheduler=cluster.scheduler_address,
+                )
                 resident = next(iter(client.run(_probe).values()))
-                after.append((index + len(names[index:index + size]), resident))
+                after.append((index + len(names[index : index + size]), resident))
         return after
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -197,8 +238,9 @@ def _loop_here(root: Path, athletes: int) -> list[tuple[int, float]]:
         planned = cohort.plan(chosen, scratch / "home", LAST_DAY, None)
         after = []
         for index, (job, sources) in enumerate(planned, 1):
-            cohort.athlete_partition([cohort.parse_item((job, s)) for s in sources],
-                                     str(scratch / "out"))
+            cohort.athlete_partition(
+                [cohort.parse_item((job, s)) for s in sources], str(scratch / "out")
+            )
             after.append((index, _resident_mib()))
         return after
     finally:
@@ -223,26 +265,39 @@ def _machine() -> list[str]:
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
-    start, end = (", ".join(f"{v:.1f}" for v in load) for load in (LOAD_AT_START,
-                                                                     os.getloadavg()))
+    start, end = (", ".join(f"{v:.1f}" for v in load) for load in (LOAD_AT_START, os.getloadavg()))
     # the load on a machine shared with other work decides how far wall times can be trusted
-    return [f"- CPU: {cpu}; {os.cpu_count()} logical CPUs; Python {platform.python_version()}",
-            f"- load average (1, 5, 15 min): {start} at the start, {end} at the end (it "
-            "counts this benchmark's own processes too: about one per worker)"]
+    return [
+        f"- CPU: {cpu}; {os.cpu_count()} logical CPUs; Python {platform.python_version()}",
+        f"- load average (1, 5, 15 min): {start} at the start, {end} at the end (it "
+        "counts this benchmark's own processes too: about one per worker)",
+    ]
 
 
 def _commit() -> str:
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT,
-                              capture_output=True, text=True, check=True).stdout.strip()
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=PROJECT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
 
 
-def section(runs: Sequence[Run], small: Run | None, command: str, generated: dict[str, object],
-            same: bool, walls: dict[int, list[float]],
-            loop: Sequence[tuple[int, float]] = (), profiler: bool = False,
-            batches: Sequence[tuple[int, float]] = ()) -> str:
+def section(
+    runs: Sequence[Run],
+    small: Run | None,
+    command: str,
+    generated: dict[str, object],
+    same: bool,
+    walls: dict[int, list[float]],
+    loop: Sequence[tuple[int, float]] = (),
+    profiler: bool = False,
+    batches: Sequence[tuple[int, float]] = (),
+) -> str:
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         START,
@@ -258,8 +313,10 @@ def section(runs: Sequence[Run], small: Run | None, command: str, generated: dic
         "- each run: a fresh Python process and `distributed.LocalCluster`, one thread per "
         "worker process; wall time from `run_cohort`'s call to its return (discovery, parse, "
         "tables, Parquet); worker counts alternate and the fastest try of each is shown",
-        "- tries: " + "; ".join(f"{w} worker(s) " + ", ".join(f"{t:.1f} s" for t in ts)
-                                for w, ts in walls.items()),
+        "- tries: "
+        + "; ".join(
+            f"{w} worker(s) " + ", ".join(f"{t:.1f} s" for t in ts) for w, ts in walls.items()
+        ),
         "- peak RSS is each process's `VmHWM` (its own high-water mark; `ru_maxrss` would "
         "include the parent's size at the fork)",
         f"- Dask's worker profiler (`{PROFILER_ENV}`): {'on' if profiler else 'off'}",
@@ -285,25 +342,36 @@ def section(runs: Sequence[Run], small: Run | None, command: str, generated: dic
     if len(runs) > 1:
         efficiency = runs[-1].rate / base / runs[-1].workers * 100
         cpu_efficiency = runs[-1].cpu_rate / cpu_base / runs[-1].workers * 100
-        lines.append(f"Scaling from {runs[0].workers} to {runs[-1].workers} workers: "
-                     f"{runs[-1].rate / base:.2f}x in wall time ({efficiency:.0f}% of linear), "
-                     f"{runs[-1].cpu_rate / cpu_base:.2f}x in the busiest worker's CPU time "
-                     f"({cpu_efficiency:.0f}% of linear: how the work divides, whatever else "
-                     "the machine was running).")
+        lines.append(
+            f"Scaling from {runs[0].workers} to {runs[-1].workers} workers: "
+            f"{runs[-1].rate / base:.2f}x in wall time ({efficiency:.0f}% of linear), "
+            f"{runs[-1].cpu_rate / cpu_base:.2f}x in the busiest worker's CPU time "
+            f"({cpu_efficiency:.0f}% of linear: how the work divides, whatever else "
+            "the machine was running)."
+        )
     if small is not None:
         big = max(max(r.peaks_mib.values()) for r in runs if r.workers == small.workers)
-        lines.append(f"Peak per worker ({small.workers} workers): "
-                     f"{max(small.peaks_mib.values()):.0f} MiB with {small.athletes} athletes, "
-                     f"{big:.0f} MiB with {runs[-1].athletes}.")
+        lines.append(
+            f"Peak per worker ({small.workers} workers): "
+            f"{max(small.peaks_mib.values()):.0f} MiB with {small.athletes} athletes, "
+            f"{big:.0f} MiB with {runs[-1].athletes}."
+        )
     if batches:
         shown = ", ".join(f"{mib:.0f} MiB after {done}" for done, mib in batches)
-        lines.append(f"One worker given the cohort in {len(batches)} runs of different "
-                     f"athletes, resident between runs: {shown} athletes.")
+        lines.append(
+            f"One worker given the cohort in {len(batches)} runs of different "
+            f"athletes, resident between runs: {shown} athletes."
+        )
     if loop:
-        shown = ", ".join(f"{mib:.0f} MiB after {index}" for index, mib in loop
-                          if index in (1, 10, len(loop)) or index % 25 == 0)
-        lines.append(f"The same per-athlete steps in a plain loop in one process (no Dask): "
-                     f"resident {shown} athletes.")
+        shown = ", ".join(
+            f"{mib:.0f} MiB after {index}"
+            for index, mib in loop
+            if index in (1, 10, len(loop)) or index % 25 == 0
+        )
+        lines.append(
+            f"The same per-athlete steps in a plain loop in one process (no Dask): "
+            f"resident {shown} athletes."
+        )
     lines += ["", END]
     return "\n".join(lines) + "\n"
 
@@ -336,18 +404,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--athletes", type=int, default=200)
     parser.add_argument("--years", type=int, default=2)
     parser.add_argument("--workers", default="1,2", help="worker counts, comma-separated")
-    parser.add_argument("--small", type=int, default=50,
-                        help="athletes of the smaller cohort for the memory comparison (0: none)")
-    parser.add_argument("--batches", type=int, default=4,
-                        help="runs of different athletes on one worker, for the memory "
-                        "between them (0: none)")
-    parser.add_argument("--loop", type=int, default=50,
-                        help="athletes for the no-Dask memory loop (0: none)")
-    parser.add_argument("--repeat", type=int, default=2,
-                        help="runs per worker count, alternating; the fastest is kept")
-    parser.add_argument("--dask-profiler", action="store_true",
-                        help="leave Dask's worker profiler on (its call trees grow the "
-                        "workers' memory over a run)")
+    parser.add_argument(
+        "--small",
+        type=int,
+        default=50,
+        help="athletes of the smaller cohort for the memory comparison (0: none)",
+    )
+    parser.add_argument(
+        "--batches",
+        type=int,
+        default=4,
+        help="runs of different athletes on one worker, for the memory between them (0: none)",
+    )
+    parser.add_argument(
+        "--loop", type=int, default=50, help="athletes for the no-Dask memory loop (0: none)"
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=2,
+        help="runs per worker count, alternating; the fastest is kept",
+    )
+    parser.add_argument(
+        "--dask-profiler",
+        action="store_true",
+        help="leave Dask's worker profiler on (its call trees grow the workers' memory over a run)",
+    )
     parser.add_argument("--no-write", action="store_true", help="do not touch RESULTS.md")
     args = parser.parse_args(argv)
     counts = [int(part) for part in args.workers.split(",")]
@@ -360,41 +442,78 @@ def main(argv: Sequence[str] | None = None) -> int:
         tried: dict[int, list[Run]] = {w: [] for w in counts}
         for attempt in range(args.repeat):
             for workers in counts:
-                run = measure(root, workers, scratch / f"out-{workers}", scratch / "home",
-                              args.dask_profiler)
-                print(f"{workers} worker(s), try {attempt + 1}: {run.sessions} sessions in "
-                      f"{run.wall_s:.1f} s, {run.rate:.0f}/s, peaks {run.peaks_mib}", flush=True)
+                run = measure(
+                    root, workers, scratch / f"out-{workers}", scratch / "home", args.dask_profiler
+                )
+                print(
+                    f"{workers} worker(s), try {attempt + 1}: {run.sessions} sessions in "
+                    f"{run.wall_s:.1f} s, {run.rate:.0f}/s, peaks {run.peaks_mib}",
+                    flush=True,
+                )
                 tried[workers].append(run)
         runs = [min(tried[w], key=lambda r: r.wall_s) for w in counts]
         walls = {w: [r.wall_s for r in tried[w]] for w in counts}
         first = scratch / f"out-{counts[0]}"
         same = all(
-            cohort.read_table(first, table).equals(
-                cohort.read_table(scratch / f"out-{w}", table))
-            for w in counts[1:] for table in (cohort.SESSIONS, cohort.WEEKS)
+            cohort.read_table(first, table).equals(cohort.read_table(scratch / f"out-{w}", table))
+            for w in counts[1:]
+            for table in (cohort.SESSIONS, cohort.WEEKS)
         )
         small = None
         if args.small:
             small_root = ensure_cohort(args.small, args.years, jobs)
-            small = measure(small_root, counts[-1], scratch / "out-small", scratch / "home",
-                            args.dask_profiler)
+            small = measure(
+                small_root, counts[-1], scratch / "out-small", scratch / "home", args.dask_profiler
+            )
             print(f"small cohort: peaks {small.peaks_mib}", flush=True)
-        loop_done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "_loop",
-                                    str(root), str(args.loop)], capture_output=True,
-                                   text=True, check=True) if args.loop else None
+        loop_done = (
+            subprocess.run(
+                [sys.executable, str(Path(__file__).resolve()), "_loop", str(root), str(args.loop)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            if args.loop
+            else None
+        )
         loop = [tuple(p) for p in json.loads(loop_done.stdout)] if loop_done else []
         env = {**os.environ, PROFILER_ENV: "True" if args.dask_profiler else "False"}
-        batches_done = subprocess.run([sys.executable, str(Path(__file__).resolve()),
-                                       "_batches", str(root), str(args.batches)],
-                                      capture_output=True, text=True, check=True,
-                                      env=env) if args.batches else None
-        batches = ([tuple(p) for p in json.loads(batches_done.stdout.strip().splitlines()[-1])]
-                   if batches_done else [])
+        batches_done = (
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(Path(__file__).resolve()),
+                    "_batches",
+                    str(root),
+                    str(args.batches),
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+                env=env,
+            )
+            if args.batches
+            else None
+        )
+        batches = (
+            [tuple(p) for p in json.loads(batches_done.stdout.strip().splitlines()[-1])]
+            if batches_done
+            else []
+        )
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     command = " ".join(["python bench/cohort.py", *argv])
-    text = section(runs, small, command, generated, same, walls, loop,  # type: ignore[arg-type]
-                   args.dask_profiler, batches)  # type: ignore[arg-type]
+    text = section(
+        runs,
+        small,
+        command,
+        generated,
+        same,
+        walls,
+        loop,  # type: ignore[arg-type]
+        args.dask_profiler,
+        batches,
+    )  # type: ignore[arg-type]
     print(text)
     if not args.no_write:
         write_results(text)

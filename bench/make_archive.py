@@ -175,8 +175,10 @@ def plan(params: Params, *, extra_weeks: int = 0) -> list[Planned]:
     monday = first_monday(params)
     shoe_km: dict[str, float] = {}
     shoe_count = Counter[str]()
-    current = {"road": _new_shoe("road", rng, shoe_count), "trail": _new_shoe("trail", rng,
-                                                                            shoe_count)}
+    current = {
+        "road": _new_shoe("road", rng, shoe_count),
+        "trail": _new_shoe("trail", rng, shoe_count),
+    }
     strava_id = 1_200_000_000
     out: list[Planned] = []
     for week in range(params.weeks + extra_weeks):
@@ -188,12 +190,16 @@ def plan(params: Params, *, extra_weeks: int = 0) -> list[Planned]:
             count = rng.choice((4, 5, 6, 6, 6, 7, 7))
             weekdays = sorted(rng.sample(range(7), count))
             long_day = 6 if 6 in weekdays else weekdays[-1]
-            workouts = set(rng.sample([d for d in weekdays if d != long_day],
-                                      min(2, count - 1)))
+            workouts = set(rng.sample([d for d in weekdays if d != long_day], min(2, count - 1)))
             trail_week = rng.random() < 0.12
             for day in weekdays:
-                kind = "long" if day == long_day else "workout" if day in workouts else (
-                    "recovery" if rng.random() < 0.15 else "easy")
+                kind = (
+                    "long"
+                    if day == long_day
+                    else "workout"
+                    if day in workouts
+                    else ("recovery" if rng.random() < 0.15 else "easy")
+                )
                 if trail_week and kind != "workout":
                     sub = "trail"
                 elif kind == "workout" and rng.random() < 0.35:
@@ -205,21 +211,29 @@ def plan(params: Params, *, extra_weeks: int = 0) -> list[Planned]:
                 days.append((day, "running", kind, sub))
             if rng.random() < 0.3:
                 other = rng.choice(("walking", "cycling"))
-                days.append((rng.randrange(7), other, "other",
-                             "generic" if other == "walking" else "road"))
+                days.append(
+                    (rng.randrange(7), other, "other", "generic" if other == "walking" else "road")
+                )
         for day, sport, kind, sub in days:
             minutes = {
-                "easy": (30, 75), "recovery": (30, 45), "workout": (45, 90),
-                "long": (90, 150), "other": (40, 90),
+                "easy": (30, 75),
+                "recovery": (30, 45),
+                "workout": (45, 90),
+                "long": (90, 150),
+                "other": (40, 90),
             }[kind]
             moving = int(rng.uniform(*minutes) * 60 * params.duration_scale)
             moving = max(moving, 60)
             pace = {
-                "easy": 330.0, "recovery": 370.0, "workout": 290.0, "long": 340.0,
+                "easy": 330.0,
+                "recovery": 370.0,
+                "workout": 290.0,
+                "long": 340.0,
             }.get(kind, 700.0 if sport == "walking" else 130.0) * rng.uniform(0.93, 1.07)
-            hour, minute = ((6, 30) if day < 5 else (8, 30))
+            hour, minute = (6, 30) if day < 5 else (8, 30)
             local = datetime.combine(start + timedelta(days=day), datetime.min.time()).replace(
-                hour=hour, minute=minute) + timedelta(seconds=rng.randrange(0, 12 * 3600))
+                hour=hour, minute=minute
+            ) + timedelta(seconds=rng.randrange(0, 12 * 3600))
             if sport == "running" and kind != "long" and day < 5 and rng.random() < 0.4:
                 local = local.replace(hour=18)  # an evening run after work
             start_utc = local.replace(tzinfo=ZONE).astimezone(UTC)
@@ -244,13 +258,24 @@ def plan(params: Params, *, extra_weeks: int = 0) -> list[Planned]:
                     current[surface] = _new_shoe(surface, rng, shoe_count)
             if strava:
                 strava_id += rng.randint(20_000_000, 90_000_000)
-            out.append(Planned(
-                index=len(out), start_utc=start_utc, sport=sport, sub_sport=sub, kind=kind,
-                moving_s=moving, pause_s=rng.choice((0, 0, 0, 0, rng.randint(20, 300))),
-                pace_s_per_km=round(pace, 1), fmt=fmt, strava=strava, duplicate=duplicate,
-                shoe=shoe, strava_id=strava_id if strava else None,
-                seed=f"{params.seed}:{len(out)}",
-            ))
+            out.append(
+                Planned(
+                    index=len(out),
+                    start_utc=start_utc,
+                    sport=sport,
+                    sub_sport=sub,
+                    kind=kind,
+                    moving_s=moving,
+                    pause_s=rng.choice((0, 0, 0, 0, rng.randint(20, 300))),
+                    pace_s_per_km=round(pace, 1),
+                    fmt=fmt,
+                    strava=strava,
+                    duplicate=duplicate,
+                    shoe=shoe,
+                    strava_id=strava_id if strava else None,
+                    seed=f"{params.seed}:{len(out)}",
+                )
+            )
     out.sort(key=lambda p: p.start_utc)
     return out
 
@@ -295,8 +320,11 @@ def track(activity: Planned, interval_s: int = 1) -> list[Point]:
     expected_m = total * speed
     radius = max(expected_m, 400.0) / (2 * math.pi)
     hr_base = 120 + (25 if intervals else 15 if activity.kind == "long" else 10)
-    stride = 80 + rng.randint(0, 8) if activity.sport == "running" else (
-        55 if activity.sport == "walking" else 85)
+    stride = (
+        80 + rng.randint(0, 8)
+        if activity.sport == "running"
+        else (55 if activity.sport == "walking" else 85)
+    )
     points: list[Point] = []
     distance = 0.0
     for t in range(0, total + 1, interval_s):
@@ -311,12 +339,19 @@ def track(activity: Planned, interval_s: int = 1) -> list[Point]:
             lat = lon = None
         ele = base + amp * math.sin(2 * math.pi * fraction + wave) + 0.3 * math.sin(t / 13.0)
         wall = t + (activity.pause_s if pause_at is not None and t > pause_at else 0)
-        points.append(Point(
-            timer_s=t, wall_s=wall, distance_m=round(distance, 2), speed_ms=round(v, 3),
-            lat=lat, lon=lon, ele_m=round(ele * 5) / 5,
-            hr=int(hr_base + 20 * (1 - math.exp(-t / 300.0)) + 8 * surge * 4),
-            cadence=stride + (t % 3) - 1,
-        ))
+        points.append(
+            Point(
+                timer_s=t,
+                wall_s=wall,
+                distance_m=round(distance, 2),
+                speed_ms=round(v, 3),
+                lat=lat,
+                lon=lon,
+                ele_m=round(ele * 5) / 5,
+                hr=int(hr_base + 20 * (1 - math.exp(-t / 300.0)) + 8 * surge * 4),
+                cadence=stride + (t % 3) - 1,
+            )
+        )
     return points
 
 
@@ -341,22 +376,47 @@ def fit_bytes(activity: Planned, points: Sequence[Point]) -> bytes:
     offset = int(start.astimezone(ZONE).utcoffset().total_seconds())  # type: ignore[union-attr]
     running = activity.sport == "running"
     enc = Encoder()
-    enc.write_mesg({"mesg_num": mesg["FILE_ID"], "type": "activity", "manufacturer": "garmin",
-                    "product": product, "serial_number": serial, "time_created": start})
+    enc.write_mesg(
+        {
+            "mesg_num": mesg["FILE_ID"],
+            "type": "activity",
+            "manufacturer": "garmin",
+            "product": product,
+            "serial_number": serial,
+            "time_created": start,
+        }
+    )
     enc.write_mesg({"mesg_num": mesg["FILE_CREATOR"], "software_version": 2119})
     for index, (device_type, device_product) in enumerate(((None, product), (120, 2697))):
         info: dict[str, Any] = {
-            "mesg_num": mesg["DEVICE_INFO"], "timestamp": start, "device_index": index,
-            "manufacturer": "garmin", "product": device_product,
-            "serial_number": serial + index, "software_version": 21.19,
+            "mesg_num": mesg["DEVICE_INFO"],
+            "timestamp": start,
+            "device_index": index,
+            "manufacturer": "garmin",
+            "product": device_product,
+            "serial_number": serial + index,
+            "software_version": 21.19,
         }
         if device_type is not None:
             info["device_type"] = device_type  # an ANT+ heart-rate strap
         enc.write_mesg(info)
-    enc.write_mesg({"mesg_num": mesg["SPORT"], "sport": activity.sport,
-                    "sub_sport": activity.sub_sport, "name": activity.sport.title()})
-    enc.write_mesg({"mesg_num": mesg["EVENT"], "timestamp": start, "event": "timer",
-                    "event_type": "start", "event_group": 0})
+    enc.write_mesg(
+        {
+            "mesg_num": mesg["SPORT"],
+            "sport": activity.sport,
+            "sub_sport": activity.sub_sport,
+            "name": activity.sport.title(),
+        }
+    )
+    enc.write_mesg(
+        {
+            "mesg_num": mesg["EVENT"],
+            "timestamp": start,
+            "event": "timer",
+            "event_type": "start",
+            "event_group": 0,
+        }
+    )
     lap_every = 5000.0 if activity.sport == "cycling" else 1000.0
     next_lap = lap_every
     lap_first = 0
@@ -365,11 +425,24 @@ def fit_bytes(activity: Planned, points: Sequence[Point]) -> bytes:
     for i, p in enumerate(points):
         moment = start + timedelta(seconds=p.wall_s)
         if previous is not None and p.wall_s - previous.wall_s != p.timer_s - previous.timer_s:
-            enc.write_mesg({"mesg_num": mesg["EVENT"],
-                            "timestamp": start + timedelta(seconds=previous.wall_s),
-                            "event": "timer", "event_type": "stop_all", "event_group": 0})
-            enc.write_mesg({"mesg_num": mesg["EVENT"], "timestamp": moment, "event": "timer",
-                            "event_type": "start", "event_group": 0})
+            enc.write_mesg(
+                {
+                    "mesg_num": mesg["EVENT"],
+                    "timestamp": start + timedelta(seconds=previous.wall_s),
+                    "event": "timer",
+                    "event_type": "stop_all",
+                    "event_group": 0,
+                }
+            )
+            enc.write_mesg(
+                {
+                    "mesg_num": mesg["EVENT"],
+                    "timestamp": moment,
+                    "event": "timer",
+                    "event_type": "start",
+                    "event_group": 0,
+                }
+            )
         record: dict[str, Any] = {"mesg_num": mesg["RECORD"], "timestamp": moment}
         if p.lat is not None and p.lon is not None:
             record["position_lat"] = sample.semicircles(p.lat)
@@ -390,8 +463,15 @@ def fit_bytes(activity: Planned, points: Sequence[Point]) -> bytes:
         last = i == len(points) - 1
         if p.distance_m >= next_lap or last:
             if last:
-                enc.write_mesg({"mesg_num": mesg["EVENT"], "timestamp": moment, "event": "timer",
-                                "event_type": "stop_all", "event_group": 0})
+                enc.write_mesg(
+                    {
+                        "mesg_num": mesg["EVENT"],
+                        "timestamp": moment,
+                        "event": "timer",
+                        "event_type": "stop_all",
+                        "event_group": 0,
+                    }
+                )
             enc.write_mesg(_lap(activity, points[lap_first], p, laps, last))
             laps += 1
             lap_first = i
@@ -403,28 +483,45 @@ def fit_bytes(activity: Planned, points: Sequence[Point]) -> bytes:
     ascent = sum(max(0.0, b.ele_m - a.ele_m) for a, b in zip(points, points[1:], strict=False))
     descent = sum(max(0.0, a.ele_m - b.ele_m) for a, b in zip(points, points[1:], strict=False))
     session: dict[str, Any] = {
-        "mesg_num": mesg["SESSION"], "message_index": 0, "timestamp": end, "event": "session",
-        "event_type": "stop", "start_time": start, "sport": activity.sport,
-        "sub_sport": activity.sub_sport, "total_elapsed_time": float(points[-1].wall_s),
-        "total_timer_time": moving, "total_distance": distance,
+        "mesg_num": mesg["SESSION"],
+        "message_index": 0,
+        "timestamp": end,
+        "event": "session",
+        "event_type": "stop",
+        "start_time": start,
+        "sport": activity.sport,
+        "sub_sport": activity.sub_sport,
+        "total_elapsed_time": float(points[-1].wall_s),
+        "total_timer_time": moving,
+        "total_distance": distance,
         "total_calories": int(distance / 1000.0 * 64),
         "enhanced_avg_speed": round(distance / moving, 3) if moving else 0.0,
         "enhanced_max_speed": round(max(p.speed_ms for p in points), 3),
         "avg_heart_rate": sum(p.hr for p in points) // len(points),
         "max_heart_rate": max(p.hr for p in points),
         "avg_cadence": sum(p.cadence for p in points) // len(points),
-        "total_ascent": int(round(ascent)), "total_descent": int(round(descent)),
-        "first_lap_index": 0, "num_laps": laps, "trigger": "activity_end",
+        "total_ascent": int(round(ascent)),
+        "total_descent": int(round(descent)),
+        "first_lap_index": 0,
+        "num_laps": laps,
+        "trigger": "activity_end",
     }
     if points[0].lat is not None and points[0].lon is not None:
         session["start_position_lat"] = sample.semicircles(points[0].lat)
         session["start_position_long"] = sample.semicircles(points[0].lon)
     enc.write_mesg(session)
-    enc.write_mesg({
-        "mesg_num": mesg["ACTIVITY"], "timestamp": end, "total_timer_time": moving,
-        "num_sessions": 1, "type": "manual", "event": "activity", "event_type": "stop",
-        "local_timestamp": sample.fit_time(end) + offset,
-    })
+    enc.write_mesg(
+        {
+            "mesg_num": mesg["ACTIVITY"],
+            "timestamp": end,
+            "total_timer_time": moving,
+            "num_sessions": 1,
+            "type": "manual",
+            "event": "activity",
+            "event_type": "stop",
+            "local_timestamp": sample.fit_time(end) + offset,
+        }
+    )
     return bytes(enc.close())
 
 
@@ -432,13 +529,18 @@ def _lap(activity: Planned, a: Point, b: Point, index: int, final: bool) -> dict
     distance = round(b.distance_m - a.distance_m, 2)
     timer = b.timer_s - a.timer_s
     return {
-        "mesg_num": Profile["mesg_num"]["LAP"], "message_index": index,
-        "timestamp": activity.start_utc + timedelta(seconds=b.wall_s), "event": "lap",
-        "event_type": "stop", "start_time": activity.start_utc + timedelta(seconds=a.wall_s),
-        "total_elapsed_time": float(b.wall_s - a.wall_s), "total_timer_time": float(timer),
+        "mesg_num": Profile["mesg_num"]["LAP"],
+        "message_index": index,
+        "timestamp": activity.start_utc + timedelta(seconds=b.wall_s),
+        "event": "lap",
+        "event_type": "stop",
+        "start_time": activity.start_utc + timedelta(seconds=a.wall_s),
+        "total_elapsed_time": float(b.wall_s - a.wall_s),
+        "total_timer_time": float(timer),
         "total_distance": distance,
         "enhanced_avg_speed": round(distance / timer, 3) if timer else 0.0,
-        "avg_heart_rate": (a.hr + b.hr) // 2, "sport": activity.sport,
+        "avg_heart_rate": (a.hr + b.hr) // 2,
+        "sport": activity.sport,
         "lap_trigger": "session_end" if final else "distance",
     }
 
@@ -503,7 +605,7 @@ def tcx_bytes(activity: Planned, points: Sequence[Point]) -> bytes:
             "        <TriggerMethod>Distance</TriggerMethod>\n"
             "        <Track>\n"
         )
-        for p in points[lap_first + (1 if lap_first else 0):lap_last + 1]:
+        for p in points[lap_first + (1 if lap_first else 0) : lap_last + 1]:
             out.write(
                 "          <Trackpoint>\n"
                 f"            <Time>{sample.iso_z(start + timedelta(seconds=p.wall_s))}</Time>\n"
@@ -529,8 +631,13 @@ def tcx_bytes(activity: Planned, points: Sequence[Point]) -> bytes:
 
 
 def _name(activity: Planned) -> str:
-    part = ("Morning" if activity.local_start.hour < 12 else
-            "Afternoon" if activity.local_start.hour < 17 else "Evening")
+    part = (
+        "Morning"
+        if activity.local_start.hour < 12
+        else "Afternoon"
+        if activity.local_start.hour < 17
+        else "Evening"
+    )
     label = {"running": "Run", "walking": "Walk", "cycling": "Ride"}[activity.sport]
     if activity.sub_sport == "trail":
         label = "Trail Run"
@@ -548,15 +655,19 @@ def _write(root: Path, relative: str, data: bytes, mtime: float) -> int:
     return len(data)
 
 
-def write_activity(activity: Planned, archive: Path, next_week: Path, last_day: date,
-                   xml_interval_s: int = XML_INTERVAL_S) -> tuple[list[Written], float]:
+def write_activity(
+    activity: Planned,
+    archive: Path,
+    next_week: Path,
+    last_day: date,
+    xml_interval_s: int = XML_INTERVAL_S,
+) -> tuple[list[Written], float]:
     """Write one activity's file(s): (tree, path, bytes on disk, bytes decompressed) of
     each, and the distance its file states (the Strava row repeats it)."""
     if activity.fmt == "manual":
         return [], round(activity.moving_s * 1000.0 / activity.pace_s_per_km, -1)
     points = track(activity, 1 if activity.fmt == "fit" else xml_interval_s)
-    payload = {"fit": fit_bytes, "gpx": gpx_bytes, "tcx": tcx_bytes}[activity.fmt](
-        activity, points)
+    payload = {"fit": fit_bytes, "gpx": gpx_bytes, "tcx": tcx_bytes}[activity.fmt](activity, points)
     mtime = (activity.start_utc + timedelta(seconds=points[-1].wall_s + 60)).timestamp()
     written = []
     if activity.local_start.date() > last_day:
@@ -580,14 +691,25 @@ def strava_csv(activities: Sequence[Planned], distances: dict[int, float]) -> by
         if not a.strava:
             continue
         distance = distances[a.index]
-        kind = {"running": "Trail Run" if a.sub_sport == "trail" else "Run",
-                "walking": "Walk", "cycling": "Ride"}[a.sport]
+        kind = {
+            "running": "Trail Run" if a.sub_sport == "trail" else "Run",
+            "walking": "Walk",
+            "cycling": "Ride",
+        }[a.sport]
         values = {
-            0: str(a.strava_id), 1: sample.strava_date(a.start_utc), 2: _name(a), 3: kind,
-            5: str(a.moving_s + a.pause_s), 6: f"{distance / 1000:.2f}", 9: "false",
-            11: a.shoe or "", 12: (a.file_path or "").removeprefix("strava_export/"),
-            15: f"{float(a.moving_s + a.pause_s)}", 16: f"{float(a.moving_s)}",
-            17: f"{distance}", 84: kind.replace(" ", ""),
+            0: str(a.strava_id),
+            1: sample.strava_date(a.start_utc),
+            2: _name(a),
+            3: kind,
+            5: str(a.moving_s + a.pause_s),
+            6: f"{distance / 1000:.2f}",
+            9: "false",
+            11: a.shoe or "",
+            12: (a.file_path or "").removeprefix("strava_export/"),
+            15: f"{float(a.moving_s + a.pause_s)}",
+            16: f"{float(a.moving_s)}",
+            17: f"{distance}",
+            84: kind.replace(" ", ""),
         }
         rows.append([values.get(i, "") for i in range(len(header))])
     out = io.StringIO()
@@ -597,12 +719,14 @@ def strava_csv(activities: Sequence[Planned], distances: dict[int, float]) -> by
 
 def _write_worker(job: tuple[Planned, str, str, str, int]) -> tuple[list[Written], float]:
     activity, archive, next_week, last_day, interval = job
-    return write_activity(activity, Path(archive), Path(next_week), date.fromisoformat(last_day),
-                          interval)
+    return write_activity(
+        activity, Path(archive), Path(next_week), date.fromisoformat(last_day), interval
+    )
 
 
-def generate(params: Params, target: Path, *, jobs: int | None = None,
-             log: Any = None) -> dict[str, Any]:
+def generate(
+    params: Params, target: Path, *, jobs: int | None = None, log: Any = None
+) -> dict[str, Any]:
     """Write the archive for ``params`` into ``target`` (which must not exist); its manifest."""
     started = time.perf_counter()
     activities = plan(params, extra_weeks=1)
@@ -616,25 +740,33 @@ def generate(params: Params, target: Path, *, jobs: int | None = None,
     workers = jobs or os.cpu_count() or 1
     # the longest activities first, so no worker is left with a long one at the end
     order = sorted(activities, key=lambda a: -a.moving_s)
-    jobs_args = [(a, str(archive), str(next_week), last_day.isoformat(), params.xml_interval_s)
-                 for a in order]
+    jobs_args = [
+        (a, str(archive), str(next_week), last_day.isoformat(), params.xml_interval_s)
+        for a in order
+    ]
     files: list[Written] = []
     distances: dict[int, float] = {}
     with ProcessPoolExecutor(max_workers=workers) as pool:
         results = pool.map(_write_worker, jobs_args, chunksize=4)
-        for done, (activity, (written, distance)) in enumerate(zip(order, results,
-                                                                   strict=True), 1):
+        for done, (activity, (written, distance)) in enumerate(zip(order, results, strict=True), 1):
             files.extend(written)
             distances[activity.index] = distance
             if log and done % 250 == 0:
-                log(f"  generated {done}/{len(order)} activities "
-                    f"({time.perf_counter() - started:.0f} s)")
+                log(
+                    f"  generated {done}/{len(order)} activities "
+                    f"({time.perf_counter() - started:.0f} s)"
+                )
     in_archive = [a for a in activities if a.local_start.date() <= last_day]
     csv_data = strava_csv(in_archive, distances)
     last_end = datetime.combine(last_day, datetime.min.time(), UTC).timestamp() + 86400
-    files.append(("archive", "strava_export/activities.csv",
-                  _write(archive, "strava_export/activities.csv", csv_data, last_end),
-                  len(csv_data)))
+    files.append(
+        (
+            "archive",
+            "strava_export/activities.csv",
+            _write(archive, "strava_export/activities.csv", csv_data, last_end),
+            len(csv_data),
+        )
+    )
     toml = f'timezone = "{TIMEZONE}"\n'.encode()
     _write(archive, "loadwatch.toml", toml, last_end)
     manifest = _manifest(params, in_archive, activities, files)
@@ -644,8 +776,12 @@ def generate(params: Params, target: Path, *, jobs: int | None = None,
     return manifest
 
 
-def _manifest(params: Params, in_archive: Sequence[Planned], everything: Sequence[Planned],
-              files: Sequence[Written]) -> dict[str, Any]:
+def _manifest(
+    params: Params,
+    in_archive: Sequence[Planned],
+    everything: Sequence[Planned],
+    files: Sequence[Written],
+) -> dict[str, Any]:
     def fmt_of(path: str) -> str:
         return path.removesuffix(".gz").rsplit(".", 1)[-1]
 
@@ -663,19 +799,30 @@ def _manifest(params: Params, in_archive: Sequence[Planned], everything: Sequenc
         "activities_by_format": dict(Counter(a.fmt for a in in_archive)),
         "strava_rows": sum(a.strava for a in in_archive),
         "duplicates": sum(a.duplicate for a in in_archive),
-        "files": [{"path": p, "format": fmt_of(p), "gz": p.endswith(".gz"), "bytes": size,
-                   "raw_bytes": raw} for _, p, size, raw in archive_files],
+        "files": [
+            {
+                "path": p,
+                "format": fmt_of(p),
+                "gz": p.endswith(".gz"),
+                "bytes": size,
+                "raw_bytes": raw,
+            }
+            for _, p, size, raw in archive_files
+        ],
         "next_week": {
             "activities": len(new_week),
             "runs": sum(a.is_run for a in new_week),
-            "files": [{"path": p, "format": fmt_of(p), "gz": False, "bytes": size,
-                       "raw_bytes": raw} for _, p, size, raw in week_files],
+            "files": [
+                {"path": p, "format": fmt_of(p), "gz": False, "bytes": size, "raw_bytes": raw}
+                for _, p, size, raw in week_files
+            ],
         },
     }
 
 
-def ensure(params: Params, cache: Path = DEFAULT_CACHE, *, jobs: int | None = None,
-           log: Any = None) -> tuple[Path, dict[str, Any], bool]:
+def ensure(
+    params: Params, cache: Path = DEFAULT_CACHE, *, jobs: int | None = None, log: Any = None
+) -> tuple[Path, dict[str, Any], bool]:
     """The cached archive for ``params`` (generated first if missing): folder, manifest, fresh."""
     target = cache / params.key
     manifest_path = target / "manifest.json"
@@ -695,12 +842,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=None)
     args = parser.parse_args(argv)
     params = Params(weeks=weeks_for_years(args.years), seed=args.seed)
-    folder, manifest, fresh = ensure(params, args.cache, jobs=args.jobs,
-                                   log=lambda m: print(m, flush=True))
+    folder, manifest, fresh = ensure(
+        params, args.cache, jobs=args.jobs, log=lambda m: print(m, flush=True)
+    )
     size = sum(f["bytes"] for f in manifest["files"]) / 1e6
     state = "generated" if fresh else "cached"
-    print(f"{state}: {folder} ({manifest['activities']} activities, "
-          f"{len(manifest['files'])} files, {size:.1f} MB)")
+    print(
+        f"{state}: {folder} ({manifest['activities']} activities, "
+        f"{len(manifest['files'])} files, {size:.1f} MB)"
+    )
     return 0
 
 

@@ -139,29 +139,37 @@ def _loop_parsers(files: list[dict[str, Any]], root: Path) -> dict[str, Any]:
         except Exception:  # noqa: BLE001 - a rejected file counts as handled, not declined
             pass
     summary = _timed_per_format(
-        fit_files, root,
-        lambda data, fmt: fitfast.parse_summary(data, ParseContext("bench.fit", zone)))
+        fit_files,
+        root,
+        lambda data, fmt: fitfast.parse_summary(data, ParseContext("bench.fit", zone)),
+    )
     result["fitfast"] = summary["formats"].get("fit", {}) | {"declined": declined}
     return result
 
 
-def _timed_per_format(files: list[dict[str, Any]], root: Path,
-                      work: Callable[[bytes, str], None]) -> dict[str, Any]:
+def _timed_per_format(
+    files: list[dict[str, Any]], root: Path, work: Callable[[bytes, str], None]
+) -> dict[str, Any]:
     formats: dict[str, dict[str, float]] = {}
     started, started_cpu = time.perf_counter(), time.process_time()
     for item in files:
         began, began_cpu = time.perf_counter(), time.process_time()
         data = _read(root / item["path"], item["gz"])
         work(data, item["format"])
-        entry = formats.setdefault(item["format"], {"files": 0, "bytes": 0, "raw_bytes": 0,
-                                                     "seconds": 0.0, "cpu_seconds": 0.0})
+        entry = formats.setdefault(
+            item["format"],
+            {"files": 0, "bytes": 0, "raw_bytes": 0, "seconds": 0.0, "cpu_seconds": 0.0},
+        )
         entry["files"] += 1
         entry["bytes"] += item["bytes"]
         entry["raw_bytes"] += item["raw_bytes"]
         entry["seconds"] += time.perf_counter() - began
         entry["cpu_seconds"] += time.process_time() - began_cpu
-    return {"seconds": time.perf_counter() - started,
-            "cpu_seconds": time.process_time() - started_cpu, "formats": formats}
+    return {
+        "seconds": time.perf_counter() - started,
+        "cpu_seconds": time.process_time() - started_cpu,
+        "formats": formats,
+    }
 
 
 LOOPS = {"floor": _loop_floor, "baseline": _loop_baseline, "parsers": _loop_parsers}
@@ -240,8 +248,9 @@ def _tree_bytes(root: int, page: int, rss: dict[int, int]) -> int:
     return total
 
 
-def run_measured(command: Sequence[str], *, env: dict[str, str], logs: Path, label: str,
-                 cwd: Path = PROJECT) -> Measured:
+def run_measured(
+    command: Sequence[str], *, env: dict[str, str], logs: Path, label: str, cwd: Path = PROJECT
+) -> Measured:
     """Run ``command``, timing it from outside and following its memory."""
     logs.mkdir(parents=True, exist_ok=True)
     out_path, err_path = logs / f"{label}.out", logs / f"{label}.err"
@@ -347,18 +356,35 @@ class Bench:
         return [sys.executable, "-m", "loadwatch", "--data-dir", str(self.data), *args]
 
     def report_args(self, as_of: str | None = None) -> list[str]:
-        return ["report", str(self.archive), "--as-of", as_of or self.manifest["last_day"],
-                "--out", str(self.work / "reports")]
+        return [
+            "report",
+            str(self.archive),
+            "--as-of",
+            as_of or self.manifest["last_day"],
+            "--out",
+            str(self.work / "reports"),
+        ]
 
-    def loop(self, kind: str, files: list[dict[str, Any]], root: Path) -> tuple[
-            dict[str, Any], Measured]:
+    def loop(
+        self, kind: str, files: list[dict[str, Any]], root: Path
+    ) -> tuple[dict[str, Any], Measured]:
         listing = self.logs / f"{kind}-files.json"
         out = self.logs / f"{kind}-result.json"
         self.logs.mkdir(parents=True, exist_ok=True)
         listing.write_text(json.dumps({"root": str(root), "files": files}), encoding="utf-8")
         measured = run_measured(
-            [sys.executable, str(Path(__file__).resolve()), "_measure", kind, str(listing),
-             str(out)], env=self.env, logs=self.logs, label=f"loop-{kind}-{len(files)}")
+            [
+                sys.executable,
+                str(Path(__file__).resolve()),
+                "_measure",
+                kind,
+                str(listing),
+                str(out),
+            ],
+            env=self.env,
+            logs=self.logs,
+            label=f"loop-{kind}-{len(files)}",
+        )
         check_ok(measured, f"the {kind} loop")
         return json.loads(out.read_text(encoding="utf-8")), measured
 
@@ -380,8 +406,11 @@ def clone_archive(source: Path, target: Path, only: set[str] | None = None) -> N
         here = target / relative
         here.mkdir(parents=True, exist_ok=True)
         for name in names:
-            if only is not None and name != "loadwatch.toml" and (
-                    (relative / name).as_posix() not in only):
+            if (
+                only is not None
+                and name != "loadwatch.toml"
+                and ((relative / name).as_posix() not in only)
+            ):
                 continue
             try:
                 os.link(Path(folder) / name, here / name)
@@ -393,8 +422,9 @@ def raw_mb(files: Sequence[dict[str, Any]]) -> float:
     return sum(f["raw_bytes"] for f in files) / 1e6
 
 
-def pick_sample(files: Sequence[dict[str, Any]], fraction: float, seed: int
-                ) -> list[dict[str, Any]]:
+def pick_sample(
+    files: Sequence[dict[str, Any]], fraction: float, seed: int
+) -> list[dict[str, Any]]:
     """A seeded random share of each format (at least one file of each)."""
     rng = random.Random(f"sample:{seed}")
     chosen: list[dict[str, Any]] = []
@@ -407,8 +437,9 @@ def pick_sample(files: Sequence[dict[str, Any]], fraction: float, seed: int
     return chosen
 
 
-def extrapolate(result: dict[str, Any], files: Sequence[dict[str, Any]],
-                key: str = "seconds") -> float:
+def extrapolate(
+    result: dict[str, Any], files: Sequence[dict[str, Any]], key: str = "seconds"
+) -> float:
     """Seconds for every file of ``files``, scaling each format's sample by bytes."""
     total = 0.0
     for fmt, got in result["formats"].items():
@@ -425,8 +456,13 @@ def import_counts(output: str) -> dict[str, int]:
     counts: dict[str, int] = {}
     line = IMPORT_LINE.search(output)
     if line:
-        counts |= dict(zip(("files", "new", "updated", "unchanged", "skipped"),
-                           map(int, line.groups()), strict=True))
+        counts |= dict(
+            zip(
+                ("files", "new", "updated", "unchanged", "skipped"),
+                map(int, line.groups()),
+                strict=True,
+            )
+        )
     line = COUNT_LINE.search(output)
     if line:
         counts |= {"activities": int(line[1]), "runs": int(line[2])}
@@ -450,8 +486,9 @@ def fastest_note(runs: Sequence[Measured]) -> str:
     return f"fastest of {len(runs)}: " + ", ".join(f"{m.wall_s:.1f}" for m in runs) + " s"
 
 
-def measure_archive(bench: Bench, *, sample: float, seed: int, repeats: int,
-                    full: bool, cold_repeats: int = 1) -> None:
+def measure_archive(
+    bench: Bench, *, sample: float, seed: int, repeats: int, full: bool, cold_repeats: int = 1
+) -> None:
     """Every step on one archive; ``full`` adds the loops and the update (the big run)."""
     files = bench.files
     total_mb = raw_mb(files)
@@ -466,24 +503,49 @@ def measure_archive(bench: Bench, *, sample: float, seed: int, repeats: int,
         log("floor: reading and gunzipping every file")
         load = os.getloadavg()[0]
         floor, measured = bench.loop("floor", files, bench.archive)
-        bench.rows.append(Row("read + gunzip floor", count, total_mb, floor["seconds"],
-                              floor["cpu_seconds"], measured.peak_mb, measured.tree_peak_mb,
-                              "whole archive", load))
+        bench.rows.append(
+            Row(
+                "read + gunzip floor",
+                count,
+                total_mb,
+                floor["seconds"],
+                floor["cpu_seconds"],
+                measured.peak_mb,
+                measured.tree_peak_mb,
+                "whole archive",
+                load,
+            )
+        )
         bench.details["floor_s"] = floor["seconds"]
 
         chosen = pick_sample(files, sample, seed)
         share = len(chosen) / count
-        log(f"baseline: plain fitparse/gpxpy/ElementTree loop on {len(chosen)} files "
-            f"({share:.0%} of the archive)")
+        log(
+            f"baseline: plain fitparse/gpxpy/ElementTree loop on {len(chosen)} files "
+            f"({share:.0%} of the archive)"
+        )
         load = os.getloadavg()[0]
         baseline, measured = bench.loop("baseline", chosen, bench.archive)
         estimate = extrapolate(baseline, files)
-        note = ("whole archive" if len(chosen) == count else
-                f"ESTIMATED: measured {baseline['seconds']:.1f} s on a seeded {share:.1%} "
-                f"sample ({len(chosen)} files), scaled per format by bytes")
-        bench.rows.append(Row("plain parse loop (baseline)", count, total_mb, estimate,
-                              extrapolate(baseline, files, "cpu_seconds"), measured.peak_mb,
-                              measured.tree_peak_mb, note, load))
+        note = (
+            "whole archive"
+            if len(chosen) == count
+            else f"ESTIMATED: measured {baseline['seconds']:.1f} s on a seeded {share:.1%} "
+            f"sample ({len(chosen)} files), scaled per format by bytes"
+        )
+        bench.rows.append(
+            Row(
+                "plain parse loop (baseline)",
+                count,
+                total_mb,
+                estimate,
+                extrapolate(baseline, files, "cpu_seconds"),
+                measured.peak_mb,
+                measured.tree_peak_mb,
+                note,
+                load,
+            )
+        )
         bench.details["baseline_s"] = estimate
         bench.details["baseline_sampled"] = len(chosen) != count
         bench.details["baseline"] = baseline
@@ -505,32 +567,65 @@ def measure_archive(bench: Bench, *, sample: float, seed: int, repeats: int,
     expect(bench, "cold import: files skipped", counts.get("skipped"), 0)
     expect(bench, "cold import: activities", counts.get("activities"), manifest["activities"])
     expect(bench, "cold import: runs", counts.get("runs"), manifest["runs"])
-    bench.rows.append(Row("loadwatch import (cold)", count, total_mb, cold.wall_s, cold.cpu_s,
-                          cold.peak_mb, cold.tree_peak_mb, f"{os.cpu_count()} cores; "
-                          + fastest_note(colds), load))
+    bench.rows.append(
+        Row(
+            "loadwatch import (cold)",
+            count,
+            total_mb,
+            cold.wall_s,
+            cold.cpu_s,
+            cold.peak_mb,
+            cold.tree_peak_mb,
+            f"{os.cpu_count()} cores; " + fastest_note(colds),
+            load,
+        )
+    )
     bench.details["cold"] = cold
     if full:
         measure_fit_only(bench, cold_repeats)
 
     log("warm import, check and report with nothing changed")
     load = os.getloadavg()[0]
-    warm_import = [bench.command(f"warm-import-{i}", "import", str(bench.archive))
-                   for i in range(repeats)]
-    expect(bench, "warm import: unchanged files",
-           import_counts(warm_import[-1].stdout).get("unchanged"), count)
-    warm_check = [bench.command(f"warm-check-{i}", "check", str(bench.archive), "--as-of",
-                                manifest["last_day"]) for i in range(repeats)]
-    warm_report = [bench.command(f"warm-report-{i}", *bench.report_args())
-                   for i in range(repeats)]
-    for label, runs in (("loadwatch import (warm)", warm_import),
-                        ("loadwatch check (warm)", warm_check),
-                        ("loadwatch report (warm)", warm_report)):
+    warm_import = [
+        bench.command(f"warm-import-{i}", "import", str(bench.archive)) for i in range(repeats)
+    ]
+    expect(
+        bench,
+        "warm import: unchanged files",
+        import_counts(warm_import[-1].stdout).get("unchanged"),
+        count,
+    )
+    warm_check = [
+        bench.command(
+            f"warm-check-{i}", "check", str(bench.archive), "--as-of", manifest["last_day"]
+        )
+        for i in range(repeats)
+    ]
+    warm_report = [bench.command(f"warm-report-{i}", *bench.report_args()) for i in range(repeats)]
+    for label, runs in (
+        ("loadwatch import (warm)", warm_import),
+        ("loadwatch check (warm)", warm_check),
+        ("loadwatch report (warm)", warm_report),
+    ):
         walls = [m.wall_s for m in runs]
-        note = (f"median of {len(runs)}: " + ", ".join(f"{w:.2f}" for w in walls)
-                if len(runs) > 1 else "")
-        bench.rows.append(Row(label, count, total_mb, median(walls),
-                              median([m.cpu_s for m in runs]), max(m.peak_mb for m in runs),
-                              max(m.tree_peak_mb for m in runs), note, load))
+        note = (
+            f"median of {len(runs)}: " + ", ".join(f"{w:.2f}" for w in walls)
+            if len(runs) > 1
+            else ""
+        )
+        bench.rows.append(
+            Row(
+                label,
+                count,
+                total_mb,
+                median(walls),
+                median([m.cpu_s for m in runs]),
+                max(m.peak_mb for m in runs),
+                max(m.tree_peak_mb for m in runs),
+                note,
+                load,
+            )
+        )
     bench.details["warm_report_s"] = median([m.wall_s for m in warm_report])
     bench.details["warm_report_first_s"] = warm_report[0].wall_s
 
@@ -555,13 +650,26 @@ def measure_archive(bench: Bench, *, sample: float, seed: int, repeats: int,
     update = bench.command("update-report", *bench.report_args(new_day))
     after = bench.command("update-check-import", "import", str(bench.archive))
     counts = import_counts(after.stdout)
-    expect(bench, "after the update: activities", counts.get("activities"),
-           manifest["activities"] + week["activities"])
-    bench.rows.append(Row("loadwatch report after +1 week", len(week_files), raw_mb(week_files),
-                          update.wall_s, update.cpu_s, update.peak_mb, update.tree_peak_mb,
-                          f"{len(week_files)} new files, report as of {new_day}; files/s and "
-                          "MB/s count only the new files",
-                          load))
+    expect(
+        bench,
+        "after the update: activities",
+        counts.get("activities"),
+        manifest["activities"] + week["activities"],
+    )
+    bench.rows.append(
+        Row(
+            "loadwatch report after +1 week",
+            len(week_files),
+            raw_mb(week_files),
+            update.wall_s,
+            update.cpu_s,
+            update.peak_mb,
+            update.tree_peak_mb,
+            f"{len(week_files)} new files, report as of {new_day}; files/s and "
+            "MB/s count only the new files",
+            load,
+        )
+    )
     bench.details["week_parse_s"] = parsed["seconds"]
     bench.details["update_s"] = update.wall_s
 
@@ -573,25 +681,47 @@ def measure_fit_only(bench: Bench, cold_repeats: int) -> None:
         return
     bench.log(f"cold import of the {len(fit_files)} FIT files alone")
     folder = bench.work / "fit-only"
-    clone_archive(bench.archive_cache / "archive", folder / "archive",
-                  only={f["path"] for f in fit_files})
+    clone_archive(
+        bench.archive_cache / "archive", folder / "archive", only={f["path"] for f in fit_files}
+    )
     load = os.getloadavg()[0]
     runs = []
     for attempt in range(cold_repeats):
         shutil.rmtree(folder / "data", ignore_errors=True)
-        runs.append(run_measured(
-            [sys.executable, "-m", "loadwatch", "--data-dir", str(folder / "data"), "import",
-             str(folder / "archive")], env=bench.env, logs=bench.logs,
-            label=f"cold-import-fit-{attempt}"))
+        runs.append(
+            run_measured(
+                [
+                    sys.executable,
+                    "-m",
+                    "loadwatch",
+                    "--data-dir",
+                    str(folder / "data"),
+                    "import",
+                    str(folder / "archive"),
+                ],
+                env=bench.env,
+                logs=bench.logs,
+                label=f"cold-import-fit-{attempt}",
+            )
+        )
         check_ok(runs[-1], "loadwatch import (FIT files only)")
     measured = min(runs, key=lambda m: m.wall_s)
     counts = import_counts(measured.stdout)
     expect(bench, "cold import of FIT files: files", counts.get("files"), len(fit_files))
     expect(bench, "cold import of FIT files: skipped", counts.get("skipped"), 0)
-    bench.rows.append(Row("loadwatch import (cold, FIT files only)", len(fit_files),
-                          raw_mb(fit_files), measured.wall_s, measured.cpu_s, measured.peak_mb,
-                          measured.tree_peak_mb, "the same FIT files, nothing else; "
-                          + fastest_note(runs), load))
+    bench.rows.append(
+        Row(
+            "loadwatch import (cold, FIT files only)",
+            len(fit_files),
+            raw_mb(fit_files),
+            measured.wall_s,
+            measured.cpu_s,
+            measured.peak_mb,
+            measured.tree_peak_mb,
+            "the same FIT files, nothing else; " + fastest_note(runs),
+            load,
+        )
+    )
     baseline = bench.details["baseline"]
     bench.details["fit_baseline_s"] = extrapolate(baseline, fit_files)
     bench.details["fit_baseline_cpu_s"] = extrapolate(baseline, fit_files, "cpu_seconds")
@@ -647,16 +777,42 @@ def profile_lines(path: Path, top: int = 18) -> list[str]:
 
 def diagnose_warm(bench: Bench) -> None:
     args = bench.report_args()
-    timed = run_measured([sys.executable, "-X", "importtime", "-m", "loadwatch", "--data-dir",
-                          str(bench.data), *args], env=bench.env, logs=bench.logs,
-                         label="diag-importtime")
+    timed = run_measured(
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-m",
+            "loadwatch",
+            "--data-dir",
+            str(bench.data),
+            *args,
+        ],
+        env=bench.env,
+        logs=bench.logs,
+        label="diag-importtime",
+    )
     check_ok(timed, "loadwatch report -X importtime")
     bench.details["import_times"] = import_times(timed.stderr)
     bench.details["importtime_wall_s"] = timed.wall_s
     profile = bench.logs / "warm-report.prof"
-    profiled = run_measured([sys.executable, "-m", "cProfile", "-o", str(profile), "-m",
-                             "loadwatch", "--data-dir", str(bench.data), *args], env=bench.env,
-                            logs=bench.logs, label="diag-cprofile")
+    profiled = run_measured(
+        [
+            sys.executable,
+            "-m",
+            "cProfile",
+            "-o",
+            str(profile),
+            "-m",
+            "loadwatch",
+            "--data-dir",
+            str(bench.data),
+            *args,
+        ],
+        env=bench.env,
+        logs=bench.logs,
+        label="diag-cprofile",
+    )
     check_ok(profiled, "loadwatch report under cProfile")
     bench.details["profile"] = profile_lines(profile)
 
@@ -693,8 +849,9 @@ def machine() -> dict[str, str]:
 def code_state() -> dict[str, str]:
     def git(*args: str) -> str:
         try:
-            done = subprocess.run(["git", *args], cwd=PROJECT, capture_output=True, text=True,
-                                  check=False)
+            done = subprocess.run(
+                ["git", *args], cwd=PROJECT, capture_output=True, text=True, check=False
+            )
         except OSError:
             return ""
         return done.stdout.strip()
@@ -732,27 +889,46 @@ def fmt_mb(value: float | None) -> str:
 
 
 def table(rows: Sequence[Row]) -> list[str]:
-    lines = ["| step | files | MB | wall | CPU | files/s | MB/s | peak RSS, largest process (MB) "
-             "| peak PSS, whole tree (MB) | load | note |",
-             "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|"]
+    lines = [
+        "| step | files | MB | wall | CPU | files/s | MB/s | peak RSS, largest process (MB) "
+        "| peak PSS, whole tree (MB) | load | note |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
+    ]
     for r in rows:
-        lines.append(f"| {r.step} | {r.files} | {r.raw_mb:.1f} | {fmt_s(r.wall_s)} "
-                     f"| {fmt_s(r.cpu_s)} | {r.files_per_s:.1f} | {r.mb_per_s:.1f} "
-                     f"| {fmt_mb(r.peak_mb)} | {fmt_mb(r.tree_peak_mb)} | {r.load:.1f} "
-                     f"| {r.note} |")
+        lines.append(
+            f"| {r.step} | {r.files} | {r.raw_mb:.1f} | {fmt_s(r.wall_s)} "
+            f"| {fmt_s(r.cpu_s)} | {r.files_per_s:.1f} | {r.mb_per_s:.1f} "
+            f"| {fmt_mb(r.peak_mb)} | {fmt_mb(r.tree_peak_mb)} | {r.load:.1f} "
+            f"| {r.note} |"
+        )
     return lines
 
 
 def plain_table(rows: Sequence[Row]) -> str:
-    header = ("step", "files", "MB", "wall", "CPU", "files/s", "MB/s", "RSS MB", "tree PSS",
-              "load")
-    body = [(r.step, str(r.files), f"{r.raw_mb:.1f}", fmt_s(r.wall_s), fmt_s(r.cpu_s),
-             f"{r.files_per_s:.1f}", f"{r.mb_per_s:.1f}", fmt_mb(r.peak_mb),
-             fmt_mb(r.tree_peak_mb), f"{r.load:.1f}") for r in rows]
+    header = ("step", "files", "MB", "wall", "CPU", "files/s", "MB/s", "RSS MB", "tree PSS", "load")
+    body = [
+        (
+            r.step,
+            str(r.files),
+            f"{r.raw_mb:.1f}",
+            fmt_s(r.wall_s),
+            fmt_s(r.cpu_s),
+            f"{r.files_per_s:.1f}",
+            f"{r.mb_per_s:.1f}",
+            fmt_mb(r.peak_mb),
+            fmt_mb(r.tree_peak_mb),
+            f"{r.load:.1f}",
+        )
+        for r in rows
+    ]
     widths = [max(len(x[i]) for x in (header, *body)) for i in range(len(header))]
-    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w)
-                       for i, (c, w) in enumerate(zip(line, widths, strict=True)))
-             for line in (header, *body)]
+    lines = [
+        "  ".join(
+            c.ljust(w) if i == 0 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(line, widths, strict=True))
+        )
+        for line in (header, *body)
+    ]
     return "\n".join(lines)
 
 
@@ -767,50 +943,90 @@ def tree_peak_of(bench: Bench) -> float:
 def targets(big: Bench, small: Bench | None) -> list[tuple[str, str, bool | None]]:
     d = big.details
     rows = {r.step: r for r in big.rows}
-    cold, base, floor = (rows["loadwatch import (cold)"], rows["plain parse loop (baseline)"],
-                         rows["read + gunzip floor"])
+    cold, base, floor = (
+        rows["loadwatch import (cold)"],
+        rows["plain parse loop (baseline)"],
+        rows["read + gunzip floor"],
+    )
     out: list[tuple[str, str, bool | None]] = []
     speedup = base.wall_s / cold.wall_s
     estimated = "; baseline estimated from a sample" if d["baseline_sampled"] else ""
-    out.append((f"cold import >= {TARGET_VS_BASELINE:.0f}x faster than the plain parse loop "
-                "(whole archive: fitparse, gpxpy, ElementTree, csv)",
-                f"{speedup:.1f}x wall ({base.cpu_s / cold.cpu_s:.1f}x in CPU time{estimated})",
-                speedup >= TARGET_VS_BASELINE))
+    out.append(
+        (
+            f"cold import >= {TARGET_VS_BASELINE:.0f}x faster than the plain parse loop "
+            "(whole archive: fitparse, gpxpy, ElementTree, csv)",
+            f"{speedup:.1f}x wall ({base.cpu_s / cold.cpu_s:.1f}x in CPU time{estimated})",
+            speedup >= TARGET_VS_BASELINE,
+        )
+    )
     if "fit_cold" in d:
         fit_cold = d["fit_cold"]
         fit_speedup = d["fit_baseline_s"] / fit_cold.wall_s
-        out.append((f"cold import >= {TARGET_VS_BASELINE:.0f}x faster than the plain fitparse "
-                    "loop (the FIT files alone)",
-                    f"{fit_speedup:.1f}x wall ({d['fit_baseline_cpu_s'] / fit_cold.cpu_s:.1f}x "
-                    f"in CPU time{estimated})", fit_speedup >= TARGET_VS_BASELINE))
+        out.append(
+            (
+                f"cold import >= {TARGET_VS_BASELINE:.0f}x faster than the plain fitparse "
+                "loop (the FIT files alone)",
+                f"{fit_speedup:.1f}x wall ({d['fit_baseline_cpu_s'] / fit_cold.cpu_s:.1f}x "
+                f"in CPU time{estimated})",
+                fit_speedup >= TARGET_VS_BASELINE,
+            )
+        )
     over_floor = cold.wall_s / floor.wall_s
-    out.append((f"cold import within {TARGET_VS_FLOOR:.0f}x of the read+gunzip floor",
-                f"{over_floor:.1f}x wall ({cold.cpu_s / max(floor.cpu_s, 1e-9):.1f}x in CPU time)",
-                over_floor <= TARGET_VS_FLOOR))
+    out.append(
+        (
+            f"cold import within {TARGET_VS_FLOOR:.0f}x of the read+gunzip floor",
+            f"{over_floor:.1f}x wall ({cold.cpu_s / max(floor.cpu_s, 1e-9):.1f}x in CPU time)",
+            over_floor <= TARGET_VS_FLOOR,
+        )
+    )
     warm = d["warm_report_s"]
-    out.append((f"warm `loadwatch report` <= {TARGET_WARM_S:g} s",
-                f"{warm:.2f} s (median; first run {d['warm_report_first_s']:.2f} s)",
-                warm <= TARGET_WARM_S))
+    out.append(
+        (
+            f"warm `loadwatch report` <= {TARGET_WARM_S:g} s",
+            f"{warm:.2f} s (median; first run {d['warm_report_first_s']:.2f} s)",
+            warm <= TARGET_WARM_S,
+        )
+    )
     if "update_s" in d:
         expected = d["week_parse_s"] + warm
         ratio = d["update_s"] / expected
-        out.append((f"update ~ one week's parse + warm report (at most {TARGET_UPDATE_RATIO:g}x)",
-                    f"{d['update_s']:.2f} s vs {d['week_parse_s']:.2f} s parse + {warm:.2f} s "
-                    f"warm = {ratio:.2f}x", ratio <= TARGET_UPDATE_RATIO))
+        out.append(
+            (
+                f"update ~ one week's parse + warm report (at most {TARGET_UPDATE_RATIO:g}x)",
+                f"{d['update_s']:.2f} s vs {d['week_parse_s']:.2f} s parse + {warm:.2f} s "
+                f"warm = {ratio:.2f}x",
+                ratio <= TARGET_UPDATE_RATIO,
+            )
+        )
     peak = peak_of(big)
-    out.append((f"peak RSS <= {TARGET_RSS_MB:.0f} MB (largest process)", f"{peak:.0f} MB",
-                peak <= TARGET_RSS_MB))
+    out.append(
+        (
+            f"peak RSS <= {TARGET_RSS_MB:.0f} MB (largest process)",
+            f"{peak:.0f} MB",
+            peak <= TARGET_RSS_MB,
+        )
+    )
     tree = tree_peak_of(big)
-    out.append((f"peak memory <= {TARGET_RSS_MB:.0f} MB (PSS of the whole process tree, "
-                "workers included)",
-                f"{tree:.0f} MB", tree <= TARGET_RSS_MB))
+    out.append(
+        (
+            f"peak memory <= {TARGET_RSS_MB:.0f} MB (PSS of the whole process tree, "
+            "workers included)",
+            f"{tree:.0f} MB",
+            tree <= TARGET_RSS_MB,
+        )
+    )
     if small is not None:
         small_peak = peak_of(small)
         grows = peak <= small_peak * TARGET_RSS_GROWTH + RSS_SLACK_MB
-        out.append(("peak RSS not growing with archive size (largest process within "
-                    f"{TARGET_RSS_GROWTH:g}x + {RSS_SLACK_MB:.0f} MB of the small archive's)",
-                    f"{small_peak:.0f} MB ({small.manifest['activities']} activities) -> "
-                    f"{peak:.0f} MB ({big.manifest['activities']} activities)", grows))
+        out.append(
+            (
+                "peak RSS not growing with archive size (largest process within "
+                f"{TARGET_RSS_GROWTH:g}x + {RSS_SLACK_MB:.0f} MB of the small archive's)",
+                f"{small_peak:.0f} MB ({small.manifest['activities']} activities) -> "
+                f"{peak:.0f} MB ({big.manifest['activities']} activities)",
+                grows,
+            )
+        )
     return out
 
 
@@ -818,25 +1034,34 @@ def per_format_lines(big: Bench) -> list[str]:
     base = big.details["baseline"]["formats"]
     mine = big.details["parsers"]["formats"]
     fast = big.details["parsers"].get("fitfast")
-    lines = ["| format | sample files | sample MB | plain loop (s/MB) | loadwatch as wired "
-             "(s/MB) | speed-up |", "|---|--:|--:|--:|--:|--:|"]
+    lines = [
+        "| format | sample files | sample MB | plain loop (s/MB) | loadwatch as wired "
+        "(s/MB) | speed-up |",
+        "|---|--:|--:|--:|--:|--:|",
+    ]
     for fmt in sorted(base):
         b, m = base[fmt], mine.get(fmt)
         mb = b["raw_bytes"] / 1e6
         if not m or not mb:
             continue
-        lines.append(f"| {fmt} | {b['files']} | {mb:.1f} | {b['seconds'] / mb:.4f} "
-                     f"| {m['seconds'] / mb:.4f} | {b['seconds'] / max(m['seconds'], 1e-9):.0f}x |")
+        lines.append(
+            f"| {fmt} | {b['files']} | {mb:.1f} | {b['seconds'] / mb:.4f} "
+            f"| {m['seconds'] / mb:.4f} | {b['seconds'] / max(m['seconds'], 1e-9):.0f}x |"
+        )
     if fast and fast.get("raw_bytes"):
         mb = fast["raw_bytes"] / 1e6
-        lines.append(f"| fit via `fitfast.parse_summary` | {fast['files']} | {mb:.1f} "
-                     f"| {base['fit']['seconds'] / mb:.4f} | {fast['seconds'] / mb:.4f} "
-                     f"| {base['fit']['seconds'] / max(fast['seconds'], 1e-9):.0f}x |")
+        lines.append(
+            f"| fit via `fitfast.parse_summary` | {fast['files']} | {mb:.1f} "
+            f"| {base['fit']['seconds'] / mb:.4f} | {fast['seconds'] / mb:.4f} "
+            f"| {base['fit']['seconds'] / max(fast['seconds'], 1e-9):.0f}x |"
+        )
     lines.append("")
     lines.append("Each file's time includes reading and gunzipping it; one process, one core.")
     if fast:
-        lines.append(f"The fast FIT path declined {fast['declined']} of {fast['files']} sampled "
-                     "FIT files (handed them to fitparse).")
+        lines.append(
+            f"The fast FIT path declined {fast['declined']} of {fast['files']} sampled "
+            "FIT files (handed them to fitparse)."
+        )
     return lines
 
 
@@ -846,8 +1071,10 @@ def memory_lines(bench: Bench) -> list[str]:
     if cold is None:
         return []
     workers = ", ".join(f"{mb:.0f}" for mb in cold.worker_peaks_mb) or "none"
-    return [f"Cold import, peak resident size by process (sampled): the `loadwatch` process "
-            f"{cold.main_peak_mb:.0f} MB; its workers {workers} MB."]
+    return [
+        f"Cold import, peak resident size by process (sampled): the `loadwatch` process "
+        f"{cold.main_peak_mb:.0f} MB; its workers {workers} MB."
+    ]
 
 
 def archive_lines(bench: Bench, params_note: str) -> list[str]:
@@ -856,8 +1083,10 @@ def archive_lines(bench: Bench, params_note: str) -> list[str]:
     by_format: dict[str, list[dict[str, Any]]] = {}
     for f in files:
         by_format.setdefault(f["format"], []).append(f)
-    parts = ", ".join(f"{len(v)} {k.upper()} ({size_mb(raw_mb(v))})"
-                      for k, v in sorted(by_format.items(), key=lambda kv: -len(kv[1])))
+    parts = ", ".join(
+        f"{len(v)} {k.upper()} ({size_mb(raw_mb(v))})"
+        for k, v in sorted(by_format.items(), key=lambda kv: -len(kv[1]))
+    )
     gz = sum(f["gz"] for f in files)
     disk = sum(f["bytes"] for f in files) / 1e6
     return [
@@ -874,38 +1103,65 @@ def archive_lines(bench: Bench, params_note: str) -> list[str]:
     ]
 
 
-def write_results(path: Path, *, big: Bench, small: Bench | None, command: str,
-                  when: str, generated: list[str], loads: str) -> str:
+def write_results(
+    path: Path,
+    *,
+    big: Bench,
+    small: Bench | None,
+    command: str,
+    when: str,
+    generated: list[str],
+    loads: str,
+) -> str:
     hand = ""
     if path.is_file():
         old = path.read_text(encoding="utf-8")
         if HAND_WRITTEN in old:
             hand = old.split(HAND_WRITTEN, 1)[1].strip("\n")
     state = code_state()
-    lines = ["# Import benchmark: results", "",
-             f"Measured {when} with `{command}` "
-             f"(loadwatch at {state['commit']}).", "",
-             "Regenerate with the same command; the tables below are rewritten, the analysis "
-             "at the end is kept.", "",
-             "## Machine", ""]
+    lines = [
+        "# Import benchmark: results",
+        "",
+        f"Measured {when} with `{command}` (loadwatch at {state['commit']}).",
+        "",
+        "Regenerate with the same command; the tables below are rewritten, the analysis "
+        "at the end is kept.",
+        "",
+        "## Machine",
+        "",
+    ]
     lines += [f"- {k}: {v}" for k, v in machine().items()]
-    lines += ["- page cache: warm (the archive was read shortly before; caches not dropped)",
-              f"- load average (1, 5, 15 min): {loads}", ""]
-    lines += ["## Code", "", f"- FIT parser wired into the import: `{state['fit parser']}` "
-              f"(fitfast wired: {state['fitfast wired']})", ""]
+    lines += [
+        "- page cache: warm (the archive was read shortly before; caches not dropped)",
+        f"- load average (1, 5, 15 min): {loads}",
+        "",
+    ]
+    lines += [
+        "## Code",
+        "",
+        f"- FIT parser wired into the import: `{state['fit parser']}` "
+        f"(fitfast wired: {state['fitfast wired']})",
+        "",
+    ]
     lines += ["## Archive", ""]
-    lines += archive_lines(big, "FIT records every second, GPX/TCX points every "
-                           f"{big.manifest['params']['xml_interval_s']} s")
+    lines += archive_lines(
+        big,
+        "FIT records every second, GPX/TCX points every "
+        f"{big.manifest['params']['xml_interval_s']} s",
+    )
     lines += [f"- {g}" for g in generated]
     lines += ["", "## Results", ""]
     lines += table(big.rows)
-    lines += ["", "MB are decompressed bytes (what the parsers read). Loops (floor, baseline) "
-              "time themselves; loadwatch commands are timed from outside, interpreter "
-              "start-up included. CPU is user + system time of the process and the workers "
-              "it waited for. Load is the machine's 1-minute load average as the step began; "
-              "it counts this benchmark's own processes too (a cold import on 2 cores leaves "
-              "about 2 behind for a minute), so only well above that were others competing. "
-              "Where wall time and CPU time of a one-process step part ways, they were."]
+    lines += [
+        "",
+        "MB are decompressed bytes (what the parsers read). Loops (floor, baseline) "
+        "time themselves; loadwatch commands are timed from outside, interpreter "
+        "start-up included. CPU is user + system time of the process and the workers "
+        "it waited for. Load is the machine's 1-minute load average as the step began; "
+        "it counts this benchmark's own processes too (a cold import on 2 cores leaves "
+        "about 2 behind for a minute), so only well above that were others competing. "
+        "Where wall time and CPU time of a one-process step part ways, they were.",
+    ]
     lines += [""] + memory_lines(big)
     if big.checks:
         lines += ["", "**Correctness checks failed:**", ""] + [f"- {c}" for c in big.checks]
@@ -915,22 +1171,39 @@ def write_results(path: Path, *, big: Bench, small: Bench | None, command: str,
     lines += ["", "## Per format, on the baseline's sample", ""]
     lines += per_format_lines(big)
     if small is not None:
-        lines += ["", f"## Smaller archive ({plural(small.manifest['params']['weeks'], 'week')})"
-                  ", for memory against size", ""]
+        lines += [
+            "",
+            f"## Smaller archive ({plural(small.manifest['params']['weeks'], 'week')})"
+            ", for memory against size",
+            "",
+        ]
         lines += archive_lines(small, "same generator")
         lines += [""] + table(small.rows)
         lines += [""] + memory_lines(small)
         if small.checks:
             lines += ["", "**Correctness checks failed:**", ""] + [f"- {c}" for c in small.checks]
     if "import_times" in big.details:
-        lines += ["", "## Where the warm report's time goes", "",
-                  f"`python -X importtime -m loadwatch report ...` "
-                  f"({big.details['importtime_wall_s']:.2f} s with the import tracing): "
-                  "import time of each top-level package's own modules (what it pulls in "
-                  "from other packages is counted there):", ""]
+        lines += [
+            "",
+            "## Where the warm report's time goes",
+            "",
+            f"`python -X importtime -m loadwatch report ...` "
+            f"({big.details['importtime_wall_s']:.2f} s with the import tracing): "
+            "import time of each top-level package's own modules (what it pulls in "
+            "from other packages is counted there):",
+            "",
+        ]
         lines += [f"- {name}: {ms:.0f} ms" for name, ms in big.details["import_times"]]
-        lines += ["", "cProfile of the same warm `loadwatch report` (cumulative time, calls):",
-                  "", "```"] + big.details["profile"] + ["```"]
+        lines += (
+            [
+                "",
+                "cProfile of the same warm `loadwatch report` (cumulative time, calls):",
+                "",
+                "```",
+            ]
+            + big.details["profile"]
+            + ["```"]
+        )
     lines += ["", HAND_WRITTEN, ""]
     text = "\n".join(lines) + "\n" + (hand + "\n" if hand else "")
     path.write_text(text, encoding="utf-8")
@@ -955,33 +1228,60 @@ def main(argv: Sequence[str] | None = None) -> int:
         return measure_main(argv[1:])
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--years", type=float, default=10.0, help="archive length (default 10)")
-    parser.add_argument("--weeks", type=int, default=None, help="archive length in weeks "
-                        "(overrides --years)")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="working folder for the archive copy, data directory, reports "
-                        "and logs (default: a temporary folder)")
+    parser.add_argument(
+        "--weeks", type=int, default=None, help="archive length in weeks (overrides --years)"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="working folder for the archive copy, data directory, reports "
+        "and logs (default: a temporary folder)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the working folder")
-    parser.add_argument("--sample", type=float, default=0.05,
-                        help="share of each format the plain parse loop runs on, then "
-                        "extrapolated (default 0.05; 1 runs it on everything)")
-    parser.add_argument("--small-years", type=float, default=2.0,
-                        help="also measure an archive this long, for memory against size "
-                        "(default 2; 0 skips)")
+    parser.add_argument(
+        "--sample",
+        type=float,
+        default=0.05,
+        help="share of each format the plain parse loop runs on, then "
+        "extrapolated (default 0.05; 1 runs it on everything)",
+    )
+    parser.add_argument(
+        "--small-years",
+        type=float,
+        default=2.0,
+        help="also measure an archive this long, for memory against size (default 2; 0 skips)",
+    )
     parser.add_argument("--repeats", type=int, default=3, help="runs of each warm command")
-    parser.add_argument("--cold-repeats", type=int, default=2,
-                        help="cold imports, each into a fresh data directory; the fastest "
-                        "counts (default 2)")
+    parser.add_argument(
+        "--cold-repeats",
+        type=int,
+        default=2,
+        help="cold imports, each into a fresh data directory; the fastest counts (default 2)",
+    )
     parser.add_argument("--seed", type=int, default=None, help="archive and sample seed")
-    parser.add_argument("--results", type=Path, default=RESULTS,
-                        help="Markdown file to write (default bench/RESULTS.md)")
-    parser.add_argument("--cache", type=Path, default=None,
-                        help="where generated archives are kept (default bench/archive)")
+    parser.add_argument(
+        "--results",
+        type=Path,
+        default=RESULTS,
+        help="Markdown file to write (default bench/RESULTS.md)",
+    )
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=None,
+        help="where generated archives are kept (default bench/archive)",
+    )
     parser.add_argument("--jobs", type=int, default=None, help="processes for generating")
-    parser.add_argument("--no-diagnose", action="store_true",
-                        help="skip the import-time and cProfile runs of the warm report")
+    parser.add_argument(
+        "--no-diagnose",
+        action="store_true",
+        help="skip the import-time and cProfile runs of the warm report",
+    )
     parser.add_argument("--duration-scale", type=float, default=1.0, help=argparse.SUPPRESS)
-    parser.add_argument("--xml-interval", type=int, default=None,
-                        help="seconds between GPX/TCX points (default 1)")
+    parser.add_argument(
+        "--xml-interval", type=int, default=None, help="seconds between GPX/TCX points (default 1)"
+    )
     args = parser.parse_args(argv)
 
     sys.path.insert(0, str(BENCH))
@@ -995,8 +1295,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(message, flush=True)
 
     def params_for(years: float, weeks: int | None) -> Any:
-        return make_archive.Params(weeks=weeks or make_archive.weeks_for_years(years), seed=seed,
-                                   duration_scale=args.duration_scale, xml_interval_s=interval)
+        return make_archive.Params(
+            weeks=weeks or make_archive.weeks_for_years(years),
+            seed=seed,
+            duration_scale=args.duration_scale,
+            xml_interval_s=interval,
+        )
 
     # Only what this script creates is ever deleted: the temporary folder, or the "big" and
     # "small" subfolders of an --out folder the user named.
@@ -1011,15 +1315,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         big_params = params_for(args.years, args.weeks)
         folder, manifest, fresh = make_archive.ensure(big_params, cache, jobs=args.jobs, log=log)
         if fresh:
-            generated.append(f"generated in {manifest['generation_s']:.0f} s "
-                             f"(now cached in bench/archive/{big_params.key})")
+            generated.append(
+                f"generated in {manifest['generation_s']:.0f} s "
+                f"(now cached in bench/archive/{big_params.key})"
+            )
         env = subprocess_env(work)
         big = Bench(folder, manifest, work / "big", env, log)
-        log(f"archive {big_params.key}: {manifest['activities']} activities, "
+        log(
+            f"archive {big_params.key}: {manifest['activities']} activities, "
             f"{len(manifest['files'])} files, {raw_mb(manifest['files']):.0f} MB; "
-            f"working in {work}")
-        measure_archive(big, sample=args.sample, seed=seed, repeats=args.repeats, full=True,
-                        cold_repeats=args.cold_repeats)
+            f"working in {work}"
+        )
+        measure_archive(
+            big,
+            sample=args.sample,
+            seed=seed,
+            repeats=args.repeats,
+            full=True,
+            cold_repeats=args.cold_repeats,
+        )
         if not args.no_diagnose:
             log("diagnosis: -X importtime and cProfile of the warm report")
             diagnose_warm(big)
@@ -1027,12 +1341,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.small_years > 0:
             small_params = params_for(args.small_years, None)
             if small_params.weeks < big_params.weeks:
-                folder, manifest, _ = make_archive.ensure(small_params, cache, jobs=args.jobs,
-                                                          log=log)
+                folder, manifest, _ = make_archive.ensure(
+                    small_params, cache, jobs=args.jobs, log=log
+                )
                 small = Bench(folder, manifest, work / "small", env, log)
                 log(f"smaller archive {small_params.key}: {manifest['activities']} activities")
-                measure_archive(small, sample=args.sample, seed=seed, repeats=args.repeats,
-                                full=False, cold_repeats=args.cold_repeats)
+                measure_archive(
+                    small,
+                    sample=args.sample,
+                    seed=seed,
+                    repeats=args.repeats,
+                    full=False,
+                    cold_repeats=args.cold_repeats,
+                )
         print()
         print(plain_table(big.rows))
         print()
@@ -1046,10 +1367,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             print()
             print(f"smaller archive ({small.manifest['activities']} activities):")
             print(plain_table(small.rows))
-        loads = "at the start " + ", ".join(f"{x:.1f}" for x in start_load) + "; at the end " + (
-            ", ".join(f"{x:.1f}" for x in os.getloadavg()))
-        write_results(args.results, big=big, small=small, command=command, when=when,
-                      generated=generated, loads=loads)
+        loads = (
+            "at the start "
+            + ", ".join(f"{x:.1f}" for x in start_load)
+            + "; at the end "
+            + (", ".join(f"{x:.1f}" for x in os.getloadavg()))
+        )
+        write_results(
+            args.results,
+            big=big,
+            small=small,
+            command=command,
+            when=when,
+            generated=generated,
+            loads=loads,
+        )
         print(f"\nwrote {args.results}")
         return 1 if big.checks or (small and small.checks) else 0
     finally:

@@ -35,9 +35,21 @@ END = "<!-- end of the team benchmark -->"
 
 
 def run(root: Path, home: Path, out: Path) -> tuple[float, dict[str, object]]:
-    command = [sys.executable, "-m", "loadwatch", "--data-dir", str(home), "team", str(root),
-               "--out", str(out), "--as-of", cohort_bench.LAST_DAY.isoformat(),
-               "--format", "json"]
+    command = [
+        sys.executable,
+        "-m",
+        "loadwatch",
+        "--data-dir",
+        str(home),
+        "team",
+        str(root),
+        "--out",
+        str(out),
+        "--as-of",
+        cohort_bench.LAST_DAY.isoformat(),
+        "--format",
+        "json",
+    ]
     env = {**os.environ, "XDG_CONFIG_HOME": str(home / "xdg")}
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
@@ -65,18 +77,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    command = "python bench/team.py" + (" " + " ".join(sys.argv[1:]) if len(sys.argv) > 1
-                                        else "")
+    command = "python bench/team.py" + (" " + " ".join(sys.argv[1:]) if len(sys.argv) > 1 else "")
     lines = [
-        START, "", "# Team benchmark: `loadwatch team`", "",
+        START,
+        "",
+        "# Team benchmark: `loadwatch team`",
+        "",
         f"Measured {stamp} with `{command}`: {args.athletes} athletes x {args.years} years, "
         f"{generated['files']} FIT files, `loadwatch team ROOT --format json` in a subprocess "
-        "(start-up included), every athlete's report in html, md, json and png.", "",
-        "| run | wall | files parsed |", "|---|--:|--:|",
+        "(start-up included), every athlete's report in html, md, json and png.",
+        "",
+        "| run | wall | files parsed |",
+        "|---|--:|--:|",
     ]
     names = ("cold", "warm", "warm again")
-    lines += [f"| {name} | {seconds:.1f} s | {parsed} |"
-              for name, (seconds, parsed, _n) in zip(names, timings, strict=True)]
+    lines += [
+        f"| {name} | {seconds:.1f} s | {parsed} |"
+        for name, (seconds, parsed, _n) in zip(names, timings, strict=True)
+    ]
     lines += ["", END]
     text = "\n".join(lines) + "\n"
     print(text)

@@ -89,14 +89,18 @@ class Group:
 
 # --- inputs -------------------------------------------------------------------------------
 
+
 def corpus_documents(corpus: Path) -> list[Document]:
     """Every GPX and TCX of the corpus, decompressed; ``archive!member`` inside a zip."""
     found: list[Document] = []
     for path in sorted(corpus.iterdir()):
         if path.suffix.lower() == ".zip":
             with zipfile.ZipFile(path) as archive:
-                found += [(f"{path.name}!{m}", archive.read(m)) for m in archive.namelist()
-                          if not m.endswith("/") and not m.startswith("__MACOSX/")]
+                found += [
+                    (f"{path.name}!{m}", archive.read(m))
+                    for m in archive.namelist()
+                    if not m.endswith("/") and not m.startswith("__MACOSX/")
+                ]
         elif path.is_file():
             data = path.read_bytes()
             found.append((path.name, gzip.decompress(data) if path.suffix == ".gz" else data))
@@ -119,11 +123,20 @@ def generated_documents(fmt: str, scale: float = 1.0) -> list[Document]:
     documents = []
     for index, (label, sub_sport, moving_s, pause_s, pace) in enumerate(LONG_RUNS):
         planned = make_archive.Planned(
-            index=index, start_utc=datetime(2026, 5, 3 + index, 6, 30, tzinfo=UTC),
-            sport="running", sub_sport=sub_sport, kind="long",
+            index=index,
+            start_utc=datetime(2026, 5, 3 + index, 6, 30, tzinfo=UTC),
+            sport="running",
+            sub_sport=sub_sport,
+            kind="long",
             moving_s=max(60, int(moving_s * scale)),
-            pause_s=pause_s, pace_s_per_km=pace, fmt=fmt, strava=fmt == "gpx",
-            duplicate=False, shoe=None, strava_id=None, seed=f"xmlfast:{index}",
+            pause_s=pause_s,
+            pace_s_per_km=pace,
+            fmt=fmt,
+            strava=fmt == "gpx",
+            duplicate=False,
+            shoe=None,
+            strava_id=None,
+            seed=f"xmlfast:{index}",
         )
         points = make_archive.track(planned, interval_s=1)
         writer = make_archive.gpx_bytes if fmt == "gpx" else make_archive.tcx_bytes
@@ -132,6 +145,7 @@ def generated_documents(fmt: str, scale: float = 1.0) -> list[Document]:
 
 
 # --- readers --------------------------------------------------------------------------------
+
 
 def _context(name: str) -> ParseContext:
     return ParseContext(source=name, zone=ZONE)
@@ -143,6 +157,7 @@ def _quietly(parse: Callable[[bytes, ParseContext], object]) -> Reader:
             return parse(data, _context(name))
         except Exception as error:  # a file with no activity is a result too
             return (type(error).__name__, str(error))
+
     return read
 
 
@@ -154,8 +169,9 @@ def readers(fmt: str) -> dict[str, Reader]:
 
     def plain(data: bytes, _name: str) -> object:
         try:
-            return gpxpy.parse(data.decode("utf-8")) if fmt == "gpx" \
-                else ElementTree.fromstring(data)
+            return (
+                gpxpy.parse(data.decode("utf-8")) if fmt == "gpx" else ElementTree.fromstring(data)
+            )
         except Exception as error:
             return error
 
@@ -180,8 +196,10 @@ def declined(group: Group) -> list[str]:
 
 def same_results(group: Group) -> bool:
     chosen = readers(group.fmt)
-    return all(chosen["expat reader"](data, name) == chosen["fast path as wired"](data, name)
-               for name, data in group.documents)
+    return all(
+        chosen["expat reader"](data, name) == chosen["fast path as wired"](data, name)
+        for name, data in group.documents
+    )
 
 
 def time_group(group: Group, repeats: int) -> list[Timing]:
@@ -208,6 +226,7 @@ def time_group(group: Group, repeats: int) -> list[Timing]:
 
 # --- report ---------------------------------------------------------------------------------
 
+
 def table(group: Group, timings: list[Timing]) -> list[str]:
     expat = next(t for t in timings if t.reader == "expat reader")
     rows = []
@@ -222,20 +241,29 @@ def table(group: Group, timings: list[Timing]) -> list[str]:
     return rows
 
 
-def report(groups: list[Group], results: dict[str, list[Timing]], repeats: int,
-           loads: tuple[tuple[float, ...], tuple[float, ...]]) -> str:
+def report(
+    groups: list[Group],
+    results: dict[str, list[Timing]],
+    repeats: int,
+    loads: tuple[tuple[float, ...], tuple[float, ...]],
+) -> str:
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    command = "python bench/xmlfast.py" + (" " + " ".join(sys.argv[1:]) if len(sys.argv) > 1
-                                           else "")
+    command = "python bench/xmlfast.py" + (
+        " " + " ".join(sys.argv[1:]) if len(sys.argv) > 1 else ""
+    )
     lines = [
-        START, "", "# GPX and TCX fast path", "",
+        START,
+        "",
+        "# GPX and TCX fast path",
+        "",
         f"Measured {stamp} with `{command}` ({os.cpu_count()} logical CPUs, Python "
         f"{sys.version.split()[0]}; load average {loads[0][0]:.1f} at the start, "
         f"{loads[1][0]:.1f} at the end). One process, one core; each reader went over each "
         f"group {repeats} times, the readers taking turns, and the fastest pass counts. "
         "CPU is the process's CPU time; files/s and MB/s are per CPU second; the last "
         "column is the expat reader's CPU time over the row's. The plain loop only builds "
-        "gpxpy's objects or ElementTree's tree; it sums nothing.", "",
+        "gpxpy's objects or ElementTree's tree; it sums nothing.",
+        "",
         "| files | reader | n | MB | CPU | wall | files/s | MB/s | vs expat |",
         "|---|---|--:|--:|--:|--:|--:|--:|--:|",
     ]
@@ -244,10 +272,13 @@ def report(groups: list[Group], results: dict[str, list[Timing]], repeats: int,
     lines.append("")
     for group in groups:
         left = declined(group)
-        lines.append(f"- {group.label}: the fast path declined {len(left)} of "
-                     f"{len(group.documents)}" + (f" ({', '.join(left)})" if left else "") +
-                     "; results identical to the expat reader's: "
-                     + ("yes" if same_results(group) else "NO"))
+        lines.append(
+            f"- {group.label}: the fast path declined {len(left)} of "
+            f"{len(group.documents)}"
+            + (f" ({', '.join(left)})" if left else "")
+            + "; results identical to the expat reader's: "
+            + ("yes" if same_results(group) else "NO")
+        )
     lines += ["", END]
     return "\n".join(lines) + "\n"
 
@@ -265,12 +296,18 @@ def write_section(text: str, results: Path = RESULTS) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--repeats", type=int, default=7)
-    parser.add_argument("--corpus", type=Path,
-                        default=Path(os.environ.get("LOADWATCH_CORPUS") or DEFAULT_CORPUS))
-    parser.add_argument("--no-generated", action="store_true",
-                        help="skip the long generated recordings")
-    parser.add_argument("--scale", type=float, default=1.0,
-                        help="length of the generated runs, as a fraction of 2 h and 3 h")
+    parser.add_argument(
+        "--corpus", type=Path, default=Path(os.environ.get("LOADWATCH_CORPUS") or DEFAULT_CORPUS)
+    )
+    parser.add_argument(
+        "--no-generated", action="store_true", help="skip the long generated recordings"
+    )
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="length of the generated runs, as a fraction of 2 h and 3 h",
+    )
     parser.add_argument("--no-write", action="store_true", help="print only")
     parser.add_argument("--results", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
@@ -284,8 +321,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"no corpus at {args.corpus}: generated files only", file=sys.stderr)
     if not args.no_generated:
         for fmt in ("gpx", "tcx"):
-            groups.append(Group(f"generated {fmt.upper()}, 1 s points", fmt,
-                                generated_documents(fmt, args.scale)))
+            groups.append(
+                Group(
+                    f"generated {fmt.upper()}, 1 s points",
+                    fmt,
+                    generated_documents(fmt, args.scale),
+                )
+            )
     loads_before = os.getloadavg()
     results = {}
     for group in groups:

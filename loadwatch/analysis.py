@@ -50,8 +50,10 @@ def stale_note(collection: Collection, as_of: date, days: int = STALE_DAYS) -> s
         return "No runs in these exports: is this the right folder, and is it still syncing?"
     if gap < days:
         return None
-    return (f"No run in the last {gap} days (last on {(as_of - timedelta(days=gap)).isoformat()}):"
-            " is your export still syncing?")
+    return (
+        f"No run in the last {gap} days (last on {(as_of - timedelta(days=gap)).isoformat()}):"
+        " is your export still syncing?"
+    )
 
 
 @dataclass(frozen=True, eq=False)

@@ -76,16 +76,22 @@ SESSION_COLUMNS: dict[str, tuple[str, str]] = {
     "surface": ("string", "road, trail, track, treadmill, grass, mixed or unknown"),
     "distance_m": ("float64", "distance in metres"),
     "duration_s": ("float64", "moving time in seconds"),
-    "reference_m": ("float64", "runs: the longest run of the previous 30 days "
-                    "(long_run_spike.references)"),
+    "reference_m": (
+        "float64",
+        "runs: the longest run of the previous 30 days (long_run_spike.references)",
+    ),
     "spike_pct": ("float64", "runs: distance / reference - 1, in percent (long_run_spike.spike)"),
-    "spike_category": ("string", "runs: Frandsen's reference, small, moderate or large "
-                       "(long_run_spike.category)"),
+    "spike_category": (
+        "string",
+        "runs: Frandsen's reference, small, moderate or large (long_run_spike.category)",
+    ),
     "week_start": ("date", "first day of the session's calendar week"),
     "week_to_date_m": ("float64", "runs: the week's distance up to and including this run"),
     "baseline_m": ("float64", "the highest of the 4 weeks before (weekly_increase.baselines)"),
-    "week_change_pct": ("float64", "runs: week_to_date_m against baseline_m, in percent "
-                        "(weekly_increase.change_pct)"),
+    "week_change_pct": (
+        "float64",
+        "runs: week_to_date_m against baseline_m, in percent (weekly_increase.change_pct)",
+    ),
     "acwr": ("float64", "acute:chronic ratio of the session's day (weekly.acwr_series)"),
     "shoe": ("string", "runs: the pair the run counts for (shoes.rule_usage)"),
     "shoe_distance_m": ("float64", "runs: that pair's distance including this run"),
@@ -94,8 +100,10 @@ SESSION_COLUMNS: dict[str, tuple[str, str]] = {
     "pain_level": ("int8", "the diary's latest level in the 14 days up to the day"),
     "pain_episode_onset": ("date", "while in pain: the first day of the episode (pain.episodes)"),
     "pain_episode_peak": ("int8", "while in pain: the episode's highest level so far"),
-    "previous_episode_end": ("date", "the last pain of an episode ended in the 12 months "
-                             "before (pain.previous_episode)"),
+    "previous_episode_end": (
+        "date",
+        "the last pain of an episode ended in the 12 months before (pain.previous_episode)",
+    ),
 }
 WEEK_COLUMNS: dict[str, tuple[str, str]] = {
     "athlete": ("string", "the athlete's name (the partition)"),
@@ -134,11 +142,14 @@ def exposure_tables(
     ``inputs`` are the user data the rules read (``Snapshot.rule_inputs``: shoes,
     ``shoe_of`` and the pain diary). Activities after ``as_of`` are left out.
     """
-    kept = sorted((a for a in activities if _day(a.start_local) <= as_of),
-                  key=weekly.run_order)
+    kept = sorted((a for a in activities if _day(a.start_local) <= as_of), key=weekly.run_order)
     ctx = RuleContext.build(
-        [a for a in kept if a.is_run], as_of, week_start=config.week_start,  # type: ignore[arg-type]
-        params=config.rules, units=config.units, **inputs,
+        [a for a in kept if a.is_run],
+        as_of,
+        week_start=config.week_start,  # type: ignore[arg-type]
+        params=config.rules,
+        units=config.units,
+        **inputs,
     )
     sessions = _sessions(athlete, kept, ctx)
     return sessions, _weeks(athlete, ctx)
@@ -147,8 +158,11 @@ def exposure_tables(
 def _week_baselines(ctx: RuleContext) -> dict[date, float]:
     count = int(ctx.settings(weekly_increase.RULE)["baseline_weeks"])
     found = weekly_increase.baselines(ctx.weeks, count)
-    return {week: base.distance_m for week, base in
-            zip(ctx.weeks["week_start"], found, strict=True) if base is not None}
+    return {
+        week: base.distance_m
+        for week, base in zip(ctx.weeks["week_start"], found, strict=True)
+        if base is not None
+    }
 
 
 def _sessions(athlete: str, activities: Sequence[Activity], ctx: RuleContext) -> pd.DataFrame:
@@ -156,10 +170,14 @@ def _sessions(athlete: str, activities: Sequence[Activity], ctx: RuleContext) ->
     ratio = weekly.acwr_series(ctx.daily) if len(ctx.daily) else pd.Series(dtype="float64")
     acwr = {stamp.date(): value for stamp, value in ratio.items()}
     baselines = _week_baselines(ctx)
-    baseline_of = {week: weekly_increase.Baseline(week, metres)
-                   for week, metres in baselines.items()}
-    on_shoe = {step.run.id: (usage.shoe.name, step.after_m)
-               for usage in ctx.shoe_usage for step in usage.runs}
+    baseline_of = {
+        week: weekly_increase.Baseline(week, metres) for week, metres in baselines.items()
+    }
+    on_shoe = {
+        step.run.id: (usage.shoe.name, step.after_m)
+        for usage in ctx.shoe_usage
+        for step in usage.runs
+    }
     diary = tuple(ctx.pain)
     run_ids = {run.id for run in ctx.runs}
     week_so_far: dict[date, float] = {}
@@ -210,8 +228,13 @@ def _sessions(athlete: str, activities: Sequence[Activity], ctx: RuleContext) ->
 
 def _pain_state(diary: Sequence[pain.PainEntry], day: date) -> dict[str, Any]:
     """The diary on ``day``: in pain or not, the latest level, the episode; None without one."""
-    state: dict[str, Any] = {"in_pain": None, "pain_level": None, "pain_episode_onset": None,
-                             "pain_episode_peak": None, "previous_episode_end": None}
+    state: dict[str, Any] = {
+        "in_pain": None,
+        "pain_level": None,
+        "pain_episode_onset": None,
+        "pain_episode_peak": None,
+        "previous_episode_end": None,
+    }
     if not diary:
         return state
     hurting = pain.in_pain(diary, day)
@@ -233,12 +256,16 @@ def _weeks(athlete: str, ctx: RuleContext) -> pd.DataFrame:
     found = weekly_increase.baselines(table, count)
     rows = []
     for record, base in zip(table.to_dict("records"), found, strict=True):
-        rows.append({
-            "athlete": athlete,
-            **{column: _number(record[column]) for column in weekly.COLUMNS},
-            "baseline_m": None if base is None else base.distance_m,
-            "baseline_change_pct": weekly_increase.change_pct(float(record["distance_m"]), base),
-        })
+        rows.append(
+            {
+                "athlete": athlete,
+                **{column: _number(record[column]) for column in weekly.COLUMNS},
+                "baseline_m": None if base is None else base.distance_m,
+                "baseline_change_pct": weekly_increase.change_pct(
+                    float(record["distance_m"]), base
+                ),
+            }
+        )
     return _frame(rows, WEEK_COLUMNS)
 
 
@@ -249,8 +276,14 @@ def _number(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-_PANDAS_TYPES = {"string": "string", "float64": "Float64", "int32": "Int32", "int8": "Int8",
-                 "int64": "Int64", "bool": "boolean"}
+_PANDAS_TYPES = {
+    "string": "string",
+    "float64": "Float64",
+    "int32": "Int32",
+    "int8": "Int8",
+    "int64": "Int64",
+    "bool": "boolean",
+}
 
 
 def _frame(rows: list[dict[str, Any]], columns: Mapping[str, tuple[str, str]]) -> pd.DataFrame:
@@ -275,11 +308,20 @@ def arrow_schema(columns: Mapping[str, tuple[str, str]]) -> pa.Schema:
     """The Parquet schema of a table, without the partition column (it is in the path)."""
     import pyarrow as pa
 
-    types = {"string": pa.string(), "float64": pa.float64(), "int32": pa.int32(),
-             "int8": pa.int8(), "int64": pa.int64(), "bool": pa.bool_(), "date": pa.date32(),
-             "timestamp": pa.timestamp("us"), "timestamp_utc": pa.timestamp("us", tz="UTC")}
-    return pa.schema([(name, types[kind]) for name, (kind, _) in columns.items()
-                      if name != PARTITION])
+    types = {
+        "string": pa.string(),
+        "float64": pa.float64(),
+        "int32": pa.int32(),
+        "int8": pa.int8(),
+        "int64": pa.int64(),
+        "bool": pa.bool_(),
+        "date": pa.date32(),
+        "timestamp": pa.timestamp("us"),
+        "timestamp_utc": pa.timestamp("us", tz="UTC"),
+    }
+    return pa.schema(
+        [(name, types[kind]) for name, (kind, _) in columns.items() if name != PARTITION]
+    )
 
 
 def partition_dir(out_dir: Path, table: str, athlete: str) -> Path:
@@ -287,16 +329,22 @@ def partition_dir(out_dir: Path, table: str, athlete: str) -> Path:
     return out_dir / table / f"{PARTITION}={urllib.parse.quote(athlete, safe='')}"
 
 
-def write_partition(out_dir: Path, table: str, frame: pd.DataFrame,
-                    columns: Mapping[str, tuple[str, str]], athlete: str) -> Path:
+def write_partition(
+    out_dir: Path,
+    table: str,
+    frame: pd.DataFrame,
+    columns: Mapping[str, tuple[str, str]],
+    athlete: str,
+) -> Path:
     """One athlete's rows as one Parquet file, replaced atomically."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     folder = partition_dir(out_dir, table, athlete)
     folder.mkdir(parents=True, exist_ok=True)
-    data = pa.Table.from_pandas(frame.drop(columns=[PARTITION]), schema=arrow_schema(columns),
-                                preserve_index=False)
+    data = pa.Table.from_pandas(
+        frame.drop(columns=[PARTITION]), schema=arrow_schema(columns), preserve_index=False
+    )
     target = folder / "part-0.parquet"
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=".part-", suffix=".tmp")
     os.close(handle)
@@ -319,8 +367,9 @@ def read_table(out_dir: Path, table: str) -> pd.DataFrame:
     frame = pd.read_parquet(folder, engine="pyarrow", dtype_backend="numpy_nullable")
     frame[PARTITION] = frame[PARTITION].astype(str).astype("string")
     frame = frame[list(columns)]
-    order = [PARTITION, "start_utc", "activity_id"] if table == SESSIONS else [PARTITION,
-                                                                                 "week_start"]
+    order = (
+        [PARTITION, "start_utc", "activity_id"] if table == SESSIONS else [PARTITION, "week_start"]
+    )
     return frame.sort_values(order, kind="stable").reset_index(drop=True)
 
 
@@ -402,18 +451,19 @@ def athlete_partition(items: Iterable[Parsed], out_dir: str) -> list[AthleteDone
         if source is not None and result is not None:
             sources.append(source)
             results[str(source.path)] = result
-    return [_athlete(job, sources, results, Path(out_dir))
-            for job, sources, results in grouped.values()]
+    return [
+        _athlete(job, sources, results, Path(out_dir)) for job, sources, results in grouped.values()
+    ]
 
 
-def _athlete(job: AthleteJob, sources: list[SourceFile], results: dict[str, FileResult],
-             out_dir: Path) -> AthleteDone:
+def _athlete(
+    job: AthleteJob, sources: list[SourceFile], results: dict[str, FileResult], out_dir: Path
+) -> AthleteDone:
     sessions = weeks = problems = 0
     error = None
     try:
         sources.sort(key=lambda s: s.display)  # the order discover gives, whatever the bag's
-        assembled = assemble(sources, job.unreadable, results, config=job.config,
-                             latest=job.latest)
+        assembled = assemble(sources, job.unreadable, results, config=job.config, latest=job.latest)
         problems = len(assembled.problems)
         collection = Collection(assembled.activities, gear=assembled.gear)
         session_rows, week_rows = exposure_tables(
@@ -425,8 +475,17 @@ def _athlete(job: AthleteJob, sources: list[SourceFile], results: dict[str, File
     except LoadwatchError as exc:
         error = str(exc)
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    return AthleteDone(job.name, len(sources), sessions, weeks, problems, os.getpid(),
-                       peak_rss_kib(), usage.ru_utime + usage.ru_stime, error)
+    return AthleteDone(
+        job.name,
+        len(sources),
+        sessions,
+        weeks,
+        problems,
+        os.getpid(),
+        peak_rss_kib(),
+        usage.ru_utime + usage.ru_stime,
+        error,
+    )
 
 
 def peak_rss_kib() -> int:
@@ -459,16 +518,23 @@ def _user_inputs(job: AthleteJob, collection: Collection) -> dict[str, Any]:
         return snapshot.rule_inputs
 
 
-def plan(athletes: Sequence[Athlete], home: Path, as_of: date,
-         latest: date | None) -> list[tuple[AthleteJob, list[SourceFile]]]:
+def plan(
+    athletes: Sequence[Athlete], home: Path, as_of: date, latest: date | None
+) -> list[tuple[AthleteJob, list[SourceFile]]]:
     """Each athlete's job and files, found on this machine before anything is sent out."""
     planned = []
     for athlete in athletes:
         sources, unreadable = discover([athlete.folder])
         own = athlete.home(home)
         has_data = (own / "userdata.sqlite").is_file()
-        job = AthleteJob(athlete.name, athlete.config, own.resolve() if has_data else None,
-                         tuple(unreadable), as_of, latest)
+        job = AthleteJob(
+            athlete.name,
+            athlete.config,
+            own.resolve() if has_data else None,
+            tuple(unreadable),
+            as_of,
+            latest,
+        )
         planned.append((job, sources))
     return planned
 
@@ -482,8 +548,10 @@ def build_bag(planned: Sequence[tuple[AthleteJob, Sequence[SourceFile]]], out_di
     import dask.bag as db
 
     name = f"loadwatch-files-{uuid.uuid4().hex}"
-    graph = {(name, index): [(job, s) for s in sources] or [(job, None)]
-             for index, (job, sources) in enumerate(planned)}
+    graph = {
+        (name, index): [(job, s) for s in sources] or [(job, None)]
+        for index, (job, sources) in enumerate(planned)
+    }
     files = db.Bag(graph, name, len(planned))
     return files.map(parse_item).map_partitions(athlete_partition, str(out_dir))
 
@@ -538,16 +606,18 @@ def _prepare(out_dir: Path) -> None:
         raise UsageError(f"--out is a file, not a folder: {out_dir}")
     if out_dir.is_dir() and any(out_dir.iterdir()):
         if not (out_dir / MANIFEST).is_file():
-            raise UsageError(f"{out_dir} holds other files; give an empty or new folder for "
-                             "the cohort tables")
+            raise UsageError(
+                f"{out_dir} holds other files; give an empty or new folder for the cohort tables"
+            )
         for table in (SESSIONS, WEEKS):
             shutil.rmtree(out_dir / table, ignore_errors=True)
         (out_dir / MANIFEST).unlink()
     out_dir.mkdir(parents=True, exist_ok=True)
 
 
-def _compute(bag: Any, scheduler: str, workers: int | None, progress: bool,
-             connect_timeout_s: float) -> list[AthleteDone]:
+def _compute(
+    bag: Any, scheduler: str, workers: int | None, progress: bool, connect_timeout_s: float
+) -> list[AthleteDone]:
     if scheduler in SCHEDULERS:
         options: dict[str, Any] = {"scheduler": scheduler}
         if scheduler == "processes":
@@ -559,8 +629,10 @@ def _compute(bag: Any, scheduler: str, workers: int | None, progress: bool,
         with ProgressBar(out=sys.stderr):
             return list(bag.compute(**options))
     if not scheduler.startswith(("tcp://", "tls://", "inproc://", "ucx://")):
-        raise UsageError(f"--scheduler must be synchronous, processes or a Dask scheduler's "
-                         f"address like tcp://host:8786, not '{scheduler}'")
+        raise UsageError(
+            f"--scheduler must be synchronous, processes or a Dask scheduler's "
+            f"address like tcp://host:8786, not '{scheduler}'"
+        )
     from distributed import Client
     from distributed import progress as show
 
@@ -582,11 +654,21 @@ def _manifest(result: CohortResult, as_of: date) -> None:
         "loadwatch": __version__,
         "as_of": as_of.isoformat(),
         "scheduler": result.scheduler,
-        "tables": {SESSIONS: {name: text for name, (_k, text) in SESSION_COLUMNS.items()},
-                   WEEKS: {name: text for name, (_k, text) in WEEK_COLUMNS.items()}},
-        "athletes": [{"name": a.name, "files": a.files, "sessions": a.sessions,
-                      "weeks": a.weeks, "problems": a.problems, "error": a.error}
-                     for a in result.athletes],
+        "tables": {
+            SESSIONS: {name: text for name, (_k, text) in SESSION_COLUMNS.items()},
+            WEEKS: {name: text for name, (_k, text) in WEEK_COLUMNS.items()},
+        },
+        "athletes": [
+            {
+                "name": a.name,
+                "files": a.files,
+                "sessions": a.sessions,
+                "weeks": a.weeks,
+                "problems": a.problems,
+                "error": a.error,
+            }
+            for a in result.athletes
+        ],
     }
     target = result.out_dir / MANIFEST
     target.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -603,8 +685,10 @@ def summarise(out_dir: Path) -> dict[str, Any]:
         "sessions": len(sessions),
         "runs": len(runs),
         "athlete_weeks": len(weeks),
-        "spike_categories": {name: int(categories.get(name, 0))
-                             for name in ("reference", "small", "moderate", "large")},
+        "spike_categories": {
+            name: int(categories.get(name, 0))
+            for name in ("reference", "small", "moderate", "large")
+        },
         "first_day": None if sessions.empty else sessions["start_local"].min().date().isoformat(),
         "last_day": None if sessions.empty else sessions["start_local"].max().date().isoformat(),
     }

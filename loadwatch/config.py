@@ -145,7 +145,7 @@ def parse_config(raw: Mapping[str, Any], path: Path | None = None) -> Config:
 #: rules and settings an earlier loadwatch had, and what became of them
 RETIRED_RULES = {
     "hard-surface": "was removed: the evidence does not support it (see surface-change and "
-                    "track-share)",
+    "track-share)",
     "worn-shoes-hard-surface": "was removed: no study supports it (see shoe-mileage)",
 }
 RENAMED_SETTINGS = {
@@ -161,8 +161,9 @@ def _rules(table: Mapping[str, Any], where: str) -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {}
     for rule_id, params in table.items():
         if rule_id in RETIRED_RULES:
-            raise ConfigError(f"rule '{rule_id}' {RETIRED_RULES[rule_id]}", where,
-                              f"rules.{rule_id}")
+            raise ConfigError(
+                f"rule '{rule_id}' {RETIRED_RULES[rule_id]}", where, f"rules.{rule_id}"
+            )
         if rule_id not in defaults:
             raise ConfigError(
                 f"unknown rule '{rule_id}' (known: {', '.join(sorted(defaults))})",
@@ -172,8 +173,9 @@ def _rules(table: Mapping[str, Any], where: str) -> dict[str, dict[str, float]]:
         params = _table(params, f"rules.{rule_id}", where)
         for name in params:
             if (rule_id, name) in RENAMED_SETTINGS:
-                raise ConfigError(RENAMED_SETTINGS[(rule_id, name)], where,
-                                  f"rules.{rule_id}.{name}")
+                raise ConfigError(
+                    RENAMED_SETTINGS[(rule_id, name)], where, f"rules.{rule_id}.{name}"
+                )
         _no_unknown(params, set(defaults[rule_id]), f"rules.{rule_id}.", where)
         checked: dict[str, float] = {}
         for name, value in params.items():

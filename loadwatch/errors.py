@@ -95,8 +95,10 @@ def disk_trouble(exc: BaseException) -> str | None:
     if primary == _SQLITE_FULL or "disk is full" in text:
         return "the disk is full; free some space and try again"
     if primary == _SQLITE_READONLY or "readonly" in text or "read-only" in text:
-        return ("permission denied: the file or its folder is read-only for this user, and "
-                "loadwatch needs to write there (check their owner and permissions)")
+        return (
+            "permission denied: the file or its folder is read-only for this user, and "
+            "loadwatch needs to write there (check their owner and permissions)"
+        )
     if primary in (_SQLITE_PERM, _SQLITE_CANTOPEN) or "unable to open" in text:
         return f"cannot open the file ({exc}); check that its folder exists and is writable"
     if primary == _SQLITE_IOERR or "disk i/o error" in text:

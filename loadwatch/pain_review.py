@@ -125,19 +125,24 @@ def what_changed(
     """
     onset = episode.onset
     recent = _Window(onset - timedelta(weeks=RECENT_WEEKS) + timedelta(days=1), onset)
-    earlier = _Window(recent.first - timedelta(weeks=EARLIER_WEEKS),
-                      recent.first - timedelta(days=1))
+    earlier = _Window(
+        recent.first - timedelta(weeks=EARLIER_WEEKS), recent.first - timedelta(days=1)
+    )
     runs = weekly.running(activities, recent.last)
     window = (recent.first, recent.last), (earlier.first, earlier.last)
     if not any(recent.holds(r.start_local.date()) for r in runs):
-        fact = Fact("distance", f"No runs are on record in the {RECENT_WEEKS} weeks up to the "
-                    f"day the pain began ({recent.first.isoformat()} to "
-                    f"{recent.last.isoformat()}).")
+        fact = Fact(
+            "distance",
+            f"No runs are on record in the {RECENT_WEEKS} weeks up to the "
+            f"day the pain began ({recent.first.isoformat()} to "
+            f"{recent.last.isoformat()}).",
+        )
         return Changes(episode, *window, (fact,))
     history = min(r.start_local.date() for r in runs)
     # the earlier window only counts from the first run on record
-    covered = _Window(max(earlier.first, history), earlier.last) if history <= earlier.last \
-        else None
+    covered = (
+        _Window(max(earlier.first, history), earlier.last) if history <= earlier.last else None
+    )
     if covered is not None and covered.days < 7:
         covered = None
     daily: dict[date, float] = {}
@@ -165,8 +170,10 @@ def _distance_facts(
         for i in range(RECENT_WEEKS)
     ]
     average = sum(blocks) / RECENT_WEEKS
-    listed = (", ".join(_number(b, units) for b in blocks[:-1])
-              + f" and {_number(blocks[-1], units)} {units.value}")
+    listed = (
+        ", ".join(_number(b, units) for b in blocks[:-1])
+        + f" and {_number(blocks[-1], units)} {units.value}"
+    )
     text = (
         f"Weekly distance in the {RECENT_WEEKS} weeks up to the day the pain began "
         f"({recent.first.isoformat()} to {recent.last.isoformat()}, 7-day blocks oldest "
@@ -183,8 +190,11 @@ def _distance_facts(
             text += f", after no running at all in the {span} before."
     facts = [Fact("distance", text)]
     # the block just before the window lets the first recent block be compared too
-    previous = None if covered is None else total(recent.first - timedelta(days=7),
-                                                  recent.first - timedelta(days=1))
+    previous = (
+        None
+        if covered is None
+        else total(recent.first - timedelta(days=7), recent.first - timedelta(days=1))
+    )
     rises = []
     for i, block in enumerate(blocks):
         prior = previous if i == 0 else blocks[i - 1]
@@ -193,14 +203,21 @@ def _distance_facts(
     if rises:
         pct, i, prior, block = max(rises)
         end = recent.first + timedelta(weeks=i, days=6)
-        facts.append(Fact("distance", (
-            f"Largest week-on-week rise: the 7 days to {end.isoformat()} were up {pct:.0f}% "
-            f"on the 7 days before ({_number(prior, units)} to {_number(block, units)} "
-            f"{units.value})."
-        )))
+        facts.append(
+            Fact(
+                "distance",
+                (
+                    f"Largest week-on-week rise: the 7 days to {end.isoformat()} "
+                    f"were up {pct:.0f}% "
+                    f"on the 7 days before ({_number(prior, units)} to {_number(block, units)} "
+                    f"{units.value})."
+                ),
+            )
+        )
     else:
-        facts.append(Fact("distance", f"No 7-day block rose more than {RISE_PCT:g}% on the "
-                          "one before."))
+        facts.append(
+            Fact("distance", f"No 7-day block rose more than {RISE_PCT:g}% on the one before.")
+        )
     return facts
 
 
@@ -210,7 +227,10 @@ def _on(day: date, onset: date) -> str:
 
 
 def _spike_facts(
-    runs: Sequence[Activity], recent: _Window, covered: _Window | None, params: Params | None,
+    runs: Sequence[Activity],
+    recent: _Window,
+    covered: _Window | None,
+    params: Params | None,
     units: Units,
 ) -> list[Fact]:
     # imported here: the rules package imports this module for its pain rules
@@ -222,8 +242,10 @@ def _spike_facts(
     distance = {r.id: r.distance_m or 0.0 for r in runs}
     in_recent = [r for r in runs if recent.holds(r.start_local.date())]
     longest = max(in_recent, key=lambda r: (r.distance_m or 0.0, r.start_utc))
-    text = (f"Longest run in the {RECENT_WEEKS} weeks: {km_mi(longest.distance_m or 0.0, units)} "
-            f"on {_on(longest.start_local.date(), recent.last)}")
+    text = (
+        f"Longest run in the {RECENT_WEEKS} weeks: {km_mi(longest.distance_m or 0.0, units)} "
+        f"on {_on(longest.start_local.date(), recent.last)}"
+    )
     if covered is not None:
         older = [r for r in runs if covered.holds(r.start_local.date())]
         if older:
@@ -237,11 +259,15 @@ def _spike_facts(
             f"{f.value:.1f}% longer"
             for f in sorted(mine, key=lambda f: f.date)
         )
-        text = (f"Runs more than {threshold:g}% longer than your longest of the 30 days before "
-                f"them: {listed}.")
+        text = (
+            f"Runs more than {threshold:g}% longer than your longest of the 30 days before "
+            f"them: {listed}."
+        )
     else:
-        text = (f"No run in these {RECENT_WEEKS} weeks was more than {threshold:g}% longer than "
-                "your longest of the 30 days before it.")
+        text = (
+            f"No run in these {RECENT_WEEKS} weeks was more than {threshold:g}% longer than "
+            "your longest of the 30 days before it."
+        )
     if covered is not None:
         count = sum(covered.holds(f.date) for f in spikes)
         text += f" In the weeks before: {count} such run{'s' if count != 1 else ''}."
@@ -269,23 +295,29 @@ def _shoe_facts(
         # a pair that came with distance on it is new to the diary, not to the runner
         fresh = usage.shoe.start_distance_m <= 0
         if fresh and started is not None and started >= recent.first:
-            facts.append(Fact("shoes", f"New pair: '{name}', in use from "
-                              f"{started.isoformat()} ({count})."))
+            facts.append(
+                Fact("shoes", f"New pair: '{name}', in use from {started.isoformat()} ({count}).")
+            )
         plan = usage.first_reaching(PLAN_AT_M)
         if plan is None:
             continue
         limit = usage.first_reaching(usage.shoe.limit_m)
-        text = (f"'{name}' had {km_mi(usage.distance_m, units)} on it by the time the pain "
-                f"began ({count}), past {km_mi(PLAN_AT_M, units)} since {plan.day.isoformat()}")
+        text = (
+            f"'{name}' had {km_mi(usage.distance_m, units)} on it by the time the pain "
+            f"began ({count}), past {km_mi(PLAN_AT_M, units)} since {plan.day.isoformat()}"
+        )
         if limit is not None:
-            text += (f" and past its {km_mi(usage.shoe.limit_m, units)} limit since "
-                     f"{limit.day.isoformat()}")
+            text += (
+                f" and past its {km_mi(usage.shoe.limit_m, units)} limit since "
+                f"{limit.day.isoformat()}"
+            )
         facts.append(Fact("shoes", text + "."))
     if not anything:
         return [Fact("shoes", "No shoe is recorded for the runs of these weeks.")]
     if not facts:
-        facts.append(Fact("shoes", "No pair worn in these weeks was new or past "
-                          f"{km_mi(PLAN_AT_M, units)}."))
+        facts.append(
+            Fact("shoes", f"No pair worn in these weeks was new or past {km_mi(PLAN_AT_M, units)}.")
+        )
     return facts
 
 
@@ -312,18 +344,28 @@ def _surface_fact(runs: Sequence[Activity], recent: _Window, covered: _Window | 
         return Fact("surface", "The surface is not known for the runs of these weeks.")
     before = _shares(runs, covered) if covered is not None else {}
     if not before:
-        return Fact("surface", f"Surfaces in these weeks (distance of known surface): "
-                    f"{_mix(now)}; none known for the weeks before.")
+        return Fact(
+            "surface",
+            f"Surfaces in these weeks (distance of known surface): "
+            f"{_mix(now)}; none known for the weeks before.",
+        )
     shifts = [
         f"{surface} {now[surface]:.0f}% (from {before[surface]:.0f}%)"
         for surface in _KNOWN
         if abs(now[surface] - before[surface]) >= SURFACE_SHIFT_POINTS
     ]
     if shifts:
-        return Fact("surface", "Shift in surfaces (share of the distance of known surface): "
-                    + "; ".join(shifts) + ".")
-    return Fact("surface", f"Surfaces about as before (no share moved {SURFACE_SHIFT_POINTS:g} "
-                f"points or more): {_mix(now)}.")
+        return Fact(
+            "surface",
+            "Shift in surfaces (share of the distance of known surface): "
+            + "; ".join(shifts)
+            + ".",
+        )
+    return Fact(
+        "surface",
+        f"Surfaces about as before (no share moved {SURFACE_SHIFT_POINTS:g} "
+        f"points or more): {_mix(now)}.",
+    )
 
 
 def _streak(daily: Mapping[date, float], window: _Window) -> int:
@@ -339,11 +381,15 @@ def _rest_fact(daily: Mapping[date, float], recent: _Window, covered: _Window | 
         rest = sum(1 for day in window.days_list() if daily.get(day, 0.0) <= 0)
         return rest / window.days * 7.0
 
-    text = (f"Rest days: {rest_per_week(recent):.1f} a week; longest stretch of days in a "
-            f"row with a run: {_streak(daily, recent)}")
+    text = (
+        f"Rest days: {rest_per_week(recent):.1f} a week; longest stretch of days in a "
+        f"row with a run: {_streak(daily, recent)}"
+    )
     if covered is not None:
-        text += (f" (in the weeks before: {rest_per_week(covered):.1f} a week, longest "
-                 f"stretch {_streak(daily, covered)})")
+        text += (
+            f" (in the weeks before: {rest_per_week(covered):.1f} a week, longest "
+            f"stretch {_streak(daily, covered)})"
+        )
     return Fact("rest", text + ".")
 
 
@@ -364,9 +410,7 @@ class DiarySummary:
     def to_dict(self) -> dict[str, Any]:
         return {
             "levels": [{"date": day.isoformat(), "level": level} for day, level in self.levels],
-            "episodes": [
-                {**c.episode.to_dict(self.as_of), **c.to_dict()} for c in self.changes
-            ],
+            "episodes": [{**c.episode.to_dict(self.as_of), **c.to_dict()} for c in self.changes],
             "note": NOT_A_DIAGNOSIS,
         }
 

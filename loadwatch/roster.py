@@ -138,7 +138,10 @@ def _from_roster(path: Path, config_path: Path | None, root: Path) -> list[Athle
 
 
 def _athlete(
-    name: str, folder: Path, config_path: Path | None, overrides: Mapping[str, Any],
+    name: str,
+    folder: Path,
+    config_path: Path | None,
+    overrides: Mapping[str, Any],
     root: Path,
 ) -> Athlete:
     # the athlete's own loadwatch.toml first, then the team's (in the root), then the
@@ -152,11 +155,13 @@ def _settings(table: Mapping[str, Any], prefix: str, where: str) -> dict[str, An
     """The roster's units, timezone and week start, checked as the config checks them."""
     found: dict[str, Any] = {}
     if "units" in table:
-        found["units"] = Units(_choice(table["units"], [u.value for u in Units],
-                                       f"{prefix}units", where))
+        found["units"] = Units(
+            _choice(table["units"], [u.value for u in Units], f"{prefix}units", where)
+        )
     if "week_start" in table:
-        found["week_start"] = _choice(table["week_start"], list(WEEK_STARTS),
-                                      f"{prefix}week_start", where)
+        found["week_start"] = _choice(
+            table["week_start"], list(WEEK_STARTS), f"{prefix}week_start", where
+        )
     if "timezone" in table:
         zone = table["timezone"]
         try:

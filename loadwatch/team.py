@@ -123,8 +123,10 @@ class TeamRow:
         if self.report is None or self.report.weeks.empty:
             return []
         shown = self.report.weeks.tail(count)
-        found = [(day, float(metres)) for day, metres in
-                 zip(shown["week_start"], shown["distance_m"], strict=True)]
+        found = [
+            (day, float(metres))
+            for day, metres in zip(shown["week_start"], shown["distance_m"], strict=True)
+        ]
         first = found[0][0]
         missing = [(first - timedelta(weeks=n), 0.0) for n in range(count - len(found), 0, -1)]
         return missing + found
@@ -133,8 +135,9 @@ class TeamRow:
         """The most serious findings of the window, newest first within a severity."""
         if self.report is None:
             return []
-        ordered = sorted(self.report.findings,
-                         key=lambda f: (-f.severity.rank, -f.date.toordinal(), f.rule))
+        ordered = sorted(
+            self.report.findings, key=lambda f: (-f.severity.rank, -f.date.toordinal(), f.rule)
+        )
         return ordered[:count]
 
     def shoes_due(self) -> list[str]:
@@ -160,8 +163,10 @@ class TeamReport:
 
     def meets(self, threshold: Severity) -> bool:
         """Whether any athlete has a finding at ``threshold`` or above (``--fail-on``)."""
-        return any(row.report is not None and any_at_least(list(row.report.findings), threshold)
-                   for row in self.rows)
+        return any(
+            row.report is not None and any_at_least(list(row.report.findings), threshold)
+            for row in self.rows
+        )
 
     def lights(self) -> dict[str, int]:
         counts = {"red": 0, "amber": 0, "green": 0, "unknown": 0}
@@ -194,10 +199,16 @@ def attention(report: Report, diary: Sequence[pain.PainEntry]) -> tuple[Attentio
 
 def ranked(rows: Iterable[TeamRow]) -> list[TeamRow]:
     """Most urgent first: by reason, then more warnings and cautions, then by name."""
+
     def key(row: TeamRow) -> tuple[int, int, int, str, str]:
         counts = row.counts()
-        return (row.tier.rank, -counts[Severity.WARNING], -counts[Severity.CAUTION],
-                row.athlete.name.casefold(), row.athlete.slug)
+        return (
+            row.tier.rank,
+            -counts[Severity.WARNING],
+            -counts[Severity.CAUTION],
+            row.athlete.name.casefold(),
+            row.athlete.slug,
+        )
 
     return sorted(rows, key=key)
 
@@ -215,8 +226,9 @@ def athlete_row(
     """One athlete through the single-runner pipeline, in their own data directory."""
     own = athlete.home(home)
     try:
-        collection = import_folders([athlete.folder], config=athlete.config, home=own,
-                                    latest=latest)
+        collection = import_folders(
+            [athlete.folder], config=athlete.config, home=own, latest=latest
+        )
         report = build_report(collection, athlete.config, as_of=as_of, weeks=weeks, home=own)
         rendered = render(report, chart_cache=own / "charts")
         write_report(rendered, out_dir / athlete.slug, formats)
@@ -224,8 +236,15 @@ def athlete_row(
     except LoadwatchError as exc:
         return TeamRow(athlete, (Attention.UNREADABLE,), as_of, data_dir=own, error=str(exc))
     link = f"{athlete.slug}/{report_name(report, 'html')}" if "html" in formats else None
-    return TeamRow(athlete, attention(report, diary), as_of, report=report, link=link,
-                   summary=collection.summary, data_dir=own)
+    return TeamRow(
+        athlete,
+        attention(report, diary),
+        as_of,
+        report=report,
+        link=link,
+        summary=collection.summary,
+        data_dir=own,
+    )
 
 
 def team_dashboard(
@@ -251,8 +270,17 @@ def team_dashboard(
     for index, athlete in enumerate(athletes):
         if progress:
             progress(index, len(athletes), athlete.name)
-        rows.append(athlete_row(athlete, home=home, out_dir=out_dir, as_of=as_of, weeks=weeks,
-                                formats=formats, latest=latest))
+        rows.append(
+            athlete_row(
+                athlete,
+                home=home,
+                out_dir=out_dir,
+                as_of=as_of,
+                weeks=weeks,
+                formats=formats,
+                latest=latest,
+            )
+        )
     if progress:
         progress(len(athletes), len(athletes), "")
     team = TeamReport(as_of, units, tuple(ranked(rows)), out_dir)

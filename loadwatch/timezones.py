@@ -75,8 +75,12 @@ def zone_at(latitude: float, longitude: float) -> ZoneInfo | None:
     Over the sea the answer is the nautical zone (``Etc/GMT+10``), which is
     still the right clock for a run on a ship.
     """
-    if not (math.isfinite(latitude) and math.isfinite(longitude)
-            and -90 <= latitude <= 90 and -180 <= longitude <= 180):
+    if not (
+        math.isfinite(latitude)
+        and math.isfinite(longitude)
+        and -90 <= latitude <= 90
+        and -180 <= longitude <= 180
+    ):
         return None
     finder = _finder()
     if finder is None:

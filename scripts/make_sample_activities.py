@@ -75,8 +75,9 @@ class Shoe:
 SHOES: dict[str, Shoe] = {
     "A": Shoe("Brooks Ghost 15", "Brooks", "Ghost 15", "", "brooks ghost 15"),
     "B": Shoe("ASICS Novablast 4", "ASICS", "Novablast 4", "", "ASICS Novablast 4"),
-    "C": Shoe("Salomon Speedcross 6", "Salomon", "Speedcross 6", "Trail Run",
-              "Salomon Speedcross 6"),
+    "C": Shoe(
+        "Salomon Speedcross 6", "Salomon", "Speedcross 6", "Trail Run", "Salomon Speedcross 6"
+    ),
 }
 
 # What each source code in the plan means: where the run is written and what it says.
@@ -95,9 +96,21 @@ SHOES: dict[str, Shoe] = {
 #   p / P  phone/ GPX, plain / gzipped (no gear)
 #   x / X  phone/ TCX, plain / gzipped (no gear)
 KIND_SURFACE = {
-    "F": "road", "D": "road", "g": "unknown", "m": "unknown", "k": "track",
-    "v": "treadmill", "T": "trail", "j": "trail", "t": "treadmill", "r": "road",
-    "w": "road", "W": "unknown", "p": "unknown", "P": "unknown", "x": "unknown",
+    "F": "road",
+    "D": "road",
+    "g": "unknown",
+    "m": "unknown",
+    "k": "track",
+    "v": "treadmill",
+    "T": "trail",
+    "j": "trail",
+    "t": "treadmill",
+    "r": "road",
+    "w": "road",
+    "W": "unknown",
+    "p": "unknown",
+    "P": "unknown",
+    "x": "unknown",
     "X": "unknown",
 }
 GEARLESS_KINDS = frozenset("wWpPxX")
@@ -119,8 +132,10 @@ WEEKS: tuple[tuple[str, str], ...] = (
     ("2026-07-13", "Tu 8.5 | We 10.0D | Th 9.5 | Sa 7.0 | Su 18.5"),
     ("2026-07-20", "Tu 9.0 | We 10.0 | Th 9.5g | Sa 5.5x | Su 19.5/B"),
     ("2026-07-27", "Tu 9.5 | We 10.5 | Th 9.5m | Fr 8.0g | Sa 19.0"),
-    ("2026-08-03", "Mo 6.0T/C | Tu 7.5T/C | We 7.0j/C | Th 8.5T/C | Fr 5.5j/C | Sa 7.5T/C "
-                   "| Su 17.5T/C"),
+    (
+        "2026-08-03",
+        "Mo 6.0T/C | Tu 7.5T/C | We 7.0j/C | Th 8.5T/C | Fr 5.5j/C | Sa 7.5T/C | Su 17.5T/C",
+    ),
     ("2026-08-10", "Tu 8.0T/C | We 9.5 | Th 9.0g | Sa 9.0T/C | Su 20.0T/C"),
     ("2026-08-17", "Tu 9.0 | We 10.0 | Th 9.5 | Sa 5.5X | Su 17.5/B"),
     ("2026-08-24", "Tu 10.5 | We 11.5 | Th 10.5 | Fr 8.0 | Sa 8.0 | Su 16.5"),
@@ -158,24 +173,24 @@ SPECIAL_NAMES: dict[str, str] = {
 # ``check_intended`` holds the same events as numbers and checks the arithmetic finds them.
 INTENDED: dict[str, str] = {
     "weekly-increase silent": "a steady build: no week is more than 10% above the highest of "
-                              "the four before it (the week of 2026-08-24 is up about 26% on "
-                              "the week before, and the marathon week about 58% after the "
-                              "taper, but neither is a new high)",
+    "the four before it (the week of 2026-08-24 is up about 26% on "
+    "the week before, and the marathon week about 58% after the "
+    "taper, but neither is a new high)",
     "long-run-spike info": "half marathon on 2026-06-21 is about 2.1x the month's longest, 27 "
-                           "days after the log begins: too little history to count, so noted",
+    "days after the log begins: too little history to count, so noted",
     "long-run-spike caution": "marathon on 2026-11-22 is about 30% longer than 32.5 km",
     "no-rest info": "trail holiday: runs every day from 2026-08-03 to 2026-08-09",
     "shoe-mileage": "Brooks Ghost 15 passes 300 mi (info) then 500 mi (caution) with the "
-                    "marathon; ASICS Novablast 4 passes 300 mi (info)",
+    "marathon; ASICS Novablast 4 passes 300 mi (info)",
     "trail block": "weeks of 2026-08-03 (all trail, Lake District) and 2026-08-10 (two "
-                   "thirds trail, Surrey Hills), on Salomon Speedcross 6",
+    "thirds trail, Surrey Hills), on Salomon Speedcross 6",
     "road-heavy weeks": "most weeks: 80% or more of the distance of known surface is road "
-                        "(no rule flags road running as such)",
+    "(no rule flags road running as such)",
     "time zone": "the clocks go back on Sunday 2026-10-25 (that day's long run starts "
-                 "09:00 GMT); a phone run at 00:20 BST on Wednesday 2026-07-08 is 23:20 UTC "
-                 "on the Tuesday",
+    "09:00 GMT); a phone run at 00:20 BST on Wednesday 2026-07-08 is 23:20 UTC "
+    "on the Tuesday",
     "duplicates": "one run is a watch FIT and a Strava row with the same FIT as .fit.gz; one "
-                  "phone GPX is saved twice; every Strava row with a file is one run with it",
+    "phone GPX is saved twice; every Strava row with a file is one run with it",
     "unassigned": "six runs (watch-only FIT, phone GPX/TCX) name no shoe and stay unassigned",
 }
 
@@ -291,11 +306,15 @@ def default_name(kind: str, local: datetime) -> str:
     if kind == "W":
         return "Run"
     part = (
-        "Night" if hour < 4 or hour >= 21 else
-        "Morning" if hour < 11 else
-        "Lunch" if hour < 14 else
-        "Afternoon" if hour < 17 else
-        "Evening"
+        "Night"
+        if hour < 4 or hour >= 21
+        else "Morning"
+        if hour < 11
+        else "Lunch"
+        if hour < 14
+        else "Afternoon"
+        if hour < 17
+        else "Evening"
     )
     return f"{part} Trail Run" if kind in "Tj" else f"{part} Run"
 
@@ -324,8 +343,9 @@ def build_plan(weeks: Sequence[tuple[str, str]] = WEEKS, seed: int = SEED) -> li
                     hour, minute = 18, 10
                 minute += rng.randrange(-9, 10)
                 second = rng.randrange(60)
-            local = datetime.combine(day_date, time(hour, 0)) + timedelta(minutes=minute,
-                                                                          seconds=second)
+            local = datetime.combine(day_date, time(hour, 0)) + timedelta(
+                minutes=minute, seconds=second
+            )
             km = float(km_text)
             # small jitter so that the distances look measured; the race distances stay put
             if day_date.isoformat() not in RACE_DAYS:
@@ -346,8 +366,9 @@ def build_plan(weeks: Sequence[tuple[str, str]] = WEEKS, seed: int = SEED) -> li
 # --------------------------------------------------------------------------- tracks
 
 
-def route_point(centre: tuple[float, float], radius_m: float, phase: float, fraction: float,
-                lobes: int) -> tuple[float, float]:
+def route_point(
+    centre: tuple[float, float], radius_m: float, phase: float, fraction: float, lobes: int
+) -> tuple[float, float]:
     """A point on a wobbly loop around ``centre`` (a plausible out-and-back-free route)."""
     theta = 2 * math.pi * fraction
     r = radius_m * (1.0 + 0.18 * math.sin(lobes * theta + phase))
@@ -415,8 +436,8 @@ def realise(run: Run, rng: random.Random) -> None:
     wobble = rng.uniform(0.02, 0.05)
     waves = rng.randint(3, 9)
     fractions = [
-        t / run.duration_s + wobble * math.sin(2 * math.pi * waves * t / run.duration_s)
-        / (2 * math.pi * waves)
+        t / run.duration_s
+        + wobble * math.sin(2 * math.pi * waves * t / run.duration_s) / (2 * math.pi * waves)
         for t in timer
     ]
     pause_at = int(run.duration_s * rng.uniform(0.3, 0.7)) if run.pause_s else None
@@ -428,8 +449,9 @@ def realise(run: Run, rng: random.Random) -> None:
     if run.kind == "k":
         # laps of a 400 m track rather than a loop through the streets
         laps = target / 400.0
-        path = [route_point(TRACK, 400.0 / (2 * math.pi), 0.0, (f * laps) % 1.0, 0)
-                for f in fractions]
+        path = [
+            route_point(TRACK, 400.0 / (2 * math.pi), 0.0, (f * laps) % 1.0, 0) for f in fractions
+        ]
     elif gps:
         radius = target / (2 * math.pi)
         path = [route_point(centre, radius, phase, f, lobes) for f in fractions]
@@ -448,18 +470,29 @@ def realise(run: Run, rng: random.Random) -> None:
             ele: float | None = None
         else:
             f = fractions[i]
-            raw = base + amp1 * math.sin(2 * math.pi * 2 * f + ph1) + amp2 * math.sin(
-                2 * math.pi * 7 * f + ph2)
+            raw = (
+                base
+                + amp1 * math.sin(2 * math.pi * 2 * f + ph1)
+                + amp2 * math.sin(2 * math.pi * 7 * f + ph2)
+            )
             ele = round(raw * 5) / 5  # FIT stores altitude in steps of 0.2 m
         prev_d = distances[i - 1] if i else 0.0
         prev_t = timer[i - 1] if i else 0
         speed = (d - prev_d) / (t - prev_t) if t > prev_t else 1000.0 / run.pace_s_per_km
         hr = int(run.avg_hr - 12 * math.exp(-t / 240.0) + 3 * math.sin(t / 300.0))
-        samples.append(Sample(
-            t, w, d,
-            None if not gps else lat, None if not gps else lon,
-            ele, hr, run.cadence_spm // 2 + (i % 3) - 1, round(speed, 3),
-        ))
+        samples.append(
+            Sample(
+                t,
+                w,
+                d,
+                None if not gps else lat,
+                None if not gps else lon,
+                ele,
+                hr,
+                run.cadence_spm // 2 + (i % 3) - 1,
+                round(speed, 3),
+            )
+        )
     run.track = samples
     if run.kind in "gjpP":
         run.distance_m = round(gpxpy_length([(s.lat, s.lon) for s in samples]), 2)  # type: ignore[misc]
@@ -498,28 +531,55 @@ def fit_bytes(run: Run) -> bytes:
     mesg = Profile["mesg_num"]
     zwift = run.kind == "v"
     sub_sport = {"k": "track", "T": "trail", "v": "virtual_activity", "W": "generic"}.get(
-        run.kind, "street")
+        run.kind, "street"
+    )
     manufacturer, product, serial = (
-        ("zwift", 0, ZWIFT_SERIAL) if zwift else ("garmin", GARMIN_FR955, WATCH_SERIAL))
+        ("zwift", 0, ZWIFT_SERIAL) if zwift else ("garmin", GARMIN_FR955, WATCH_SERIAL)
+    )
     start = run.start_utc
     end = start + timedelta(seconds=run.elapsed_s)
     offset = int(run.local_start.replace(tzinfo=ZONE).utcoffset().total_seconds())  # type: ignore[union-attr]
     enc = Encoder()
-    enc.write_mesg({
-        "mesg_num": mesg["FILE_ID"], "type": "activity", "manufacturer": manufacturer,
-        "product": product, "serial_number": serial, "time_created": start,
-    })
-    enc.write_mesg({
-        "mesg_num": mesg["DEVICE_INFO"], "timestamp": start, "device_index": "creator",
-        "manufacturer": manufacturer, "product": product, "serial_number": serial,
-        "software_version": 1.0 if zwift else 21.19,
-    })
-    enc.write_mesg({"mesg_num": mesg["EVENT"], "timestamp": start, "event": "timer",
-                    "event_type": "start", "event_group": 0})
+    enc.write_mesg(
+        {
+            "mesg_num": mesg["FILE_ID"],
+            "type": "activity",
+            "manufacturer": manufacturer,
+            "product": product,
+            "serial_number": serial,
+            "time_created": start,
+        }
+    )
+    enc.write_mesg(
+        {
+            "mesg_num": mesg["DEVICE_INFO"],
+            "timestamp": start,
+            "device_index": "creator",
+            "manufacturer": manufacturer,
+            "product": product,
+            "serial_number": serial,
+            "software_version": 1.0 if zwift else 21.19,
+        }
+    )
+    enc.write_mesg(
+        {
+            "mesg_num": mesg["EVENT"],
+            "timestamp": start,
+            "event": "timer",
+            "event_type": "start",
+            "event_group": 0,
+        }
+    )
     samples = run.track
     pause_index = next(
-        (i for i in range(1, len(samples)) if samples[i].wall_s - samples[i - 1].wall_s
-         != samples[i].timer_s - samples[i - 1].timer_s), None)
+        (
+            i
+            for i in range(1, len(samples))
+            if samples[i].wall_s - samples[i - 1].wall_s
+            != samples[i].timer_s - samples[i - 1].timer_s
+        ),
+        None,
+    )
     laps: list[dict[str, Any]] = []
     lap_first = 0
     next_km = 1000.0
@@ -528,11 +588,24 @@ def fit_bytes(run: Run) -> bytes:
         if pause_index is not None and i == pause_index:
             prev = samples[i - 1]
             stop = start + timedelta(seconds=prev.wall_s)
-            enc.write_mesg({"mesg_num": mesg["EVENT"], "timestamp": stop, "event": "timer",
-                            "event_type": "stop_all", "event_group": 0})
-            enc.write_mesg({"mesg_num": mesg["EVENT"], "timestamp": moment - timedelta(seconds=(
-                s.timer_s - prev.timer_s)), "event": "timer", "event_type": "start",
-                "event_group": 0})
+            enc.write_mesg(
+                {
+                    "mesg_num": mesg["EVENT"],
+                    "timestamp": stop,
+                    "event": "timer",
+                    "event_type": "stop_all",
+                    "event_group": 0,
+                }
+            )
+            enc.write_mesg(
+                {
+                    "mesg_num": mesg["EVENT"],
+                    "timestamp": moment - timedelta(seconds=(s.timer_s - prev.timer_s)),
+                    "event": "timer",
+                    "event_type": "start",
+                    "event_group": 0,
+                }
+            )
         record: dict[str, Any] = {"mesg_num": mesg["RECORD"], "timestamp": moment}
         if s.lat is not None and s.lon is not None:
             record["position_lat"] = semicircles(s.lat)
@@ -547,8 +620,15 @@ def fit_bytes(run: Run) -> bytes:
         last = i == len(samples) - 1
         if s.distance_m >= next_km or last:
             if last:
-                enc.write_mesg({"mesg_num": mesg["EVENT"], "timestamp": moment, "event": "timer",
-                                "event_type": "stop_all", "event_group": 0})
+                enc.write_mesg(
+                    {
+                        "mesg_num": mesg["EVENT"],
+                        "timestamp": moment,
+                        "event": "timer",
+                        "event_type": "stop_all",
+                        "event_group": 0,
+                    }
+                )
             lap = lap_message(run, samples, lap_first, i, len(laps), last)
             enc.write_mesg(lap)
             laps.append(lap)
@@ -557,16 +637,27 @@ def fit_bytes(run: Run) -> bytes:
                 next_km += 1000.0
     first_point = samples[0]
     session: dict[str, Any] = {
-        "mesg_num": mesg["SESSION"], "message_index": 0, "timestamp": end, "event": "session",
-        "event_type": "stop", "start_time": start, "sport": "running", "sub_sport": sub_sport,
-        "total_elapsed_time": float(run.elapsed_s), "total_timer_time": float(run.duration_s),
+        "mesg_num": mesg["SESSION"],
+        "message_index": 0,
+        "timestamp": end,
+        "event": "session",
+        "event_type": "stop",
+        "start_time": start,
+        "sport": "running",
+        "sub_sport": sub_sport,
+        "total_elapsed_time": float(run.elapsed_s),
+        "total_timer_time": float(run.duration_s),
         "total_distance": run.distance_m,
         "total_calories": int(run.distance_m / 1000.0 * 64),
         "enhanced_avg_speed": round(run.distance_m / run.duration_s, 3),
         "enhanced_max_speed": round(max(s.speed_ms for s in samples) + 0.4, 3),
-        "avg_heart_rate": run.avg_hr, "max_heart_rate": run.max_hr,
-        "avg_cadence": run.cadence_spm // 2, "max_cadence": run.cadence_spm // 2 + 9,
-        "first_lap_index": 0, "num_laps": len(laps), "trigger": "activity_end",
+        "avg_heart_rate": run.avg_hr,
+        "max_heart_rate": run.max_hr,
+        "avg_cadence": run.cadence_spm // 2,
+        "max_cadence": run.cadence_spm // 2 + 9,
+        "first_lap_index": 0,
+        "num_laps": len(laps),
+        "trigger": "activity_end",
     }
     if first_point.lat is not None and first_point.lon is not None:
         session["start_position_lat"] = semicircles(first_point.lat)
@@ -575,11 +666,18 @@ def fit_bytes(run: Run) -> bytes:
         session["total_ascent"] = run.ascent_m
         session["total_descent"] = run.descent_m
     enc.write_mesg(session)
-    enc.write_mesg({
-        "mesg_num": mesg["ACTIVITY"], "timestamp": end, "total_timer_time": float(run.duration_s),
-        "num_sessions": 1, "type": "manual", "event": "activity", "event_type": "stop",
-        "local_timestamp": fit_time(end) + offset,
-    })
+    enc.write_mesg(
+        {
+            "mesg_num": mesg["ACTIVITY"],
+            "timestamp": end,
+            "total_timer_time": float(run.duration_s),
+            "num_sessions": 1,
+            "type": "manual",
+            "event": "activity",
+            "event_type": "stop",
+            "local_timestamp": fit_time(end) + offset,
+        }
+    )
     return pin_profile_version(bytes(enc.close()))
 
 
@@ -592,20 +690,27 @@ def pin_profile_version(data: bytes) -> bytes:
     return bytes(out)
 
 
-def lap_message(run: Run, samples: Sequence[Sample], first: int, last: int, index: int,
-                final: bool) -> dict[str, Any]:
+def lap_message(
+    run: Run, samples: Sequence[Sample], first: int, last: int, index: int, final: bool
+) -> dict[str, Any]:
     a, b = samples[first], samples[last]
     start = run.start_utc + timedelta(seconds=a.wall_s)
     end = run.start_utc + timedelta(seconds=b.wall_s)
     distance = round(b.distance_m - a.distance_m, 2)
     timer = b.timer_s - a.timer_s
     return {
-        "mesg_num": Profile["mesg_num"]["LAP"], "message_index": index, "timestamp": end,
-        "event": "lap", "event_type": "stop", "start_time": start,
-        "total_elapsed_time": float(b.wall_s - a.wall_s), "total_timer_time": float(timer),
+        "mesg_num": Profile["mesg_num"]["LAP"],
+        "message_index": index,
+        "timestamp": end,
+        "event": "lap",
+        "event_type": "stop",
+        "start_time": start,
+        "total_elapsed_time": float(b.wall_s - a.wall_s),
+        "total_timer_time": float(timer),
         "total_distance": distance,
         "enhanced_avg_speed": round(distance / timer, 3) if timer else 0.0,
-        "avg_heart_rate": (a.hr + b.hr) // 2, "sport": "running",
+        "avg_heart_rate": (a.hr + b.hr) // 2,
+        "sport": "running",
         "lap_trigger": "session_end" if final else "distance",
     }
 
@@ -675,7 +780,8 @@ def tcx_text(run: Run) -> str:
             f'      <Lap StartTime="{iso_z(run.start_utc + timedelta(seconds=a.wall_s))}">\n'
             f"        <TotalTimeSeconds>{seconds:.1f}</TotalTimeSeconds>\n"
             f"        <DistanceMeters>{metres:.2f}</DistanceMeters>\n"
-            f"        <MaximumSpeed>{max(s.speed_ms for s in samples[lap_first:lap_last + 1]):.3f}"
+            f"        <MaximumSpeed>"
+            f"{max(s.speed_ms for s in samples[lap_first : lap_last + 1]):.3f}"
             "</MaximumSpeed>\n"
             f"        <Calories>{int(metres / 1000 * 64)}</Calories>\n"
             f"        <AverageHeartRateBpm><Value>{(a.hr + b.hr) // 2}</Value>"
@@ -686,7 +792,7 @@ def tcx_text(run: Run) -> str:
         )
         # each lap's track starts at its first point after the lap boundary
         start_point = lap_first + (1 if lap_first else 0)
-        for s in samples[start_point:lap_last + 1]:
+        for s in samples[start_point : lap_last + 1]:
             moment = run.start_utc + timedelta(seconds=s.wall_s)
             out.write(
                 "          <Trackpoint>\n"
@@ -731,29 +837,100 @@ def strava_date(moment: datetime) -> str:
 # Our own spelling of the bulk export's header: the repeated names are deliberate and
 # match the real layout (first Distance in the display unit, later one in metres).
 STRAVA_HEADER = (
-    "Activity ID", "Activity Date", "Activity Name", "Activity Type", "Activity Description",
-    "Elapsed Time", "Distance", "Max Heart Rate", "Relative Effort", "Commute",
-    "Activity Private Note", "Activity Gear", "Filename", "Athlete Weight", "Bike Weight",
-    "Elapsed Time", "Moving Time", "Distance", "Max Speed", "Average Speed", "Elevation Gain",
-    "Elevation Loss", "Elevation Low", "Elevation High", "Max Grade", "Average Grade",
-    "Average Positive Grade", "Average Negative Grade", "Max Cadence", "Average Cadence",
-    "Max Heart Rate", "Average Heart Rate", "Max Watts", "Average Watts", "Calories",
-    "Max Temperature", "Average Temperature", "Relative Effort", "Total Work", "Number of Runs",
-    "Uphill Time", "Downhill Time", "Other Time", "Perceived Exertion", "Type", "Start Time",
-    "Weighted Average Power", "Power Count", "Prefer Perceived Exertion",
-    "Perceived Relative Effort", "Commute", "Total Weight Lifted", "From Upload",
-    "Grade Adjusted Distance", "Weather Observation Time", "Weather Condition",
-    "Weather Temperature", "Apparent Temperature", "Dewpoint", "Humidity", "Weather Pressure",
-    "Wind Speed", "Wind Gust", "Wind Bearing", "Precipitation Intensity", "Sunrise Time",
-    "Sunset Time", "Moon Phase", "Bike", "Gear", "Precipitation Probability",
-    "Precipitation Type", "Cloud Cover", "Weather Visibility", "UV Index", "Weather Ozone",
-    "Jump Count", "Total Grit", "Avg Flow", "Flagged", "Avg Elapsed Speed", "Dirt Distance",
-    "Newly Explored Distance", "Newly Explored Dirt Distance", "Sport Type", "Total Steps",
+    "Activity ID",
+    "Activity Date",
+    "Activity Name",
+    "Activity Type",
+    "Activity Description",
+    "Elapsed Time",
+    "Distance",
+    "Max Heart Rate",
+    "Relative Effort",
+    "Commute",
+    "Activity Private Note",
+    "Activity Gear",
+    "Filename",
+    "Athlete Weight",
+    "Bike Weight",
+    "Elapsed Time",
+    "Moving Time",
+    "Distance",
+    "Max Speed",
+    "Average Speed",
+    "Elevation Gain",
+    "Elevation Loss",
+    "Elevation Low",
+    "Elevation High",
+    "Max Grade",
+    "Average Grade",
+    "Average Positive Grade",
+    "Average Negative Grade",
+    "Max Cadence",
+    "Average Cadence",
+    "Max Heart Rate",
+    "Average Heart Rate",
+    "Max Watts",
+    "Average Watts",
+    "Calories",
+    "Max Temperature",
+    "Average Temperature",
+    "Relative Effort",
+    "Total Work",
+    "Number of Runs",
+    "Uphill Time",
+    "Downhill Time",
+    "Other Time",
+    "Perceived Exertion",
+    "Type",
+    "Start Time",
+    "Weighted Average Power",
+    "Power Count",
+    "Prefer Perceived Exertion",
+    "Perceived Relative Effort",
+    "Commute",
+    "Total Weight Lifted",
+    "From Upload",
+    "Grade Adjusted Distance",
+    "Weather Observation Time",
+    "Weather Condition",
+    "Weather Temperature",
+    "Apparent Temperature",
+    "Dewpoint",
+    "Humidity",
+    "Weather Pressure",
+    "Wind Speed",
+    "Wind Gust",
+    "Wind Bearing",
+    "Precipitation Intensity",
+    "Sunrise Time",
+    "Sunset Time",
+    "Moon Phase",
+    "Bike",
+    "Gear",
+    "Precipitation Probability",
+    "Precipitation Type",
+    "Cloud Cover",
+    "Weather Visibility",
+    "UV Index",
+    "Weather Ozone",
+    "Jump Count",
+    "Total Grit",
+    "Avg Flow",
+    "Flagged",
+    "Avg Elapsed Speed",
+    "Dirt Distance",
+    "Newly Explored Distance",
+    "Newly Explored Dirt Distance",
+    "Sport Type",
+    "Total Steps",
     "Media",
 )
 
-STRAVA_TYPE = {"T": ("Trail Run", "TrailRun"), "j": ("Trail Run", "TrailRun"),
-               "v": ("Virtual Run", "VirtualRun")}
+STRAVA_TYPE = {
+    "T": ("Trail Run", "TrailRun"),
+    "j": ("Trail Run", "TrailRun"),
+    "v": ("Virtual Run", "VirtualRun"),
+}
 
 
 def strava_filename(run: Run) -> str:
@@ -769,13 +946,24 @@ def strava_row(run: Run) -> list[str]:
     has_file = bool(filename)
     speed = run.distance_m / run.duration_s
     values: dict[int, str] = {
-        0: str(run.strava_id), 1: strava_date(run.start_utc), 2: run.name, 3: activity_type,
-        5: str(run.elapsed_s), 6: f"{run.distance_m / 1000:.2f}",
-        7: f"{float(run.max_hr)}" if has_file else "", 9: "false",
-        11: run.shoe_name or "", 12: filename,
-        15: f"{float(run.elapsed_s)}", 16: f"{float(run.duration_s)}", 17: f"{run.distance_m}",
-        19: f"{speed:.4f}", 34: f"{int(run.distance_m / 1000 * 64)}.0",
-        50: "0.0", 52: "1.0" if has_file else "0.0", 84: sport_type,
+        0: str(run.strava_id),
+        1: strava_date(run.start_utc),
+        2: run.name,
+        3: activity_type,
+        5: str(run.elapsed_s),
+        6: f"{run.distance_m / 1000:.2f}",
+        7: f"{float(run.max_hr)}" if has_file else "",
+        9: "false",
+        11: run.shoe_name or "",
+        12: filename,
+        15: f"{float(run.elapsed_s)}",
+        16: f"{float(run.duration_s)}",
+        17: f"{run.distance_m}",
+        19: f"{speed:.4f}",
+        34: f"{int(run.distance_m / 1000 * 64)}.0",
+        50: "0.0",
+        52: "1.0" if has_file else "0.0",
+        84: sport_type,
     }
     if has_file:
         values[18] = f"{max(s.speed_ms for s in run.track) + 0.4:.1f}"
@@ -815,8 +1003,9 @@ def build_files(runs: Sequence[Run]) -> dict[str, bytes]:
     """Every file of the archive except the manifest, keyed by relative path."""
     files: dict[str, bytes] = {}
     strava_rows: list[list[str]] = [list(STRAVA_HEADER)]
-    log_rows: list[list[str]] = [["date", "distance_km", "duration", "sport", "surface",
-                                  "shoe", "name"]]
+    log_rows: list[list[str]] = [
+        ["date", "distance_km", "duration", "sport", "surface", "shoe", "name"]
+    ]
     for run in runs:
         run.sources = []
         if run.kind in STRAVA_KINDS:
@@ -833,10 +1022,17 @@ def build_files(runs: Sequence[Run]) -> dict[str, bytes]:
                     run.sources.append(watch_name(run))
         elif run.kind in LOG_KINDS:
             assert run.shoe is not None
-            log_rows.append([
-                run.local_start.strftime("%Y-%m-%dT%H:%M:%S"), f"{run.distance_m / 1000:.2f}",
-                hms(run.duration_s), "run", run.surface, SHOES[run.shoe].log_spelling, run.name,
-            ])
+            log_rows.append(
+                [
+                    run.local_start.strftime("%Y-%m-%dT%H:%M:%S"),
+                    f"{run.distance_m / 1000:.2f}",
+                    hms(run.duration_s),
+                    "run",
+                    run.surface,
+                    SHOES[run.shoe].log_spelling,
+                    run.name,
+                ]
+            )
             run.sources.append(f"treadmill_log.csv#row{len(log_rows) - 1}")
         elif run.kind in "wW":
             files[watch_name(run)] = fit_bytes(run)
@@ -857,9 +1053,7 @@ def build_files(runs: Sequence[Run]) -> dict[str, bytes]:
     files["treadmill_log.csv"] = csv_text(log_rows).encode()
     # as_of pins "today" to the archive's last day, so the demo report describes
     # these weeks whenever someone runs it; --as-of still overrides it.
-    files["loadwatch.toml"] = (
-        f'timezone = "{TIMEZONE}"\nas_of = {LAST_DAY.isoformat()}\n'.encode()
-    )
+    files["loadwatch.toml"] = f'timezone = "{TIMEZONE}"\nas_of = {LAST_DAY.isoformat()}\n'.encode()
     files["README.md"] = README.encode()
     return files
 
@@ -891,16 +1085,18 @@ def weekly_table(runs: Sequence[Run]) -> list[dict[str, Any]]:
         for r in inside:
             by_surface[r.surface] += r.distance_m
         change = None if not previous_m else round((total - previous_m) / previous_m * 100, 2)
-        table.append({
-            "week_start": week.isoformat(),
-            "runs": len(inside),
-            "distance_km": round(total / 1000, 3),
-            **{f"{s}_km": round(m / 1000, 3) for s, m in by_surface.items()},
-            "longest_run_km": round(max((r.distance_m for r in inside), default=0.0) / 1000, 3),
-            "change_pct": change,
-            "distance_m": total,
-            "surface_m": by_surface,
-        })
+        table.append(
+            {
+                "week_start": week.isoformat(),
+                "runs": len(inside),
+                "distance_km": round(total / 1000, 3),
+                **{f"{s}_km": round(m / 1000, 3) for s, m in by_surface.items()},
+                "longest_run_km": round(max((r.distance_m for r in inside), default=0.0) / 1000, 3),
+                "change_pct": change,
+                "distance_m": total,
+                "surface_m": by_surface,
+            }
+        )
         previous_m = total
     return table
 
@@ -913,7 +1109,7 @@ def baseline_changes(table: Sequence[dict[str, Any]]) -> list[tuple[dict[str, An
     """
     judged = []
     for index, week in enumerate(table):
-        before = [w["distance_m"] for w in table[max(0, index - 4):index]]
+        before = [w["distance_m"] for w in table[max(0, index - 4) : index]]
         baseline = max(before, default=0.0)
         start = date.fromisoformat(week["week_start"])
         if baseline < MIN_PREVIOUS_WEEK_M or (start - FIRST_DAY).days < MIN_HISTORY_DAYS:
@@ -928,15 +1124,17 @@ def weekly_increase(table: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     for week, baseline, change in baseline_changes(table):
         if change > 0.30:
             start = date.fromisoformat(week["week_start"])
-            found.append({
-                "rule": "weekly-increase",
-                "severity": "caution",
-                "date": (start + timedelta(days=6)).isoformat(),
-                "week_start": week["week_start"],
-                "change_pct": round(change * 100, 2),
-                "baseline_km": round(baseline / 1000, 3),
-                "week_km": round(week["distance_m"] / 1000, 3),
-            })
+            found.append(
+                {
+                    "rule": "weekly-increase",
+                    "severity": "caution",
+                    "date": (start + timedelta(days=6)).isoformat(),
+                    "week_start": week["week_start"],
+                    "change_pct": round(change * 100, 2),
+                    "baseline_km": round(baseline / 1000, 3),
+                    "week_km": round(week["distance_m"] / 1000, 3),
+                }
+            )
     return found
 
 
@@ -961,19 +1159,21 @@ def long_run_spike(runs: Sequence[Run]) -> list[dict[str, Any]]:
         if (run.local_date - FIRST_DAY).days < MIN_HISTORY_DAYS:
             continue  # noted as information by the rule, not counted
         if ratio > 1.10:
-            found.append({
-                "rule": "long-run-spike",
-                "severity": "warning" if ratio > 2.0 else "caution",
-                "date": run.local_date.isoformat(),
-                "week_start": monday(run.local_date).isoformat(),
-                "activity_id": run.id,
-                "shoe": run.shoe_name,
-                "start_utc": iso_z(run.start_utc),
-                "distance_km": round(run.distance_m / 1000, 3),
-                "reference_activity_id": ref.id,
-                "reference_km": round(ref.distance_m / 1000, 3),
-                "longer_pct": round((ratio - 1) * 100, 2),
-            })
+            found.append(
+                {
+                    "rule": "long-run-spike",
+                    "severity": "warning" if ratio > 2.0 else "caution",
+                    "date": run.local_date.isoformat(),
+                    "week_start": monday(run.local_date).isoformat(),
+                    "activity_id": run.id,
+                    "shoe": run.shoe_name,
+                    "start_utc": iso_z(run.start_utc),
+                    "distance_km": round(run.distance_m / 1000, 3),
+                    "reference_activity_id": ref.id,
+                    "reference_km": round(ref.distance_m / 1000, 3),
+                    "longer_pct": round((ratio - 1) * 100, 2),
+                }
+            )
     return found
 
 
@@ -1008,14 +1208,19 @@ def shoe_mileage(runs: Sequence[Run]) -> list[dict[str, Any]]:
         for limit, severity, label in ((LIMIT_MILES_M, "caution", "500 mi"),):
             for run, before, after in history:
                 if before < limit <= after:
-                    found.append({
-                        "rule": "shoe-mileage", "severity": severity,
-                        "date": run.local_date.isoformat(),
-                        "week_start": monday(run.local_date).isoformat(),
-                        "shoe": SHOES[key].name, "activity_id": run.id,
-                        "start_utc": iso_z(run.start_utc), "crossed": label,
-                        "total_km_after_run": round(after / 1000, 3),
-                    })
+                    found.append(
+                        {
+                            "rule": "shoe-mileage",
+                            "severity": severity,
+                            "date": run.local_date.isoformat(),
+                            "week_start": monday(run.local_date).isoformat(),
+                            "shoe": SHOES[key].name,
+                            "activity_id": run.id,
+                            "start_utc": iso_z(run.start_utc),
+                            "crossed": label,
+                            "total_km_after_run": round(after / 1000, 3),
+                        }
+                    )
     return sorted(found, key=lambda f: (f["date"], f["shoe"]))
 
 
@@ -1042,8 +1247,10 @@ def check_intended(runs: Sequence[Run]) -> None:
         # figures agree with these within 0.01 points on this archive (the week of
         # 2026-08-24 reads 9.19% there, 9.2% here)
         if 0.095 < change < 0.105 or 0.25 < change < 0.35:
-            problems.append(f"week {week['week_start']} is {change:.1%} on its baseline, "
-                            "too close to a threshold")
+            problems.append(
+                f"week {week['week_start']} is {change:.1%} on its baseline, "
+                "too close to a threshold"
+            )
     spikes = {(f["date"], f["severity"]) for f in long_run_spike(runs)}
     if spikes != {("2026-11-22", "caution")}:
         problems.append(f"long-run spikes are {sorted(spikes)}")
@@ -1113,11 +1320,13 @@ def activity_entry(run: Run, source: str) -> dict[str, Any]:
         entry["source"] = source
     if source.endswith(".fit") or source.endswith(".fit.gz"):
         entry["surface"] = {"k": "track", "T": "trail", "v": "treadmill", "W": "unknown"}.get(
-            run.kind, "road")
+            run.kind, "road"
+        )
         entry["fit_session"] = {
             "sport": "running",
-            "sub_sport": {"k": "track", "T": "trail", "v": "virtual_activity",
-                          "W": "generic"}.get(run.kind, "street"),
+            "sub_sport": {"k": "track", "T": "trail", "v": "virtual_activity", "W": "generic"}.get(
+                run.kind, "street"
+            ),
             "total_distance": run.distance_m,
             "total_timer_time": float(run.duration_s),
             "total_elapsed_time": float(run.elapsed_s),
@@ -1131,8 +1340,9 @@ def activity_entry(run: Run, source: str) -> dict[str, Any]:
         entry["name"] = None  # a FIT activity file carries no name
     elif source.startswith("strava_export/activities.csv"):
         activity_type = STRAVA_TYPE.get(run.kind, ("Run",))[0]
-        entry["surface"] = {"Run": "unknown", "Trail Run": "trail",
-                            "Virtual Run": "treadmill"}[activity_type]
+        entry["surface"] = {"Run": "unknown", "Trail Run": "trail", "Virtual Run": "treadmill"}[
+            activity_type
+        ]
         if run.kind == "k":
             entry["surface"] = "track"  # the row's name, "Track ...", says so
         entry["shoe"] = run.shoe_name
@@ -1162,40 +1372,56 @@ def build_manifest(runs: Sequence[Run], files: dict[str, bytes]) -> dict[str, An
     for path in sorted(files):
         if path in ("README.md", "loadwatch.toml", "strava_export/shoes.csv"):
             continue
-        file_list.append({"path": path, "bytes": len(files[path]),
-                          "activities": per_file.get(path, [])})
+        file_list.append(
+            {"path": path, "bytes": len(files[path]), "activities": per_file.get(path, [])}
+        )
     table = weekly_table(runs)
     history = shoe_running_totals(runs)
     shoes = []
     for key, shoe in SHOES.items():
         shoe_runs = history[key]
         total = shoe_runs[-1][2]
-        crossed = {label: next((r.local_date.isoformat() for r, b, a in shoe_runs
-                                if b < limit <= a), None)
-                   for label, limit in (("300mi", PLAN_MILES_M), ("500mi", LIMIT_MILES_M))}
-        shoes.append({
-            "name": shoe.name, "brand": shoe.brand, "model": shoe.model,
-            "spellings": sorted({shoe.name, shoe.log_spelling}),
-            "runs": len(shoe_runs), "distance_m": round(total, 2),
-            "distance_km": round(total / 1000, 3), "distance_mi": round(total / MILE_M, 2),
-            "first_run": shoe_runs[0][0].local_date.isoformat(),
-            "last_run": shoe_runs[-1][0].local_date.isoformat(),
-            "crossed_300mi_on": crossed["300mi"], "crossed_500mi_on": crossed["500mi"],
-            "status": "retire" if total >= LIMIT_MILES_M else "plan" if total >= PLAN_MILES_M
-            else "ok",
-        })
+        crossed = {
+            label: next((r.local_date.isoformat() for r, b, a in shoe_runs if b < limit <= a), None)
+            for label, limit in (("300mi", PLAN_MILES_M), ("500mi", LIMIT_MILES_M))
+        }
+        shoes.append(
+            {
+                "name": shoe.name,
+                "brand": shoe.brand,
+                "model": shoe.model,
+                "spellings": sorted({shoe.name, shoe.log_spelling}),
+                "runs": len(shoe_runs),
+                "distance_m": round(total, 2),
+                "distance_km": round(total / 1000, 3),
+                "distance_mi": round(total / MILE_M, 2),
+                "first_run": shoe_runs[0][0].local_date.isoformat(),
+                "last_run": shoe_runs[-1][0].local_date.isoformat(),
+                "crossed_300mi_on": crossed["300mi"],
+                "crossed_500mi_on": crossed["500mi"],
+                "status": "retire"
+                if total >= LIMIT_MILES_M
+                else "plan"
+                if total >= PLAN_MILES_M
+                else "ok",
+            }
+        )
     gearless = [r for r in runs if r.shoe is None]
     duplicates = []
     for run in runs:
         if len(run.sources) < 2:
             continue
-        kind = ("watch FIT + Strava row + its .fit.gz (same bytes)" if run.kind == "D" else
-                "file copied twice (same bytes)" if run.copy else
-                "Strava row + the file it links")
+        kind = (
+            "watch FIT + Strava row + its .fit.gz (same bytes)"
+            if run.kind == "D"
+            else "file copied twice (same bytes)"
+            if run.copy
+            else "Strava row + the file it links"
+        )
         duplicates.append({"id": run.id, "kind": kind, "sources": run.sources})
     return {
         "about": "Expected contents of sample_activities/ (generated by "
-                 "scripts/make_sample_activities.py; do not edit by hand).",
+        "scripts/make_sample_activities.py; do not edit by hand).",
         "timezone": TIMEZONE,
         "week_start": "monday",
         "first_day": FIRST_DAY.isoformat(),
@@ -1208,16 +1434,17 @@ def build_manifest(runs: Sequence[Run], files: dict[str, bytes]) -> dict[str, An
         "files": file_list,
         "runs": [run_entry(r) for r in runs],
         "duplicates": duplicates,
-        "weeks": [{k: v for k, v in w.items() if k not in ("distance_m", "surface_m")}
-                  for w in table],
+        "weeks": [
+            {k: v for k, v in w.items() if k not in ("distance_m", "surface_m")} for w in table
+        ],
         "shoes": shoes,
         "unassigned": {
             "runs": len(gearless),
             "distance_m": round(sum(r.distance_m for r in gearless), 2),
             "ids": [r.id for r in gearless],
             "why": "no source names gear for them, and on each of their dates at least two "
-                   "shoes (Brooks Ghost 15 and ASICS Novablast 4) are in use, no shoe is "
-                   "default for road or run, so issue 4's precedence leaves them unassigned",
+            "shoes (Brooks Ghost 15 and ASICS Novablast 4) are in use, no shoe is "
+            "default for road or run, so issue 4's precedence leaves them unassigned",
         },
         "expected_findings": expected_findings(runs),
     }
@@ -1244,30 +1471,30 @@ def run_entry(run: Run) -> dict[str, Any]:
 
 CONVENTIONS: dict[str, str] = {
     "distance_m": "metres as the source states them: FIT session total_distance, TCX sum of "
-                  "Lap DistanceMeters, Strava's metres Distance column, treadmill_log "
-                  "distance_km x 1000; for GPX, gpxpy's length_2d of the points (other "
-                  "haversine variants agree within 0.2%; every threshold keeps a wider margin)",
+    "Lap DistanceMeters, Strava's metres Distance column, treadmill_log "
+    "distance_km x 1000; for GPX, gpxpy's length_2d of the points (other "
+    "haversine variants agree within 0.2%; every threshold keeps a wider margin)",
     "duration_s": "timer (moving) time; elapsed_s adds the pauses recorded in FIT files",
     "surface": "per file: what that file alone says (FIT sub_sport street -> road, trail, "
-               "track, virtual_activity -> treadmill, generic -> unknown; Strava Activity "
-               "Type Run -> unknown, Trail Run -> trail, Virtual Run -> treadmill; GPX "
-               "<type>running</type> and TCX Sport=Running -> unknown; treadmill_log surface "
-               "column). Per run (runs[]): a merged run takes the known surface of its file "
-               "over the unknown of a Strava 'Run' row",
+    "track, virtual_activity -> treadmill, generic -> unknown; Strava Activity "
+    "Type Run -> unknown, Trail Run -> trail, Virtual Run -> treadmill; GPX "
+    "<type>running</type> and TCX Sport=Running -> unknown; treadmill_log surface "
+    "column). Per run (runs[]): a merged run takes the known surface of its file "
+    "over the unknown of a Strava 'Run' row",
     "shoe": "per file: the gear name exactly as written; treadmill_log.csv spells Brooks "
-            "Ghost 15 in lower case, matched case-insensitively (issue 4). Per run and in "
-            "shoes[]: the canonical name from strava_export/shoes.csv",
+    "Ghost 15 in lower case, matched case-insensitively (issue 4). Per run and in "
+    "shoes[]: the canonical name from strava_export/shoes.csv",
     "duplicates": "runs[].sources lists every file or CSV row holding the run; 'path#rowN' "
-                  "names the N-th data row of a CSV (1-based, header not counted). All "
-                  "copies of one run share start_utc to the second and distance",
+    "names the N-th data row of a CSV (1-based, header not counted). All "
+    "copies of one run share start_utc to the second and distance",
     "weeks": "calendar weeks Monday-Sunday in Europe/London local time; change_pct is vs "
-             "the previous week (null for the first week)",
+    "the previous week (null for the first week)",
     "expected_findings": "every finding at caution or above over first_day..last_day with "
-                         "as_of = last_day and default thresholds. Match on rule, severity, "
-                         "date and, where present, activity_id or shoe; the other keys are "
-                         "the numbers behind the finding. Weekly findings (weekly-increase) "
-                         "are dated on the week's Sunday, the last day of the week; match "
-                         "them on week_start if a rule dates them otherwise",
+    "as_of = last_day and default thresholds. Match on rule, severity, "
+    "date and, where present, activity_id or shoe; the other keys are "
+    "the numbers behind the finding. Weekly findings (weekly-increase) "
+    "are dated on the week's Sunday, the last day of the week; match "
+    "them on week_start if a rule dates them otherwise",
     "activity_id": "loadwatch's id: the UTC start as YYYYMMDDTHHMMSSZ",
 }
 
@@ -1346,9 +1573,12 @@ def write_archive(out: Path, files: dict[str, bytes]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent
-                        / "sample_activities",
-                        help="folder to (re)create (default: the project's sample_activities)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path(__file__).resolve().parent.parent / "sample_activities",
+        help="folder to (re)create (default: the project's sample_activities)",
+    )
     args = parser.parse_args(argv)
     try:
         runs, files = generate()

@@ -30,10 +30,17 @@ COHORT_LAST_DAY = date(2025, 12, 31)
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("folder", type=Path, help="where to write the athletes' folders")
-    parser.add_argument("--data-dir", type=Path, help="the team's data directory, for the demo "
-                        "team's diary and shoes")
-    parser.add_argument("--cohort", type=int, metavar="N", help="write N generated athletes "
-                        "instead of the demo team")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        help="the team's data directory, for the demo team's diary and shoes",
+    )
+    parser.add_argument(
+        "--cohort",
+        type=int,
+        metavar="N",
+        help="write N generated athletes instead of the demo team",
+    )
     parser.add_argument("--years", type=int, default=1)
     args = parser.parse_args(argv)
     if args.folder.exists() and any(args.folder.iterdir()):
@@ -42,8 +49,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         first = COHORT_LAST_DAY - timedelta(days=round(365.25 * args.years) - 1)
         plans = cohortbuild.write_cohort(args.folder, args.cohort, first, COHORT_LAST_DAY)
         files = sum(len(plan) for plan in plans.values())
-        print(f"{len(plans)} athletes, {files} FIT files in {args.folder}; try: "
-              f"loadwatch cohort {args.folder} --out tables --as-of {COHORT_LAST_DAY}")
+        print(
+            f"{len(plans)} athletes, {files} FIT files in {args.folder}; try: "
+            f"loadwatch cohort {args.folder} --out tables --as-of {COHORT_LAST_DAY}"
+        )
         return 0
     for name, plan in cohortbuild.demo_team_plans().items():
         cohortbuild.write_athlete(args.folder / name, plan)
@@ -51,8 +60,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if home is not None:
         cohortbuild.demo_team_user_data(home)
     where = f"--data-dir {home} " if home is not None else ""
-    print(f"6 athletes in {args.folder}; try: loadwatch {where}team {args.folder} "
-          f"--as-of {cohortbuild.DEMO_AS_OF}")
+    print(
+        f"6 athletes in {args.folder}; try: loadwatch {where}team {args.folder} "
+        f"--as-of {cohortbuild.DEMO_AS_OF}"
+    )
     return 0
 
 

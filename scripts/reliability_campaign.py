@@ -91,8 +91,10 @@ _SHOWN = 160
 
 # Time zones at the edges of the offset range, and one with DST: local wall
 # times of extreme dates must not overflow in any of them.
-ZONES = tuple(ZoneInfo(z) for z in ("UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago",
-                                    "Europe/Berlin", "America/St_Johns"))
+ZONES = tuple(
+    ZoneInfo(z)
+    for z in ("UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago", "Europe/Berlin", "America/St_Johns")
+)
 
 
 # ------------------------------------------------------------------ sizes
@@ -131,8 +133,10 @@ QUICK = Scale(
     name="quick",
     fuzz=300,
     fit_truncated=("fitparse__Activity.fit",),
-    fit_sampled=(("fitparse__garmin-fenix-5-run.fit", 29),
-                 ("fitparse__garmin-edge-820-bike.fit", 41)),
+    fit_sampled=(
+        ("fitparse__garmin-fenix-5-run.fit", 29),
+        ("fitparse__garmin-edge-820-bike.fit", 41),
+    ),
     xml_points=(12,),
     csv_rows=6,
     cache_cases=60,
@@ -271,12 +275,16 @@ def stored_faults(activity: Activity) -> list[str]:
 
 
 def _unsafe(char: str) -> bool:
-    return unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp") or "\u202a" <= char <= "\u202e" \
+    return (
+        unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp")
+        or "\u202a" <= char <= "\u202e"
         or "\u2066" <= char <= "\u2069"
+    )
 
 
-def _outcome(parse: Callable[[bytes, ParseContext], ParsedFile], data: bytes,
-             ctx: ParseContext) -> tuple[str, object]:
+def _outcome(
+    parse: Callable[[bytes, ParseContext], ParsedFile], data: bytes, ctx: ParseContext
+) -> tuple[str, object]:
     """('ok', ParsedFile) | ('refused', LoadwatchError) | ('crash', Exception)."""
     try:
         return "ok", parse(data, ctx)
@@ -307,8 +315,10 @@ class _Budget:
         self.seconds = seconds
 
     def __enter__(self) -> None:
-        self._previous = (signal.signal(signal.SIGPROF, _on_alarm),
-                          signal.signal(signal.SIGALRM, _on_alarm))
+        self._previous = (
+            signal.signal(signal.SIGPROF, _on_alarm),
+            signal.signal(signal.SIGALRM, _on_alarm),
+        )
         signal.setitimer(signal.ITIMER_PROF, self.seconds)
         signal.setitimer(signal.ITIMER_REAL, self.seconds * WALL_FACTOR)
 
@@ -366,8 +376,15 @@ def _declined(data: bytes, ctx: ParseContext) -> tuple[str, object]:
         return "crash", exc
 
 
-def judge(tally: Tally, label: str, data: bytes, name: str, zone: ZoneInfo,
-          *, both_fit_readers: bool = False) -> None:
+def judge(
+    tally: Tally,
+    label: str,
+    data: bytes,
+    name: str,
+    zone: ZoneInfo,
+    *,
+    both_fit_readers: bool = False,
+) -> None:
     """Run one case through the importers and add its outcome to ``tally``.
 
     The pipeline's reading (``parse_bytes`` and ``settle``, what a user waits for)
@@ -401,7 +418,7 @@ def judge(tally: Tally, label: str, data: bytes, name: str, zone: ZoneInfo,
     if both_fit_readers and data[8:12] == b".FIT" and kind != "timeout":
         disagreement = _compare_fit_readers(data, ctx)
         if disagreement:
-            tally.failures.append(f"{label}: {disagreement}"[:_SHOWN * 2])
+            tally.failures.append(f"{label}: {disagreement}"[: _SHOWN * 2])
     if kind == "timeout":
         problem = f"took more than {CASE_BUDGET_S:g} s"
     elif kind == "crash":
@@ -434,7 +451,7 @@ def judge(tally: Tally, label: str, data: bytes, name: str, zone: ZoneInfo,
             problem = "no activity and no reason"
 
     if problem is not None:
-        tally.failures.append(f"{label}: {problem}"[:_SHOWN * 2])
+        tally.failures.append(f"{label}: {problem}"[: _SHOWN * 2])
 
 
 def _compare_fit_readers(data: bytes, ctx: ParseContext) -> str | None:
@@ -448,8 +465,10 @@ def _compare_fit_readers(data: bytes, ctx: ParseContext) -> str | None:
     except CaseTimeout:
         return f"reading it twice to compare took more than {REFERENCE_BUDGET_S:g} s"
     if _fingerprint(*fast) != _fingerprint(*reference):
-        return (f"fast FIT path disagrees with fitparse ({fast[0]} vs {reference[0]}: "
-                f"{str(fast[1])[:80]} / {str(reference[1])[:80]})")
+        return (
+            f"fast FIT path disagrees with fitparse ({fast[0]} vs {reference[0]}: "
+            f"{str(fast[1])[:80]} / {str(reference[1])[:80]})"
+        )
     return None
 
 
@@ -541,13 +560,19 @@ def tcx_document(points: int, *, seed: int = 0, start: datetime = _START) -> byt
     return "".join(parts).encode()
 
 
-_GARMIN_EN = ("Activity Type,Date,Title,Distance,Time,Avg Run Cadence,Total Ascent,"
-              "Avg Stride Length,Steps,Moving Time,Elapsed Time")
-_GARMIN_DE = ("Aktivitätstyp;Datum;Titel;Distanz;Zeit;Ø Laufkadenz;Anstieg gesamt;"
-              "Ø Schrittlänge;Schritte;Zeit in Bewegung;Verstrichene Zeit")
-_STRAVA = ("Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance,"
-           "Activity Gear,Filename,Elapsed Time,Moving Time,Distance,Elevation Gain,"
-           "Average Cadence")
+_GARMIN_EN = (
+    "Activity Type,Date,Title,Distance,Time,Avg Run Cadence,Total Ascent,"
+    "Avg Stride Length,Steps,Moving Time,Elapsed Time"
+)
+_GARMIN_DE = (
+    "Aktivitätstyp;Datum;Titel;Distanz;Zeit;Ø Laufkadenz;Anstieg gesamt;"
+    "Ø Schrittlänge;Schritte;Zeit in Bewegung;Verstrichene Zeit"
+)
+_STRAVA = (
+    "Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance,"
+    "Activity Gear,Filename,Elapsed Time,Moving Time,Distance,Elevation Gain,"
+    "Average Cadence"
+)
 
 
 def csv_documents(rows: int, *, seed: int = 0) -> dict[str, bytes]:
@@ -565,19 +590,29 @@ def csv_documents(rows: int, *, seed: int = 0) -> dict[str, bytes]:
         cadence = rng.randrange(160, 186)
         stride = round(km * 1000 / (cadence * seconds / 60), 2)
         steps = int(cadence * seconds / 60)
-        manual.append(f"{day:%Y-%m-%d %H:%M},{km},{clock},run,"
-                      f"{rng.choice(['road', 'trail', 'treadmill', ''])},Pegasus 40,"
-                      f"Run {row},{rng.randrange(0, 300)}")
-        garmin.append(f'Running,{day:%Y-%m-%d %H:%M:%S},"Run {row}","{km}",{clock},{cadence},'
-                      f'{rng.randrange(0, 300)},{stride},"{steps:,}",{clock},{clock}')
-        german.append(f"Laufen;{day:%d.%m.%Y %H:%M};Lauf {row};{str(km).replace('.', ',')};"
-                      f"{clock};{cadence};{rng.randrange(0, 300)};"
-                      f"{str(stride).replace('.', ',')};{steps};{clock};{clock}")
-        strava.append(f'{1000 + row},"{day:%b %d, %Y, %I:%M:%S %p}",Run {row},Run,{seconds},'
-                      f"{km},Pegasus 40,activities/{1000 + row}.fit.gz,{seconds}.0,{seconds}.0,"
-                      f"{km * 1000:.1f},{rng.randrange(0, 300)}.0,{cadence / 2:.1f}")
-    text = {k: "\n".join(v) + "\n" for k, v in
-            (("manual", manual), ("garmin", garmin), ("german", german), ("strava", strava))}
+        manual.append(
+            f"{day:%Y-%m-%d %H:%M},{km},{clock},run,"
+            f"{rng.choice(['road', 'trail', 'treadmill', ''])},Pegasus 40,"
+            f"Run {row},{rng.randrange(0, 300)}"
+        )
+        garmin.append(
+            f'Running,{day:%Y-%m-%d %H:%M:%S},"Run {row}","{km}",{clock},{cadence},'
+            f'{rng.randrange(0, 300)},{stride},"{steps:,}",{clock},{clock}'
+        )
+        german.append(
+            f"Laufen;{day:%d.%m.%Y %H:%M};Lauf {row};{str(km).replace('.', ',')};"
+            f"{clock};{cadence};{rng.randrange(0, 300)};"
+            f"{str(stride).replace('.', ',')};{steps};{clock};{clock}"
+        )
+        strava.append(
+            f'{1000 + row},"{day:%b %d, %Y, %I:%M:%S %p}",Run {row},Run,{seconds},'
+            f"{km},Pegasus 40,activities/{1000 + row}.fit.gz,{seconds}.0,{seconds}.0,"
+            f"{km * 1000:.1f},{rng.randrange(0, 300)}.0,{cadence / 2:.1f}"
+        )
+    text = {
+        k: "\n".join(v) + "\n"
+        for k, v in (("manual", manual), ("garmin", garmin), ("german", german), ("strava", strava))
+    }
     return {
         "log.csv": text["manual"].encode(),
         "Activities.csv": text["garmin"].encode(),
@@ -609,10 +644,13 @@ def build_exports(folder: Path, files: int) -> None:
         else:
             (folder / f"run{i:04d}.gpx").write_bytes(document)
     (folder / "copy of run0000.gpx").write_bytes(gpx_document(24, seed=0, start=_START))
-    rows = [f"{(_START - timedelta(days=d)).date()},{5 + d},0:{25 + d}:00,run,treadmill"
-            for d in range(1, 4)]
-    (folder / "treadmill.csv").write_text("date,distance_km,duration,sport,surface\n"
-                                          + "\n".join(rows) + "\n", encoding="utf-8")
+    rows = [
+        f"{(_START - timedelta(days=d)).date()},{5 + d},0:{25 + d}:00,run,treadmill"
+        for d in range(1, 4)
+    ]
+    (folder / "treadmill.csv").write_text(
+        "date,distance_km,duration,sport,surface\n" + "\n".join(rows) + "\n", encoding="utf-8"
+    )
     (folder / "watch.fit").symlink_to(CORPUS / "fitparse__garmin-fenix-5-run.fit")
     # the runner's zone, so that runs of the CLI and in-process imports share the cache
     (folder / "loadwatch.toml").write_text('timezone = "UTC"\n', encoding="utf-8")
@@ -627,22 +665,32 @@ def write_big_gpx(path: Path, megabytes: int) -> int:
     """
     # a comment per point, so that 200 MB are 6 days of one point a second: a long
     # ride, inside the plausibility table (a run or hike of 200 MB is not)
-    template = ('<trkpt lat="{lat:.6f}" lon="{lon:.6f}"><ele>{ele:.1f}</ele><time>{time}</time>'
-                f"<cmt>{'point logged by a bike computer, one a second, ' * 4}</cmt>"
-                "<extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>150</gpxtpx:hr>"
-                "</gpxtpx:TrackPointExtension></extensions></trkpt>\n")
+    template = (
+        '<trkpt lat="{lat:.6f}" lon="{lon:.6f}"><ele>{ele:.1f}</ele><time>{time}</time>'
+        f"<cmt>{'point logged by a bike computer, one a second, ' * 4}</cmt>"
+        "<extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>150</gpxtpx:hr>"
+        "</gpxtpx:TrackPointExtension></extensions></trkpt>\n"
+    )
     points = 0
     with path.open("w", encoding="utf-8") as handle:
-        handle.write('<?xml version="1.0" encoding="UTF-8"?>\n<gpx version="1.1" creator="big" '
-                     'xmlns="http://www.topografix.com/GPX/1/1" xmlns:gpxtpx="http://www.garmin'
-                     '.com/xmlschemas/TrackPointExtension/v1"><trk><name>Very long ride</name>'
-                     "<type>cycling</type><trkseg>\n")
+        handle.write(
+            '<?xml version="1.0" encoding="UTF-8"?>\n<gpx version="1.1" creator="big" '
+            'xmlns="http://www.topografix.com/GPX/1/1" xmlns:gpxtpx="http://www.garmin'
+            '.com/xmlschemas/TrackPointExtension/v1"><trk><name>Very long ride</name>'
+            "<type>cycling</type><trkseg>\n"
+        )
         while handle.tell() < megabytes * 2**20:
-            handle.write("".join(
-                template.format(lat=46 + i * 1e-5 + (i * 7919 % 13) * 1e-6,
-                                lon=14 + i * 1e-5, ele=300 + i % 50,
-                                time=_iso(_START + timedelta(seconds=i)))
-                for i in range(points, points + 2000)))
+            handle.write(
+                "".join(
+                    template.format(
+                        lat=46 + i * 1e-5 + (i * 7919 % 13) * 1e-6,
+                        lon=14 + i * 1e-5,
+                        ele=300 + i % 50,
+                        time=_iso(_START + timedelta(seconds=i)),
+                    )
+                    for i in range(points, points + 2000)
+                )
+            )
             points += 2000
         handle.write("</trkseg></trk></gpx>\n")
     return points
@@ -694,8 +742,7 @@ def fit_layout(data: bytes) -> FitLayout:
                 dev_bytes = 0
                 if head & 0x20:
                     dev_count = data[cursor + length]
-                    dev_bytes = sum(data[cursor + length + 1 + 3 * i + 1]
-                                    for i in range(dev_count))
+                    dev_bytes = sum(data[cursor + length + 1 + 3 * i + 1] for i in range(dev_count))
                     length += 1 + 3 * dev_count
                 local[head & 0x0F] = (number, big, layout, dev_bytes, cursor)
                 cursor += length
@@ -736,8 +783,16 @@ def _fit_seconds(year: int) -> int:
 
 # Moments that break naive code: the Unix epoch (as a FIT device-relative time), the
 # FIT epoch, 2100, the last valid value and the invalid marker.
-_FIT_TIMES = (0, 1, 0x0FFFFFFF, 0x10000000, _fit_seconds(2100), _fit_seconds(2038),
-              0xFFFFFFFE, 0xFFFFFFFF)
+_FIT_TIMES = (
+    0,
+    1,
+    0x0FFFFFFF,
+    0x10000000,
+    _fit_seconds(2100),
+    _fit_seconds(2038),
+    0xFFFFFFFE,
+    0xFFFFFFFF,
+)
 
 
 def _aimed_at(kind: str, message: int, field_number: int) -> bool:
@@ -772,8 +827,20 @@ def _grow_first_file(data: bytearray, by: int) -> None:
 
 # global message numbers a definition is switched to: summary messages (a record
 # definition turned into thousands of sessions), records, and unknown numbers
-_GLOBAL_NUMBERS = (_SESSION, _LAP, _RECORD, _ACTIVITY, _FILE_ID, 12, 21, 23, 206, 207, 0xFFFE,
-                   0xFF00)
+_GLOBAL_NUMBERS = (
+    _SESSION,
+    _LAP,
+    _RECORD,
+    _ACTIVITY,
+    _FILE_ID,
+    12,
+    21,
+    23,
+    206,
+    207,
+    0xFFFE,
+    0xFF00,
+)
 
 
 def _first_file_messages(layout: FitLayout) -> list[tuple[int, int, int, int]]:
@@ -783,8 +850,11 @@ def _first_file_messages(layout: FitLayout) -> list[tuple[int, int, int, int]]:
 
 def _wide_definition(data: bytearray, layout: FitLayout, rng: random.Random) -> str:
     """One definition of the first file widened to 255 fields, its messages padded to match."""
-    candidates = [d for d in layout.definitions
-                  if not data[d] & 0x20 and any(m[3] == d for m in _first_file_messages(layout))]
+    candidates = [
+        d
+        for d in layout.definitions
+        if not data[d] & 0x20 and any(m[3] == d for m in _first_file_messages(layout))
+    ]
     if not candidates:
         return " (no definition)"
     at = rng.choice(candidates)
@@ -828,10 +898,21 @@ def _duplicate_sessions(data: bytearray, layout: FitLayout, rng: random.Random) 
 def fit_mutants(seeds: list[tuple[str, bytes]], rng: random.Random) -> Iterator[tuple[str, bytes]]:
     """Endless (label, bytes) FIT mutants of the seed files."""
     layouts = {name: fit_layout(data) for name, data in seeds}
-    kinds = ("bit flips", "bit flips, CRC fixed", "definition field size", "definition bytes",
-             "huge number", "timestamp", "negative duration", "splice", "header",
-             "duplicate session", "global message number", "255-field definition",
-             "chained copy")
+    kinds = (
+        "bit flips",
+        "bit flips, CRC fixed",
+        "definition field size",
+        "definition bytes",
+        "huge number",
+        "timestamp",
+        "negative duration",
+        "splice",
+        "header",
+        "duplicate session",
+        "global message number",
+        "255-field definition",
+        "chained copy",
+    )
     while True:
         name, original = rng.choice(seeds)
         layout = layouts[name]
@@ -841,8 +922,12 @@ def fit_mutants(seeds: list[tuple[str, bytes]], rng: random.Random) -> Iterator[
         data = bytearray(original)
         fix = True
         note = ""
-        if kind in ("duplicate session", "global message number", "255-field definition",
-                    "chained copy"):
+        if kind in (
+            "duplicate session",
+            "global message number",
+            "255-field definition",
+            "chained copy",
+        ):
             # these change the file's length: every CRC is recomputed along the chain
             if kind == "duplicate session" or rng.random() < 0.3:
                 note += _duplicate_sessions(data, layout, rng)
@@ -867,8 +952,9 @@ def fit_mutants(seeds: list[tuple[str, bytes]], rng: random.Random) -> Iterator[
         elif kind == "definition field size":
             at = rng.choice(layout.triples)
             old = data[at + 1]
-            data[at + 1] = rng.choice((0, 1, 2, 3, 5, 7, 255, old + 1 & 0xFF, old * 2 & 0xFF,
-                                       max(old - 1, 0)))
+            data[at + 1] = rng.choice(
+                (0, 1, 2, 3, 5, 7, 255, old + 1 & 0xFF, old * 2 & 0xFF, max(old - 1, 0))
+            )
             note = f" at {at + 1}: {old}->{data[at + 1]}"
         elif kind == "definition bytes":
             at = rng.choice(layout.definitions)
@@ -885,8 +971,9 @@ def fit_mutants(seeds: list[tuple[str, bytes]], rng: random.Random) -> Iterator[
                 elif kind == "negative duration" and size == 4 and field_number in (2, 253):
                     # start after the end: elapsed time becomes negative
                     current = int.from_bytes(data[at : at + 4], "big" if big else "little")
-                    value = (current + rng.choice((1, 3600, 10**6)) * (
-                        1 if field_number == 2 else -1)) & 0xFFFFFFFF
+                    value = (
+                        current + rng.choice((1, 3600, 10**6)) * (1 if field_number == 2 else -1)
+                    ) & 0xFFFFFFFF
                 else:
                     top = (1 << (8 * size)) - 1
                     value = rng.choice((top, top - 1, top >> 1, (top >> 1) + 1, 0))
@@ -913,53 +1000,143 @@ def fit_mutants(seeds: list[tuple[str, bytes]], rng: random.Random) -> Iterator[
 
 _NUMBER_TOKEN = re.compile(rb"-?\d+(?:[.,]\d+)?")
 _TIME_TOKEN = re.compile(rb"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d)?(?:\.\d+)?Z?")
-HOSTILE_NUMBERS = (b"1e308", b"-1e308", b"1e999", b"-0", b"NaN", b"nan", b"inf", b"-inf",
-                   b"Infinity", b"99999999999999999999999999", b"-5", b"-1", b"0", b"0x10",
-                   b"1_000", b"", b" ", b"\xd9\xa1\xd9\xa2", b"1,5", b"1.000,5", b"--", b"'-12",
-                   # huge but finite, of every size a sum or product could overflow from
-                   b"1e15", b"1e+20", b"3.4e38", b"1.7976931348623157e308", b"9" * 400,
-                   b"1" + b"0" * 5000, b"-9" * 30, b"+inf", b"-NaN", b"INF", b"1e-400")
+HOSTILE_NUMBERS = (
+    b"1e308",
+    b"-1e308",
+    b"1e999",
+    b"-0",
+    b"NaN",
+    b"nan",
+    b"inf",
+    b"-inf",
+    b"Infinity",
+    b"99999999999999999999999999",
+    b"-5",
+    b"-1",
+    b"0",
+    b"0x10",
+    b"1_000",
+    b"",
+    b" ",
+    b"\xd9\xa1\xd9\xa2",
+    b"1,5",
+    b"1.000,5",
+    b"--",
+    b"'-12",
+    # huge but finite, of every size a sum or product could overflow from
+    b"1e15",
+    b"1e+20",
+    b"3.4e38",
+    b"1.7976931348623157e308",
+    b"9" * 400,
+    b"1" + b"0" * 5000,
+    b"-9" * 30,
+    b"+inf",
+    b"-NaN",
+    b"INF",
+    b"1e-400",
+)
 HOSTILE_TIMES = (
-    b"1970-01-01T00:00:00Z", b"2100-01-01T00:00:00Z", b"1969-12-31T23:59:59Z",
-    b"0001-01-01T00:00:00Z", b"9999-12-31T23:59:59Z", b"9999-12-31T23:59:59-14:00",
-    b"0001-01-01T00:00:00+14:00", b"2024-02-30T07:00:00Z", b"2024-03-02T25:00:00Z",
-    b"2038-01-19T03:14:08Z", b"2024-03-02T07:44:55+99:99", b"yesterday", b"",
-    b"2024-03-02 07:44:55", b"1980-01-01T00:00:00Z", b"2024-03-01T00:00:00Z",
+    b"1970-01-01T00:00:00Z",
+    b"2100-01-01T00:00:00Z",
+    b"1969-12-31T23:59:59Z",
+    b"0001-01-01T00:00:00Z",
+    b"9999-12-31T23:59:59Z",
+    b"9999-12-31T23:59:59-14:00",
+    b"0001-01-01T00:00:00+14:00",
+    b"2024-02-30T07:00:00Z",
+    b"2024-03-02T25:00:00Z",
+    b"2038-01-19T03:14:08Z",
+    b"2024-03-02T07:44:55+99:99",
+    b"yesterday",
+    b"",
+    b"2024-03-02 07:44:55",
+    b"1980-01-01T00:00:00Z",
+    b"2024-03-01T00:00:00Z",
     # far in the past and the future: before GPS watches, before 1900, centuries ahead
-    b"1899-12-31T23:59:59Z", b"1850-06-01T12:00:00Z", b"1999-12-31T23:59:59Z",
-    b"2150-01-01T00:00:00Z", b"3000-01-01T00:00:00Z", b"2098-12-31T23:59:59Z",
-    b"0999-01-01T00:00:00Z", b"2024-03-02T07:44:55.999999999999Z",
+    b"1899-12-31T23:59:59Z",
+    b"1850-06-01T12:00:00Z",
+    b"1999-12-31T23:59:59Z",
+    b"2150-01-01T00:00:00Z",
+    b"3000-01-01T00:00:00Z",
+    b"2098-12-31T23:59:59Z",
+    b"0999-01-01T00:00:00Z",
+    b"2024-03-02T07:44:55.999999999999Z",
 )
 # The date styles of Strava's and Garmin's CSV exports, with their hostile values.
 _STRAVA_TIME_TOKEN = re.compile(rb"[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d:\d\d [AP]M")
-HOSTILE_STRAVA_TIMES = (b"Dec 31, 9999, 11:59:59 PM", b"Jan 1, 0001, 12:00:00 AM",
-                        b"Jan 1, 1970, 12:00:00 AM", b"Jan 1, 2100, 12:00:00 AM",
-                        b"Feb 30, 2024, 1:00:00 PM", b"Mar 10, 2024, 13:61:00 PM",
-                        b"Jan 1, 1850, 12:00:00 AM", b"Jun 1, 2500, 12:00:00 PM")
+HOSTILE_STRAVA_TIMES = (
+    b"Dec 31, 9999, 11:59:59 PM",
+    b"Jan 1, 0001, 12:00:00 AM",
+    b"Jan 1, 1970, 12:00:00 AM",
+    b"Jan 1, 2100, 12:00:00 AM",
+    b"Feb 30, 2024, 1:00:00 PM",
+    b"Mar 10, 2024, 13:61:00 PM",
+    b"Jan 1, 1850, 12:00:00 AM",
+    b"Jun 1, 2500, 12:00:00 PM",
+)
 _DOTTED_TIME_TOKEN = re.compile(rb"\d\d\.\d\d\.\d{4} \d\d:\d\d")
-HOSTILE_DOTTED_TIMES = (b"31.12.9999 23:59", b"01.01.0001 00:00", b"01.01.1970 00:00",
-                        b"01.01.2100 00:00", b"31.02.2024 10:00", b"2024-03-02 07:44",
-                        b"01.01.1850 00:00", b"01.06.2500 12:00")
+HOSTILE_DOTTED_TIMES = (
+    b"31.12.9999 23:59",
+    b"01.01.0001 00:00",
+    b"01.01.1970 00:00",
+    b"01.01.2100 00:00",
+    b"31.02.2024 10:00",
+    b"2024-03-02 07:44",
+    b"01.01.1850 00:00",
+    b"01.06.2500 12:00",
+)
 _DURATION_TOKEN = re.compile(rb"\b\d{1,2}:\d\d:\d\d\b")
-HOSTILE_DURATIONS = (b"-0:30:00", b"99999999:00:00", b"1:2:3:4", b"0:99:00", b"0:00:60",
-                     b"-1", b"1e308", b"::", b"0:00:00", b"9" * 400 + b":00:00",
-                     b"1:" + b"9" * 40 + b":00", b"inf", b"1e20", b"0:30:" + b"9" * 400)
+HOSTILE_DURATIONS = (
+    b"-0:30:00",
+    b"99999999:00:00",
+    b"1:2:3:4",
+    b"0:99:00",
+    b"0:00:60",
+    b"-1",
+    b"1e308",
+    b"::",
+    b"0:00:00",
+    b"9" * 400 + b":00:00",
+    b"1:" + b"9" * 40 + b":00",
+    b"inf",
+    b"1e20",
+    b"0:30:" + b"9" * 400,
+)
 _TOKEN_FAMILIES = {
     "hostile number": ((_NUMBER_TOKEN, HOSTILE_NUMBERS),),
-    "hostile time": ((_TIME_TOKEN, HOSTILE_TIMES), (_STRAVA_TIME_TOKEN, HOSTILE_STRAVA_TIMES),
-                     (_DOTTED_TIME_TOKEN, HOSTILE_DOTTED_TIMES)),
+    "hostile time": (
+        (_TIME_TOKEN, HOSTILE_TIMES),
+        (_STRAVA_TIME_TOKEN, HOSTILE_STRAVA_TIMES),
+        (_DOTTED_TIME_TOKEN, HOSTILE_DOTTED_TIMES),
+    ),
     "negative or huge duration": ((_DURATION_TOKEN, HOSTILE_DURATIONS),),
 }
-INVALID_UTF8 = (b"\xff", b"\xc3\x28", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\xc0\xaf",
-                b"\xe2\x82", b"\x80")
+INVALID_UTF8 = (
+    b"\xff",
+    b"\xc3\x28",
+    b"\xed\xa0\x80",
+    b"\xf4\x90\x80\x80",
+    b"\xc0\xaf",
+    b"\xe2\x82",
+    b"\x80",
+)
 CONTROL = (b"\x00", b"\x1b[31m", b"\n", b"\r", b"\x07", b"\xe2\x80\xae")
 
 
-def text_mutants(seeds: list[tuple[str, bytes]], rng: random.Random
-                 ) -> Iterator[tuple[str, bytes]]:
+def text_mutants(seeds: list[tuple[str, bytes]], rng: random.Random) -> Iterator[tuple[str, bytes]]:
     """Endless (label, bytes) mutants of XML or CSV seeds."""
-    kinds = ("bit flips", "hostile number", "hostile time", "negative or huge duration",
-             "invalid UTF-8", "control bytes", "delete", "duplicate", "swap lines")
+    kinds = (
+        "bit flips",
+        "hostile number",
+        "hostile time",
+        "negative or huge duration",
+        "invalid UTF-8",
+        "control bytes",
+        "delete",
+        "duplicate",
+        "swap lines",
+    )
     while True:
         name, original = rng.choice(seeds)
         kind = rng.choice(kinds)
@@ -968,8 +1145,11 @@ def text_mutants(seeds: list[tuple[str, bytes]], rng: random.Random
             if kind == "bit flips":
                 data[rng.randrange(len(data))] ^= 1 << rng.randrange(8)
             elif kind in _TOKEN_FAMILIES:
-                hits = [(hit, values) for pattern, values in _TOKEN_FAMILIES[kind]
-                        for hit in pattern.finditer(data)]
+                hits = [
+                    (hit, values)
+                    for pattern, values in _TOKEN_FAMILIES[kind]
+                    for hit in pattern.finditer(data)
+                ]
                 if hits:
                     hit, values = rng.choice(hits)
                     data[hit.start() : hit.end()] = rng.choice(values)
@@ -997,8 +1177,9 @@ def text_mutants(seeds: list[tuple[str, bytes]], rng: random.Random
 HOSTILE_XML = {
     "billion laughs": (
         b'<?xml version="1.0"?><!DOCTYPE gpx [<!ENTITY a "aaaaaaaaaa">'
-        + b"".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">'.encode()
-                   for i in range(9))
+        + b"".join(
+            f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">'.encode() for i in range(9)
+        )
         + b']><gpx version="1.1" creator="x"><trk><name>&j;</name></trk></gpx>'
     ),
     "quadratic blowup": (
@@ -1078,13 +1259,22 @@ def fit_summary_bomb(count: int, message: int = _SESSION) -> bytes:
     """
     body = bytearray(_fit_definition(0, _FILE_ID, [(0, 1, 0x00)]) + b"\x00\x04")
     # timestamp, start_time, total_elapsed_time, total_timer_time, total_distance, sport
-    body += _fit_definition(1, message, [(253, 4, 0x86), (2, 4, 0x86), (7, 4, 0x86),
-                                         (8, 4, 0x86), (9, 4, 0x86), (5, 1, 0x00)])
+    body += _fit_definition(
+        1,
+        message,
+        [(253, 4, 0x86), (2, 4, 0x86), (7, 4, 0x86), (8, 4, 0x86), (9, 4, 0x86), (5, 1, 0x00)],
+    )
     for i in range(count):
         start = _FIT_RUN_START + i * 3607 % (10 * 365 * 86400)
-        body += (b"\x01" + _fit_uint32(start + 3000) + _fit_uint32(start)
-                 + _fit_uint32(3_000_000) + _fit_uint32(3_000_000) + _fit_uint32(1_000_000)
-                 + b"\x01")
+        body += (
+            b"\x01"
+            + _fit_uint32(start + 3000)
+            + _fit_uint32(start)
+            + _fit_uint32(3_000_000)
+            + _fit_uint32(3_000_000)
+            + _fit_uint32(1_000_000)
+            + b"\x01"
+        )
     return fit_file(bytes(body))
 
 
@@ -1112,9 +1302,16 @@ def zip_of_runs(path: Path, members: int, apart_s: int) -> None:
     """``members`` different small runs, each its own member, ``apart_s`` seconds apart."""
     template = gpx_document(3, seed=2)
     stamp = _iso(_START).encode()
-    _zip(path, ((f"run{i:06d}.gpx",
-                 template.replace(stamp, _iso(_START + timedelta(seconds=i * apart_s)).encode()))
-                for i in range(members)))
+    _zip(
+        path,
+        (
+            (
+                f"run{i:06d}.gpx",
+                template.replace(stamp, _iso(_START + timedelta(seconds=i * apart_s)).encode()),
+            )
+            for i in range(members)
+        ),
+    )
 
 
 def nested_reversed_zip(path: Path, members: int) -> None:
@@ -1124,9 +1321,14 @@ def nested_reversed_zip(path: Path, members: int) -> None:
     and a backwards seek in a compressed stream decompresses it again from the start.
     """
     inner = Path(f"{path}.inner")
-    _zip(inner, ((f"run{i:05d}.gpx", gpx_document(12, seed=i,
-                                                    start=_START + timedelta(hours=6 * i)))
-                 for i in range(members)), reverse=True)
+    _zip(
+        inner,
+        (
+            (f"run{i:05d}.gpx", gpx_document(12, seed=i, start=_START + timedelta(hours=6 * i)))
+            for i in range(members)
+        ),
+        reverse=True,
+    )
     _zip(path, iter([("inner.zip", inner.read_bytes())]))
     inner.unlink()
 
@@ -1186,31 +1388,83 @@ def _fit_bomb(name: str, message: int) -> Callable[[Path, float], None]:
 
 
 BOMBS: tuple[Bomb, ...] = (
-    Bomb("zip of copies of one run", lambda f, n: zip_of_copies(f / "copies.zip", int(n)),
-         500, 4000, activities=lambda n: 1),
-    Bomb("nested zip whose central directory is reversed",
-         lambda f, n: nested_reversed_zip(f / "nested.zip", int(n)), 300, 2000,
-         activities=int),
-    Bomb("zip of more export files than the limit",
-         lambda f, n: zip_of_runs(f / "many.zip", int(n), 7 * 3600), 50_001, 100_000,
-         refused="more than 50,000; not a real export"),
-    Bomb("zip of runs one second apart", lambda f, n: zip_of_runs(f / "crowd.zip", int(n), 1),
-         200, 5000, refused="start within 3 minutes of each other"),
-    Bomb("GPX with a track name of N MB", lambda f, n: gpx_with_long_name(f / "name.gpx", n),
-         8, 200, activities=lambda n: 1),
-    Bomb("N MB of empty chained FIT files",
-         lambda f, n: (f / "chained.fit").write_bytes(chained_empty_fit(n)), 4, 32,
-         refused="FIT files chained in one file"),
-    Bomb("FIT with N sessions", _fit_bomb("sessions.fit", _SESSION), 100_000, 1_000_000,
-         refused="more than 1,000 sessions"),
-    Bomb("FIT with N laps", _fit_bomb("laps.fit", _LAP), 100_000, 1_000_000,
-         refused="more than 20,000 laps"),
-    Bomb("one-line CSV of N MB", lambda f, n: one_line_csv(f / "log.csv", n), 70, 250,
-         refused="the limit is 64 MB for a CSV"),
-    Bomb("CSV whose first line is N MB", lambda f, n: one_line_csv(f / "log.csv", n), 2, 60,
-         refused="its first line is longer than 1 MB"),
-    Bomb("gzip bomb of N MB", lambda f, n: gzip_bomb(f / "bomb.gpx.gz", n), 0.2, 1,
-         refused="gzip data expands past"),
+    Bomb(
+        "zip of copies of one run",
+        lambda f, n: zip_of_copies(f / "copies.zip", int(n)),
+        500,
+        4000,
+        activities=lambda n: 1,
+    ),
+    Bomb(
+        "nested zip whose central directory is reversed",
+        lambda f, n: nested_reversed_zip(f / "nested.zip", int(n)),
+        300,
+        2000,
+        activities=int,
+    ),
+    Bomb(
+        "zip of more export files than the limit",
+        lambda f, n: zip_of_runs(f / "many.zip", int(n), 7 * 3600),
+        50_001,
+        100_000,
+        refused="more than 50,000; not a real export",
+    ),
+    Bomb(
+        "zip of runs one second apart",
+        lambda f, n: zip_of_runs(f / "crowd.zip", int(n), 1),
+        200,
+        5000,
+        refused="start within 3 minutes of each other",
+    ),
+    Bomb(
+        "GPX with a track name of N MB",
+        lambda f, n: gpx_with_long_name(f / "name.gpx", n),
+        8,
+        200,
+        activities=lambda n: 1,
+    ),
+    Bomb(
+        "N MB of empty chained FIT files",
+        lambda f, n: (f / "chained.fit").write_bytes(chained_empty_fit(n)),
+        4,
+        32,
+        refused="FIT files chained in one file",
+    ),
+    Bomb(
+        "FIT with N sessions",
+        _fit_bomb("sessions.fit", _SESSION),
+        100_000,
+        1_000_000,
+        refused="more than 1,000 sessions",
+    ),
+    Bomb(
+        "FIT with N laps",
+        _fit_bomb("laps.fit", _LAP),
+        100_000,
+        1_000_000,
+        refused="more than 20,000 laps",
+    ),
+    Bomb(
+        "one-line CSV of N MB",
+        lambda f, n: one_line_csv(f / "log.csv", n),
+        70,
+        250,
+        refused="the limit is 64 MB for a CSV",
+    ),
+    Bomb(
+        "CSV whose first line is N MB",
+        lambda f, n: one_line_csv(f / "log.csv", n),
+        2,
+        60,
+        refused="its first line is longer than 1 MB",
+    ),
+    Bomb(
+        "gzip bomb of N MB",
+        lambda f, n: gzip_bomb(f / "bomb.gpx.gz", n),
+        0.2,
+        1,
+        refused="gzip data expands past",
+    ),
 )
 
 
@@ -1257,9 +1511,14 @@ def csv_truncation_cases(scale: Scale) -> Iterator[tuple[str, bytes, str]]:
         yield from _truncations(name, data)
 
 
-_FIT_SEEDS = ("fitparse__Activity.fit", "fitparse__garmin-fenix-5-run.fit",
-              "fitparse__garmin-edge-820-bike.fit", "fitparse__nametest.FIT",
-              "sweatpy__2020-06-01-16-52-40.fit", "fitparse__activity-unexpected-eof.fit")
+_FIT_SEEDS = (
+    "fitparse__Activity.fit",
+    "fitparse__garmin-fenix-5-run.fit",
+    "fitparse__garmin-edge-820-bike.fit",
+    "fitparse__nametest.FIT",
+    "sweatpy__2020-06-01-16-52-40.fit",
+    "fitparse__activity-unexpected-eof.fit",
+)
 
 
 def corpus_files(fmt: str) -> list[tuple[str, bytes]]:
@@ -1273,16 +1532,21 @@ def corpus_files(fmt: str) -> list[tuple[str, bytes]]:
             found.append((path.name, gzip.decompress(path.read_bytes())))
         elif lowered.endswith(".zip"):
             with zipfile.ZipFile(path) as archive:
-                found.extend((f"{path.name}!{info.filename}", archive.read(info))
-                             for info in archive.infolist()
-                             if info.filename.lower().endswith(f".{fmt}"))
+                found.extend(
+                    (f"{path.name}!{info.filename}", archive.read(info))
+                    for info in archive.infolist()
+                    if info.filename.lower().endswith(f".{fmt}")
+                )
     # the corpus's own expected values are not an export
     return [(name, data) for name, data in found if name != "expected.csv"]
 
 
 def fit_seeds(scale: Scale) -> list[tuple[str, bytes]]:
-    return (corpus_files("fit") if scale.every_corpus_file
-            else [(name, corpus_bytes(name)) for name in _FIT_SEEDS])
+    return (
+        corpus_files("fit")
+        if scale.every_corpus_file
+        else [(name, corpus_bytes(name)) for name in _FIT_SEEDS]
+    )
 
 
 def fit_fuzz_cases(scale: Scale) -> Iterator[tuple[str, bytes, str]]:
@@ -1297,11 +1561,19 @@ def xml_fuzz_cases(fmt: str) -> Callable[[Scale], Iterator[tuple[str, bytes, str
     def cases(scale: Scale) -> Iterator[tuple[str, bytes, str]]:
         build = gpx_document if fmt == "gpx" else tcx_document
         seeds = [(f"generated-{n}.{fmt}", build(n, seed=n)) for n in (3, 12, 40)]
-        small = {"gpx": ("runpandas__garmin_connect.gpx", "gpxpy__track-with-empty-segment.gpx",
-                         "gc__MetadataOnly.gpx"),
-                 "tcx": ("sweatpy__activity_5039744860.tcx",)}[fmt]
-        seeds += (corpus_files(fmt) if scale.every_corpus_file
-                  else [(name, corpus_bytes(name)) for name in small])
+        small = {
+            "gpx": (
+                "runpandas__garmin_connect.gpx",
+                "gpxpy__track-with-empty-segment.gpx",
+                "gc__MetadataOnly.gpx",
+            ),
+            "tcx": ("sweatpy__activity_5039744860.tcx",),
+        }[fmt]
+        seeds += (
+            corpus_files(fmt)
+            if scale.every_corpus_file
+            else [(name, corpus_bytes(name)) for name in small]
+        )
         mutants = text_mutants(seeds, random.Random(11 if fmt == "gpx" else 13))
         for index in range(scale.fuzz):
             label, data = next(mutants)
@@ -1343,35 +1615,65 @@ def wrong_name_cases(scale: Scale) -> Iterator[tuple[str, bytes, str]]:
             if named.lower() != real:
                 yield f"{real} named .{named}", data, f"run.{named}" if named else "run"
     for named in ("fit", "gpx", "tcx", "csv"):
-        for label, data in (("empty", b""), ("blank", b"  \n\t\r\n"), ("one NUL", b"\0"),
-                            ("BOM only", b"\xef\xbb\xbf"), ("UTF-16 BOM only", b"\xff\xfe")):
+        for label, data in (
+            ("empty", b""),
+            ("blank", b"  \n\t\r\n"),
+            ("one NUL", b"\0"),
+            ("BOM only", b"\xef\xbb\xbf"),
+            ("UTF-16 BOM only", b"\xff\xfe"),
+        ):
             yield f"{label} .{named}", data, f"run.{named}"
 
 
 CLASSES: tuple[CaseClass, ...] = (
-    CaseClass("FIT truncated at every offset", "real corpus FIT files cut at each byte",
-              fit_truncation_cases),
-    CaseClass("GPX truncated at every offset", "generated GPX runs cut at each byte",
-              xml_truncation_cases("gpx")),
-    CaseClass("TCX truncated at every offset", "generated TCX runs cut at each byte",
-              xml_truncation_cases("tcx")),
-    CaseClass("CSV truncated at every offset",
-              "manual log, Garmin (en, de in cp1252 and UTF-16), Strava, BOM",
-              csv_truncation_cases),
-    CaseClass("FIT fuzzed", "bit flips (raw and CRC fixed), definition field sizes and "
-              "bytes, huge numbers, timestamps 1970/2100/invalid, negative durations, splices, "
-              "headers; fast path compared with fitparse", fit_fuzz_cases, both_fit_readers=True),
-    CaseClass("GPX fuzzed", "bit flips, hostile numbers (NaN, 1e999, negative), times "
-              "(1970, 2100, year 1 and 9999, bad offsets), invalid UTF-8, control bytes, "
-              "deletions, duplications", xml_fuzz_cases("gpx")),
+    CaseClass(
+        "FIT truncated at every offset",
+        "real corpus FIT files cut at each byte",
+        fit_truncation_cases,
+    ),
+    CaseClass(
+        "GPX truncated at every offset",
+        "generated GPX runs cut at each byte",
+        xml_truncation_cases("gpx"),
+    ),
+    CaseClass(
+        "TCX truncated at every offset",
+        "generated TCX runs cut at each byte",
+        xml_truncation_cases("tcx"),
+    ),
+    CaseClass(
+        "CSV truncated at every offset",
+        "manual log, Garmin (en, de in cp1252 and UTF-16), Strava, BOM",
+        csv_truncation_cases,
+    ),
+    CaseClass(
+        "FIT fuzzed",
+        "bit flips (raw and CRC fixed), definition field sizes and "
+        "bytes, huge numbers, timestamps 1970/2100/invalid, negative durations, splices, "
+        "headers; fast path compared with fitparse",
+        fit_fuzz_cases,
+        both_fit_readers=True,
+    ),
+    CaseClass(
+        "GPX fuzzed",
+        "bit flips, hostile numbers (NaN, 1e999, negative), times "
+        "(1970, 2100, year 1 and 9999, bad offsets), invalid UTF-8, control bytes, "
+        "deletions, duplications",
+        xml_fuzz_cases("gpx"),
+    ),
     CaseClass("TCX fuzzed", "as GPX", xml_fuzz_cases("tcx")),
-    CaseClass("CSV fuzzed", "as GPX, on every CSV kind, encoding and locale",
-              csv_fuzz_cases),
-    CaseClass("XML entities and oddities", "billion laughs, quadratic blowup, external and "
-              "parameter entities, external DTD, XInclude, deep nesting, 5 MB attribute",
-              hostile_xml_cases),
-    CaseClass("Wrong names, empty files", "each format named as every other, empty, blank, "
-              "NUL, lone BOMs", wrong_name_cases),
+    CaseClass("CSV fuzzed", "as GPX, on every CSV kind, encoding and locale", csv_fuzz_cases),
+    CaseClass(
+        "XML entities and oddities",
+        "billion laughs, quadratic blowup, external and "
+        "parameter entities, external DTD, XInclude, deep nesting, 5 MB attribute",
+        hostile_xml_cases,
+    ),
+    CaseClass(
+        "Wrong names, empty files",
+        "each format named as every other, empty, blank, NUL, lone BOMs",
+        wrong_name_cases,
+    ),
 )
 
 
@@ -1381,8 +1683,14 @@ def run_class(klass: CaseClass, scale: Scale, *, shard: int = 0, shards: int = 1
     for index, (label, data, name) in enumerate(klass.cases(scale)):
         if index % shards != shard:
             continue
-        judge(tally, label, data, name, ZONES[index % len(ZONES)],
-              both_fit_readers=klass.both_fit_readers)
+        judge(
+            tally,
+            label,
+            data,
+            name,
+            ZONES[index % len(ZONES)],
+            both_fit_readers=klass.both_fit_readers,
+        )
     return tally
 
 
@@ -1446,8 +1754,10 @@ def record_tally(tally: Tally, note: str = "") -> None:
 
 
 def table(figures: list[Figure]) -> str:
-    lines = ["| Class of input or fault | Cases | Outcome | Failures | Slowest case |",
-             "|---|---:|---|---:|---:|"]
+    lines = [
+        "| Class of input or fault | Cases | Outcome | Failures | Slowest case |",
+        "|---|---:|---|---:|---:|",
+    ]
     for f in figures:
         slowest = "" if f.slowest_s is None else f"{f.slowest_s:.2f} s"
         outcome = f.outcome.replace("|", "\\|")
@@ -1480,26 +1790,39 @@ def main(argv: list[str] | None = None) -> int:
     mode = "quick" if args.quick else "long"
     with tempfile.TemporaryDirectory() as scratch:
         figures_file = Path(scratch) / "figures.jsonl"
-        env = {**os.environ, MODE_ENV: mode, FIGURES_ENV: str(figures_file),
-               WORKERS_ENV: str(max(1, args.workers))}
-        tests = sorted(str(p.relative_to(PROJECT)) for p in
-                       (PROJECT / "tests").glob("test_reliability_*.py"))
+        env = {
+            **os.environ,
+            MODE_ENV: mode,
+            FIGURES_ENV: str(figures_file),
+            WORKERS_ENV: str(max(1, args.workers)),
+        }
+        tests = sorted(
+            str(p.relative_to(PROJECT)) for p in (PROJECT / "tests").glob("test_reliability_*.py")
+        )
         started = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                               *tests], cwd=PROJECT, env=env, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests],
+            cwd=PROJECT,
+            env=env,
+            check=False,
+        )
         spent = time.perf_counter() - started
-        lines = figures_file.read_text(encoding="utf-8").splitlines() if (
-            figures_file.exists()) else []
+        lines = (
+            figures_file.read_text(encoding="utf-8").splitlines() if (figures_file.exists()) else []
+        )
     figures = [Figure(**json.loads(line)) for line in lines]
     failures = sum(f.failures for f in figures)
-    summary = (f"{sum(f.cases for f in figures):,} cases in {spent / 60:.0f} min, "
-               f"{failures} failures, tests {'passed' if done.returncode == 0 else 'FAILED'} "
-               f"({mode} mode, {args.workers} workers, {os.cpu_count()} cores)")
+    summary = (
+        f"{sum(f.cases for f in figures):,} cases in {spent / 60:.0f} min, "
+        f"{failures} failures, tests {'passed' if done.returncode == 0 else 'FAILED'} "
+        f"({mode} mode, {args.workers} workers, {os.cpu_count()} cores)"
+    )
     print(table(figures))
     print(summary)
     if args.write and done.returncode == 0 and not failures:
         command = "python scripts/reliability_campaign.py --write" + (
-            " --quick" if args.quick else "")
+            " --quick" if args.quick else ""
+        )
         written = write_figures(f"{table(figures)}\n\n{summary}. Command: `{command}`", mode)
         print("RELIABILITY.md updated" if written else "RELIABILITY.md has no markers")
     return 0 if done.returncode == 0 and not failures else 1

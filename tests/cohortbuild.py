@@ -48,20 +48,29 @@ def fit_bytes(activity: Planned, offset: timedelta, lap_m: float | None = 1000.0
     done, moment = 0.0, start
     pace = activity.duration_s / max(activity.distance_m, 1.0)
     while done < activity.distance_m - 1e-6:
-        step = activity.distance_m - done if lap_m is None else min(lap_m,
-                                                                    activity.distance_m - done)
+        step = (
+            activity.distance_m - done if lap_m is None else min(lap_m, activity.distance_m - done)
+        )
         laps.append(fitbuild.lap(moment, step, step * pace))
         moment += timedelta(seconds=step * pace)
         done += step
-    session = fitbuild.session(start, sport=sport, sub_sport=sub_sport,
-                               distance_m=activity.distance_m, timer_s=activity.duration_s)
+    session = fitbuild.session(
+        start,
+        sport=sport,
+        sub_sport=sub_sport,
+        distance_m=activity.distance_m,
+        timer_s=activity.duration_s,
+    )
     closing = fitbuild.activity(session["timestamp"], offset)
     return fitbuild.encode([fitbuild.file_id(time_created=start), *laps, session, closing])
 
 
-def write_athlete(folder: Path, activities: Iterable[Planned],
-                  offset: timedelta = timedelta(hours=1),
-                  lap_m: float | None = 1000.0) -> list[Path]:
+def write_athlete(
+    folder: Path,
+    activities: Iterable[Planned],
+    offset: timedelta = timedelta(hours=1),
+    lap_m: float | None = 1000.0,
+) -> list[Path]:
     """One FIT file per activity in ``folder``, each with its end as modification time."""
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -69,14 +78,22 @@ def write_athlete(folder: Path, activities: Iterable[Planned],
         path = folder / f"{activity.start_local:%Y-%m-%d-%H-%M-%S}.fit"
         path.write_bytes(fit_bytes(activity, offset, lap_m))
         end = (activity.start_local - offset).replace(tzinfo=UTC) + timedelta(
-            seconds=activity.duration_s)
+            seconds=activity.duration_s
+        )
         os.utime(path, (end.timestamp(), end.timestamp()))
         written.append(path)
     return written
 
 
-def steady(first: date, last: date, *, easy_km: float = 8.0, long_km: float = 12.0,
-           weekdays: Sequence[int] = (1, 3, 5, 6), long_day: int = 6) -> list[Planned]:
+def steady(
+    first: date,
+    last: date,
+    *,
+    easy_km: float = 8.0,
+    long_km: float = 12.0,
+    weekdays: Sequence[int] = (1, 3, 5, 6),
+    long_day: int = 6,
+) -> list[Planned]:
     """A steady plan: easy runs on ``weekdays`` (0 = Monday), the long run on ``long_day``."""
     plan: list[Planned] = []
     day = first
@@ -121,16 +138,21 @@ def athlete_plan(rng: random.Random, first: date, last: date) -> list[Planned]:
             kind = TRAIL if draw < 0.12 else TREADMILL if draw < 0.2 else ROAD
             start = datetime.combine(day, time(start_hour, rng.randrange(0, 60, 5)))
             metres = round(km * 1000.0, 1)
-            plan.append(Planned(start, metres, round(km * pace * rng.uniform(0.95, 1.05), 1),
-                                kind))
+            plan.append(Planned(start, metres, round(km * pace * rng.uniform(0.95, 1.05), 1), kind))
         if rng.random() < 0.3:
             day = week + timedelta(days=rng.randrange(7))
             if first <= day <= last:
                 kind = rng.choice((WALK, RIDE))
                 km = rng.uniform(3.0, 8.0) if kind is WALK else rng.uniform(15.0, 50.0)
                 start = datetime.combine(day, time(15, 30))
-                plan.append(Planned(start, round(km * 1000.0, 1),
-                                    round(km * (720.0 if kind is WALK else 150.0), 1), kind))
+                plan.append(
+                    Planned(
+                        start,
+                        round(km * 1000.0, 1),
+                        round(km * (720.0 if kind is WALK else 150.0), 1),
+                        kind,
+                    )
+                )
         week += timedelta(weeks=1)
     return sorted(plan, key=lambda a: a.start_local)
 
@@ -143,8 +165,16 @@ def athlete_name(index: int) -> str:
 OFFSETS = (timedelta(0), timedelta(hours=1), timedelta(hours=-5), timedelta(hours=10))
 
 
-def write_cohort(root: Path, athletes: int, first: date, last: date, *, seed: int = 15,
-                 start_index: int = 0, lap_m: float | None = 1000.0) -> dict[str, list[Planned]]:
+def write_cohort(
+    root: Path,
+    athletes: int,
+    first: date,
+    last: date,
+    *,
+    seed: int = 15,
+    start_index: int = 0,
+    lap_m: float | None = 1000.0,
+) -> dict[str, list[Planned]]:
     """``athletes`` folders of FIT files under ``root``; name -> what was written."""
     plans: dict[str, list[Planned]] = {}
     for index in range(start_index, start_index + athletes):

@@ -28,8 +28,10 @@ CORPUS = Path(os.environ.get("LOADWATCH_CORPUS") or PROJECT.parent / "shared" / 
 SAMPLE = PROJECT / "sample_activities"
 #: CI's switch: a skipped test fails instead (see the module's docstring)
 REQUIRE_ALL = os.environ.get("LOADWATCH_REQUIRE_ALL", "") not in ("", "0")
-NO_CORPUS = (f"needs the shared corpus of real device files at {CORPUS} (absent here; "
-             "set LOADWATCH_CORPUS to its folder)")
+NO_CORPUS = (
+    f"needs the shared corpus of real device files at {CORPUS} (absent here; "
+    "set LOADWATCH_CORPUS to its folder)"
+)
 #: how a test (or a fixture it uses) reaches the corpus
 _CORPUS_WORDS = ("CORPUS", "corpus_expected", "corpus_ctx", "corpus_dir")
 
@@ -70,8 +72,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     if CORPUS.is_dir():
         return
     for item in items:
-        empty = any(str(m.kwargs.get("reason", "")).startswith("got empty parameter set")
-                    for m in item.iter_markers("skip"))
+        empty = any(
+            str(m.kwargs.get("reason", "")).startswith("got empty parameter set")
+            for m in item.iter_markers("skip")
+        )
         if empty or _reaches_corpus(item):
             # first, so the reason shown is this one rather than "empty parameter set"
             item.add_marker(pytest.mark.skip(reason=NO_CORPUS), append=False)

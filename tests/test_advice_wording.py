@@ -50,21 +50,35 @@ def _findings() -> list[Finding]:
         PainEntry(date(2024, 4, 10), 4, "under", "night", swelling=True),
     ]
     old = Shoe("Old", start_distance_m=700_000.0)
-    return evaluate(_busy(), AS_OF, since=date(2024, 1, 1), pain=pain, shoes=(old,),
-                    shoe_of={a.id: "Old" for a in _busy()})
+    return evaluate(
+        _busy(),
+        AS_OF,
+        since=date(2024, 1, 1),
+        pain=pain,
+        shoes=(old,),
+        shoe_of={a.id: "Old" for a in _busy()},
+    )
 
 
 def _sentences(found: list[Finding]) -> list[str]:
-    texts = [t for f in found for t in (f.message, f.advice, f.evidence.source,
-                                        f.severity_reason)]
+    texts = [t for f in found for t in (f.message, f.advice, f.evidence.source, f.severity_reason)]
     texts += [wording.heel_reason(rule.id) for rule in RULES]
     return texts
 
 
 def test_the_busy_history_trips_most_rules() -> None:
     fired = {f.rule for f in _findings()}
-    assert {"weekly-increase", "long-run-spike", "no-rest", "surface-change", "track-share",
-            "treadmill-achilles", "shoe-mileage", "pain-red-flag", "pain-pattern"} <= fired
+    assert {
+        "weekly-increase",
+        "long-run-spike",
+        "no-rest",
+        "surface-change",
+        "track-share",
+        "treadmill-achilles",
+        "shoe-mileage",
+        "pain-red-flag",
+        "pain-pattern",
+    } <= fired
 
 
 @pytest.mark.parametrize("phrase", RETIRED)
@@ -93,8 +107,7 @@ def test_the_weekly_chart_calls_the_10_percent_line_a_tradition() -> None:
 
     runs = _busy()
     found = _findings()
-    report = assemble(runs, weekly.build_weekly(runs, AS_OF), found, as_of=AS_OF,
-                      units=Units.KM)
+    report = assemble(runs, weekly.build_weekly(runs, AS_OF), found, as_of=AS_OF, units=Units.KM)
     chart = weekly_distance(report)
     assert chart is not None
     assert "traditional 10% guide" in chart.alt and "a tradition, not evidence" in chart.alt
@@ -102,15 +115,14 @@ def test_the_weekly_chart_calls_the_10_percent_line_a_tradition() -> None:
 
 
 def test_advice_for_the_achilles_pattern_leads_with_progressive_loading() -> None:
-    [achilles] = [f for f in _findings()
-                  if f.rule == "pain-pattern" and "Achilles" in f.message]
-    assert achilles.advice.startswith("What the guideline recommends most for this pattern is "
-                                      "progressive loading")
+    [achilles] = [f for f in _findings() if f.rule == "pain-pattern" and "Achilles" in f.message]
+    assert achilles.advice.startswith(
+        "What the guideline recommends most for this pattern is progressive loading"
+    )
 
 
 def test_a_spike_in_the_busy_history_is_raised_by_the_logged_pain() -> None:
-    raised = [f for f in _findings() if f.rule == "long-run-spike"
-              and f.date == date(2024, 4, 13)]
+    raised = [f for f in _findings() if f.rule == "long-run-spike" and f.date == date(2024, 4, 13)]
     assert [f.severity for f in raised] == [Severity.WARNING]
     assert "physiotherapist" in raised[0].advice
     assert raised[0].date - timedelta(days=3) == date(2024, 4, 10)

@@ -71,8 +71,11 @@ def unpacked(folder: Path, entry: dict[str, Any]) -> bytes:
 def test_archive_files_are_what_the_manifest_says(tiny: tuple[Path, dict[str, Any]]) -> None:
     folder, manifest = tiny
     files = manifest["files"]
-    on_disk = sorted(str(p.relative_to(folder / "archive")) for p in (folder / "archive").rglob("*")
-                     if p.is_file() and p.name != "loadwatch.toml")
+    on_disk = sorted(
+        str(p.relative_to(folder / "archive"))
+        for p in (folder / "archive").rglob("*")
+        if p.is_file() and p.name != "loadwatch.toml"
+    )
     assert on_disk == sorted(f["path"] for f in files)
     for entry in files:
         assert entry["gz"] == entry["path"].endswith(".gz")
@@ -131,7 +134,9 @@ def test_gpx_and_next_week_files_parse(tiny: tuple[Path, dict[str, Any]]) -> Non
 
 
 def test_generation_is_deterministic_and_cached(
-    make_archive: ModuleType, tiny: tuple[Path, dict[str, Any]], tmp_path: Path,
+    make_archive: ModuleType,
+    tiny: tuple[Path, dict[str, Any]],
+    tmp_path: Path,
 ) -> None:
     folder, manifest = tiny
     params = make_archive.Params(weeks=2, duration_scale=0.03)
@@ -157,17 +162,18 @@ def test_ten_year_plan_has_the_promised_shape(make_archive: ModuleType) -> None:
 
 
 def test_import_times_sum_self_time_per_package(bench_run: ModuleType) -> None:
-    stderr = "\n".join([
-        "import time: self [us] | cumulative | imported package",
-        "import time:       300 |        300 |     numpy.core",
-        "import time:      1200 |       1500 |   numpy",
-        "import time:      2000 |       3500 | pandas",
-        "import time:       500 |        500 | loadwatch.cli",
-        "some other line",
-    ])
+    stderr = "\n".join(
+        [
+            "import time: self [us] | cumulative | imported package",
+            "import time:       300 |        300 |     numpy.core",
+            "import time:      1200 |       1500 |   numpy",
+            "import time:      2000 |       3500 | pandas",
+            "import time:       500 |        500 | loadwatch.cli",
+            "some other line",
+        ]
+    )
     # numpy 300 + 1200 us; pandas only its own 2000 us (numpy is counted once, above)
-    assert bench_run.import_times(stderr) == [("pandas", 2.0), ("numpy", 1.5),
-                                              ("loadwatch", 0.5)]
+    assert bench_run.import_times(stderr) == [("pandas", 2.0), ("numpy", 1.5), ("loadwatch", 0.5)]
 
 
 def busy_work() -> int:
@@ -185,41 +191,78 @@ def test_profile_lines_name_the_expensive_calls(bench_run: ModuleType, tmp_path:
 
 
 def test_extrapolation_scales_each_format_by_its_bytes(bench_run: ModuleType) -> None:
-    sample = {"formats": {"fit": {"seconds": 2.0, "raw_bytes": 100},
-                          "gpx": {"seconds": 1.0, "raw_bytes": 50}}}
-    files = [{"format": "fit", "raw_bytes": 300}, {"format": "fit", "raw_bytes": 700},
-             {"format": "gpx", "raw_bytes": 500}]
+    sample = {
+        "formats": {
+            "fit": {"seconds": 2.0, "raw_bytes": 100},
+            "gpx": {"seconds": 1.0, "raw_bytes": 50},
+        }
+    }
+    files = [
+        {"format": "fit", "raw_bytes": 300},
+        {"format": "fit", "raw_bytes": 700},
+        {"format": "gpx", "raw_bytes": 500},
+    ]
     # fit: 2 s per 100 bytes over 1000 bytes = 20 s; gpx: 1 s per 50 over 500 = 10 s
     assert bench_run.extrapolate(sample, files) == pytest.approx(30.0)
 
 
 def test_sample_takes_a_share_of_each_format(bench_run: ModuleType) -> None:
-    files = ([{"format": "fit", "path": f"{i}.fit"} for i in range(100)]
-             + [{"format": "gpx", "path": "a.gpx"}, {"format": "csv", "path": "a.csv"}])
+    files = [{"format": "fit", "path": f"{i}.fit"} for i in range(100)] + [
+        {"format": "gpx", "path": "a.gpx"},
+        {"format": "csv", "path": "a.csv"},
+    ]
     chosen = bench_run.pick_sample(files, 0.05, 7)
     assert chosen == bench_run.pick_sample(files, 0.05, 7)
     assert Counter(f["format"] for f in chosen) == {"fit": 5, "gpx": 1, "csv": 1}
 
 
 def test_a_whole_benchmark_run_on_a_tiny_archive(
-    bench_run: ModuleType, tiny: tuple[Path, dict[str, Any]], cache: Path, tmp_path: Path,
+    bench_run: ModuleType,
+    tiny: tuple[Path, dict[str, Any]],
+    cache: Path,
+    tmp_path: Path,
 ) -> None:
     results = tmp_path / "RESULTS.md"
-    results.write_text(f"old numbers\n{bench_run.HAND_WRITTEN}\nWhy it is slow: notes.\n",
-                       encoding="utf-8")
-    status = bench_run.main([
-        "--weeks", "2", "--duration-scale", "0.03", "--small-years", "0.02", "--repeats", "1",
-        "--cold-repeats", "1",
-        "--sample", "0.5", "--cache", str(cache), "--out", str(tmp_path / "work"),
-        "--results", str(results), "--no-diagnose",
-    ])
+    results.write_text(
+        f"old numbers\n{bench_run.HAND_WRITTEN}\nWhy it is slow: notes.\n", encoding="utf-8"
+    )
+    status = bench_run.main(
+        [
+            "--weeks",
+            "2",
+            "--duration-scale",
+            "0.03",
+            "--small-years",
+            "0.02",
+            "--repeats",
+            "1",
+            "--cold-repeats",
+            "1",
+            "--sample",
+            "0.5",
+            "--cache",
+            str(cache),
+            "--out",
+            str(tmp_path / "work"),
+            "--results",
+            str(results),
+            "--no-diagnose",
+        ]
+    )
     assert status == 0  # every file imported, every activity found, counts as planned
     text = results.read_text(encoding="utf-8")
     assert "old numbers" not in text
     assert text.rstrip().endswith("Why it is slow: notes.")
-    for step in ("read + gunzip floor", "plain parse loop (baseline)", "loadwatch import (cold)",
-                 "loadwatch report (warm)", "loadwatch report after +1 week", "## Targets",
-                 "ESTIMATED", "Smaller archive (1 week)"):
+    for step in (
+        "read + gunzip floor",
+        "plain parse loop (baseline)",
+        "loadwatch import (cold)",
+        "loadwatch report (warm)",
+        "loadwatch report after +1 week",
+        "## Targets",
+        "ESTIMATED",
+        "Smaller archive (1 week)",
+    ):
         assert step in text, step
     # without --keep only the working subfolders the run made are removed
     assert (tmp_path / "work").is_dir() and not (tmp_path / "work" / "big").exists()
@@ -230,8 +273,16 @@ def test_xml_benchmark_runs_and_keeps_the_rest_of_results(tmp_path: Path) -> Non
     xmlfast_bench = load("xmlfast_bench", BENCH / "xmlfast.py")
     results = tmp_path / "RESULTS.md"
     results.write_text("# Results\n\nhand-written\n", encoding="utf-8")
-    argv = ["--repeats", "1", "--scale", "0.01", "--corpus", str(tmp_path / "none"),
-            "--results", str(results)]
+    argv = [
+        "--repeats",
+        "1",
+        "--scale",
+        "0.01",
+        "--corpus",
+        str(tmp_path / "none"),
+        "--results",
+        str(results),
+    ]
     assert xmlfast_bench.main(argv) == 0
     assert xmlfast_bench.main(argv) == 0  # a second run replaces its section
     text = results.read_text(encoding="utf-8")

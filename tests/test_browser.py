@@ -26,8 +26,10 @@ PHONE = 390
 def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     binary = shutil.which("chromium")
     if binary is None:
-        pytest.skip("needs Debian's chromium for the browser tests (not installed here; "
-                    ".ci/run installs it)")
+        pytest.skip(
+            "needs Debian's chromium for the browser tests (not installed here; "
+            ".ci/run installs it)"
+        )
     profile = tmp_path / "chromium-profile"
     command = [
         binary,
@@ -43,8 +45,9 @@ def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
         *args,
     ]
     env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    return subprocess.run(command, capture_output=True, text=True, timeout=120, env=env,
-                          check=False)
+    return subprocess.run(
+        command, capture_output=True, text=True, timeout=120, env=env, check=False
+    )
 
 
 @pytest.fixture(scope="module")
@@ -63,8 +66,9 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_chromium_renders_the_report(page: Path, tmp_path: Path) -> None:
     shot = tmp_path / "shot.png"
-    done = chromium(tmp_path, f"--screenshot={shot}", f"--window-size={WIDTH},{HEIGHT}",
-                    page.as_uri())
+    done = chromium(
+        tmp_path, f"--screenshot={shot}", f"--window-size={WIDTH},{HEIGHT}", page.as_uri()
+    )
     assert shot.is_file(), done.stderr
     pixels = imread(shot)
     assert pixels.shape[:2] == (HEIGHT, WIDTH)
@@ -129,8 +133,14 @@ def measure(page: Path, tmp_path: Path, width: int) -> dict[str, Any]:
     frame = tmp_path / f"frame-{width}.html"
     frame.write_text(FRAME.format(src=copy.name, width=width), encoding="utf-8")
     # phones overlay their scroll bars on the page
-    done = chromium(tmp_path, "--dump-dom", "--virtual-time-budget=10000", "--hide-scrollbars",
-                    f"--window-size={max(width, 800) + 50},1000", frame.as_uri())
+    done = chromium(
+        tmp_path,
+        "--dump-dom",
+        "--virtual-time-budget=10000",
+        "--hide-scrollbars",
+        f"--window-size={max(width, 800) + 50},1000",
+        frame.as_uri(),
+    )
     found = re.search(r'<pre id="measured">(.*?)</pre>', done.stdout, re.S)
     assert found and found.group(1), done.stderr[-2000:]
     return dict(json.loads(unescape(found.group(1))))

@@ -21,7 +21,13 @@ from loadwatch.cli.common import EXIT_OK, EXIT_THRESHOLD
 
 #: options whose value is any text: a name, a note, a path, a distance read later
 FREE_TEXT = {
-    "--data-dir", "--config", "--out", "--note", "--brand", "--model", "--notes",
+    "--data-dir",
+    "--config",
+    "--out",
+    "--note",
+    "--brand",
+    "--model",
+    "--notes",
     "--activity",
 }
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -41,11 +47,19 @@ def commands() -> Iterator[tuple[list[str], Any]]:
 def _required_arguments(command: Any, tmp_path: Path) -> list[str]:
     folder = tmp_path / "exports"
     folder.mkdir(exist_ok=True)
-    values = {"paths": str(folder), "entry_id": "1", "csv_path": str(folder / "x.csv"),
-              "name": "Pair", "old": "Pair", "new": "Other", "items": str(folder),
-              "root": str(folder)}
-    return [values[p.name] for p in command.params
-            if p.param_type_name == "argument" and p.required]
+    values = {
+        "paths": str(folder),
+        "entry_id": "1",
+        "csv_path": str(folder / "x.csv"),
+        "name": "Pair",
+        "old": "Pair",
+        "new": "Other",
+        "items": str(folder),
+        "root": str(folder),
+    }
+    return [
+        values[p.name] for p in command.params if p.param_type_name == "argument" and p.required
+    ]
 
 
 def checked_options() -> list[tuple[list[str], str]]:
@@ -63,14 +77,33 @@ def checked_options() -> list[tuple[list[str], str]]:
 def test_every_value_option_is_checked() -> None:
     options = {option for _, option in checked_options()}
     # the choice, date and number options the README documents
-    assert {"--units", "--format", "--fail-on", "--week-start", "--as-of", "--since",
-            "--until", "--weeks", "--formats", "--where", "--when", "--side", "--level",
-            "--date", "--default-for", "--on", "--from", "--to", "--limit",
-            "--start-distance"} <= options
+    assert {
+        "--units",
+        "--format",
+        "--fail-on",
+        "--week-start",
+        "--as-of",
+        "--since",
+        "--until",
+        "--weeks",
+        "--formats",
+        "--where",
+        "--when",
+        "--side",
+        "--level",
+        "--date",
+        "--default-for",
+        "--on",
+        "--from",
+        "--to",
+        "--limit",
+        "--start-distance",
+    } <= options
 
 
-@pytest.mark.parametrize(("path", "option"), checked_options(),
-                         ids=lambda v: " ".join(v) if isinstance(v, list) else v)
+@pytest.mark.parametrize(
+    ("path", "option"), checked_options(), ids=lambda v: " ".join(v) if isinstance(v, list) else v
+)
 def test_a_wrong_value_exits_2_naming_the_option(
     path: list[str], option: str, tmp_path: Path
 ) -> None:

@@ -46,8 +46,18 @@ def test_bare_shoes_lists_with_exact_json_keys(tmp_path: Path, exports: Path) ->
     assert list(data) == ["shoes", "unassigned"]
     for row in data["shoes"]:
         assert list(row) == [
-            "name", "brand", "model", "runs", "distance_m", "first_run", "last_run",
-            "age_days", "limit_m", "status", "projected_limit_date", "default_for",
+            "name",
+            "brand",
+            "model",
+            "runs",
+            "distance_m",
+            "first_run",
+            "last_run",
+            "age_days",
+            "limit_m",
+            "status",
+            "projected_limit_date",
+            "default_for",
             "retired_on",
         ]
     assert [row["name"] for row in data["shoes"]] == ["Road Pair", "Old Pair"]
@@ -64,8 +74,9 @@ def test_bare_shoes_lists_with_exact_json_keys(tmp_path: Path, exports: Path) ->
 def test_the_list_subcommand_is_the_same_and_table_shows_unassigned(
     tmp_path: Path, exports: Path
 ) -> None:
-    result = invoke(tmp_path, "shoes", "list", str(exports), "--as-of", "2026-02-28",
-                    "--units", "km")
+    result = invoke(
+        tmp_path, "shoes", "list", str(exports), "--as-of", "2026-02-28", "--units", "km"
+    )
     assert result.exit_code == 0, result.output
     assert "Road Pair" in result.stdout and "plan" in result.stdout
     assert "Unassigned: 3 runs, 18.0 km" in result.stdout
@@ -85,9 +96,22 @@ def test_fail_on_and_due(tmp_path: Path, exports: Path) -> None:
 
 
 def test_add_with_limit_start_distance_and_default(tmp_path: Path, exports: Path) -> None:
-    result = invoke(tmp_path, "shoes", "add", "Trail Pair", "--brand", "Hoka", "--since",
-                    "2026-02-01", "--limit", "20km", "--start-distance", "1mi",
-                    "--default-for", "trail")
+    result = invoke(
+        tmp_path,
+        "shoes",
+        "add",
+        "Trail Pair",
+        "--brand",
+        "Hoka",
+        "--since",
+        "2026-02-01",
+        "--limit",
+        "20km",
+        "--start-distance",
+        "1mi",
+        "--default-for",
+        "trail",
+    )
     assert result.exit_code == 0, result.output
     assert "Added 'Trail Pair': limit 12 mi, in service from 2026-02-01." in result.stdout
     data = shoes_json(tmp_path, str(exports), "--as-of", "2026-02-28")
@@ -124,8 +148,9 @@ def test_assign_retire_and_rename(tmp_path: Path, exports: Path) -> None:
     args = [str(exports), "--as-of", "2026-02-28"]
     shoes_json(tmp_path, *args)  # creates "Road Pair" from the log
     assert invoke(tmp_path, "shoes", "add", "Spare", "--since", "2026-01-01").exit_code == 0
-    assigned = invoke(tmp_path, "shoes", "assign", "spare", "--from", "2026-02-25", "--to",
-                      "2026-02-26")
+    assigned = invoke(
+        tmp_path, "shoes", "assign", "spare", "--from", "2026-02-25", "--to", "2026-02-26"
+    )
     assert assigned.exit_code == 0
     assert "Runs from 2026-02-25 to 2026-02-26 now count for 'Spare'." in assigned.stdout
     one = invoke(tmp_path, "shoes", "assign", "Spare", "--activity", "20260101T120000Z")
@@ -157,8 +182,11 @@ def test_import_strava_shoes_csv(tmp_path: Path, exports: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "2 added, 0 updated from shoes.csv: Nike Pegasus 40, Hoka Speedgoat 5" in result.stdout
     data = shoes_json(tmp_path, str(exports), "--as-of", "2026-02-28")
-    assert {s["name"]: s["default_for"] for s in data["shoes"] if "Road" not in s["name"]
-            and "Old" not in s["name"]} == {
+    assert {
+        s["name"]: s["default_for"]
+        for s in data["shoes"]
+        if "Road" not in s["name"] and "Old" not in s["name"]
+    } == {
         "Nike Pegasus 40": "run",
         "Hoka Speedgoat 5": None,
     }
@@ -175,8 +203,9 @@ def test_help_lists_the_subcommands(tmp_path: Path) -> None:
 
 def test_check_includes_shoe_findings_from_the_registry(tmp_path: Path, exports: Path) -> None:
     def shoe_findings() -> list[tuple[str, str, str, str]]:
-        result = invoke(tmp_path, "check", str(exports), "--as-of", "2026-02-28", "--format",
-                        "json")
+        result = invoke(
+            tmp_path, "check", str(exports), "--as-of", "2026-02-28", "--format", "json"
+        )
         assert result.exit_code == 0, result.output
         return [
             (f["rule"], f["severity"], f["date"], f["shoe"])
@@ -238,31 +267,42 @@ def test_shoe_edits_refuse_mistakes(tmp_path: Path, exports: Path) -> None:
     unknown = invoke(tmp_path, "shoes", "assign", "Spare", "--activity", "20260102T060000Z")
     assert unknown.exit_code == 1
     assert "Error: no activity 20260102T060000Z in your imports" in unknown.stderr
-    assert invoke(tmp_path, "shoes", "assign", "Spare", "--activity",
-                  "20260102T120000Z").exit_code == 0
+    assert (
+        invoke(tmp_path, "shoes", "assign", "Spare", "--activity", "20260102T120000Z").exit_code
+        == 0
+    )
 
     # retiring twice: the second, without --on, is refused and the first date kept
     assert invoke(tmp_path, "shoes", "retire", "Spare", "--on", "2026-02-10").exit_code == 0
     twice = invoke(tmp_path, "shoes", "retire", "Spare")
     assert twice.exit_code == 1
-    assert ("'Spare' was already retired on 2026-02-10; give --on DATE to change that date"
-            in twice.stderr)
+    assert (
+        "'Spare' was already retired on 2026-02-10; give --on DATE to change that date"
+        in twice.stderr
+    )
     # a retired pair takes no runs after its retirement, nor before its first day
-    late = invoke(tmp_path, "shoes", "assign", "Spare", "--from", "2026-02-01", "--to",
-                  "2026-02-15")
+    late = invoke(
+        tmp_path, "shoes", "assign", "Spare", "--from", "2026-02-01", "--to", "2026-02-15"
+    )
     assert late.exit_code == 1 and "'Spare' was retired on 2026-02-10" in late.stderr
     late_run = invoke(tmp_path, "shoes", "assign", "Spare", "--activity", "20260215T120000Z")
     assert late_run.exit_code == 1 and "before 2026-02-15" in late_run.stderr
-    early = invoke(tmp_path, "shoes", "assign", "Spare", "--from", "2025-12-31", "--to",
-                   "2026-01-05")
+    early = invoke(
+        tmp_path, "shoes", "assign", "Spare", "--from", "2025-12-31", "--to", "2026-01-05"
+    )
     assert early.exit_code == 1
     assert "'Spare' went into service on 2026-01-01, after 2025-12-31" in early.stderr
     # within its service it still takes runs; --on moves the retirement on purpose
-    assert invoke(tmp_path, "shoes", "assign", "Spare", "--from", "2026-02-01", "--to",
-                  "2026-02-03").exit_code == 0
+    assert (
+        invoke(
+            tmp_path, "shoes", "assign", "Spare", "--from", "2026-02-01", "--to", "2026-02-03"
+        ).exit_code
+        == 0
+    )
     moved = invoke(tmp_path, "shoes", "retire", "Spare", "--on", "2026-02-20")
     assert moved.exit_code == 0 and "Retired 'Spare' on 2026-02-20." in moved.stdout
-    rows = {s["name"]: s for s in shoes_json(tmp_path, str(exports), "--as-of",
-                                              "2026-02-28")["shoes"]}
+    rows = {
+        s["name"]: s for s in shoes_json(tmp_path, str(exports), "--as-of", "2026-02-28")["shoes"]
+    }
     # 01-02 and 02-01..02-03: four runs of 10 km
     assert rows["Spare"]["runs"] == 4 and rows["Spare"]["retired_on"] == "2026-02-20"

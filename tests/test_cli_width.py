@@ -31,8 +31,7 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def invoke(home: Path, width: int, *args: str) -> Any:
-    return CliRunner().invoke(app, ["--data-dir", str(home), *args],
-                              env={"COLUMNS": str(width)})
+    return CliRunner().invoke(app, ["--data-dir", str(home), *args], env={"COLUMNS": str(width)})
 
 
 def json_of(home: Path, *args: str) -> Any:
@@ -96,9 +95,12 @@ def test_check_wraps_between_words(home: Path, width: int) -> None:
     assert result.exit_code == 0
     text = "\n".join(fits(result.stdout, width))
     known = _words(
-        *(f"- {f['date']} [{f['rule']}] {f['message']} What to do: {f['advice']} "
-          f"Why this level: {f['severity_reason']} Evidence: {f['evidence']['source']} "
-          f"(grade {f['evidence']['grade']})" for f in findings),
+        *(
+            f"- {f['date']} [{f['rule']}] {f['message']} What to do: {f['advice']} "
+            f"Why this level: {f['severity_reason']} Evidence: {f['evidence']['source']} "
+            f"(grade {f['evidence']['grade']})"
+            for f in findings
+        ),
         "INFO WARNING CAUTION (1) (2) (3) (4) (5) (6) (7) (8) (9)",
         "loadwatch is not medical advice. If heel pain lasts more than two weeks, see "
         "a GP, physiotherapist or podiatrist.",
@@ -126,8 +128,7 @@ def test_shoes_rows_keep_names_and_distances(home: Path, width: int) -> None:
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_report_summary_fits(home: Path, width: int, tmp_path: Path) -> None:
-    result = invoke(home, width, "report", str(SAMPLE), "--as-of", AS_OF, "--out",
-                    str(tmp_path))
+    result = invoke(home, width, "report", str(SAMPLE), "--as-of", AS_OF, "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     *summary, report_line = result.stdout.splitlines()
     fits("\n".join(summary), width)

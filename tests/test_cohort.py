@@ -54,10 +54,16 @@ def generated(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
     sore = home / "athletes" / slug_of(SORE)
     sore.mkdir(parents=True)
     with open_userdata(sore) as store:
-        for day, level in ((date(2025, 5, 2), 3), (date(2025, 5, 9), 5), (date(2025, 5, 20), 0),
-                           (date(2025, 9, 1), 2)):
-            pain_store.add_entry(store, PainEntry(day, level, "back" if level else None,
-                                            "after-run" if level else None))
+        for day, level in (
+            (date(2025, 5, 2), 3),
+            (date(2025, 5, 9), 5),
+            (date(2025, 5, 20), 0),
+            (date(2025, 9, 1), 2),
+        ):
+            pain_store.add_entry(
+                store,
+                PainEntry(day, level, "back" if level else None, "after-run" if level else None),
+            )
     shod = home / "athletes" / slug_of(SHOD)
     shod.mkdir(parents=True)
     with open_userdata(shod) as store:
@@ -71,10 +77,12 @@ def on_cluster(generated, tmp_path_factory: pytest.TempPathFactory):  # type: ig
     root, home, _plans = generated
     out = tmp_path_factory.mktemp("cluster") / "tables"
     # on the loopback address only: nothing leaves this machine
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  host="127.0.0.1", dashboard_address=None) as cluster:
-        result = cohort.run_cohort(root, out_dir=out, home=home, as_of=AS_OF,
-                                   scheduler=cluster.scheduler_address)
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as cluster:
+        result = cohort.run_cohort(
+            root, out_dir=out, home=home, as_of=AS_OF, scheduler=cluster.scheduler_address
+        )
     return result, cohort.read_table(out, cohort.SESSIONS), cohort.read_table(out, cohort.WEEKS)
 
 
@@ -82,8 +90,7 @@ def on_cluster(generated, tmp_path_factory: pytest.TempPathFactory):  # type: ig
 def synchronous(generated, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     root, home, _plans = generated
     out = tmp_path_factory.mktemp("sync") / "tables"
-    result = cohort.run_cohort(root, out_dir=out, home=home, as_of=AS_OF,
-                               scheduler="synchronous")
+    result = cohort.run_cohort(root, out_dir=out, home=home, as_of=AS_OF, scheduler="synchronous")
     return result, cohort.read_table(out, cohort.SESSIONS), cohort.read_table(out, cohort.WEEKS)
 
 
@@ -116,11 +123,11 @@ def single_runner(generated, tmp_path_factory: pytest.TempPathFactory):  # type:
         if not own.is_dir():
             own = alone / name
         # one process: the same function, without a worker pool's start-up per athlete
-        collection = import_folders([root / name], config=config, home=own,
-                                    latest=AS_OF + timedelta(days=1), workers=1)
+        collection = import_folders(
+            [root / name], config=config, home=own, latest=AS_OF + timedelta(days=1), workers=1
+        )
         inputs = analysis.load_snapshot(collection, config, AS_OF, own).rule_inputs
-        sessions, weeks = cohort.exposure_tables(name, collection.activities, config, AS_OF,
-                                                 inputs)
+        sessions, weeks = cohort.exposure_tables(name, collection.activities, config, AS_OF, inputs)
         found[name] = (sessions, weeks, own)
     return found
 
@@ -130,8 +137,10 @@ def test_tables_are_the_single_runner_path_s(on_cluster, single_runner) -> None:
     for name, (alone_sessions, alone_weeks, _own) in single_runner.items():
         mine = sessions[sessions["athlete"] == name].reset_index(drop=True)
         pd.testing.assert_frame_equal(mine, alone_sessions.reset_index(drop=True))
-        pd.testing.assert_frame_equal(weeks[weeks["athlete"] == name].reset_index(drop=True),
-                                      alone_weeks.reset_index(drop=True))
+        pd.testing.assert_frame_equal(
+            weeks[weeks["athlete"] == name].reset_index(drop=True),
+            alone_weeks.reset_index(drop=True),
+        )
 
 
 def _hand_spikes(plan: list[cohortbuild.Planned]) -> dict[str, float | None]:
@@ -141,10 +150,14 @@ def _hand_spikes(plan: list[cohortbuild.Planned]) -> dict[str, float | None]:
     out: dict[str, float | None] = {}
     for run in runs:
         day = run.start_local.date()
-        earlier = [r.distance_m for r in runs if r.start_local < run.start_local
-                   and r.start_local.date() >= day - timedelta(days=30)]
+        earlier = [
+            r.distance_m
+            for r in runs
+            if r.start_local < run.start_local and r.start_local.date() >= day - timedelta(days=30)
+        ]
         out[run.start_local.isoformat()] = (
-            (run.distance_m / max(earlier) - 1.0) * 100.0 if earlier else None)
+            (run.distance_m / max(earlier) - 1.0) * 100.0 if earlier else None
+        )
     return out
 
 
@@ -157,8 +170,10 @@ def test_spikes_match_a_hand_computation(generated, on_cluster) -> None:  # type
     for name, plan in plans.items():
         expected = _hand_spikes(plan)
         mine = runs[runs["athlete"] == name]
-        got = {start.isoformat(): (None if pd.isna(s) else float(s))
-               for start, s in zip(mine["start_local"], mine["spike_pct"], strict=True)}
+        got = {
+            start.isoformat(): (None if pd.isna(s) else float(s))
+            for start, s in zip(mine["start_local"], mine["spike_pct"], strict=True)
+        }
         assert got.keys() == expected.keys()
         for start, value in expected.items():
             assert (got[start] is None) == (value is None), (name, start)
@@ -171,31 +186,52 @@ def test_spikes_match_a_hand_computation(generated, on_cluster) -> None:  # type
 
 def _category(spike_pct: float) -> str:
     """Frandsen et al. 2025's bands, written out: up to 10%, 10-30%, 30-100%, over 100%."""
-    return ("reference" if spike_pct <= 10 else "small" if spike_pct <= 30
-            else "moderate" if spike_pct <= 100 else "large")
+    return (
+        "reference"
+        if spike_pct <= 10
+        else "small"
+        if spike_pct <= 30
+        else "moderate"
+        if spike_pct <= 100
+        else "large"
+    )
 
 
-def test_check_per_athlete_agrees_with_the_spike_categories(generated, on_cluster,
-                                                            single_runner) -> None:  # type: ignore[no-untyped-def]
+def test_check_per_athlete_agrees_with_the_spike_categories(
+    generated, on_cluster, single_runner
+) -> None:  # type: ignore[no-untyped-def]
     root, _home, _plans = generated
     _result, sessions, _weeks = on_cluster
     runner = CliRunner()
     for name, (_s, _w, data) in single_runner.items():
-        shown = runner.invoke(app, ["--data-dir", str(data), "--config",
-                                    str(root / "loadwatch.toml"), "check", str(root / name),
-                                    "--as-of", AS_OF.isoformat(),
-                                    "--since", FIRST.isoformat(), "--format", "json"])
+        shown = runner.invoke(
+            app,
+            [
+                "--data-dir",
+                str(data),
+                "--config",
+                str(root / "loadwatch.toml"),
+                "check",
+                str(root / name),
+                "--as-of",
+                AS_OF.isoformat(),
+                "--since",
+                FIRST.isoformat(),
+                "--format",
+                "json",
+            ],
+        )
         assert shown.exit_code == 0, shown.output
         found = json.loads(shown.stdout)
-        flagged = {f["activity_id"]: f["value"] for f in found
-                   if f["rule"] == "long-run-spike"}
+        flagged = {f["activity_id"]: f["value"] for f in found if f["rule"] == "long-run-spike"}
         mine = sessions[(sessions["athlete"] == name) & (sessions["sport"] == "run")]
         above = mine[mine["spike_category"].isin(["small", "moderate", "large"])]
         assert set(flagged) == set(above["activity_id"]), name
         for activity, value in zip(above["activity_id"], above["spike_pct"], strict=True):
             assert flagged[activity] == round(float(value), 2)
         assert (mine["spike_category"] == "reference").sum() + len(above) == len(
-            mine[mine["distance_m"].notna()])
+            mine[mine["distance_m"].notna()]
+        )
 
 
 def test_user_data_fills_the_pain_and_shoe_columns(on_cluster) -> None:  # type: ignore[no-untyped-def]

@@ -52,8 +52,11 @@ def test_every_corpus_file_is_listed_or_has_a_reason(collection: Collection) -> 
 
 #: damaged copies of ``fitparse__Activity.fit`` the corpus holds (SOURCES.md): each is
 #: set aside, named, and the clean original counts once
-DAMAGED_COPIES = ("fitparse__activity-filecrc.fit", "fitparse__activity-settings-corruptheader.fit",
-                  "fitparse__activity-unexpected-eof.fit")
+DAMAGED_COPIES = (
+    "fitparse__activity-filecrc.fit",
+    "fitparse__activity-settings-corruptheader.fit",
+    "fitparse__activity-unexpected-eof.fit",
+)
 
 
 def test_damaged_copies_never_count_over_the_clean_original(collection: Collection) -> None:

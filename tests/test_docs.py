@@ -56,8 +56,9 @@ ROSTER_MARK = "# team.toml"
 
 
 def test_readme_roster_example_loads(tmp_path: Path) -> None:
-    blocks = [b for b in re.findall(r"```toml\n(.*?)```", README, flags=re.S)
-              if b.startswith(ROSTER_MARK)]
+    blocks = [
+        b for b in re.findall(r"```toml\n(.*?)```", README, flags=re.S) if b.startswith(ROSTER_MARK)
+    ]
     assert len(blocks) == 1, "README shows one team.toml"
     (tmp_path / "team.toml").write_text(blocks[0], encoding="utf-8")
     for athlete in tomllib.loads(blocks[0])["athletes"].values():
@@ -119,8 +120,11 @@ def _cli_options() -> dict[str, set[str]]:
                 walk(sub, [*path, name])
             return
         found[" ".join(path)] = {
-            opt for p in command.params if p.param_type_name == "option" and not p.hidden
-            for opt in p.opts + p.secondary_opts if opt.startswith("--") and opt != "--help"
+            opt
+            for p in command.params
+            if p.param_type_name == "option" and not p.hidden
+            for opt in p.opts + p.secondary_opts
+            if opt.startswith("--") and opt != "--help"
         }
 
     walk(typer.main.get_command(app), [])

@@ -84,8 +84,9 @@ def inbox() -> Iterator[tuple[Inbox, Logins, int]]:
 def exports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     # a 12 km Saturday at the end: the report has warnings to show
-    return write_log(tmp_path / "exports", [*calm_rows(), (calm_rows()[-1][0].replace(day=28),
-                                                          12.0)])
+    return write_log(
+        tmp_path / "exports", [*calm_rows(), (calm_rows()[-1][0].replace(day=28), 12.0)]
+    )
 
 
 def config(tmp_path: Path, port: int, *, username: bool = True, starttls: bool = False) -> Path:
@@ -109,8 +110,21 @@ def config(tmp_path: Path, port: int, *, username: bool = True, starttls: bool =
 def send(tmp_path: Path, settings: Path, exports: Path, *extra: str):  # type: ignore[no-untyped-def]
     return CliRunner().invoke(
         app,
-        ["--data-dir", str(tmp_path / "home"), "--config", str(settings), "--verbose", "report",
-         str(exports), "--as-of", AS_OF, "--out", str(tmp_path / "out"), "--email", *extra],
+        [
+            "--data-dir",
+            str(tmp_path / "home"),
+            "--config",
+            str(settings),
+            "--verbose",
+            "report",
+            str(exports),
+            "--as-of",
+            AS_OF,
+            "--out",
+            str(tmp_path / "out"),
+            "--email",
+            *extra,
+        ],
     )
 
 
@@ -121,7 +135,9 @@ def assert_no_password(text: str) -> None:
 
 
 def test_the_report_arrives_with_text_html_and_inline_charts(
-    tmp_path: Path, exports: Path, inbox: tuple[Inbox, Logins, int],
+    tmp_path: Path,
+    exports: Path,
+    inbox: tuple[Inbox, Logins, int],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     handler, logins, port = inbox
@@ -152,8 +168,9 @@ def test_the_report_arrives_with_text_html_and_inline_charts(
     assert page_part.get_content_type() == "text/html"
     page = page_part.get_content()
     sources = [attrs["src"] for tag, attrs in parse_html(page).tags if tag == "img"]
-    assert sources == [f"cid:{key}@loadwatch.report"
-                       for key in ("distance", "long-runs", "surfaces", "load")]
+    assert sources == [
+        f"cid:{key}@loadwatch.report" for key in ("distance", "long-runs", "surfaces", "load")
+    ]
     assert "data:image" not in page
     assert [image.get_content_type() for image in images] == ["image/png"] * 4
     ids = [image["Content-ID"] for image in images]
@@ -168,7 +185,9 @@ def test_the_report_arrives_with_text_html_and_inline_charts(
 
 
 def test_a_bad_login_is_one_line_without_the_password(
-    tmp_path: Path, exports: Path, inbox: tuple[Inbox, Logins, int],
+    tmp_path: Path,
+    exports: Path,
+    inbox: tuple[Inbox, Logins, int],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     handler, logins, port = inbox
@@ -203,7 +222,9 @@ def test_a_refused_connection_is_one_line(
 
 
 def test_missing_password_variable_names_it(
-    tmp_path: Path, exports: Path, inbox: tuple[Inbox, Logins, int],
+    tmp_path: Path,
+    exports: Path,
+    inbox: tuple[Inbox, Logins, int],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     handler, _, port = inbox
@@ -217,15 +238,21 @@ def test_missing_password_variable_names_it(
 
 
 def test_starttls_against_a_plain_server_is_one_line(
-    tmp_path: Path, exports: Path, inbox: tuple[Inbox, Logins, int],
+    tmp_path: Path,
+    exports: Path,
+    inbox: tuple[Inbox, Logins, int],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     handler, _, port = inbox
     monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
     result = send(tmp_path, config(tmp_path, port, starttls=True), exports)
     assert result.exit_code == 1
-    assert result.output.strip().splitlines()[-1].startswith(
-        f"Error: the mail server 127.0.0.1:{port} does not offer what the config asks for"
+    assert (
+        result.output.strip()
+        .splitlines()[-1]
+        .startswith(
+            f"Error: the mail server 127.0.0.1:{port} does not offer what the config asks for"
+        )
     )
     assert_no_password(result.output)
     assert handler.messages == []
@@ -241,11 +268,16 @@ def test_no_login_when_no_username(
     assert len(handler.messages) == 1
 
 
-@pytest.mark.parametrize(("user", "password"), [("rünner@example.org", PASSWORD),
-                                                (USER, "pässwörd-never-shown")])
+@pytest.mark.parametrize(
+    ("user", "password"), [("rünner@example.org", PASSWORD), (USER, "pässwörd-never-shown")]
+)
 def test_a_login_outside_ascii_is_one_line(
-    tmp_path: Path, exports: Path, inbox: tuple[Inbox, Logins, int],
-    monkeypatch: pytest.MonkeyPatch, user: str, password: str,
+    tmp_path: Path,
+    exports: Path,
+    inbox: tuple[Inbox, Logins, int],
+    monkeypatch: pytest.MonkeyPatch,
+    user: str,
+    password: str,
 ) -> None:
     # smtplib encodes logins as ASCII: this used to end in a UnicodeEncodeError traceback
     handler, _, port = inbox
@@ -272,7 +304,8 @@ def test_a_password_typed_into_password_env_is_never_echoed(
     result = send(tmp_path, settings, exports)
     assert result.exit_code == 1
     assert "Error: email.password_env must be the name of an environment variable" in (
-        result.output)
+        result.output
+    )
     assert typed not in result.output
     assert handler.messages == []
 

@@ -37,8 +37,9 @@ def ms(moment: datetime) -> int:
     return int(moment.timestamp() * 1000)
 
 
-def summary(ident: int, start: datetime, key: str, distance_cm: float, duration_ms: float,
-            **extra: object) -> dict[str, object]:
+def summary(
+    ident: int, start: datetime, key: str, distance_cm: float, duration_ms: float, **extra: object
+) -> dict[str, object]:
     return {
         "activityId": ident,
         "name": f"Activity {ident}",
@@ -55,33 +56,64 @@ def summary(ident: int, start: datetime, key: str, distance_cm: float, duration_
     }
 
 
-SUMMARIES = [{"summarizedActivitiesExport": [
-    summary(1001, RUN1, "running", 1_000_000.0, 3_000_000.0, avgRunCadence=84.0),
-    summary(1002, RIDE, "road_biking", 3_000_000.0, 3_600_000.0),
-    summary(1003, RUN2, "trail_running", 800_000.0, 2_700_000.0, avgDoubleCadence=170.5),
-    # a multisport summary: its legs are listed on their own
-    summary(1004, RIDE, "multi_sport", 3_000_000.0, 3_600_000.0, parent=True),
-]}]
+SUMMARIES = [
+    {
+        "summarizedActivitiesExport": [
+            summary(1001, RUN1, "running", 1_000_000.0, 3_000_000.0, avgRunCadence=84.0),
+            summary(1002, RIDE, "road_biking", 3_000_000.0, 3_600_000.0),
+            summary(1003, RUN2, "trail_running", 800_000.0, 2_700_000.0, avgDoubleCadence=170.5),
+            # a multisport summary: its legs are listed on their own
+            summary(1004, RIDE, "multi_sport", 3_000_000.0, 3_600_000.0, parent=True),
+        ]
+    }
+]
 
-GEAR = [{
-    "gearDTOS": [
-        {"gearPk": 11, "uuid": "a1", "displayName": "Blue Pegasus", "customMakeModel": None,
-         "gearMakeName": "Nike", "gearModelName": "Pegasus 40", "gearTypeName": "Shoes",
-         "gearStatusName": "active", "dateBegin": "2024-02-20T00:00:00.0", "dateEnd": None,
-         "maximumMeters": 800000.0},
-        {"gearPk": 12, "uuid": "b2", "displayName": None, "customMakeModel": "Old trail pair",
-         "gearMakeName": "Other", "gearModelName": None, "gearTypeName": "Shoes",
-         "gearStatusName": "retired", "dateBegin": "2023-05-01T00:00:00.0",
-         "dateEnd": "2024-03-10T00:00:00.0", "maximumMeters": 0},
-        {"gearPk": 13, "uuid": "c3", "displayName": "Road bike", "gearMakeName": "Canyon",
-         "gearModelName": "Endurace", "gearTypeName": "Bike", "gearStatusName": "active"},
-    ],
-    "gearActivityDTOs": {
-        "11": [{"activityId": 1001, "gearPk": 11}],
-        "12": [{"activityId": 1003, "gearPk": 12}],
-        "13": [{"activityId": 1002, "gearPk": 13}],
-    },
-}]
+GEAR = [
+    {
+        "gearDTOS": [
+            {
+                "gearPk": 11,
+                "uuid": "a1",
+                "displayName": "Blue Pegasus",
+                "customMakeModel": None,
+                "gearMakeName": "Nike",
+                "gearModelName": "Pegasus 40",
+                "gearTypeName": "Shoes",
+                "gearStatusName": "active",
+                "dateBegin": "2024-02-20T00:00:00.0",
+                "dateEnd": None,
+                "maximumMeters": 800000.0,
+            },
+            {
+                "gearPk": 12,
+                "uuid": "b2",
+                "displayName": None,
+                "customMakeModel": "Old trail pair",
+                "gearMakeName": "Other",
+                "gearModelName": None,
+                "gearTypeName": "Shoes",
+                "gearStatusName": "retired",
+                "dateBegin": "2023-05-01T00:00:00.0",
+                "dateEnd": "2024-03-10T00:00:00.0",
+                "maximumMeters": 0,
+            },
+            {
+                "gearPk": 13,
+                "uuid": "c3",
+                "displayName": "Road bike",
+                "gearMakeName": "Canyon",
+                "gearModelName": "Endurace",
+                "gearTypeName": "Bike",
+                "gearStatusName": "active",
+            },
+        ],
+        "gearActivityDTOs": {
+            "11": [{"activityId": 1001, "gearPk": 11}],
+            "12": [{"activityId": 1003, "gearPk": 12}],
+            "13": [{"activityId": 1002, "gearPk": 13}],
+        },
+    }
+]
 
 
 def garmin_export(folder: Path) -> Path:
@@ -95,9 +127,12 @@ def garmin_export(folder: Path) -> Path:
     uploads.mkdir(parents=True)
     inner = io.BytesIO()
     with zipfile.ZipFile(inner, "w") as archive:
-        archive.writestr(f"{USER}_1001.fit",
-                         run_file(start=RUN1, distance_m=10000.0, timer_s=3000.0,
-                                  local_offset=timedelta(hours=1)))
+        archive.writestr(
+            f"{USER}_1001.fit",
+            run_file(
+                start=RUN1, distance_m=10000.0, timer_s=3000.0, local_offset=timedelta(hours=1)
+            ),
+        )
     (uploads / "UploadedFiles_0-_Part1.zip").write_bytes(inner.getvalue())
     (folder / "loadwatch.toml").write_text('timezone = "America/New_York"\n')
     return folder
@@ -109,8 +144,9 @@ def ctx(name: str) -> ParseContext:
 
 def test_summaries_read_in_garmin_units() -> None:
     data = json.dumps(SUMMARIES).encode()
-    parsed = parse_bytes(data, ctx(f"DI_CONNECT/DI-Connect-Fitness/{USER}_0_summarizedActivities"
-                                   ".json"))
+    parsed = parse_bytes(
+        data, ctx(f"DI_CONNECT/DI-Connect-Fitness/{USER}_0_summarizedActivities.json")
+    )
     run, ride, trail = parsed.activities  # the multisport summary is left out
     assert parsed.warnings == []
     assert (run.format, run.sport, run.external_id) == ("garmin-json", Sport.RUN, "garmin:1001")
@@ -136,8 +172,11 @@ def test_gear_file_lists_the_shoes_with_their_activities() -> None:
     assert blue.activities == ("garmin:1001",)
     # make "Other": the runner's own description names and describes it
     assert (old.name, old.brand, old.model) == ("Old trail pair", None, "Old trail pair")
-    assert (old.retired_on, old.limit_m, old.activities) == (date(2024, 3, 10), None,
-                                                              ("garmin:1003",))
+    assert (old.retired_on, old.limit_m, old.activities) == (
+        date(2024, 3, 10),
+        None,
+        ("garmin:1003",),
+    )
 
 
 def invoke(home: Path, *args: str):  # type: ignore[no-untyped-def]
@@ -178,12 +217,11 @@ def test_garmin_account_export_shows_its_shoes_after_one_command(
     assert "Blue Pegasus (Nike Pegasus 40)" in table.stdout
 
 
-def test_fit_and_summary_merge_into_one_run_with_the_garmin_name_and_gear(
-    tmp_path: Path
-) -> None:
+def test_fit_and_summary_merge_into_one_run_with_the_garmin_name_and_gear(tmp_path: Path) -> None:
     tree = garmin_export(tmp_path / "garmin")
-    collection = import_folders([tree], config=Config(timezone="America/New_York"),
-                                home=tmp_path / "home")
+    collection = import_folders(
+        [tree], config=Config(timezone="America/New_York"), home=tmp_path / "home"
+    )
     runs = collection.runs
     assert len(runs) == 2
     first = runs[0]
@@ -195,13 +233,21 @@ def test_fit_and_summary_merge_into_one_run_with_the_garmin_name_and_gear(
     assert not [p for p in collection.summary.problems if p.kind == "skipped"]
 
 
-def test_export_gear_fills_blanks_and_never_overwrites_what_the_user_typed(
-    tmp_path: Path
-) -> None:
+def test_export_gear_fills_blanks_and_never_overwrites_what_the_user_typed(tmp_path: Path) -> None:
     tree = garmin_export(tmp_path / "garmin")
     home = tmp_path / "home"
-    added = invoke(home, "shoes", "add", "Blue Pegasus", "--brand", "My brand", "--since",
-                   "2024-01-01", "--limit", "300mi")
+    added = invoke(
+        home,
+        "shoes",
+        "add",
+        "Blue Pegasus",
+        "--brand",
+        "My brand",
+        "--since",
+        "2024-01-01",
+        "--limit",
+        "300mi",
+    )
     assert added.exit_code == 0, added.output
     for _ in range(2):  # and again after the cache is gone: the user's words stay
         shoes = shoes_json(home, str(tree))
@@ -222,11 +268,16 @@ STRAVA_HEADER = (
 def test_strava_export_shoes_csv_is_read_without_a_separate_import(tmp_path: Path) -> None:
     export = tmp_path / "strava"
     export.mkdir()
-    (export / "activities.csv").write_text("\n".join([
-        STRAVA_HEADER,
-        '1,"Mar 2, 2024, 7:00:00 AM",Easy,Run,3000,10.00,Nike Pegasus 40,,3000,2950,10000',
-        '2,"Mar 4, 2024, 7:00:00 AM",Hills,Trail Run,3000,8.00,Speedy,,3000,2950,8000',
-    ]) + "\n")
+    (export / "activities.csv").write_text(
+        "\n".join(
+            [
+                STRAVA_HEADER,
+                '1,"Mar 2, 2024, 7:00:00 AM",Easy,Run,3000,10.00,Nike Pegasus 40,,3000,2950,10000',
+                '2,"Mar 4, 2024, 7:00:00 AM",Hills,Trail Run,3000,8.00,Speedy,,3000,2950,8000',
+            ]
+        )
+        + "\n"
+    )
     # Strava names the gear by nickname, else "Brand Model"
     (export / "shoes.csv").write_text(
         "Shoe Name,Shoe Brand,Shoe Model,Shoe Default Sport Types\n"
@@ -245,8 +296,6 @@ def test_a_shoes_csv_alone_is_not_a_skipped_file(tmp_path: Path) -> None:
     (tmp_path / "shoes.csv").write_text(
         "Shoe Name,Shoe Brand,Shoe Model,Shoe Default Sport Types\nFast,Nike,Vaporfly,\n"
     )
-    collection = import_folders([tmp_path], config=Config(timezone="UTC"),
-                                home=tmp_path / "home")
+    collection = import_folders([tmp_path], config=Config(timezone="UTC"), home=tmp_path / "home")
     assert collection.summary.skipped == 0
-    assert [(g.name, g.brand, g.model) for g in collection.gear] == [
-        ("Fast", "Nike", "Vaporfly")]
+    assert [(g.name, g.brand, g.model) for g in collection.gear] == [("Fast", "Nike", "Vaporfly")]

@@ -62,7 +62,8 @@ def corpus_fit_names() -> list[str]:
         elif lowered.endswith(".zip"):
             with zipfile.ZipFile(path) as archive:
                 names.extend(
-                    f"{path.name}!{member}" for member in archive.namelist()
+                    f"{path.name}!{member}"
+                    for member in archive.namelist()
                     if member.lower().endswith(".fit") and not member.startswith("__MACOSX/")
                 )
     return names
@@ -125,6 +126,7 @@ def fast_outcome(name: str) -> Outcome:
 
 
 # --- the corpus -------------------------------------------------------------------------
+
 
 def test_corpus_has_the_fit_files_this_module_expects() -> None:
     assert len(FIT_NAMES) == 47
@@ -191,6 +193,7 @@ def test_walk_reads_big_endian_and_12_byte_headers() -> None:
 
 # --- the CRC ----------------------------------------------------------------------------
 
+
 @given(st.binary(max_size=600))
 def test_crc_matches_the_table_loop(data: bytes) -> None:
     assert fitfast.crc16(data) == fit.fit_crc(data)
@@ -209,6 +212,7 @@ def test_crc_of_a_file_followed_by_its_crc_is_zero() -> None:
 
 
 # --- structure, with files written by Garmin's encoder ------------------------------------
+
 
 def test_walk_counts_every_message_of_an_encoded_file() -> None:
     moments = [START + timedelta(seconds=s) for s in range(300)]
@@ -232,30 +236,58 @@ def test_walk_counts_chained_files() -> None:
 
 def synthetic_cases() -> Iterator[tuple[str, bytes]]:
     later = START + timedelta(days=1)
-    yield "one run", run_file(distance_m=10012.34, timer_s=3001.5, elapsed_s=3100.25,
-                              total_ascent=57, avg_cadence=85, avg_fractional_cadence=0.5)
+    yield (
+        "one run",
+        run_file(
+            distance_m=10012.34,
+            timer_s=3001.5,
+            elapsed_s=3100.25,
+            total_ascent=57,
+            avg_cadence=85,
+            avg_fractional_cadence=0.5,
+        ),
+    )
     yield "walk cadence", run_file(sport="walking", avg_cadence=55)
     yield "treadmill", run_file(sport="running", sub_sport="treadmill")
     yield "no local time", run_file(local_offset=None)
     yield "far local time", run_file(local_offset=timedelta(hours=15))
-    yield "chained", run_file() + encode([file_id(), session(later, sport="walking"),
-                                          activity(later, timedelta(hours=2))])
+    yield (
+        "chained",
+        run_file()
+        + encode([file_id(), session(later, sport="walking"), activity(later, timedelta(hours=2))]),
+    )
     yield "repeated session", run_file() + run_file()
-    yield "laps only", encode([file_id(), lap(START, 1000.0, 300.0, sport="running"),
-                               lap(START + timedelta(seconds=300), 1200.0, 310.0)])
-    yield "records only", encode([file_id()] + [record(START + timedelta(seconds=s), 3.0 * s)
-                                                for s in range(60)])
+    yield (
+        "laps only",
+        encode(
+            [
+                file_id(),
+                lap(START, 1000.0, 300.0, sport="running"),
+                lap(START + timedelta(seconds=300), 1200.0, 310.0),
+            ]
+        ),
+    )
+    yield (
+        "records only",
+        encode([file_id()] + [record(START + timedelta(seconds=s), 3.0 * s) for s in range(60)]),
+    )
     yield "nothing timed", encode([file_id()])
     yield "settings file", encode([file_id("settings")])
-    yield "developer name and shoe", encode(
-        [file_id(), session(), activity(START, timedelta(0))],
-        developer={"Activity Title": "  Tempo Tuesday ", "Shoe": "Pegasus 40"},
+    yield (
+        "developer name and shoe",
+        encode(
+            [file_id(), session(), activity(START, timedelta(0))],
+            developer={"Activity Title": "  Tempo Tuesday ", "Shoe": "Pegasus 40"},
+        ),
     )
     relative = session(start=START)
     relative["start_time"] = 1000
     relative["timestamp"] = 4000
-    closing = {**activity(START, None), "timestamp": 4000,
-               "local_timestamp": fit_seconds(datetime(2024, 3, 2, 9, 0, tzinfo=UTC))}
+    closing = {
+        **activity(START, None),
+        "timestamp": 4000,
+        "local_timestamp": fit_seconds(datetime(2024, 3, 2, 9, 0, tzinfo=UTC)),
+    }
     yield "device clock never set", encode([file_id(), relative, closing])
     yield "device clock without local time", encode([file_id(), relative])
 
@@ -271,8 +303,13 @@ _FORMATS = {0x00: "B", 0x02: "B", 0x84: "H", 0x86: "I", 0x88: "f", 0x07: "s", 0x
 Field = tuple[int, int, Any]  # field number, base type id, value (a tuple for an array)
 
 
-def definition(local: int, mesg_num: int, fields: list[Field], big: bool = False,
-               developer: tuple[tuple[int, int, int], ...] = ()) -> bytes:
+def definition(
+    local: int,
+    mesg_num: int,
+    fields: list[Field],
+    big: bool = False,
+    developer: tuple[tuple[int, int, int], ...] = (),
+) -> bytes:
     header = 0x40 | local | (0x20 if developer else 0)
     order = ">" if big else "<"
     out = bytes([header, 0, int(big)]) + struct.pack(order + "H", mesg_num) + bytes([len(fields)])
@@ -312,10 +349,19 @@ T0 = fit_seconds(START)
 
 
 def activity_messages(big: bool = False, **session_values: int) -> list[bytes]:
-    values = {2: T0, 5: 1, 6: 0, 7: 1_800_000, 8: 1_750_000, 9: 500_000, 18: 82,
-              22: 40, 253: T0 + 1800, **session_values}
-    bases = {2: 0x86, 5: 0x00, 6: 0x00, 7: 0x86, 8: 0x86, 9: 0x86, 18: 0x02, 22: 0x84,
-             253: 0x86}
+    values = {
+        2: T0,
+        5: 1,
+        6: 0,
+        7: 1_800_000,
+        8: 1_750_000,
+        9: 500_000,
+        18: 82,
+        22: 40,
+        253: T0 + 1800,
+        **session_values,
+    }
+    bases = {2: 0x86, 5: 0x00, 6: 0x00, 7: 0x86, 8: 0x86, 9: 0x86, 18: 0x02, 22: 0x84, 253: 0x86}
     return [
         message(0, 0, [(0, 0x00, 4), (1, 0x84, 1), (2, 0x84, 2697), (4, 0x86, T0)], big),
         message(1, 20, [(253, 0x86, T0), (5, 0x86, 0)], big),
@@ -338,23 +384,40 @@ def hostile_files() -> Iterator[tuple[str, bytes]]:
     good = activity_messages()
     # fitparse turns these values into times of day or datetimes, and fails
     yield "time of day past midnight", fit_file(*good, message(4, 3, [(28, 0x86, 90_000)]))
-    yield "local time named 'min'", fit_file(
-        *good[:3], message(3, 34, [(253, 0x86, T0), (5, 0x86, 0x10000000)]))
-    yield "local time 'min' stepped over", fit_file(
-        *good, message(4, 162, [(3, 0x86, 0x10000000)]))
+    yield (
+        "local time named 'min'",
+        fit_file(*good[:3], message(3, 34, [(253, 0x86, T0), (5, 0x86, 0x10000000)])),
+    )
+    yield "local time 'min' stepped over", fit_file(*good, message(4, 162, [(3, 0x86, 0x10000000)]))
     yield "timestamp array", fit_file(*good, message(5, 21, [(253, 0x86, (T0, T0))]))
     yield "timestamp as text", fit_file(*good, message(5, 21, [(253, 0x07, b"2024\x00")]))
-    yield "float with accumulated components", fit_file(
-        *good, message(5, 20, [(18, 0x88, 1.5)]), bytes([5]) + struct.pack("<f", 2.5))
-    yield "developer field never described", fit_file(
-        *good, definition(6, 20, [(253, 0x86, T0)], developer=((0, 1, 0),))
-        + bytes([6]) + struct.pack("<IB", T0, 7))
+    yield (
+        "float with accumulated components",
+        fit_file(*good, message(5, 20, [(18, 0x88, 1.5)]), bytes([5]) + struct.pack("<f", 2.5)),
+    )
+    yield (
+        "developer field never described",
+        fit_file(
+            *good,
+            definition(6, 20, [(253, 0x86, T0)], developer=((0, 1, 0),))
+            + bytes([6])
+            + struct.pack("<IB", T0, 7),
+        ),
+    )
     # framing the fast path does not take on
-    yield "compressed timestamp", fit_file(
-        *good, definition(1, 20, [(5, 0x86, 0)]), bytes([0x80 | (1 << 5) | 3]) + b"\0" * 4)
+    yield (
+        "compressed timestamp",
+        fit_file(
+            *good, definition(1, 20, [(5, 0x86, 0)]), bytes([0x80 | (1 << 5) | 3]) + b"\0" * 4
+        ),
+    )
     yield "undefined local type", fit_file(*good, bytes([9]) + b"\0" * 4)
-    yield "odd field size", fit_file(
-        *good, definition(5, 20, [(5, 0x86, 0)])[:-2] + bytes([3, 0x86]) + bytes([5, 1, 2, 3]))
+    yield (
+        "odd field size",
+        fit_file(
+            *good, definition(5, 20, [(5, 0x86, 0)])[:-2] + bytes([3, 0x86]) + bytes([5, 1, 2, 3])
+        ),
+    )
     bad_crc = bytearray(fit_file(*good))
     bad_crc[-1] ^= 0xFF
     yield "file CRC", bytes(bad_crc)
@@ -377,6 +440,7 @@ def test_fitparse_really_fails_on_the_values_the_walk_checks() -> None:
 
 
 # --- the compact profile against fitparse's own -----------------------------------------
+
 
 def test_base_types_match_fitparse() -> None:
     assert set(fitprofile.BASE_TYPES) == set(FITPARSE_BASE_TYPES)
@@ -404,11 +468,19 @@ def test_decoded_fields_match_fitparse(mesg_num: int) -> None:
     for number, field in fitprofile.MESSAGES[mesg_num].items():
         other = theirs[number]
         assert (field.name, field.kind, field.scale, field.offset) == (
-            other.name, _kind(other.type), other.scale, other.offset)
+            other.name,
+            _kind(other.type),
+            other.scale,
+            other.offset,
+        )
         # every subfield, or a value would be read under the wrong name
         wanted = [
-            (sub.name, _kind(sub.type), sub.scale,
-             tuple((ref.def_num, ref.raw_value) for ref in sub.ref_fields))
+            (
+                sub.name,
+                _kind(sub.type),
+                sub.scale,
+                tuple((ref.def_num, ref.raw_value) for ref in sub.ref_fields),
+            )
             for sub in other.subfields or ()
         ]
         assert all(not sub.offset for sub in other.subfields or ())
@@ -466,7 +538,8 @@ def test_conversion_rules_match_fitparse() -> None:
     assert kinds["localtime_into_day"] == fitprofile.TIME_OF_DAY_FIELDS
     assert set(fitprofile.COMPONENT_FIELDS) == components
     assert fitparse_profile.FIELD_TYPES["local_date_time"].values == {
-        fitprofile.LOCAL_DATE_TIME_MIN: "min"}
+        fitprofile.LOCAL_DATE_TIME_MIN: "min"
+    }
 
 
 # --- differential: random field types and values, anywhere in a file -------------------
@@ -480,10 +553,18 @@ _FIELD_NUMBERS = (0, 1, 2, 3, 4, 5, 6, 8, 9, 10, 18, 22, 25, 28, 39, 92, 253)
 def random_message(draw: st.DrawFn) -> bytes:
     mesg_num = draw(st.sampled_from(_MESSAGES))
     big = draw(st.booleans())
-    fields = draw(st.lists(
-        st.tuples(st.sampled_from(_FIELD_NUMBERS), st.sampled_from(sorted(FITPARSE_BASE_TYPES)),
-                  st.integers(min_value=1, max_value=2)),
-        min_size=1, max_size=4, unique_by=lambda f: f[0]))
+    fields = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(_FIELD_NUMBERS),
+                st.sampled_from(sorted(FITPARSE_BASE_TYPES)),
+                st.integers(min_value=1, max_value=2),
+            ),
+            min_size=1,
+            max_size=4,
+            unique_by=lambda f: f[0],
+        )
+    )
     out = bytes([0x40 | 7, 0, int(big)]) + struct.pack(">H" if big else "<H", mesg_num)
     out += bytes([len(fields)])
     size = 0
@@ -493,8 +574,13 @@ def random_message(draw: st.DrawFn) -> bytes:
         size += width
     for _ in range(draw(st.integers(min_value=1, max_value=2))):
         # biased towards the values FIT treats specially
-        body = draw(st.lists(st.sampled_from([0x00, 0x01, 0x10, 0x7F, 0xFF]) | st.integers(0, 255),
-                             min_size=size, max_size=size))
+        body = draw(
+            st.lists(
+                st.sampled_from([0x00, 0x01, 0x10, 0x7F, 0xFF]) | st.integers(0, 255),
+                min_size=size,
+                max_size=size,
+            )
+        )
         out += bytes([7]) + bytes(body)
     return out
 

@@ -33,8 +33,13 @@ def ctx(source: str = "log.csv", zone: str = "UTC", units: Units = Units.MI) -> 
     return ParseContext(source=source, zone=ZoneInfo(zone), units=units)
 
 
-def parse_text(text: str, zone: str = "UTC", source: str = "log.csv", encoding: str = "utf-8",
-               units: Units = Units.MI) -> ParsedFile:
+def parse_text(
+    text: str,
+    zone: str = "UTC",
+    source: str = "log.csv",
+    encoding: str = "utf-8",
+    units: Units = Units.MI,
+) -> ParsedFile:
     return parse(text.encode(encoding), ctx(source, zone, units))
 
 
@@ -100,8 +105,14 @@ def test_strava_corpus_row_by_hand(strava: ParsedFile, strava_raw: list[list[str
     row = strava_raw[2]
     # Activity Date, Name, Type, Elapsed Time (x2), Moving Time, Elevation Gain, Filename
     assert (row[1], row[2], row[3], row[5], row[15], row[16], row[20], row[12]) == (
-        "Feb 22, 2021, 10:30:06 AM", "Lunch Run", "Run", "975", "975.0", "901.0",
-        "7.638888835906982", "activities/4829010993.gpx",
+        "Feb 22, 2021, 10:30:06 AM",
+        "Lunch Run",
+        "Run",
+        "975",
+        "975.0",
+        "901.0",
+        "7.638888835906982",
+        "activities/4829010993.gpx",
     )
     run = strava.activities[1]
     assert run.start_utc == utc(2021, 2, 22, 10, 30, 6)
@@ -148,17 +159,19 @@ STRAVA_HEADER = (
 
 
 def test_strava_cadence_surface_and_formula_name() -> None:
-    text = "\n".join([
-        STRAVA_HEADER,
-        '1,"May 12, 2026, 8:07:59 AM",Easy,Run,1900,5.00,Pegasus 40,activities/1.fit.gz,'
-        "1900.0,1800.0,5000.0,12.0,85.5",
-        '2,"May 13, 2026, 6:00:00 PM",Hills,Trail Run,3600,8.00,,activities/2.gpx.gz,'
-        "3600.0,3500.0,8000.0,240.0,172",
-        '3,"May 14, 2026, 12:00:00 PM",Zwift,Virtual Run,1200,4.00,,,1200.0,1200.0,4000.0,0,80',
-        '4,"May 15, 2026, 12:30:00 AM",Commute,Ride,1500,10.00,,activities/4.fit.gz,'
-        "1500.0,1400.0,10000.0,30.0,90",
-        '5,"May 16, 2026, 7:00:00 AM","=HYPERLINK(""http://x"")",Run,600,2.00,,,600,600,2000,,',
-    ])
+    text = "\n".join(
+        [
+            STRAVA_HEADER,
+            '1,"May 12, 2026, 8:07:59 AM",Easy,Run,1900,5.00,Pegasus 40,activities/1.fit.gz,'
+            "1900.0,1800.0,5000.0,12.0,85.5",
+            '2,"May 13, 2026, 6:00:00 PM",Hills,Trail Run,3600,8.00,,activities/2.gpx.gz,'
+            "3600.0,3500.0,8000.0,240.0,172",
+            '3,"May 14, 2026, 12:00:00 PM",Zwift,Virtual Run,1200,4.00,,,1200.0,1200.0,4000.0,0,80',
+            '4,"May 15, 2026, 12:30:00 AM",Commute,Ride,1500,10.00,,activities/4.fit.gz,'
+            "1500.0,1400.0,10000.0,30.0,90",
+            '5,"May 16, 2026, 7:00:00 AM","=HYPERLINK(""http://x"")",Run,600,2.00,,,600,600,2000,,',
+        ]
+    )
     parsed = parse_text(text, zone="America/New_York", source="exports/strava/activities.csv")
     easy, hills, zwift, ride, formula = parsed.activities
     # one-leg cadence doubled: 85.5 strides/min = 171 steps/min
@@ -188,8 +201,9 @@ def test_strava_link_inside_an_archive() -> None:
 
 
 def test_strava_single_distance_column_unit_from_pace_else_the_configured_one() -> None:
-    header = ("Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance,"
-              "Filename\n")
+    header = (
+        "Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance,Filename\n"
+    )
     # 5.25 units in 1500 s is 4:46 per unit: per mile that would be a 2:58/km run
     fast = header + '7,"Mar 1, 2019, 7:15:00 AM",Old run,Run,1500,5.25,activities/7.gpx\n'
     parsed = parse_text(fast, units=Units.MI)
@@ -210,13 +224,15 @@ def test_strava_single_distance_column_unit_from_pace_else_the_configured_one() 
 
 
 def test_strava_bad_rows_are_skipped_with_their_numbers() -> None:
-    text = "\n".join([
-        STRAVA_HEADER,
-        '1,"May 12, 2026, 8:07:59 AM",Good,Run,1900,5,,,1900,1800,5000,1,',
-        '2,"Someday",Bad date,Run,1900,5,,,1900,1800,5000,1,',
-        '3,"May 13, 2026, 8:07:59 AM",Bad distance,Run,1900,5,,,1900,1800,five km,1,',
-        '4,"May 14, 2026, 8:07:59 AM",Good too,Run,1900,5,,,1900,1800,5000,1,',
-    ])
+    text = "\n".join(
+        [
+            STRAVA_HEADER,
+            '1,"May 12, 2026, 8:07:59 AM",Good,Run,1900,5,,,1900,1800,5000,1,',
+            '2,"Someday",Bad date,Run,1900,5,,,1900,1800,5000,1,',
+            '3,"May 13, 2026, 8:07:59 AM",Bad distance,Run,1900,5,,,1900,1800,five km,1,',
+            '4,"May 14, 2026, 8:07:59 AM",Good too,Run,1900,5,,,1900,1800,5000,1,',
+        ]
+    )
     parsed = parse_text(text)
     assert [a.name for a in parsed.activities] == ["Good", "Good too"]
     assert [a.source for a in parsed.activities] == ["log.csv#row1", "log.csv#row4"]
@@ -235,15 +251,17 @@ GARMIN_EN = (
 
 
 def test_garmin_english_kilometres_detected_from_steps_and_stride() -> None:
-    text = "\n".join([
-        GARMIN_EN,
-        'Running,2025-02-06 17:06:03,false,"Wellington Running","5.48","447","00:31:24","153",'
-        '"176","3.6","153","173","5:44","4:06","215","200","1.15","4,808","00:31:08","00:32:57"',
-        'Strength Training,2025-02-07 07:00:00,false,"Gym","0.00","300","00:45:00","110","140",'
-        '"1.0","--","--","--","--","--","--","0.00","--","00:40:00","00:46:00"',
-        'Cycling,2025-02-08 10:00:00,false,"Spin","20.50","600","01:00:00","130","160",'
-        '"2.0","--","--","20.5","35.0","310","305","0.00","--","00:58:00","01:02:00"',
-    ])
+    text = "\n".join(
+        [
+            GARMIN_EN,
+            'Running,2025-02-06 17:06:03,false,"Wellington Running","5.48","447","00:31:24","153",'
+            '"176","3.6","153","173","5:44","4:06","215","200","1.15","4,808","00:31:08","00:32:57"',
+            'Strength Training,2025-02-07 07:00:00,false,"Gym","0.00","300","00:45:00","110","140",'
+            '"1.0","--","--","--","--","--","--","0.00","--","00:40:00","00:46:00"',
+            'Cycling,2025-02-08 10:00:00,false,"Spin","20.50","600","01:00:00","130","160",'
+            '"2.0","--","--","20.5","35.0","310","305","0.00","--","00:58:00","01:02:00"',
+        ]
+    )
     parsed = parse_text(text, zone="Pacific/Auckland", source="garmin/Activities.csv")
     assert parsed.warnings == []
     run, gym, ride = parsed.activities
@@ -261,25 +279,30 @@ def test_garmin_english_kilometres_detected_from_steps_and_stride() -> None:
     assert run.start_utc == utc(2025, 2, 6, 4, 6, 3)
     assert run.id == "20250206T040603Z"
     assert (gym.sport, gym.distance_m, gym.ascent_m, gym.avg_cadence_spm) == (
-        Sport.OTHER, 0.0, None, None
+        Sport.OTHER,
+        0.0,
+        None,
+        None,
     )
     assert ride.sport is Sport.RIDE
     assert ride.distance_m == pytest.approx(20500.0)
 
 
 def test_garmin_english_miles_detected_from_cadence_and_stride() -> None:
-    text = "\n".join([
-        GARMIN_EN,
-        # 168 steps/min x 1.20 m x 40 min = 8064 m over 5.00 units: 1613 m per unit = miles
-        'Running,2025-06-01 07:00:00,false,"Long","5.00","500","00:40:00","150","170","3.0",'
-        '"168","180","8:00","7:00","328","320","1.20","--","00:40:00","00:41:00"',
-        'Treadmill Running,2025-06-02 07:00:00,false,"Mill","3.10","300","00:27:00","150",'
-        '"170","3.0","170","180","8:43","8:00","0","0","0.98","--","00:27:00","00:27:00"',
-        'Cycling,2025-06-03 07:00:00,false,"Ride","20.00","500","01:00:00","140","160","2.0",'
-        '"--","--","20.0","30.0","1,200","1,150","0.00","--","00:59:00","01:01:00"',
-        'Pool Swim,2025-06-04 07:00:00,false,"Swim","1,000","300","00:25:00","130","150",'
-        '"2.0","--","--","--","--","--","--","0.00","--","00:25:00","00:25:00"',
-    ])
+    text = "\n".join(
+        [
+            GARMIN_EN,
+            # 168 steps/min x 1.20 m x 40 min = 8064 m over 5.00 units: 1613 m per unit = miles
+            'Running,2025-06-01 07:00:00,false,"Long","5.00","500","00:40:00","150","170","3.0",'
+            '"168","180","8:00","7:00","328","320","1.20","--","00:40:00","00:41:00"',
+            'Treadmill Running,2025-06-02 07:00:00,false,"Mill","3.10","300","00:27:00","150",'
+            '"170","3.0","170","180","8:43","8:00","0","0","0.98","--","00:27:00","00:27:00"',
+            'Cycling,2025-06-03 07:00:00,false,"Ride","20.00","500","01:00:00","140","160","2.0",'
+            '"--","--","20.0","30.0","1,200","1,150","0.00","--","00:59:00","01:01:00"',
+            'Pool Swim,2025-06-04 07:00:00,false,"Swim","1,000","300","00:25:00","130","150",'
+            '"2.0","--","--","--","--","--","--","0.00","--","00:25:00","00:25:00"',
+        ]
+    )
     parsed = parse_text(text, zone="America/Chicago")
     run, mill, ride, swim = parsed.activities
     assert parsed.warnings == []
@@ -430,8 +453,9 @@ def test_garmin_french_export() -> None:
 )
 def test_garmin_other_languages(header: str, kind: str) -> None:
     # 5:00 per unit fits km and mi: the configured km decide
-    parsed = parse_text(f"{header}\n{kind},2025-05-05 06:45:00,Mattina,8.00,00:40:00,120\n",
-                        units=Units.KM)
+    parsed = parse_text(
+        f"{header}\n{kind},2025-05-05 06:45:00,Mattina,8.00,00:40:00,120\n", units=Units.KM
+    )
     (run,) = parsed.activities
     assert (run.sport, run.format, run.name) == (Sport.RUN, "garmin-csv", "Mattina")
     assert (run.distance_m, run.duration_s, run.ascent_m) == (8000.0, 2400.0, 120.0)
@@ -439,13 +463,15 @@ def test_garmin_other_languages(header: str, kind: str) -> None:
 
 
 def test_garmin_text_in_number_column_skips_that_row_only() -> None:
-    text = "\n".join([
-        "Activity Type,Date,Title,Distance,Time",
-        "Running,2025-01-01 08:00:00,A,4.00,00:20:00",
-        "Running,2025-01-02 08:00:00,B,four,00:20:00",
-        "Running,2025-01-03 08:00:00,C,4.00,-00:20:00",
-        "Running,2025-01-04 08:00:00,D,4.00,00:20:00",
-    ])
+    text = "\n".join(
+        [
+            "Activity Type,Date,Title,Distance,Time",
+            "Running,2025-01-01 08:00:00,A,4.00,00:20:00",
+            "Running,2025-01-02 08:00:00,B,four,00:20:00",
+            "Running,2025-01-03 08:00:00,C,4.00,-00:20:00",
+            "Running,2025-01-04 08:00:00,D,4.00,00:20:00",
+        ]
+    )
     parsed = parse_text(text)
     assert [a.name for a in parsed.activities] == ["A", "D"]
     assert parsed.warnings[0].startswith("distance unit not stated")  # 5:00 per unit: either
@@ -480,26 +506,34 @@ def test_manual_log_date_only_starts_at_local_noon() -> None:
 
 
 def test_manual_log_all_columns() -> None:
-    text = "\n".join([
-        "Date,Distance_mi,Duration,Sport,Surface,Shoe,Name,Ascent_m",
-        "2026-01-15 06:30,3.1,45:30,,treadmill,Ghost 15,Gym mill,0",
-        "2026-01-16T06:30:00+02:00,6.2,1:05:00,trail run,,Speedgoat,Hills,310",
-        "2026-01-17,2,,walk,grass,,=SUM(A1:A9),",
-        "2026-01-18,1,,yoga,,,Stretch,",
-        "2026-01-19,5,,run,sand,,Beach,",
-    ])
+    text = "\n".join(
+        [
+            "Date,Distance_mi,Duration,Sport,Surface,Shoe,Name,Ascent_m",
+            "2026-01-15 06:30,3.1,45:30,,treadmill,Ghost 15,Gym mill,0",
+            "2026-01-16T06:30:00+02:00,6.2,1:05:00,trail run,,Speedgoat,Hills,310",
+            "2026-01-17,2,,walk,grass,,=SUM(A1:A9),",
+            "2026-01-18,1,,yoga,,,Stretch,",
+            "2026-01-19,5,,run,sand,,Beach,",
+        ]
+    )
     parsed = parse_text(text, zone="Europe/Berlin")
     mill, hills, walk, yoga, beach = parsed.activities
     assert mill.start_utc == utc(2026, 1, 15, 5, 30)  # CET (UTC+1)
     assert mill.distance_m == pytest.approx(3.1 * MILE)  # 4988.97 m
     assert (mill.duration_s, mill.surface, mill.shoe, mill.name) == (
-        2730.0, Surface.TREADMILL, "Ghost 15", "Gym mill"
+        2730.0,
+        Surface.TREADMILL,
+        "Ghost 15",
+        "Gym mill",
     )
     # an explicit offset wins over the configured zone
     assert hills.start_utc == utc(2026, 1, 16, 4, 30)
     assert hills.start_local == datetime(2026, 1, 16, 6, 30)
     assert (hills.sport, hills.surface, hills.duration_s, hills.ascent_m) == (
-        Sport.RUN, Surface.TRAIL, 3900.0, 310.0
+        Sport.RUN,
+        Surface.TRAIL,
+        3900.0,
+        310.0,
     )
     assert (walk.sport, walk.surface, walk.name) == (Sport.WALK, Surface.GRASS, "=SUM(A1:A9)")
     assert yoga.sport is Sport.OTHER
@@ -521,16 +555,18 @@ def test_manual_log_semicolons_decimal_commas_and_bom() -> None:
 
 
 def test_manual_log_unreadable_rows_are_skipped_with_their_number() -> None:
-    text = "\n".join([
-        "date,distance_km,duration",
-        "2026-02-01,5,0:25:00",
-        "2026-02-02,five,0:25:00",
-        "2026-02-31,5,0:25:00",
-        "",
-        "2026-02-04,5,-0:25:00",
-        "2026-02-05,-5,0:25:00",
-        "2026-02-06,6,0:30:00",
-    ])
+    text = "\n".join(
+        [
+            "date,distance_km,duration",
+            "2026-02-01,5,0:25:00",
+            "2026-02-02,five,0:25:00",
+            "2026-02-31,5,0:25:00",
+            "",
+            "2026-02-04,5,-0:25:00",
+            "2026-02-05,-5,0:25:00",
+            "2026-02-06,6,0:30:00",
+        ]
+    )
     parsed = parse_text(text)
     assert [a.start_local.day for a in parsed.activities] == [1, 6]
     # the blank line is not a data row, so the last one is row 6
@@ -565,7 +601,7 @@ def test_header_only_file_imports_nothing_and_says_so() -> None:
         # a header cell holding a line break must not break the one-line reason
         'when,"k\nm"\n2026-01-01,5\n',
         # a Strava export cut down to no Distance column at all
-        'Activity ID,Activity Date,Activity Name,Activity Type\n'
+        "Activity ID,Activity Date,Activity Name,Activity Type\n"
         '1,"May 1, 2026, 1:00:00 PM",x,Run\n',
     ],
 )
@@ -575,11 +611,20 @@ def test_unrecognised_csv_names_the_expected_columns(text: str) -> None:
     message = str(caught.value)
     if text.startswith("Activity ID"):
         # a Strava header missing one column: that column, named as this export names it
-        assert message.startswith("looks like a Strava activities.csv in English but has no "
-                                  "distance ('Distance') column")
+        assert message.startswith(
+            "looks like a Strava activities.csv in English but has no distance ('Distance') column"
+        )
     else:
-        for expected in ("date", "distance_km", "distance_mi", "Activity Date", "Activity ID",
-                         "Activity Type", "Distance", "languages"):
+        for expected in (
+            "date",
+            "distance_km",
+            "distance_mi",
+            "Activity Date",
+            "Activity ID",
+            "Activity Type",
+            "Distance",
+            "languages",
+        ):
             assert expected in message
     assert "\n" not in message
     assert f"found: '{text.split(',')[0]}'" in message
@@ -633,7 +678,7 @@ def test_every_activity_is_valid(strava: ParsedFile) -> None:
 
 
 def test_an_oversized_cell_is_a_clear_error_not_a_crash() -> None:
-    text = "date,distance_km,name\n2026-01-01,5,\"" + "x" * 200_000 + "\"\n"
+    text = 'date,distance_km,name\n2026-01-01,5,"' + "x" * 200_000 + '"\n'
     with pytest.raises(CorruptFileError, match="unreadable CSV"):
         parse_text(text)
 

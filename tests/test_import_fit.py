@@ -39,8 +39,12 @@ MULTI_ROWS = [row for row in ACTIVITY_ROWS if "+" in row["sport"]]
 SKIPPED_ROWS = [row for row in FIT_ROWS if not row["sport"]]
 
 #: the issue's sport mapping for the corpus's FIT sport names
-SPORTS = {"running": Sport.RUN, "cycling": Sport.RIDE, "swimming": Sport.SWIM,
-          "walking": Sport.WALK}
+SPORTS = {
+    "running": Sport.RUN,
+    "cycling": Sport.RIDE,
+    "swimming": Sport.SWIM,
+    "walking": Sport.WALK,
+}
 
 Outcome = ParsedFile | LoadwatchError
 
@@ -53,7 +57,8 @@ def corpus_bytes(name: str) -> bytes:
     if name.endswith(".zip"):
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             members = [
-                n for n in archive.namelist()
+                n
+                for n in archive.namelist()
                 if n.lower().endswith(".fit") and not n.startswith("__MACOSX/")
             ]
             assert len(members) == 1, members
@@ -104,8 +109,9 @@ def note_device(note: str) -> str:
 
 
 @pytest.mark.parametrize("row", SINGLE_ROWS, ids=lambda r: r["file"])
-def test_corpus_file_matches_expected(row: dict[str, str], parsed: Callable[[str], Outcome]
-                                      ) -> None:
+def test_corpus_file_matches_expected(
+    row: dict[str, str], parsed: Callable[[str], Outcome]
+) -> None:
     result = imported(parsed(row["file"]))
     assert len(result.activities) == 1
     found = result.activities[0]
@@ -128,7 +134,8 @@ def test_corpus_file_matches_expected(row: dict[str, str], parsed: Callable[[str
 
 
 def test_corpus_zero_distance_stays_zero_and_missing_comes_from_the_records(
-        parsed: Callable[[str], Outcome]) -> None:
+    parsed: Callable[[str], Outcome],
+) -> None:
     rowing = imported(parsed("gc__RowingCIQspeed.FIT")).activities[0]
     assert rowing.distance_m == 0.0
     # the SDK's example session states no total_distance; its records do
@@ -153,13 +160,15 @@ PRODUCT_NAMES = {
 
 @pytest.mark.parametrize("row", ACTIVITY_ROWS, ids=lambda r: r["file"])
 def test_corpus_device_is_manufacturer_and_product(
-        row: dict[str, str], parsed: Callable[[str], Outcome]) -> None:
+    row: dict[str, str], parsed: Callable[[str], Outcome]
+) -> None:
     expected = PRODUCT_NAMES.get(row["file"], note_device(row["note"]))
     assert {a.device for a in imported(parsed(row["file"])).activities} == {expected}
 
 
 def test_corpus_files_name_no_activity_and_no_shoe_without_saying_so(
-        parsed: Callable[[str], Outcome]) -> None:
+    parsed: Callable[[str], Outcome],
+) -> None:
     # Only one corpus file carries a title (a developer field "Title" on its session);
     # sport profile names such as "Run" or "Trail Run" are not activity names.
     for row in ACTIVITY_ROWS:
@@ -181,7 +190,8 @@ def sessions_in_note(note: str) -> list[tuple[str, str, str, str, str]]:
 
 @pytest.mark.parametrize("row", MULTI_ROWS, ids=lambda r: r["file"])
 def test_corpus_multisport_gives_one_activity_per_session(
-        row: dict[str, str], parsed: Callable[[str], Outcome]) -> None:
+    row: dict[str, str], parsed: Callable[[str], Outcome]
+) -> None:
     expected = sessions_in_note(row["note"])
     assert len(expected) == len(row["sport"].split("+"))
     found = imported(parsed(row["file"])).activities
@@ -195,12 +205,14 @@ def test_corpus_multisport_gives_one_activity_per_session(
     assert [a.ascent_m for a in found] == ascents
 
 
-def test_corpus_triathlon_keeps_its_run_and_sub_sports(parsed: Callable[[str], Outcome]
-                                                       ) -> None:
+def test_corpus_triathlon_keeps_its_run_and_sub_sports(parsed: Callable[[str], Outcome]) -> None:
     found = imported(parsed("fitparse__sample_mulitple_header.fit")).activities
     assert [a.sport_detail for a in found] == [
-        "swimming/open_water", "transition/generic", "cycling/generic",
-        "transition/generic", "running/generic",
+        "swimming/open_water",
+        "transition/generic",
+        "cycling/generic",
+        "transition/generic",
+        "running/generic",
     ]
     assert [a.sport for a in found].count(Sport.RUN) == 1
 
@@ -210,7 +222,8 @@ def test_corpus_triathlon_keeps_its_run_and_sub_sports(parsed: Callable[[str], O
 
 @pytest.mark.parametrize("row", SKIPPED_ROWS, ids=lambda r: r["file"])
 def test_corpus_non_activity_files_are_skipped_with_their_type(
-        row: dict[str, str], parsed: Callable[[str], Outcome]) -> None:
+    row: dict[str, str], parsed: Callable[[str], Outcome]
+) -> None:
     file_type = re.search(r"file_type=(\w+)", row["note"])
     assert file_type
     outcome = parsed(row["file"])
@@ -223,21 +236,21 @@ ODD_FILES = {
     # the stored file CRC is wrong (SOURCES.md); everything before it decodes
     "fitparse__activity-filecrc.fit": CRC_NOTE,
     # a chained settings file with a broken header follows the activity at byte 771
-    "fitparse__activity-settings-corruptheader.fit":
-        "damaged FIT file: invalid FIT header at byte 771" + AFTER_SUMMARY,
+    "fitparse__activity-settings-corruptheader.fit": "damaged FIT file: "
+    "invalid FIT header at byte 771" + AFTER_SUMMARY,
     # the 768-byte file stops one byte short of its last (activity) message
-    "fitparse__activity-unexpected-eof.fit":
-        "truncated FIT file: ends at byte 768 in the middle of a message" + AFTER_SUMMARY,
+    "fitparse__activity-unexpected-eof.fit": "truncated FIT file: "
+    "ends at byte 768 in the middle of a message" + AFTER_SUMMARY,
     # Strava's app uses local message 11 at byte 7471 without defining it
-    "fitparse__strava-android-app-201.10-b1218918.fit":
-        "damaged FIT file: message at byte 7471 uses undefined local message type 11"
-        + AFTER_SUMMARY,
+    "fitparse__strava-android-app-201.10-b1218918.fit": "damaged FIT file: "
+    "message at byte 7471 uses undefined local message type 11" + AFTER_SUMMARY,
 }
 
 
 @pytest.mark.parametrize("name", sorted(ODD_FILES))
 def test_corpus_damaged_files_import_what_decoded_as_suspect(
-        name: str, parsed: Callable[[str], Outcome]) -> None:
+    name: str, parsed: Callable[[str], Outcome]
+) -> None:
     result = imported(parsed(name))
     assert result.warnings == []
     assert [(a.integrity, a.integrity_note) for a in result.activities] == [
@@ -245,8 +258,7 @@ def test_corpus_damaged_files_import_what_decoded_as_suspect(
     ]
 
 
-def test_corpus_clean_files_are_complete_without_warnings(
-        parsed: Callable[[str], Outcome]) -> None:
+def test_corpus_clean_files_are_complete_without_warnings(parsed: Callable[[str], Outcome]) -> None:
     odd = set(ODD_FILES) | {"fitparse__compressed-speed-distance.fit"}
     for row in ACTIVITY_ROWS:
         if row["file"] not in odd:
@@ -256,7 +268,8 @@ def test_corpus_clean_files_are_complete_without_warnings(
 
 
 def test_corpus_coros_impossible_field_size_is_read_like_garmins_sdk(
-        parsed: Callable[[str], Outcome]) -> None:
+    parsed: Callable[[str], Outcome],
+) -> None:
     # fitparse alone stops at a uint32 field of size 1 (byte 41093) and never sees
     # the session at the end; read as raw bytes, the whole ride decodes.
     ride = imported(parsed("fitparse__coros-pace-2-cycling-misaligned-fields.fit"))
@@ -277,8 +290,7 @@ def test_corpus_device_clock_never_set_uses_the_watchs_local_time() -> None:
     assert run.start_utc == datetime(2012, 2, 13, 10, 16, 16, tzinfo=UTC)  # CET is UTC+1
 
 
-def test_corpus_local_time_from_the_activity_message(parsed: Callable[[str], Outcome]
-                                                     ) -> None:
+def test_corpus_local_time_from_the_activity_message(parsed: Callable[[str], Outcome]) -> None:
     # fenix 5: activity timestamp 14:35:24Z, local_timestamp 07:35:24, so UTC-7.
     run = imported(parsed("fitparse__garmin-fenix-5-run.fit")).activities[0]
     assert run.start_local == datetime(2017, 6, 11, 7, 34, 9)
@@ -288,14 +300,17 @@ def test_corpus_local_time_from_the_activity_message(parsed: Callable[[str], Out
     assert walk.start_local == datetime(2025, 1, 28, 13, 33, 2)
 
 
-@pytest.mark.parametrize(("name", "local"), [
-    # local_timestamp 22 days before timestamp: nonsense, the runner's zone decides
-    ("gc__GarminSwimExample.fit", datetime(2015, 11, 5, 18, 45, 43)),
-    # Zwift writes local_timestamp 0 (the FIT epoch)
-    ("fitparse__null_compressed_speed_dist.fit", datetime(2017, 10, 5, 2, 4, 6)),
-    # no local_timestamp at all (Berlin is back on CET, UTC+1, in November)
-    ("fitparse__sample-activity-indoor-trainer.fit", datetime(2011, 11, 2, 13, 54, 19)),
-])
+@pytest.mark.parametrize(
+    ("name", "local"),
+    [
+        # local_timestamp 22 days before timestamp: nonsense, the runner's zone decides
+        ("gc__GarminSwimExample.fit", datetime(2015, 11, 5, 18, 45, 43)),
+        # Zwift writes local_timestamp 0 (the FIT epoch)
+        ("fitparse__null_compressed_speed_dist.fit", datetime(2017, 10, 5, 2, 4, 6)),
+        # no local_timestamp at all (Berlin is back on CET, UTC+1, in November)
+        ("fitparse__sample-activity-indoor-trainer.fit", datetime(2011, 11, 2, 13, 54, 19)),
+    ],
+)
 def test_corpus_unusable_local_time_falls_back_to_the_zone(name: str, local: datetime) -> None:
     found = parse(corpus_bytes(name), corpus_ctx(name, "Europe/Berlin")).activities[0]
     assert found.start_local == local
@@ -321,26 +336,34 @@ def read(data: bytes, zone: str = "UTC") -> ParsedFile:
     return parse(data, ParseContext(source="watch/run.fit", zone=ZoneInfo(zone)))
 
 
-@pytest.mark.parametrize(("sport", "sub_sport", "surface"), [
-    ("running", "treadmill", Surface.TREADMILL),
-    ("fitness_equipment", "treadmill", Surface.TREADMILL),
-    ("running", "indoor_running", Surface.TREADMILL),
-    ("running", "trail", Surface.TRAIL),
-    ("running", "street", Surface.ROAD),
-    ("running", "track", Surface.TRACK),
-    ("running", "generic", Surface.UNKNOWN),
-    ("running", None, Surface.UNKNOWN),
-])
-def test_run_surfaces_from_sub_sport(sport: str, sub_sport: str | None, surface: Surface
-                                     ) -> None:
+@pytest.mark.parametrize(
+    ("sport", "sub_sport", "surface"),
+    [
+        ("running", "treadmill", Surface.TREADMILL),
+        ("fitness_equipment", "treadmill", Surface.TREADMILL),
+        ("running", "indoor_running", Surface.TREADMILL),
+        ("running", "trail", Surface.TRAIL),
+        ("running", "street", Surface.ROAD),
+        ("running", "track", Surface.TRACK),
+        ("running", "generic", Surface.UNKNOWN),
+        ("running", None, Surface.UNKNOWN),
+    ],
+)
+def test_run_surfaces_from_sub_sport(sport: str, sub_sport: str | None, surface: Surface) -> None:
     found = read(run_file(sport=sport, sub_sport=sub_sport)).activities[0]
     assert (found.sport, found.surface) == (Sport.RUN, surface)
     assert found.sport_detail == (f"{sport}/{sub_sport}" if sub_sport else sport)
 
 
 def test_synthetic_run_values_pass_through() -> None:
-    data = run_file(distance_m=10012.34, timer_s=3001.5, elapsed_s=3100.25, total_ascent=57,
-                    avg_cadence=86, avg_fractional_cadence=0.25)
+    data = run_file(
+        distance_m=10012.34,
+        timer_s=3001.5,
+        elapsed_s=3100.25,
+        total_ascent=57,
+        avg_cadence=86,
+        avg_fractional_cadence=0.25,
+    )
     result = read(data)
     assert result.warnings == []
     found = result.activities[0]
@@ -348,20 +371,27 @@ def test_synthetic_run_values_pass_through() -> None:
     assert found.start_utc == START
     assert found.source == "watch/run.fit"
     assert (found.distance_m, found.duration_s, found.elapsed_s, found.ascent_m) == (
-        10012.34, 3001.5, 3100.25, 57.0)
+        10012.34,
+        3001.5,
+        3100.25,
+        57.0,
+    )
     assert found.avg_cadence_spm == 172.5  # 2 * (86 + 0.25)
     assert found.device == "garmin fr955"  # garmin product 4024
     assert found.name is None
     assert found.shoe is None
 
 
-@pytest.mark.parametrize(("offset", "local"), [
-    (timedelta(hours=2), datetime(2024, 3, 2, 9, 0)),
-    (timedelta(hours=-5), datetime(2024, 3, 2, 2, 0)),
-    (timedelta(hours=5, minutes=30), datetime(2024, 3, 2, 12, 30)),
-    # local_timestamp written a few seconds after timestamp still means +01:00
-    (timedelta(hours=1, seconds=7), datetime(2024, 3, 2, 8, 0)),
-])
+@pytest.mark.parametrize(
+    ("offset", "local"),
+    [
+        (timedelta(hours=2), datetime(2024, 3, 2, 9, 0)),
+        (timedelta(hours=-5), datetime(2024, 3, 2, 2, 0)),
+        (timedelta(hours=5, minutes=30), datetime(2024, 3, 2, 12, 30)),
+        # local_timestamp written a few seconds after timestamp still means +01:00
+        (timedelta(hours=1, seconds=7), datetime(2024, 3, 2, 8, 0)),
+    ],
+)
 def test_local_start_from_local_timestamp(offset: timedelta, local: datetime) -> None:
     found = read(run_file(local_offset=offset), zone="America/New_York").activities[0]
     assert found.start_utc == START
@@ -386,13 +416,15 @@ def test_walk_and_hike_cadence_doubled_ride_cadence_dropped() -> None:
 
 def test_no_session_falls_back_to_summed_laps() -> None:
     second = START + timedelta(seconds=1500)
-    data = encode([
-        file_id(),
-        sport_message("running", "trail", "Trail Run"),
-        lap(START, 5000.0, 1500.0, total_ascent=40),
-        lap(second, 4800.5, 1450.0, total_ascent=35),
-        activity(second + timedelta(seconds=1450), timedelta(hours=1)),
-    ])
+    data = encode(
+        [
+            file_id(),
+            sport_message("running", "trail", "Trail Run"),
+            lap(START, 5000.0, 1500.0, total_ascent=40),
+            lap(second, 4800.5, 1450.0, total_ascent=35),
+            activity(second + timedelta(seconds=1450), timedelta(hours=1)),
+        ]
+    )
     result = read(data)
     assert result.warnings == []
     (found,) = result.activities
@@ -407,19 +439,21 @@ def test_no_session_falls_back_to_summed_laps() -> None:
 
 
 def test_laps_with_their_own_sport_win_over_the_sport_message() -> None:
-    data = encode([
-        file_id(),
-        sport_message("cycling", "generic", "Bike"),
-        lap(START, 5000.0, 1500.0, sport="running", sub_sport="track"),
-    ])
+    data = encode(
+        [
+            file_id(),
+            sport_message("cycling", "generic", "Bike"),
+            lap(START, 5000.0, 1500.0, sport="running", sub_sport="track"),
+        ]
+    )
     found = read(data).activities[0]
     assert (found.sport, found.surface) == (Sport.RUN, Surface.TRACK)
 
 
 def test_no_session_no_lap_falls_back_to_records() -> None:
-    data = encode([file_id()] + [
-        record(START + timedelta(seconds=s), 3.0 * s) for s in range(0, 601, 60)
-    ])
+    data = encode(
+        [file_id()] + [record(START + timedelta(seconds=s), 3.0 * s) for s in range(0, 601, 60)]
+    )
     (found,) = read(data).activities
     assert found.start_utc == START
     assert found.distance_m == 1800.0
@@ -429,20 +463,19 @@ def test_no_session_no_lap_falls_back_to_records() -> None:
 
 
 def test_records_only_and_truncated_is_partial() -> None:
-    data = encode([file_id()] + [record(START + timedelta(seconds=s), 3.0 * s)
-                                 for s in range(10)])
+    data = encode([file_id()] + [record(START + timedelta(seconds=s), 3.0 * s) for s in range(10)])
     (found,) = read(data[:-5]).activities
     # the last record is cut: the nine before it are what the recording holds
     assert (found.start_utc, found.distance_m, found.duration_s) == (START, 24.0, 8.0)
     assert found.integrity is Integrity.PARTIAL
     assert found.integrity_note == (
         f"truncated FIT file: ends at byte {len(data) - 5} in the middle of a message: "
-        "recovered from its records read before it")
+        "recovered from its records read before it"
+    )
 
 
 def test_damage_before_any_session_lap_or_record_is_corrupt() -> None:
-    data = encode([file_id()] + [record(START + timedelta(seconds=s), 3.0 * s)
-                                 for s in range(2)])
+    data = encode([file_id()] + [record(START + timedelta(seconds=s), 3.0 * s) for s in range(2)])
     cut = len(encode([file_id()])) - 2 + 3
     with pytest.raises(CorruptFileError) as caught:
         read(data[:cut])
@@ -486,8 +519,13 @@ def test_crc_matches_the_encoders() -> None:
 
 def test_chained_files_give_every_session() -> None:
     later = START + timedelta(hours=5)
-    second = encode([file_id(), session(later, sport="walking"),
-                     activity(later + timedelta(seconds=3000), timedelta(hours=1))])
+    second = encode(
+        [
+            file_id(),
+            session(later, sport="walking"),
+            activity(later + timedelta(seconds=3000), timedelta(hours=1)),
+        ]
+    )
     found = read(run_file() + second).activities
     assert [(a.sport, a.start_utc) for a in found] == [(Sport.RUN, START), (Sport.WALK, later)]
 
@@ -512,9 +550,12 @@ def test_relative_device_time_uses_local_timestamp() -> None:
     session_values = session(sport="running")
     session_values["start_time"] = 1000
     session_values["timestamp"] = 4000
-    closing = {"mesg_num": activity(START, None)["mesg_num"], "timestamp": 4000,
-               "local_timestamp": fit_seconds(datetime(2024, 7, 1, 18, 50, tzinfo=UTC)),
-               "num_sessions": 1}
+    closing = {
+        "mesg_num": activity(START, None)["mesg_num"],
+        "timestamp": 4000,
+        "local_timestamp": fit_seconds(datetime(2024, 7, 1, 18, 50, tzinfo=UTC)),
+        "num_sessions": 1,
+    }
     result = read(encode([file_id(), session_values, closing]), zone="Europe/Paris")
     assert result.warnings == [CLOCK_WARNING]
     found = result.activities[0]
@@ -530,8 +571,10 @@ def test_relative_device_time_without_local_time_is_corrupt() -> None:
 
 
 def test_developer_fields_give_name_and_shoe() -> None:
-    data = encode([file_id(), session(), activity(START, timedelta(0))],
-                  developer={"Activity Title": " Hill repeats ", "gear_name": "Pegasus 40"})
+    data = encode(
+        [file_id(), session(), activity(START, timedelta(0))],
+        developer={"Activity Title": " Hill repeats ", "gear_name": "Pegasus 40"},
+    )
     found = read(data).activities[0]
     assert (found.name, found.shoe) == ("Hill repeats", "Pegasus 40")
 
@@ -541,11 +584,14 @@ def test_through_the_format_sniffer() -> None:
     assert found.activities[0].format == "fit"
 
 
-@pytest.mark.parametrize(("data", "reason"), [
-    (b"<?xml version='1.0'?><gpx></gpx>", "not a FIT file (no FIT header)"),
-    (b"", "empty file"),
-    (b"\x0e\x10garbage", "truncated FIT file: ends at byte 9 inside a FIT header"),
-])
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"<?xml version='1.0'?><gpx></gpx>", "not a FIT file (no FIT header)"),
+        (b"", "empty file"),
+        (b"\x0e\x10garbage", "truncated FIT file: ends at byte 9 inside a FIT header"),
+    ],
+)
 def test_not_a_fit_file(data: bytes, reason: str) -> None:
     with pytest.raises(CorruptFileError) as caught:
         read(data)

@@ -67,7 +67,8 @@ def _speed_rule(distance_m: float, duration_s: float) -> Sport:
 def _untimed_tracks_length(document: gpxpy.gpx.GPX) -> float:
     """What gpxpy measures on tracks that have points but no timestamps."""
     return sum(
-        track.length_2d() for track in document.tracks
+        track.length_2d()
+        for track in document.tracks
         if track.get_points_no() and track.get_time_bounds().start_time is None
     )
 
@@ -106,8 +107,7 @@ def test_typed_track_sport_comes_from_type(parsed: dict, name: str, sport: Sport
 
 
 UNTYPED_SINGLE = [
-    r for r in ACTIVITY_ROWS
-    if not r["sport"] and r["duration_s"] and _note(r, "tracks") == "1"
+    r for r in ACTIVITY_ROWS if not r["sport"] and r["duration_s"] and _note(r, "tracks") == "1"
 ]
 
 
@@ -144,8 +144,12 @@ def test_every_track_equals_gpxpy_exactly(parsed: dict, reference: dict) -> None
     """Same length_2d, uphill, duration and start as gpxpy for each timed track."""
     for name, document in reference.items():
         expected = [
-            (t.length_2d(), t.get_uphill_downhill().uphill, t.get_duration(),
-             t.get_time_bounds().start_time.replace(microsecond=0))
+            (
+                t.length_2d(),
+                t.get_uphill_downhill().uphill,
+                t.get_duration(),
+                t.get_time_bounds().start_time.replace(microsecond=0),
+            )
             for t in document.tracks
             if t.get_points_no() and t.get_time_bounds().start_time is not None
         ]
@@ -196,6 +200,7 @@ def test_fractional_start_is_cut_to_the_second_but_durations_keep_it(parsed: dic
 
 # --- small hand-made documents -------------------------------------------------------
 
+
 def _gpx(
     *tracks: str, version: str = "1.1", head: str = "", prolog: str = "", creator: str = "test"
 ) -> bytes:
@@ -203,7 +208,8 @@ def _gpx(
     return (
         f'<?xml version="1.0" encoding="UTF-8"?>{prolog}\n'
         f'<gpx xmlns="{namespace}" version="{version}" creator="{creator}">{head}'
-        + "".join(tracks) + "</gpx>"
+        + "".join(tracks)
+        + "</gpx>"
     ).encode()
 
 
@@ -236,8 +242,10 @@ def _ctx(zone: str = "UTC") -> ParseContext:
 def _steady(metres_per_second: float, seconds: int = 600, **kw: object) -> str:
     """Two timed points ``seconds`` apart at the given speed due north."""
     return _trk(
-        [(0.0, "2024-03-02T07:00:00Z", None),
-         (metres_per_second * seconds, f"2024-03-02T07:{seconds // 60:02d}:00Z", None)],
+        [
+            (0.0, "2024-03-02T07:00:00Z", None),
+            (metres_per_second * seconds, f"2024-03-02T07:{seconds // 60:02d}:00Z", None),
+        ],
         **kw,  # type: ignore[arg-type]
     )
 
@@ -366,8 +374,11 @@ def test_untimed_track_beside_a_timed_one_becomes_a_warning() -> None:
 
 
 def test_unreadable_point_time_is_ignored_with_a_warning() -> None:
-    points = [(0.0, "2024-03-02T07:00:00Z", None), (500.0, "yesterday", None),
-              (1000.0, "2024-03-02T07:05:00Z", None)]
+    points = [
+        (0.0, "2024-03-02T07:00:00Z", None),
+        (500.0, "yesterday", None),
+        (1000.0, "2024-03-02T07:05:00Z", None),
+    ]
     result = parse(_gpx(_trk(points, kind="running")), _ctx())
     assert result.activities[0].elapsed_s == 300.0
     assert result.warnings == ["1 track point times could not be read and were ignored"]
@@ -430,10 +441,14 @@ def test_invalid_utf8_names_the_byte_and_offset() -> None:
     [
         (b"", "empty file"),
         (b"<gpx><trk>", "not well-formed XML: no element found: line 1, column 10"),
-        (b'<gpx><trk><trkseg><trkpt lat="x" lon="14"/></trkseg></trk></gpx>',
-         "track point without a valid position (lat='x', lon='14')"),
-        (b'<gpx><trk><trkseg><trkpt lat="inf" lon="14"/></trkseg></trk></gpx>',
-         "track point without a valid position (lat='inf', lon='14')"),
+        (
+            b'<gpx><trk><trkseg><trkpt lat="x" lon="14"/></trkseg></trk></gpx>',
+            "track point without a valid position (lat='x', lon='14')",
+        ),
+        (
+            b'<gpx><trk><trkseg><trkpt lat="inf" lon="14"/></trkseg></trk></gpx>',
+            "track point without a valid position (lat='inf', lon='14')",
+        ),
     ],
     ids=["empty", "truncated", "bad-lat", "infinite-lat"],
 )
@@ -463,8 +478,11 @@ def test_a_split_logger_file_takes_one_sport_from_its_overall_pace() -> None:
     name = "gpxpy__cerknicko-jezero.gpx"
     result = parse((CORPUS / name).read_bytes(), corpus_ctx(name))
     assert len(result.activities) == 7
-    fast = [a for a in result.activities
-            if a.distance_m and a.duration_s and a.distance_m / a.duration_s > 4.6]
+    fast = [
+        a
+        for a in result.activities
+        if a.distance_m and a.duration_s and a.distance_m / a.duration_s > 4.6
+    ]
     assert len(fast) == 2
     assert {a.sport for a in fast} == {Sport.OTHER}
     assert {a.sport for a in result.activities if a not in fast} == {Sport.WALK}

@@ -115,13 +115,18 @@ def _tcx(*activities: str, prolog: str = "", encoding: str = "UTF-8") -> bytes:
     return (
         f'<?xml version="1.0" encoding="{encoding}"?>{prolog}\n'
         f'<TrainingCenterDatabase xmlns="{NAMESPACE}"><Activities>'
-        + "".join(activities) + "</Activities></TrainingCenterDatabase>"
+        + "".join(activities)
+        + "</Activities></TrainingCenterDatabase>"
     ).encode()
 
 
 def _trackpoint(
-    time: str, *, distance: float | None = None, altitude: float | None = None,
-    run_cadence: int | None = None, cadence: int | None = None,
+    time: str,
+    *,
+    distance: float | None = None,
+    altitude: float | None = None,
+    run_cadence: int | None = None,
+    cadence: int | None = None,
 ) -> str:
     parts = [f"<Time>{time}</Time>"]
     if altitude is not None:
@@ -139,17 +144,22 @@ def _trackpoint(
 
 
 def _lap(
-    *points: str, seconds: float | None = None, metres: float | None = None,
+    *points: str,
+    seconds: float | None = None,
+    metres: float | None = None,
     start: str = "2024-03-02T07:00:00Z",
 ) -> str:
-    totals = (f"<TotalTimeSeconds>{seconds}</TotalTimeSeconds>" if seconds is not None else "")
+    totals = f"<TotalTimeSeconds>{seconds}</TotalTimeSeconds>" if seconds is not None else ""
     totals += f"<DistanceMeters>{metres}</DistanceMeters>" if metres is not None else ""
     return f'<Lap StartTime="{start}">{totals}<Track>{"".join(points)}</Track></Lap>'
 
 
 def _activity(
-    *laps: str, sport: str = "Running", id_: str | None = "2024-03-02T07:00:00Z",
-    notes: str | None = None, creator: str | None = None,
+    *laps: str,
+    sport: str = "Running",
+    id_: str | None = "2024-03-02T07:00:00Z",
+    notes: str | None = None,
+    creator: str | None = None,
 ) -> str:
     body = f"<Id>{id_}</Id>" if id_ is not None else ""
     body += "".join(laps)
@@ -164,11 +174,19 @@ def _ctx(zone: str = "UTC") -> ParseContext:
 
 def test_lap_totals_are_summed_and_trackpoints_give_elapsed_and_climb() -> None:
     laps = (
-        _lap(_trackpoint("2024-03-02T07:00:00Z", altitude=10.0),
-             _trackpoint("2024-03-02T07:05:00Z", altitude=15.0), seconds=290.0, metres=1000.0),
-        _lap(_trackpoint("2024-03-02T07:06:00Z", altitude=12.0),
-             _trackpoint("2024-03-02T07:10:30Z", altitude=20.0), seconds=270.5, metres=900.5,
-             start="2024-03-02T07:06:00Z"),
+        _lap(
+            _trackpoint("2024-03-02T07:00:00Z", altitude=10.0),
+            _trackpoint("2024-03-02T07:05:00Z", altitude=15.0),
+            seconds=290.0,
+            metres=1000.0,
+        ),
+        _lap(
+            _trackpoint("2024-03-02T07:06:00Z", altitude=12.0),
+            _trackpoint("2024-03-02T07:10:30Z", altitude=20.0),
+            seconds=270.5,
+            metres=900.5,
+            start="2024-03-02T07:06:00Z",
+        ),
     )
     (activity,) = parse(_tcx(_activity(*laps, creator=" Forerunner 15 ")), _ctx()).activities
     assert activity.distance_m == 1900.5
@@ -180,8 +198,10 @@ def test_lap_totals_are_summed_and_trackpoints_give_elapsed_and_climb() -> None:
 
 
 def test_trackpoints_stand_in_for_missing_lap_totals() -> None:
-    lap = _lap(_trackpoint("2024-03-02T07:00:10Z", distance=0.0),
-               _trackpoint("2024-03-02T07:20:10Z", distance=4321.5))
+    lap = _lap(
+        _trackpoint("2024-03-02T07:00:10Z", distance=0.0),
+        _trackpoint("2024-03-02T07:20:10Z", distance=4321.5),
+    )
     (activity,) = parse(_tcx(_activity(lap)), _ctx()).activities
     assert activity.distance_m == 4321.5
     assert activity.duration_s == 1200.0
@@ -196,16 +216,24 @@ def test_activity_without_an_id_starts_at_its_first_lap() -> None:
 
 
 def test_start_local_is_wall_time_in_the_runners_zone() -> None:
-    document = _tcx(_activity(_lap(seconds=60.0, metres=200.0, start="2024-12-31T23:30:00Z"),
-                              id_="2024-12-31T23:30:00Z"))
+    document = _tcx(
+        _activity(
+            _lap(seconds=60.0, metres=200.0, start="2024-12-31T23:30:00Z"),
+            id_="2024-12-31T23:30:00Z",
+        )
+    )
     (activity,) = parse(document, _ctx("America/New_York")).activities
     assert activity.start_local == datetime(2024, 12, 31, 18, 30)
 
 
 def test_run_cadence_is_averaged_without_standstills_and_doubled() -> None:
-    lap = _lap(_trackpoint("2024-03-02T07:00:00Z", run_cadence=80),
-               _trackpoint("2024-03-02T07:00:01Z", run_cadence=0),
-               _trackpoint("2024-03-02T07:00:02Z", run_cadence=90), seconds=2.0, metres=8.0)
+    lap = _lap(
+        _trackpoint("2024-03-02T07:00:00Z", run_cadence=80),
+        _trackpoint("2024-03-02T07:00:01Z", run_cadence=0),
+        _trackpoint("2024-03-02T07:00:02Z", run_cadence=90),
+        seconds=2.0,
+        metres=8.0,
+    )
     (activity,) = parse(_tcx(_activity(lap)), _ctx()).activities
     assert activity.avg_cadence_spm == 170.0
 
@@ -244,35 +272,41 @@ def test_script_in_notes_is_kept_verbatim() -> None:
 
 def test_multisport_session_activities_are_found_at_any_depth() -> None:
     run = _activity(_lap(seconds=600.0, metres=2000.0))
-    ride = _activity(_lap(seconds=1200.0, metres=9000.0), sport="Biking",
-                     id_="2024-03-02T07:10:00Z")
-    session = (f"<MultiSportSession><Id>2024-03-02T07:00:00Z</Id><FirstSport>{run}</FirstSport>"
-               f"<NextSport>{ride}</NextSport></MultiSportSession>")
+    ride = _activity(
+        _lap(seconds=1200.0, metres=9000.0), sport="Biking", id_="2024-03-02T07:10:00Z"
+    )
+    session = (
+        f"<MultiSportSession><Id>2024-03-02T07:00:00Z</Id><FirstSport>{run}</FirstSport>"
+        f"<NextSport>{ride}</NextSport></MultiSportSession>"
+    )
     activities = parse(_tcx(session), _ctx()).activities
-    assert [(a.sport, a.distance_m) for a in activities] == [(Sport.RUN, 2000.0),
-                                                             (Sport.RIDE, 9000.0)]
+    assert [(a.sport, a.distance_m) for a in activities] == [
+        (Sport.RUN, 2000.0),
+        (Sport.RIDE, 9000.0),
+    ]
 
 
 def test_prefixed_namespace_is_read_like_the_default_one() -> None:
     document = _tcx(_activity(_lap(seconds=60.0, metres=200.0)))
-    prefixed = re.sub(rb"<(/?)(?=[A-Z])", rb"<\1t:", document).replace(
-        b'xmlns="', b'xmlns:t="', 1)
+    prefixed = re.sub(rb"<(/?)(?=[A-Z])", rb"<\1t:", document).replace(b'xmlns="', b'xmlns:t="', 1)
     assert b"<t:Activity" in prefixed
     (activity,) = parse(prefixed, _ctx()).activities
     assert activity.distance_m == 200.0
 
 
 def test_course_file_is_not_an_activity() -> None:
-    course = (f'<TrainingCenterDatabase xmlns="{NAMESPACE}"><Courses><Course><Name>Loop</Name>'
-              "<Track><Trackpoint><Time>2024-03-02T07:00:00Z</Time></Trackpoint></Track>"
-              "</Course></Courses></TrainingCenterDatabase>").encode()
+    course = (
+        f'<TrainingCenterDatabase xmlns="{NAMESPACE}"><Courses><Course><Name>Loop</Name>'
+        "<Track><Trackpoint><Time>2024-03-02T07:00:00Z</Time></Trackpoint></Track>"
+        "</Course></Courses></TrainingCenterDatabase>"
+    ).encode()
     with pytest.raises(NotAnActivityError) as caught:
         parse(course, _ctx())
     assert caught.value.reason == COURSE_REASON
 
 
 def test_activity_without_any_time_is_refused_with_its_reason() -> None:
-    lap = '<Lap><TotalTimeSeconds>60</TotalTimeSeconds></Lap>'
+    lap = "<Lap><TotalTimeSeconds>60</TotalTimeSeconds></Lap>"
     with pytest.raises(SourceError) as caught:
         parse(_tcx(_activity(lap, id_="not a time")), _ctx())
     assert caught.value.reason == "activity 1 skipped: no readable start time (<Id>)"
@@ -287,8 +321,10 @@ def test_timeless_activity_beside_a_good_one_becomes_a_warning() -> None:
 
 
 def test_nonsense_lap_numbers_are_ignored() -> None:
-    points = (_trackpoint("2024-03-02T07:00:00Z", distance=0.0),
-              _trackpoint("2024-03-02T07:01:00Z", distance=250.0))
+    points = (
+        _trackpoint("2024-03-02T07:00:00Z", distance=0.0),
+        _trackpoint("2024-03-02T07:01:00Z", distance=250.0),
+    )
     lap = _lap(*points, seconds=-5.0, metres=float("inf"))
     (activity,) = parse(_tcx(_activity(lap)), _ctx()).activities
     assert (activity.distance_m, activity.duration_s) == (250.0, 60.0)
@@ -302,7 +338,10 @@ BILLION_LAUGHS = (
 
 @pytest.mark.parametrize(
     "prolog",
-    [BILLION_LAUGHS, '<!DOCTYPE TrainingCenterDatabase [<!ENTITY x SYSTEM "http://example.invalid/x">]>'],
+    [
+        BILLION_LAUGHS,
+        '<!DOCTYPE TrainingCenterDatabase [<!ENTITY x SYSTEM "http://example.invalid/x">]>',
+    ],
     ids=["expansion", "external"],
 )
 def test_entity_declarations_are_refused(prolog: str) -> None:

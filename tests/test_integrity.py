@@ -141,8 +141,11 @@ def damaged(name: str, kind: str, parameter: object) -> bytes:
 
 
 @pytest.mark.corpus
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(
     copies=st.lists(
         st.tuples(st.sampled_from(CLEAN), DAMAGE, st.booleans()), min_size=1, max_size=5
@@ -180,8 +183,12 @@ def test_a_copy_with_flipped_bytes_sorting_first_never_supplies_the_numbers(
     folder = tmp_path / "exports"
     clean_folder(folder, (name,))
     data = (CORPUS / name).read_bytes()
-    _write(folder, "runpandas__run (1).fit", flipped(name, data, [0.3, 0.6, 0.9]),
-           ORIGINAL_MTIME_NS + 1)
+    _write(
+        folder,
+        "runpandas__run (1).fit",
+        flipped(name, data, [0.3, 0.6, 0.9]),
+        ORIGINAL_MTIME_NS + 1,
+    )
     found = import_folders([folder], config=CONFIG, home=tmp_path / "home")
     (run,) = found.activities
     assert (run.source, run.integrity) == (name, Integrity.COMPLETE)
@@ -215,8 +222,10 @@ def test_a_fit_cut_short_alone_counts_as_partial_with_what_was_recovered(tmp_pat
     assert run.integrity is Integrity.PARTIAL
     assert "recovered from its" in (run.integrity_note or "")
     assert 0 < (run.distance_m or 0) < 10010.82
-    assert any(p.source == "race.fit" and p.reason.startswith("counted, but partial")
-               for p in found.summary.problems)
+    assert any(
+        p.source == "race.fit" and p.reason.startswith("counted, but partial")
+        for p in found.summary.problems
+    )
 
 
 def test_one_latitude_moved_9_degrees_is_left_out_of_the_distance(tmp_path: Path) -> None:
@@ -236,8 +245,11 @@ def test_a_session_without_distance_takes_its_laps(tmp_path: Path) -> None:
     name = "fitparse__garmin-fenix-5-run.fit"
     data = bytearray((CORPUS / name).read_bytes())
     layout = campaign.fit_layout(bytes(data))
-    laps = [(at, size) for message, number, at, size, _ in layout.fields
-            if message == 19 and number == 9]
+    laps = [
+        (at, size)
+        for message, number, at, size, _ in layout.fields
+        if message == 19 and number == 9
+    ]
     lap_total = sum(int.from_bytes(data[at : at + size], "little") for at, size in laps) / 100
     for message, number, at, size, _ in layout.fields:
         if message == 18 and number == 9:
@@ -255,11 +267,14 @@ def test_a_planned_route_with_made_up_times_is_not_a_run(tmp_path: Path) -> None
     # a route planner's track: evenly spaced points at one constant speed from midnight
     points = "".join(
         f'<trkpt lat="{46.0 + i * 0.0009:.6f}" lon="14.5"><time>2010-01-01T00:{i // 2:02d}:'
-        f'{(i % 2) * 30:02d}Z</time></trkpt>' for i in range(40)
+        f"{(i % 2) * 30:02d}Z</time></trkpt>"
+        for i in range(40)
     )
-    document = ('<?xml version="1.0"?><gpx version="1.1" creator="planner" '
-                'xmlns="http://www.topografix.com/GPX/1/1"><trk><name>Route</name>'
-                f"<trkseg>{points}</trkseg></trk></gpx>")
+    document = (
+        '<?xml version="1.0"?><gpx version="1.1" creator="planner" '
+        'xmlns="http://www.topografix.com/GPX/1/1"><trk><name>Route</name>'
+        f"<trkseg>{points}</trkseg></trk></gpx>"
+    )
     folder = tmp_path / "exports"
     folder.mkdir()
     (folder / "route.gpx").write_text(document)
@@ -286,9 +301,13 @@ def _tcx(lap_start: str, identifier: str, laps: str = "", cadence: str = "") -> 
 def test_a_tcx_starts_with_its_first_lap_when_the_id_is_later(tmp_path: Path) -> None:
     folder = tmp_path / "exports"
     folder.mkdir()
-    (folder / "run.tcx").write_bytes(_tcx("2024-03-02T07:00:00Z", "2024-03-02T07:00:13Z",
-                                          "<TotalTimeSeconds>600</TotalTimeSeconds>"
-                                          "<DistanceMeters>2000</DistanceMeters>"))
+    (folder / "run.tcx").write_bytes(
+        _tcx(
+            "2024-03-02T07:00:00Z",
+            "2024-03-02T07:00:13Z",
+            "<TotalTimeSeconds>600</TotalTimeSeconds><DistanceMeters>2000</DistanceMeters>",
+        )
+    )
     (run,) = import_folders([folder], config=CONFIG, home=tmp_path / "home").activities
     assert run.start_utc.isoformat() == "2024-03-02T07:00:00+00:00"
     # elapsed is the first to last trackpoint, never shorter than the 600 s moving time
@@ -299,9 +318,13 @@ def test_tcx_elapsed_is_never_shorter_than_moving(tmp_path: Path) -> None:
     folder = tmp_path / "exports"
     folder.mkdir()
     # laps say 900 s of moving time; the trackpoints span only 600 s
-    (folder / "run.tcx").write_bytes(_tcx("2024-03-02T07:00:00Z", "2024-03-02T07:00:00Z",
-                                          "<TotalTimeSeconds>900</TotalTimeSeconds>"
-                                          "<DistanceMeters>2000</DistanceMeters>"))
+    (folder / "run.tcx").write_bytes(
+        _tcx(
+            "2024-03-02T07:00:00Z",
+            "2024-03-02T07:00:00Z",
+            "<TotalTimeSeconds>900</TotalTimeSeconds><DistanceMeters>2000</DistanceMeters>",
+        )
+    )
     (run,) = import_folders([folder], config=CONFIG, home=tmp_path / "home").activities
     assert (run.duration_s, run.elapsed_s) == (900.0, 900.0)
 
@@ -309,14 +332,19 @@ def test_tcx_elapsed_is_never_shorter_than_moving(tmp_path: Path) -> None:
 def test_a_treadmill_tcx_with_cadence_in_steps_is_not_doubled(tmp_path: Path) -> None:
     folder = tmp_path / "exports"
     folder.mkdir()
-    steps = '<Extensions><TPX xmlns="http://www.garmin.com/xmlschemas/ActivityExtension/v2">' \
-            "<RunCadence>134</RunCadence></TPX></Extensions>"
+    steps = (
+        '<Extensions><TPX xmlns="http://www.garmin.com/xmlschemas/ActivityExtension/v2">'
+        "<RunCadence>134</RunCadence></TPX></Extensions>"
+    )
     strides = steps.replace("134", "86")
-    (folder / "steps.tcx").write_bytes(_tcx("2024-03-02T07:00:00Z", "2024-03-02T07:00:00Z",
-                                            cadence=steps))
+    (folder / "steps.tcx").write_bytes(
+        _tcx("2024-03-02T07:00:00Z", "2024-03-02T07:00:00Z", cadence=steps)
+    )
     (folder / "strides.tcx").write_bytes(
-        _tcx("2024-03-03T07:00:00Z", "2024-03-03T07:00:00Z", cadence=strides)
-        .replace(b"2024-03-02", b"2024-03-03"))
+        _tcx("2024-03-03T07:00:00Z", "2024-03-03T07:00:00Z", cadence=strides).replace(
+            b"2024-03-02", b"2024-03-03"
+        )
+    )
     found = import_folders([folder], config=CONFIG, home=tmp_path / "home")
     assert [a.avg_cadence_spm for a in found.activities] == [134.0, 172.0]
 
@@ -331,16 +359,33 @@ def test_the_cli_weekly_table_of_a_damaged_folder_is_the_clean_folder_s(tmp_path
     clean_folder(damaged_dir)
     for name in CLEAN:
         data = (CORPUS / name).read_bytes()
-        _write(damaged_dir, _copy_name(name, True), truncated(name, data, 0.6),
-               ORIGINAL_MTIME_NS + 1)
-        _write(damaged_dir, _copy_name(name, False), flipped(name, data, [0.2, 0.5, 0.8]),
-               ORIGINAL_MTIME_NS + 2)
+        _write(
+            damaged_dir, _copy_name(name, True), truncated(name, data, 0.6), ORIGINAL_MTIME_NS + 1
+        )
+        _write(
+            damaged_dir,
+            _copy_name(name, False),
+            flipped(name, data, [0.2, 0.5, 0.8]),
+            ORIGINAL_MTIME_NS + 2,
+        )
     runner = CliRunner()
 
     def weekly_json(folder: Path) -> str:
-        result = runner.invoke(app, ["--data-dir", str(tmp_path / f"home-{folder.name}"),
-                                     "weekly", str(folder), "--as-of", AS_OF.isoformat(),
-                                     "--format", "json", "--units", "km"])
+        result = runner.invoke(
+            app,
+            [
+                "--data-dir",
+                str(tmp_path / f"home-{folder.name}"),
+                "weekly",
+                str(folder),
+                "--as-of",
+                AS_OF.isoformat(),
+                "--format",
+                "json",
+                "--units",
+                "km",
+            ],
+        )
         assert result.exit_code == 0, result.output
         return result.stdout
 
@@ -350,8 +395,10 @@ def test_the_cli_weekly_table_of_a_damaged_folder_is_the_clean_folder_s(tmp_path
     alone.mkdir()
     data = (CORPUS / "runpandas__run.fit").read_bytes()
     (alone / "run.fit").write_bytes(truncated("runpandas__run.fit", data, 0.5))
-    result = runner.invoke(app, ["--data-dir", str(tmp_path / "home-alone"), "activities",
-                                 str(alone), "--format", "json"])
+    result = runner.invoke(
+        app,
+        ["--data-dir", str(tmp_path / "home-alone"), "activities", str(alone), "--format", "json"],
+    )
     (run,) = json.loads(result.stdout)
     assert run["integrity"] == "partial" and "recovered from" in run["integrity_note"]
 

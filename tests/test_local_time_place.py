@@ -56,8 +56,12 @@ def gpx(where: tuple[float, float], start: datetime) -> bytes:
 def tcx(where: tuple[float, float], start: datetime, positions: bool = True) -> bytes:
     trackpoints = "".join(
         f"<Trackpoint><Time>{moment:%Y-%m-%dT%H:%M:%SZ}</Time>"
-        + (f"<Position><LatitudeDegrees>{lat:.6f}</LatitudeDegrees>"
-           f"<LongitudeDegrees>{lon:.6f}</LongitudeDegrees></Position>" if positions else "")
+        + (
+            f"<Position><LatitudeDegrees>{lat:.6f}</LatitudeDegrees>"
+            f"<LongitudeDegrees>{lon:.6f}</LongitudeDegrees></Position>"
+            if positions
+            else ""
+        )
         + f"<DistanceMeters>{30.0 * i:.1f}</DistanceMeters></Trackpoint>"
         for i, (lat, lon, moment) in enumerate(points(where, start))
     )
@@ -114,11 +118,13 @@ def test_fit_and_gpx_of_one_run_abroad_merge_on_its_local_day(tmp_path: Path) ->
     (folder / "run.gpx").write_bytes(gpx(TOKYO, TOKYO_START))
     # the watch's own offset says UTC+9
     (folder / "run.fit").write_bytes(
-        run_file(start=TOKYO_START, distance_m=870.0, timer_s=290.0,
-                 local_offset=timedelta(hours=9))
+        run_file(
+            start=TOKYO_START, distance_m=870.0, timer_s=290.0, local_offset=timedelta(hours=9)
+        )
     )
-    collection = import_folders([folder], config=Config(timezone="America/New_York"),
-                                home=tmp_path / "home")
+    collection = import_folders(
+        [folder], config=Config(timezone="America/New_York"), home=tmp_path / "home"
+    )
     (run,) = collection.activities
     assert run.format == "fit"
     assert run.merged_sources == ("run.gpx",)
@@ -135,8 +141,9 @@ def test_a_fit_without_the_watchs_offset_takes_the_place_from_its_gpx(tmp_path: 
         run_file(start=TOKYO_START, distance_m=870.0, timer_s=290.0, local_offset=None)
     )
     config = Config(timezone="America/New_York")
-    alone = parse_bytes((folder / "run.fit").read_bytes(),
-                        ParseContext("run.fit", ZoneInfo(config.timezone))).activities[0]
+    alone = parse_bytes(
+        (folder / "run.fit").read_bytes(), ParseContext("run.fit", ZoneInfo(config.timezone))
+    ).activities[0]
     assert (alone.start_local, alone.zone_guessed) == (datetime(2025, 3, 9, 11, 30), True)
     (run,) = import_folders([folder], config=config, home=tmp_path / "home").activities
     assert run.format == "fit"

@@ -41,7 +41,10 @@ def day(n: int) -> date:
 def test_validate_normalises_words_and_note() -> None:
     entry = validate(PainEntry(D, 4, " Under ", "FIRST-STEPS", "Left", note="  sore \n  again "))
     assert (entry.where, entry.when, entry.side, entry.note) == (
-        "under", "first-steps", "left", "sore again"
+        "under",
+        "first-steps",
+        "left",
+        "sore again",
     )
 
 
@@ -169,7 +172,7 @@ def test_csv_round_trip_keeps_every_field_even_formula_like_notes() -> None:
     entries = [
         PainEntry(D, 3, "under", "first-steps", "left", note="=cmd|' /C calc'!A0", id=1),
         PainEntry(day(1), 0, id=2),
-        PainEntry(day(2), 7, "back", "night", "both", True, True, "stairs, \"bad\"", id=3),
+        PainEntry(day(2), 7, "back", "night", "both", True, True, 'stairs, "bad"', id=3),
     ]
     text = csv_text(csv_rows(entries))
     assert text.splitlines()[0] == (
@@ -180,8 +183,9 @@ def test_csv_round_trip_keeps_every_field_even_formula_like_notes() -> None:
     assert back == [replace(e, id=None) for e in entries]
 
 
-@pytest.mark.parametrize("note", ["\uff1dcmd|' /C calc'!A0", "\uff0b1", "\uff201", " =1",
-                                  "\u3000=1", "\t=1"])
+@pytest.mark.parametrize(
+    "note", ["\uff1dcmd|' /C calc'!A0", "\uff0b1", "\uff201", " =1", "\u3000=1", "\t=1"]
+)
 def test_fullwidth_and_indented_formulas_are_defused_too(note: str) -> None:
     # spreadsheets read the fullwidth ＝ ＋ ＠ (East Asian input) as the ASCII signs
     entries = [PainEntry(D, 3, "under", note=note, id=1)]
@@ -215,7 +219,7 @@ def test_csv_import_reads_semicolons_and_refuses_garbage() -> None:
     [entry] = parse_csv("date;level;where;note\n2024-01-01;3;back;a, b\n".encode("utf-16"))
     assert (entry.where, entry.note) == ("back", "a, b")
     with pytest.raises(UsageError, match="not a readable CSV file"):
-        parse_csv(b"date,level\n2024-01-01,1,\"" + b"x" * 200_000 + b"\"\n")
+        parse_csv(b'date,level\n2024-01-01,1,"' + b"x" * 200_000 + b'"\n')
     with pytest.raises(UsageError, match="cannot read the file as text"):
         parse_csv(b"\xef\xbb\xbfdate,level\n\xff\xfe\n")
 
@@ -250,8 +254,9 @@ def _history() -> tuple[list[Activity], list[Shoe]]:
             runs.append(make_activity(when, km, surface=surface, shoe=old))
     for offset in range(7):
         when = f"{date(2024, 3, 25) + timedelta(days=offset)} 07:00"
-        runs.append(make_activity(when, 12.0 if offset == 6 else 5.0, surface=Surface.ROAD,
-                                  shoe=new))
+        runs.append(
+            make_activity(when, 12.0 if offset == 6 else 5.0, surface=Surface.ROAD, shoe=new)
+        )
     # a run after the onset day is left out
     runs.append(make_activity("2024-04-01 07:00", 30.0, surface=Surface.TRACK, shoe=new))
     return runs, [Shoe(old, start_distance_m=470_000.0), Shoe(new)]
@@ -326,8 +331,7 @@ def test_what_changed_with_little_history_or_none() -> None:
     assert any(f.text == "No shoe is recorded for the runs of these weeks." for f in facts)
     assert any(f.text == "The surface is not known for the runs of these weeks." for f in facts)
     [only] = what_changed(episode, [make_activity("2023-01-01 07:00", 5.0)]).facts
-    assert only.text.startswith(
-        "No runs are on record in the 4 weeks up to the day the pain began")
+    assert only.text.startswith("No runs are on record in the 4 weeks up to the day the pain began")
 
 
 def test_what_changed_in_miles_leads_with_miles() -> None:

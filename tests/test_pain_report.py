@@ -41,8 +41,7 @@ def morning(day: date, level: int = 4, **kw: Any) -> PainEntry:
 def build(entries: list[PainEntry]) -> Report:
     runs = list(scenario_runs().values())
     found = evaluate(runs, AS_OF, pain=entries, since=AS_OF - timedelta(days=120))
-    report = assemble(runs, weekly.build_weekly(runs, AS_OF), found, as_of=AS_OF,
-                      units=Units.KM)
+    report = assemble(runs, weekly.build_weekly(runs, AS_OF), found, as_of=AS_OF, units=Units.KM)
     first = report.weeks["week_start"].iloc[0]
     return replace(report, pain=pain_review.summarise(entries, runs, first_day=first, as_of=AS_OF))
 
@@ -92,10 +91,12 @@ def test_episode_summary_with_what_changed_in_every_format(sore: Report) -> None
     summary = (
         "Episode 1: from 2026-03-16, up to 4/10, 7 painful entries over 7 days; still ongoing."
     )
-    heading = ("What changed in the 4 weeks up to the day it began (2026-02-17 to 2026-03-16), "
-               "against the 8 weeks before:")
+    heading = (
+        "What changed in the 4 weeks up to the day it began (2026-02-17 to 2026-03-16), "
+        "against the 8 weeks before:"
+    )
     page = html.render(sore, [])
-    section = page[page.index('<section id="pain">'):]
+    section = page[page.index('<section id="pain">') :]
     section = section[: section.index("</section>")]
     assert f"<h3>{summary}</h3>" in section and heading in section
     # 7-day blocks up to the onset day: none; C (03-02); D+E (03-04, 03-09); F+G (03-11,
@@ -112,7 +113,11 @@ def test_episode_summary_with_what_changed_in_every_format(sore: Report) -> None
     [episode] = data["episodes"]
     assert (episode["number"], episode["onset"], episode["ongoing"]) == (1, "2026-03-16", True)
     assert {fact["topic"] for fact in episode["facts"]} == {
-        "distance", "long-runs", "shoes", "surface", "rest"
+        "distance",
+        "long-runs",
+        "shoes",
+        "surface",
+        "rest",
     }
     # the pattern note is a finding like any other
     assert any(f.rule == "pain-pattern" for f in sore.findings)
@@ -123,7 +128,7 @@ def test_a_red_flag_puts_a_box_at_the_top(sore: Report) -> None:
     page = html.render(flagged, [])
     assert 'id="red-flag"' in page
     assert page.index('id="red-flag"') < page.index('id="headline"')
-    box = page[page.index('id="red-flag"'):]
+    box = page[page.index('id="red-flag"') :]
     box = box[: box.index("</aside>")]
     assert wording.RED_FLAG_TITLE in box
     assert "On 2026-03-21 you logged 6/10 under the heel on the first steps, with swelling" in box
@@ -132,9 +137,7 @@ def test_a_red_flag_puts_a_box_at_the_top(sore: Report) -> None:
     assert page_md.index(wording.RED_FLAG_TITLE) < page_md.index("**Red:")
     plain = text.render(flagged)
     assert plain.index(wording.RED_FLAG_TITLE.upper()) < plain.index("Red: a warning")
-    assert text.summary_lines(flagged)[1] == (
-        f"{wording.RED_FLAG_TITLE} (logged 2026-03-21)."
-    )
+    assert text.summary_lines(flagged)[1] == (f"{wording.RED_FLAG_TITLE} (logged 2026-03-21).")
     assert 'id="red-flag"' not in html.render(sore, [])
 
 
@@ -151,20 +154,44 @@ def sample_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         patch.setattr(pain_cli, "_today", lambda: date(2026, 12, 7))
         for n in range(15):
             day = date(2026, 11, 23) + timedelta(days=n)
-            result = CliRunner().invoke(app, [
-                "--data-dir", str(home), "pain", "log", "--date", day.isoformat(),
-                "--level", "4" if n < 7 else "3", "--where", "under", "--when", "first-steps",
-            ])
+            result = CliRunner().invoke(
+                app,
+                [
+                    "--data-dir",
+                    str(home),
+                    "pain",
+                    "log",
+                    "--date",
+                    day.isoformat(),
+                    "--level",
+                    "4" if n < 7 else "3",
+                    "--where",
+                    "under",
+                    "--when",
+                    "first-steps",
+                ],
+            )
             assert result.exit_code == 0, result.output
         yield home
 
 
 def report_json(home: Path, as_of: str) -> dict[str, Any]:
     out = home / f"out-{as_of}"
-    result = CliRunner().invoke(app, [
-        "--data-dir", str(home), "report", str(SAMPLE), "--as-of", as_of, "--out", str(out),
-        "--formats", "json,html",
-    ])
+    result = CliRunner().invoke(
+        app,
+        [
+            "--data-dir",
+            str(home),
+            "report",
+            str(SAMPLE),
+            "--as-of",
+            as_of,
+            "--out",
+            str(out),
+            "--formats",
+            "json,html",
+        ],
+    )
     assert result.exit_code == 0, result.output
     [found] = out.glob("loadwatch-*.json")
     data: dict[str, Any] = json.loads(found.read_text(encoding="utf-8"))
@@ -188,8 +215,10 @@ def _what_changed_is_listed(data: dict[str, Any]) -> None:
     assert any("the 7 days to 2026-11-23 were up 58%" in f for f in facts)
     assert any("2026-11-22, 26.4 mi (42.5 km), 30.5% longer" in f for f in facts)
     # Brooks Ghost 15 passes 500 mi with the marathon (manifest: shoe-mileage)
-    assert any(f.startswith("'Brooks Ghost 15'") and "past its 500.0 mi (804.7 km) limit" in f
-               for f in facts)
+    assert any(
+        f.startswith("'Brooks Ghost 15'") and "past its 500.0 mi (804.7 km) limit" in f
+        for f in facts
+    )
     page = data["_html"]
     assert '<section id="pain">' in page
     assert "What changed in the 4 weeks up to the day it began (2026-10-27 to 2026-11-23)" in page

@@ -81,8 +81,9 @@ def test_import_is_all_or_nothing_and_skips_what_is_there(tmp_path: Path) -> Non
         assert pain_store.import_entries(store, incoming) == (1, 1)
         assert pain_store.import_entries(store, incoming) == (0, 2)
         with pytest.raises(UsageError, match="say where it hurts"):
-            pain_store.import_entries(store, [PainEntry(date(2026, 3, 9), 1, "under"),
-                                        PainEntry(date(2026, 3, 10), 4)])
+            pain_store.import_entries(
+                store, [PainEntry(date(2026, 3, 9), 1, "under"), PainEntry(date(2026, 3, 10), 4)]
+            )
         assert len(pain_store.load_entries(store)) == 2  # the valid first row was rolled back
 
 

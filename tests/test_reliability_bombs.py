@@ -58,9 +58,23 @@ class Run:
 
 def listed(folder: Path, home: Path) -> Run:
     done = subprocess.run(
-        [sys.executable, "-c", _SCRIPT, "loadwatch", "--data-dir", str(home), "activities",
-         str(folder), "--all-sports", "--format", "json"],
-        capture_output=True, text=True, check=False, timeout=600,
+        [
+            sys.executable,
+            "-c",
+            _SCRIPT,
+            "loadwatch",
+            "--data-dir",
+            str(home),
+            "activities",
+            str(folder),
+            "--all-sports",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
     )
     *lines, figures = done.stderr.strip().splitlines()
     measured = json.loads(figures)
@@ -70,8 +84,9 @@ def listed(folder: Path, home: Path) -> Run:
 
 def good_folder(path: Path) -> Path:
     path.mkdir(parents=True)
-    (path / "good.gpx").write_bytes(campaign.gpx_document(30, seed=1, start=campaign._START
-                                                          .replace(year=2023)))
+    (path / "good.gpx").write_bytes(
+        campaign.gpx_document(30, seed=1, start=campaign._START.replace(year=2023))
+    )
     (path / "loadwatch.toml").write_text('timezone = "UTC"\n', encoding="utf-8")
     return path
 
@@ -82,8 +97,9 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> Run:
     root = tmp_path_factory.mktemp("baseline")
     folder = good_folder(root / "exports")
     runs = [listed(folder, root / "home") for _ in range(2)]
-    return Run(0, runs[0].activities, [], max(r.peak_mb for r in runs),
-               max(r.seconds for r in runs))
+    return Run(
+        0, runs[0].activities, [], max(r.peak_mb for r in runs), max(r.seconds for r in runs)
+    )
 
 
 @pytest.mark.parametrize("bomb", campaign.BOMBS, ids=[b.label for b in campaign.BOMBS])
@@ -109,11 +125,14 @@ def test_a_bomb_beside_a_good_file_costs_little_and_says_why(
         from_bomb = [s for s in sources if s != "good.gpx"]
         if bomb.refused is not None:
             if not any(bomb.refused in line for line in skipped) or from_bomb:
-                failures.append(f"{attempt}: not refused with '{bomb.refused}': {skipped[:2]}"
-                                f", {len(from_bomb)} activities")
+                failures.append(
+                    f"{attempt}: not refused with '{bomb.refused}': {skipped[:2]}"
+                    f", {len(from_bomb)} activities"
+                )
         elif bomb.activities is not None and len(from_bomb) != bomb.activities(size):
-            failures.append(f"{attempt}: {len(from_bomb)} activities, expected "
-                            f"{bomb.activities(size)}")
+            failures.append(
+                f"{attempt}: {len(from_bomb)} activities, expected {bomb.activities(size)}"
+            )
         for activity in run.activities:
             for key in ("distance_m", "duration_s", "elapsed_s", "ascent_m"):
                 value = activity[key]
@@ -123,15 +142,25 @@ def test_a_bomb_beside_a_good_file_costs_little_and_says_why(
         growth = max(0.0, run.peak_mb - baseline.peak_mb - largest_mb)
         slowest, grown = max(slowest, spent), max(grown, growth)
         if spent > campaign.CASE_BUDGET_S:
-            failures.append(f"{attempt}: took {spent:.1f} s of processor time more than the "
-                            "good file alone")
+            failures.append(
+                f"{attempt}: took {spent:.1f} s of processor time more than the good file alone"
+            )
         if growth > campaign.CASE_MEMORY_MB:
             failures.append(f"{attempt}: {growth:.0f} MB beyond the file and a small import")
-    outcome = (f"refused: '{bomb.refused}'" if bomb.refused else
-               f"{bomb.activities(size) if bomb.activities else 0} activities, the good run kept")
-    campaign.record(campaign.Figure(
-        f"Bomb: {label}", 2,
-        f"{outcome}, both runs; {largest_mb:,.1f} MB on disk; at most {grown:.0f} MB beyond "
-        "one copy of the file and a small import", len(failures), slowest))
+    outcome = (
+        f"refused: '{bomb.refused}'"
+        if bomb.refused
+        else f"{bomb.activities(size) if bomb.activities else 0} activities, the good run kept"
+    )
+    campaign.record(
+        campaign.Figure(
+            f"Bomb: {label}",
+            2,
+            f"{outcome}, both runs; {largest_mb:,.1f} MB on disk; at most {grown:.0f} MB beyond "
+            "one copy of the file and a small import",
+            len(failures),
+            slowest,
+        )
+    )
     assert not failures, failures
     shutil.rmtree(folder)  # some are hundreds of MB

@@ -60,13 +60,26 @@ def test_the_long_campaign_is_as_big_as_the_issues_ask() -> None:
 
 def test_every_new_kind_of_fit_mutant_stays_framed_and_checksummed() -> None:
     """Mutants that change a file's length keep every header size and CRC right."""
-    seeds = [(name, campaign.corpus_bytes(name)) for name in
-             ("fitparse__garmin-fenix-5-run.fit", "fitparse__Activity.fit")]
+    seeds = [
+        (name, campaign.corpus_bytes(name))
+        for name in ("fitparse__garmin-fenix-5-run.fit", "fitparse__Activity.fit")
+    ]
     mutants = campaign.fit_mutants(seeds, random.Random(5))
     seen: set[str] = set()
     for label, data in (next(mutants) for _ in range(600)):
-        kind = next((k for k in ("duplicate session", "global message number",
-                                 "255-field definition", "chained copy") if k in label), None)
+        kind = next(
+            (
+                k
+                for k in (
+                    "duplicate session",
+                    "global message number",
+                    "255-field definition",
+                    "chained copy",
+                )
+                if k in label
+            ),
+            None,
+        )
         if kind is None:
             continue
         seen.add(kind)
@@ -76,8 +89,12 @@ def test_every_new_kind_of_fit_mutant_stays_framed_and_checksummed() -> None:
             assert framing.failure is None, (label, framing.failure)
         if kind == "255-field definition" and "no definition" not in label:
             assert 255 in {data[at + 5] for at in campaign.fit_layout(data).definitions}, label
-    assert seen == {"duplicate session", "global message number", "255-field definition",
-                    "chained copy"}
+    assert seen == {
+        "duplicate session",
+        "global message number",
+        "255-field definition",
+        "chained copy",
+    }
 
 
 def test_fit_mutants_keep_their_crc_valid_when_they_say_so() -> None:
@@ -125,13 +142,11 @@ def nothing(data: bytes, ctx: ParseContext) -> ParsedFile:
 
 def growing(data: bytes, ctx: ParseContext) -> ParsedFile:
     hoard = bytearray(60 * 2**20)  # touched, so it is resident
-    hoard[:: 4096] = b"x" * len(hoard[:: 4096])
+    hoard[::4096] = b"x" * len(hoard[::4096])
     return giving()(data, ctx)
 
 
-def test_the_judge_notices_a_case_that_grows_the_process(
-    monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_judge_notices_a_case_that_grows_the_process(monkeypatch: pytest.MonkeyPatch) -> None:
     if campaign.reset_peak_memory() is None:
         pytest.skip("peak memory is read from /proc (Linux)")
     monkeypatch.setattr(campaign, "CASE_MEMORY_MB", 30.0)
@@ -141,7 +156,7 @@ def test_the_judge_notices_a_case_that_grows_the_process(
 
 
 def test_the_judge_compares_the_fast_fit_path_with_fitparse(
-    monkeypatch: pytest.MonkeyPatch
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     data = campaign.corpus_bytes("fitparse__garmin-fenix-5-run.fit")
     tally = campaign.Tally("probe")
@@ -156,12 +171,13 @@ def test_the_judge_compares_the_fast_fit_path_with_fitparse(
 
     monkeypatch.setattr(campaign.fitfast, "parse", off_by_a_metre)
     campaign.judge(tally, "fit case", data, "run.fit", ZoneInfo("UTC"), both_fit_readers=True)
-    assert len(tally.failures) == 1 and "fast FIT path disagrees with fitparse" in (
-        tally.failures[0])
+    assert (
+        len(tally.failures) == 1 and "fast FIT path disagrees with fitparse" in (tally.failures[0])
+    )
 
 
 def test_a_csv_with_no_activity_and_no_reason_is_a_failure_too(
-    monkeypatch: pytest.MonkeyPatch
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(campaign, "parse_bytes", nothing)
     tally = campaign.Tally("probe")
@@ -169,14 +185,17 @@ def test_a_csv_with_no_activity_and_no_reason_is_a_failure_too(
     assert tally.failures == ["csv case: no activity and no reason"]
 
 
-@pytest.mark.parametrize(("parse", "fault"), [
-    (raising(ZeroDivisionError("division by zero")), "ZeroDivisionError"),
-    (raising(CorruptFileError("two\nlines")), "not one printable"),
-    (giving(distance_m=math.nan), "distance_m=nan"),
-    (giving(duration_s=-5.0), "duration_s=-5.0"),
-    (nothing, "no activity and no reason"),
-    (giving(name=7), "name is int"),
-])
+@pytest.mark.parametrize(
+    ("parse", "fault"),
+    [
+        (raising(ZeroDivisionError("division by zero")), "ZeroDivisionError"),
+        (raising(CorruptFileError("two\nlines")), "not one printable"),
+        (giving(distance_m=math.nan), "distance_m=nan"),
+        (giving(duration_s=-5.0), "duration_s=-5.0"),
+        (nothing, "no activity and no reason"),
+        (giving(name=7), "name is int"),
+    ],
+)
 def test_the_judge_notices_each_kind_of_failure(
     parse: Parse, fault: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -198,7 +217,7 @@ def test_the_judge_stops_a_case_that_hangs(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_the_judge_accepts_a_sound_import_and_a_clear_refusal(
-    monkeypatch: pytest.MonkeyPatch
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     assert judged(giving(), monkeypatch).imported == 1
     refused = judged(raising(CorruptFileError("empty file")), monkeypatch)

@@ -66,8 +66,9 @@ def loadwatch(home: Path, *args: str) -> list[str]:
 
 def start(home: Path, *args: str, output: int = subprocess.DEVNULL) -> subprocess.Popen[bytes]:
     # a session of its own, so that the kill reaches the worker processes too
-    return subprocess.Popen(loadwatch(home, *args), stdout=output, stderr=output,
-                            start_new_session=True)
+    return subprocess.Popen(
+        loadwatch(home, *args), stdout=output, stderr=output, start_new_session=True
+    )
 
 
 def live_members(pgid: int) -> list[int]:
@@ -206,22 +207,28 @@ def test_imports_killed_at_random_moments_lose_nothing_and_count_nothing_twice(
         if process.returncode != 0 and left.log_bytes:
             seen["kills that left a write-ahead log to recover"] += 1
         if process.returncode != 0 and not damaged:
-            seen["kills before the changed files were saved" if saved == 0 else
-                 "kills after they were all saved" if saved == len(touched) else
-                 "kills with part of them saved"] += 1
+            seen[
+                "kills before the changed files were saved"
+                if saved == 0
+                else "kills after they were all saved"
+                if saved == len(touched)
+                else "kills with part of them saved"
+            ] += 1
         again = import_folders([exports.folder], config=CONFIG, home=home)
         assert listing(again) == exports.reference, f"after kill {kills}"
         assert integrity(home / "cache.sqlite") == "ok", f"after kill {kills}"
     assert user_data(home) == digest
     details = "; ".join(f"{what}: {n}" for what, n in sorted(seen.items()))
-    campaign.record(campaign.Figure(
-        "`loadwatch import` killed with SIGKILL (process group) at random moments",
-        kills,
-        f"after every kill the next run listed the {len(exports.reference)} activities of a "
-        f"clean import exactly, the cache passed `PRAGMA integrity_check`, no worker "
-        f"outlived the kill, a user-data file beside the cache was untouched ({details})",
-        0,
-    ))
+    campaign.record(
+        campaign.Figure(
+            "`loadwatch import` killed with SIGKILL (process group) at random moments",
+            kills,
+            f"after every kill the next run listed the {len(exports.reference)} activities of a "
+            f"clean import exactly, the cache passed `PRAGMA integrity_check`, no worker "
+            f"outlived the kill, a user-data file beside the cache was untouched ({details})",
+            0,
+        )
+    )
 
 
 def test_two_runs_at_once_on_one_data_folder_both_finish_correctly(
@@ -236,8 +243,15 @@ def test_two_runs_at_once_on_one_data_folder_both_finish_correctly(
             for path in exports.files[pair % 2 :: 2]:
                 os.utime(path, ns=(time.time_ns(), time.time_ns() + pair))
         importing = start(home, "import", str(exports.folder), output=subprocess.PIPE)
-        listing_run = start(home, "activities", str(exports.folder), "--all-sports",
-                            "--format", "json", output=subprocess.PIPE)
+        listing_run = start(
+            home,
+            "activities",
+            str(exports.folder),
+            "--all-sports",
+            "--format",
+            "json",
+            output=subprocess.PIPE,
+        )
         imported, import_errors = importing.communicate(timeout=300)
         listed, list_errors = listing_run.communicate(timeout=300)
         assert importing.returncode == 0, import_errors.decode()
@@ -247,10 +261,12 @@ def test_two_runs_at_once_on_one_data_folder_both_finish_correctly(
         after = import_folders([exports.folder], config=CONFIG, home=home)
         assert after.summary.parsed == 0 and listing(after) == exports.reference
         assert integrity(home / "cache.sqlite") == "ok"
-    campaign.record(campaign.Figure(
-        "Two runs at once on one data folder (`import` and `activities --format json`)",
-        SCALE.overlaps,
-        "both exited 0 with the full, identical list; the next run parsed nothing; the cache "
-        "passed `PRAGMA integrity_check` (half the pairs cold, half warm with files changed)",
-        0,
-    ))
+    campaign.record(
+        campaign.Figure(
+            "Two runs at once on one data folder (`import` and `activities --format json`)",
+            SCALE.overlaps,
+            "both exited 0 with the full, identical list; the next run parsed nothing; the cache "
+            "passed `PRAGMA integrity_check` (half the pairs cold, half warm with files changed)",
+            0,
+        )
+    )

@@ -36,8 +36,9 @@ def no_user_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def invoke(tmp_path: Path, *args: str) -> Result:
     # wide enough that no table cell wraps
-    return CliRunner().invoke(app, ["--data-dir", str(tmp_path / "home"), *args],
-                              env={"COLUMNS": "400"})
+    return CliRunner().invoke(
+        app, ["--data-dir", str(tmp_path / "home"), *args], env={"COLUMNS": "400"}
+    )
 
 
 def test_strings_from_files_are_printed_as_text_never_as_markup(tmp_path: Path) -> None:
@@ -45,15 +46,27 @@ def test_strings_from_files_are_printed_as_text_never_as_markup(tmp_path: Path) 
     folder.mkdir()
     (folder / "run.gpx").write_text(gpx("2026-05-04T07:00:00", name=HOSTILE_TEXT))
     (folder / "log.csv").write_text(
-        "date,distance_km,duration,sport,shoe\n"
-        f'2026-05-06,5,0:30:00,run,"{HOSTILE_TEXT}"\n', encoding="utf-8")
+        f'date,distance_km,duration,sport,shoe\n2026-05-06,5,0:30:00,run,"{HOSTILE_TEXT}"\n',
+        encoding="utf-8",
+    )
     (folder / "loadwatch.toml").write_text('timezone = "UTC"\n')
     listed = invoke(tmp_path, "activities", str(folder))
     assert listed.exit_code == 0, listed.output
     shoes = invoke(tmp_path, "shoes", str(folder), "--as-of", "2026-05-10")
     assert shoes.exit_code == 0, shoes.output
-    logged = invoke(tmp_path, "pain", "log", "--level", "2", "--where", "under",
-                    "--date", "2026-05-07", "--note", HOSTILE_TEXT)
+    logged = invoke(
+        tmp_path,
+        "pain",
+        "log",
+        "--level",
+        "2",
+        "--where",
+        "under",
+        "--date",
+        "2026-05-07",
+        "--note",
+        HOSTILE_TEXT,
+    )
     assert logged.exit_code == 0, logged.output
     pains = invoke(tmp_path, "pain", "list")
     assert pains.exit_code == 0, pains.output
@@ -64,33 +77,52 @@ def test_strings_from_files_are_printed_as_text_never_as_markup(tmp_path: Path) 
 def _with_values(document: bytes, element: str, values: list[str]) -> bytes:
     """``document`` with the text of every ``<element>`` replaced by ``values`` in turn."""
     texts = iter(values * (document.count(f"<{element}>".encode()) // len(values) + 1))
-    return re.sub(rf"<{element}>[^<]*</{element}>".encode(),
-                  lambda _m: f"<{element}>{next(texts)}</{element}>".encode(), document)
+    return re.sub(
+        rf"<{element}>[^<]*</{element}>".encode(),
+        lambda _m: f"<{element}>{next(texts)}</{element}>".encode(),
+        document,
+    )
 
 
 def huge_number_files() -> dict[str, bytes]:
     """The files that once put an infinity or a negative distance into the cache."""
     day = campaign._START  # 2024-03-02
     tcx = campaign.tcx_document(30, seed=4, start=day + timedelta(days=7))
-    lap_distance = re.sub(rb"</TotalTimeSeconds><DistanceMeters>[^<]*<",
-                          b"</TotalTimeSeconds><DistanceMeters>1e308<", tcx, count=1)
-    lap_time = re.sub(rb"<TotalTimeSeconds>[^<]*<", b"<TotalTimeSeconds>1e308<",
-                      campaign.tcx_document(30, seed=5, start=day + timedelta(days=8)), count=1)
+    lap_distance = re.sub(
+        rb"</TotalTimeSeconds><DistanceMeters>[^<]*<",
+        b"</TotalTimeSeconds><DistanceMeters>1e308<",
+        tcx,
+        count=1,
+    )
+    lap_time = re.sub(
+        rb"<TotalTimeSeconds>[^<]*<",
+        b"<TotalTimeSeconds>1e308<",
+        campaign.tcx_document(30, seed=5, start=day + timedelta(days=8)),
+        count=1,
+    )
     # the trackpoints' distance jumps to -5,000 m half-way
     points = campaign.tcx_document(30, seed=6, start=day + timedelta(days=9))
     head, _, tail = points.partition(b"</Lap>")
-    negative = head + b"</Lap>" + re.sub(
-        rb"<DistanceMeters>[^<]*</DistanceMeters><HeartRateBpm>",
-        b"<DistanceMeters>-5000.0</DistanceMeters><HeartRateBpm>", tail)
+    negative = (
+        head
+        + b"</Lap>"
+        + re.sub(
+            rb"<DistanceMeters>[^<]*</DistanceMeters><HeartRateBpm>",
+            b"<DistanceMeters>-5000.0</DistanceMeters><HeartRateBpm>",
+            tail,
+        )
+    )
     return {
         "elevation.gpx": _with_values(
-            campaign.gpx_document(30, seed=3, start=day + timedelta(days=6)), "ele",
-            ["-1e308", "1e308"]),
+            campaign.gpx_document(30, seed=3, start=day + timedelta(days=6)),
+            "ele",
+            ["-1e308", "1e308"],
+        ),
         "lap-distance.tcx": lap_distance,
         "lap-time.tcx": lap_time,
         "negative.tcx": negative,
         "log.csv": b"date,distance_mi,duration,sport\n2024-03-12,1e308,0:30:00,run\n"
-                   b"2024-03-13,3,0:30:00,run\n",
+        b"2024-03-13,3,0:30:00,run\n",
     }
 
 
@@ -104,9 +136,10 @@ def _finite(text: str) -> object:
 def test_files_with_huge_numbers_never_stop_the_report_of_the_folder(tmp_path: Path) -> None:
     folder = tmp_path / "exports"
     folder.mkdir()
-    good = {"good1.gpx": campaign.gpx_document(30, seed=1),
-            "good2.tcx": campaign.tcx_document(30, seed=2, start=campaign._START
-                                               + timedelta(days=3))}
+    good = {
+        "good1.gpx": campaign.gpx_document(30, seed=1),
+        "good2.tcx": campaign.tcx_document(30, seed=2, start=campaign._START + timedelta(days=3)),
+    }
     for name, data in {**good, **huge_number_files()}.items():
         (folder / name).write_bytes(data)
     (folder / "loadwatch.toml").write_text('timezone = "UTC"\n')
@@ -154,13 +187,16 @@ def _diary(tmp_path: Path, folder: Path) -> None:
     for name in ("Alpha", "Beta", "Gamma"):
         added = invoke(tmp_path, "shoes", "add", name, "--since", "2024-01-01")
         assert added.exit_code == 0, added.output
-    for name, first, last in (("Alpha", "2024-03-01", "2024-03-05"),
-                              ("Gamma", "2024-03-06", "2024-03-10")):
+    for name, first, last in (
+        ("Alpha", "2024-03-01", "2024-03-05"),
+        ("Gamma", "2024-03-06", "2024-03-10"),
+    ):
         assigned = invoke(tmp_path, "shoes", "assign", name, "--from", first, "--to", last)
         assert assigned.exit_code == 0, assigned.output
     for day, level in (("2024-03-03", 2), ("2024-03-04", 3), ("2024-03-05", 1)):
-        logged = invoke(tmp_path, "pain", "log", "--level", str(level), "--where", "under",
-                        "--date", day)
+        logged = invoke(
+            tmp_path, "pain", "log", "--level", str(level), "--where", "under", "--date", day
+        )
         assert logged.exit_code == 0, logged.output
 
 
@@ -175,8 +211,10 @@ def _damage(database: Path, table: str, column: str, value: str) -> int:
 
 def _rows(database: Path) -> dict[str, list[tuple[object, ...]]]:
     with sqlite3.connect(database) as conn:
-        return {table: conn.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
-                for table in ("shoes", "shoe_assignments", "pain_entries")}
+        return {
+            table: conn.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
+            for table in ("shoes", "shoe_assignments", "pain_entries")
+        }
 
 
 @pytest.mark.parametrize(("table", "column", "value", "quoted"), DAMAGE)
@@ -197,8 +235,16 @@ def test_a_damaged_user_data_row_is_one_line_and_the_rest_is_shown(
     results = {
         "shoes": invoke(tmp_path, "shoes", str(folder), "--format", "json", *as_of),
         "pain": invoke(tmp_path, "pain", "list", "--format", "json"),
-        "report": invoke(tmp_path, "report", str(folder), "--out", str(tmp_path / "out"),
-                         "--formats", "json", *as_of),
+        "report": invoke(
+            tmp_path,
+            "report",
+            str(folder),
+            "--out",
+            str(tmp_path / "out"),
+            "--formats",
+            "json",
+            *as_of,
+        ),
         "check": invoke(tmp_path, "check", str(folder), *as_of),
     }
     for command, result in results.items():
@@ -241,21 +287,26 @@ def test_any_garbage_in_any_field_leaves_out_that_row_only(tmp_path: Path, table
             with sqlite3.connect(database) as conn:
                 conn.execute("PRAGMA ignore_check_constraints = ON")
                 (rowid,) = conn.execute(f"SELECT min(rowid) FROM {table}").fetchone()
-                (old,) = conn.execute(f"SELECT {column} FROM {table} WHERE rowid = ?",
-                                      (rowid,)).fetchone()
+                (old,) = conn.execute(
+                    f"SELECT {column} FROM {table} WHERE rowid = ?", (rowid,)
+                ).fetchone()
                 conn.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", (value, rowid))
             userdata.damage_notes()
             with userdata.open_userdata(home) as store:
                 shoes, assignments = store.shoes(), store.assignments()
                 entries = pain_store.load_entries(store)
             notes = userdata.damage_notes()
-            sizes = {"shoes": len(shoes), "shoe_assignments": len(assignments),
-                     "pain_entries": len(entries)}
+            sizes = {
+                "shoes": len(shoes),
+                "shoe_assignments": len(assignments),
+                "pain_entries": len(entries),
+            }
             full = {"shoes": 3, "shoe_assignments": 2, "pain_entries": 3}
             if notes:  # the value was wrong for that field: the row alone is left out
                 assert len(notes) == 1, notes
                 assert notes[0].startswith(
-                    f"userdata.sqlite: table {table}, row {rowid}, field {column}: "), notes
+                    f"userdata.sqlite: table {table}, row {rowid}, field {column}: "
+                ), notes
                 expected = {**full, table: full[table] - 1}
                 if table == "shoes":
                     expected["shoe_assignments"] = 1  # Alpha's range goes with Alpha
@@ -274,8 +325,7 @@ RIDE = "fitparse__garmin-fenix-5-bike.fit"
 
 
 def _listed(tmp_path: Path, *paths: Path) -> list[dict[str, object]]:
-    result = invoke(tmp_path, "activities", *map(str, paths), "--all-sports", "--format",
-                    "json")
+    result = invoke(tmp_path, "activities", *map(str, paths), "--all-sports", "--format", "json")
     assert result.exit_code == 0, result.output
     found = json.loads(result.stdout)
     assert isinstance(found, list)
@@ -294,9 +344,7 @@ def test_one_file_in_two_folders_given_is_one_activity(tmp_path: Path, corpus: P
     assert "-" not in str(run["id"])
 
 
-def test_different_files_of_one_name_in_two_folders_are_two(
-    tmp_path: Path, corpus: Path
-) -> None:
+def test_different_files_of_one_name_in_two_folders_are_two(tmp_path: Path, corpus: Path) -> None:
     watch, phone = tmp_path / "watch", tmp_path / "phone"
     for folder, name in ((watch, RUN), (phone, RIDE)):
         folder.mkdir()

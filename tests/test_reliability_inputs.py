@@ -76,7 +76,8 @@ def tcx_run(day: int) -> bytes:
 
 def log_csv(rows: int) -> str:
     return "date,distance_km,duration\n" + "".join(
-        f"2024-06-{d + 1:02d},{5 + d},0:{30 + d}:00\n" for d in range(rows))
+        f"2024-06-{d + 1:02d},{5 + d},0:{30 + d}:00\n" for d in range(rows)
+    )
 
 
 def good_exports(folder: Path) -> None:
@@ -105,9 +106,16 @@ def empty_files(folder: Path) -> Expect:
     (folder / "empty.csv").write_bytes(b"")
     (folder / "blank.gpx").write_bytes(b" \n\t\r\n")
     (folder / "bom.tcx").write_bytes(codecs.BOM_UTF8)
-    return Expect(skipped=(("blank.gpx", "empty file"), ("bom.tcx", "not well-formed XML"),
-                           ("empty.csv", "empty CSV file"), ("empty.fit", "empty file"),
-                           ("empty.gpx", "empty file"), ("empty.tcx", "empty file")))
+    return Expect(
+        skipped=(
+            ("blank.gpx", "empty file"),
+            ("bom.tcx", "not well-formed XML"),
+            ("empty.csv", "empty CSV file"),
+            ("empty.fit", "empty file"),
+            ("empty.gpx", "empty file"),
+            ("empty.tcx", "empty file"),
+        )
+    )
 
 
 def folders_named_like_files(folder: Path) -> Expect:
@@ -125,10 +133,14 @@ def symlink_loops(folder: Path) -> Expect:
     (folder / "sub").mkdir()
     (folder / "sub" / "up").symlink_to("..", target_is_directory=True)
     (folder / "sub" / "again").symlink_to(folder, target_is_directory=True)
-    return Expect(skipped=(("a.fit", "Too many levels of symbolic links"),
-                           ("b.fit", "Too many levels of symbolic links"),
-                           ("gone.tcx", "No such file or directory"),
-                           ("self.gpx", "Too many levels of symbolic links")))
+    return Expect(
+        skipped=(
+            ("a.fit", "Too many levels of symbolic links"),
+            ("b.fit", "Too many levels of symbolic links"),
+            ("gone.tcx", "No such file or directory"),
+            ("self.gpx", "Too many levels of symbolic links"),
+        )
+    )
 
 
 def special_files(folder: Path) -> Expect:
@@ -144,8 +156,11 @@ def odd_names(folder: Path) -> Expect:
     with open(base + b"/caf\xe9 run.gpx", "wb") as handle:
         handle.write(gpx_run(14))
     return Expect(
-        skipped=(("\\x1b[31mred\\x1b[0m.fit", "empty file"),
-                 ("latin-\\xe9t\\xe9.tcx", "empty file"), ("new\\nline.gpx", "empty file")),
+        skipped=(
+            ("\\x1b[31mred\\x1b[0m.fit", "empty file"),
+            ("latin-\\xe9t\\xe9.tcx", "empty file"),
+            ("new\\nline.gpx", "empty file"),
+        ),
         extra=1,
     )
 
@@ -159,16 +174,14 @@ def oversized(folder: Path) -> Expect:
 def unreadable_file(folder: Path) -> Expect:
     (folder / "private.gpx").write_bytes(gpx_run(15))
     (folder / "private.gpx").chmod(0)
-    return Expect(skipped=(("private.gpx", "cannot read: Permission denied"),),
-                  unprivileged=True)
+    return Expect(skipped=(("private.gpx", "cannot read: Permission denied"),), unprivileged=True)
 
 
 def unreadable_folder(folder: Path) -> Expect:
     (folder / "locked").mkdir()
     (folder / "locked" / "inside.gpx").write_bytes(gpx_run(16))
     (folder / "locked").chmod(0)
-    return Expect(skipped=(("locked", "cannot read folder: Permission denied"),),
-                  unprivileged=True)
+    return Expect(skipped=(("locked", "cannot read folder: Permission denied"),), unprivileged=True)
 
 
 def implausible_dates(folder: Path) -> Expect:
@@ -176,8 +189,12 @@ def implausible_dates(folder: Path) -> Expect:
     (folder / "epoch.gpx").write_bytes(epoch)
     future = campaign.tcx_document(12, start=datetime(2100, 1, 1, 8, tzinfo=UTC))
     (folder / "future.tcx").write_bytes(future)
-    return Expect(skipped=(("epoch.gpx", "starts on 1970-01-01, before 2000"),
-                           ("future.tcx", "starts on 2100-01-01: a damaged date")))
+    return Expect(
+        skipped=(
+            ("epoch.gpx", "starts on 1970-01-01, before 2000"),
+            ("future.tcx", "starts on 2100-01-01: a damaged date"),
+        )
+    )
 
 
 def hostile_xml(folder: Path) -> Expect:
@@ -185,19 +202,31 @@ def hostile_xml(folder: Path) -> Expect:
     (folder / "secret.tcx").write_bytes(campaign.HOSTILE_XML["external entity (file)"])
     # a DOCTYPE naming an external DTD declares nothing: read, and the DTD never fetched
     (folder / "dtd.tcx").write_bytes(campaign.HOSTILE_XML["external DTD"])
-    return Expect(skipped=(("laughs.gpx", "XML entity declarations are not allowed"),
-                           ("secret.tcx", "XML entity declarations are not allowed")),
-                  extra=1)
+    return Expect(
+        skipped=(
+            ("laughs.gpx", "XML entity declarations are not allowed"),
+            ("secret.tcx", "XML entity declarations are not allowed"),
+        ),
+        extra=1,
+    )
 
 
 def activity_bombs(folder: Path) -> Expect:
     (folder / "crowd.gpx").write_bytes(tracks_gpx(60, 2))
     tracks = tracks_gpx(1, 0).split(b"<trk>")[1].split(b"</trk>")[0]
-    many = b'<gpx version="1.1">' + b"<trk>" + (b"</trk><trk>".join([tracks] * 50_001)) + (
-        b"</trk></gpx>")
+    many = (
+        b'<gpx version="1.1">'
+        + b"<trk>"
+        + (b"</trk><trk>".join([tracks] * 50_001))
+        + (b"</trk></gpx>")
+    )
     (folder / "many.gpx").write_bytes(many)
-    return Expect(skipped=(("crowd.gpx", "more than 50 of its activities start within 3 minutes"),
-                           ("many.gpx", "more than 50,000 tracks; not a real export")))
+    return Expect(
+        skipped=(
+            ("crowd.gpx", "more than 50 of its activities start within 3 minutes"),
+            ("many.gpx", "more than 50,000 tracks; not a real export"),
+        )
+    )
 
 
 def gzip_files(folder: Path) -> Expect:
@@ -207,42 +236,56 @@ def gzip_files(folder: Path) -> Expect:
     (folder / "nested.zip.gz").write_bytes(gzip.compress(zip_bytes({"a.gpx": gpx_run(19)})))
     (folder / "fake.fit.gz").write_bytes(b"not gzip at all")
     return Expect(
-        skipped=(("bomb.gpx.gz", "expands past"), ("cut.tcx.gz", "gzip data"),
-                 ("fake.fit.gz", "damaged gzip data"),
-                 ("nested.zip.gz", "a gzipped zip archive is not supported")),
+        skipped=(
+            ("bomb.gpx.gz", "expands past"),
+            ("cut.tcx.gz", "gzip data"),
+            ("fake.fit.gz", "damaged gzip data"),
+            ("nested.zip.gz", "a gzipped zip archive is not supported"),
+        ),
         extra=1,
     )
 
 
 def zip_bombs(folder: Path) -> Expect:
     (folder / "ratio.zip").write_bytes(
-        zip_bytes({"huge.gpx": b" " * (20 * 2**20), "fine.gpx": gpx_run(20)}))
+        zip_bytes({"huge.gpx": b" " * (20 * 2**20), "fine.gpx": gpx_run(20)})
+    )
     # 1 MiB members pass one by one; the archive as a whole stops after 64 of them,
     # each of which (blank) gets its own line
-    (folder / "many.zip").write_bytes(
-        zip_bytes({f"m{i:03d}.gpx": b" " * 2**20 for i in range(80)}))
+    (folder / "many.zip").write_bytes(zip_bytes({f"m{i:03d}.gpx": b" " * 2**20 for i in range(80)}))
     (folder / "overlap.zip").write_bytes(overlapping_zip(500))
     limit = sources.OVERALL_RATIO_FROM_BYTES // 2**20
     return Expect(
-        skipped=(*((f"many.zip!m{i:03d}.gpx", "empty file") for i in range(limit)),
-                 (f"many.zip!m{limit:03d}.gpx", "archive expands more than 200:1 overall"),
-                 ("overlap.zip!m.gpx", "not well-formed XML"),
-                 ("overlap.zip!m.gpx (2)", "members overlap in the archive"),
-                 ("ratio.zip!huge.gpx", "compression ratio")),
+        skipped=(
+            *((f"many.zip!m{i:03d}.gpx", "empty file") for i in range(limit)),
+            (f"many.zip!m{limit:03d}.gpx", "archive expands more than 200:1 overall"),
+            ("overlap.zip!m.gpx", "not well-formed XML"),
+            ("overlap.zip!m.gpx (2)", "members overlap in the archive"),
+            ("ratio.zip!huge.gpx", "compression ratio"),
+        ),
         extra=1,
     )
 
 
 def zip_slip(folder: Path) -> Expect:
-    members = {"../../escape.gpx": gpx_run(21), "/etc/evil.fit": b"x",
-               "C:/Windows/evil.tcx": b"x", "..\\..\\evil.gpx": b"x", "ok/good.gpx": gpx_run(22)}
+    members = {
+        "../../escape.gpx": gpx_run(21),
+        "/etc/evil.fit": b"x",
+        "C:/Windows/evil.tcx": b"x",
+        "..\\..\\evil.gpx": b"x",
+        "ok/good.gpx": gpx_run(22),
+    }
     (folder / "slip.zip").write_bytes(zip_bytes(members))
     unsafe = "unsafe member path in archive (refused)"
-    return Expect(skipped=(("slip.zip!../../escape.gpx", unsafe),
-                           ("slip.zip!/etc/evil.fit", unsafe),
-                           ("slip.zip!C:/Windows/evil.tcx", unsafe),
-                           ("slip.zip!..\\..\\evil.gpx", unsafe)),
-                  extra=1)
+    return Expect(
+        skipped=(
+            ("slip.zip!../../escape.gpx", unsafe),
+            ("slip.zip!/etc/evil.fit", unsafe),
+            ("slip.zip!C:/Windows/evil.tcx", unsafe),
+            ("slip.zip!..\\..\\evil.gpx", unsafe),
+        ),
+        extra=1,
+    )
 
 
 def deep_and_damaged_zips(folder: Path) -> Expect:
@@ -251,15 +294,18 @@ def deep_and_damaged_zips(folder: Path) -> Expect:
         data = zip_bytes({f"level{level}.zip": data})
     (folder / "deep.zip").write_bytes(data)
     (folder / "garmin.zip").write_bytes(  # Garmin nests one level: that is fine
-        zip_bytes({"DI_CONNECT/part1.zip": zip_bytes({"a.tcx": tcx_run(24)})}))
+        zip_bytes({"DI_CONNECT/part1.zip": zip_bytes({"a.tcx": tcx_run(24)})})
+    )
     (folder / "fake.zip").write_bytes(b"PK\x03\x04 this is no archive")
     (folder / "liar.zip").write_bytes(lying_size_zip())
     (folder / "locked.zip").write_bytes(encrypted_flag_zip())
     return Expect(
-        skipped=(("deep.zip!level2.zip!level1.zip!level0.zip", "nested deeper than 3 levels"),
-                 ("fake.zip", "not a readable zip archive"),
-                 ("liar.zip!run.gpx", "damaged archive member (Bad CRC-32"),
-                 ("locked.zip!run.gpx", "encrypted archive member")),
+        skipped=(
+            ("deep.zip!level2.zip!level1.zip!level0.zip", "nested deeper than 3 levels"),
+            ("fake.zip", "not a readable zip archive"),
+            ("liar.zip!run.gpx", "damaged archive member (Bad CRC-32"),
+            ("locked.zip!run.gpx", "encrypted archive member"),
+        ),
         extra=1,
     )
 
@@ -287,9 +333,11 @@ def encrypted_flag_zip() -> bytes:
 
 
 def excel_and_locale_csvs(folder: Path) -> Expect:
-    rows = [["Aktivitätstyp", "Datum", "Titel", "Distanz", "Zeit"],
-            ["Laufen", "03.07.2024 07:10", "Lauf", "10,5", "00:55:00"],
-            ["Laufen", "05.07.2024 07:10", "Lauf", "8,25", "00:44:00"]]
+    rows = [
+        ["Aktivitätstyp", "Datum", "Titel", "Distanz", "Zeit"],
+        ["Laufen", "03.07.2024 07:10", "Lauf", "10,5", "00:55:00"],
+        ["Laufen", "05.07.2024 07:10", "Lauf", "8,25", "00:44:00"],
+    ]
     text = "\r\n".join("\t".join(r) for r in rows) + "\r\n"
     (folder / "Activities-utf16.csv").write_bytes(text.encode("utf-16"))
     # the same runs a month later, as a German Excel saves them (copies would merge)
@@ -304,11 +352,17 @@ def excel_and_locale_csvs(folder: Path) -> Expect:
 def broken_csvs(folder: Path) -> Expect:
     (folder / "no-distance.csv").write_text("date,duration\n2024-07-01,0:30:00\n")
     (folder / "words.csv").write_text(
-        "date,distance_km\n2024-07-02,five\n2024-07-03,6\n2024-07-04,1e999\n")
+        "date,distance_km\n2024-07-02,five\n2024-07-03,6\n2024-07-04,1e999\n"
+    )
     (folder / "all-bad.csv").write_text("date,distance_km\nsoon,5\nlater,6\n")
-    return Expect(skipped=(("all-bad.csv", "none of its 2 rows could be read"),
-                           ("no-distance.csv", "CSV columns not recognised")),
-                  extra=1, warns=True)
+    return Expect(
+        skipped=(
+            ("all-bad.csv", "none of its 2 rows could be read"),
+            ("no-distance.csv", "CSV columns not recognised"),
+        ),
+        extra=1,
+        warns=True,
+    )
 
 
 ODD_THINGS: dict[str, Callable[[Path], Expect]] = {
@@ -328,8 +382,9 @@ ODD_THINGS: dict[str, Callable[[Path], Expect]] = {
     "zip bombs (member ratio, overall ratio, overlapping members)": zip_bombs,
     "zip slip (../, absolute, drive letter, backslashes)": zip_slip,
     "zips nested too deep, fake, lying about sizes, encrypted": deep_and_damaged_zips,
-    "CSVs from Excel and European locales (UTF-16, BOM, ;, decimal commas, sep=)":
-        excel_and_locale_csvs,
+    "CSVs from Excel and European locales (UTF-16, BOM, ;, decimal commas, sep=)": (
+        excel_and_locale_csvs
+    ),
     "CSVs with missing columns and text in number columns": broken_csvs,
 }
 
@@ -352,9 +407,12 @@ def modes_can_block_reads(tmp_path: Path) -> bool:
     probe.write_text("x")
     probe.chmod(0)
     try:
-        done = subprocess.run([sys.executable, "-c", f"open({str(probe)!r}).read()"],
-                              preexec_fn=_drop_file_privileges if os.geteuid() == 0 else None,
-                              capture_output=True, check=False)
+        done = subprocess.run(
+            [sys.executable, "-c", f"open({str(probe)!r}).read()"],
+            preexec_fn=_drop_file_privileges if os.geteuid() == 0 else None,
+            capture_output=True,
+            check=False,
+        )
     except (OSError, subprocess.SubprocessError):
         return False
     finally:
@@ -366,8 +424,11 @@ def run(folder: Path, home: Path, *extra: str, real_process: bool = False) -> Ou
     args = ["--data-dir", str(home), "import", str(folder), *extra]
     if real_process:
         done = subprocess.run(
-            [sys.executable, "-m", "loadwatch", *args], capture_output=True, text=True,
-            timeout=120, check=False,
+            [sys.executable, "-m", "loadwatch", *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
             preexec_fn=_drop_file_privileges if os.geteuid() == 0 else None,
         )
         code, output = done.returncode, done.stdout + done.stderr
@@ -387,9 +448,7 @@ def run(folder: Path, home: Path, *extra: str, real_process: bool = False) -> Ou
 
 @pytest.mark.corpus
 @pytest.mark.parametrize("label", list(ODD_THINGS))
-def test_each_odd_thing_gets_one_line_and_the_good_files_import(
-    label: str, tmp_path: Path
-) -> None:
+def test_each_odd_thing_gets_one_line_and_the_good_files_import(label: str, tmp_path: Path) -> None:
     folder, home = tmp_path / "exports", tmp_path / "home"
     good_exports(folder)
     expect = ODD_THINGS[label](folder)
@@ -409,26 +468,31 @@ def test_each_odd_thing_gets_one_line_and_the_good_files_import(
     assert outcome.activities == BASE_ACTIVITIES + expect.extra, shown
     found = sorted(outcome.skipped)
     assert len(found) == len(expect.skipped), shown
-    for (name, reason), (want_name, want_reason) in zip(found, sorted(expect.skipped),
-                                                      strict=True):
+    for (name, reason), (want_name, want_reason) in zip(found, sorted(expect.skipped), strict=True):
         assert name == want_name and want_reason in reason, shown
     assert all(line.isprintable() for line in outcome.lines), shown
     assert spent < 30, f"took {spent:.1f} s"
     noted = bool(expect.skipped) or expect.warns
     assert strict.code == (1 if noted else 0), "\n".join(strict.lines)
-    campaign.record(campaign.Figure(
-        f"`loadwatch import` beside good files: {label}",
-        max(1, len(expect.skipped)) if noted else 1,
-        ("as root without the means to drop privileges the file was readable and imported; "
-         if expect.unprivileged and not blocked else
-         "run as root with the file-permission capabilities dropped, so the mode bites; "
-         if expect.unprivileged and os.geteuid() == 0 else "")
-        + f"exit 0, the good files imported, {len(expect.skipped)} one-line skip reasons, "
-        f"+{expect.extra} activities from the odd things, `--strict` exit "
-        f"{1 if noted else 0}",
-        0,
-        spent,
-    ))
+    campaign.record(
+        campaign.Figure(
+            f"`loadwatch import` beside good files: {label}",
+            max(1, len(expect.skipped)) if noted else 1,
+            (
+                "as root without the means to drop privileges the file was readable and imported; "
+                if expect.unprivileged and not blocked
+                else "run as root with the file-permission capabilities dropped, "
+                "so the mode bites; "
+                if expect.unprivileged and os.geteuid() == 0
+                else ""
+            )
+            + f"exit 0, the good files imported, {len(expect.skipped)} one-line skip reasons, "
+            f"+{expect.extra} activities from the odd things, `--strict` exit "
+            f"{1 if noted else 0}",
+            0,
+            spent,
+        )
+    )
 
 
 def restore_modes(folder: Path) -> None:

@@ -47,9 +47,19 @@ def measured_import(folder: Path, home: Path, log: Path) -> tuple[float, float, 
     started = time.perf_counter()
     with log.open("w") as output:
         done = subprocess.run(
-            [sys.executable, "-c", script, "loadwatch", "--data-dir", str(home), "import",
-             str(folder)],
-            stdout=output, stderr=subprocess.STDOUT, check=False,
+            [
+                sys.executable,
+                "-c",
+                script,
+                "loadwatch",
+                "--data-dir",
+                str(home),
+                "import",
+                str(folder),
+            ],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            check=False,
         )
     seconds = time.perf_counter() - started
     return int(peak_file.read_text()) / 1024, seconds, done.returncode
@@ -67,9 +77,21 @@ def test_a_very_large_gpx_is_held_once_and_never_as_a_tree(tmp_path: Path) -> No
     peak_mb, seconds, code = measured_import(big, tmp_path / "home-big", tmp_path / "big.log")
     assert code == 0, (tmp_path / "big.log").read_text()
     listed = subprocess.run(
-        [sys.executable, "-m", "loadwatch", "--data-dir", str(tmp_path / "home-big"),
-         "activities", str(big), "--all-sports", "--format", "json"],
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-m",
+            "loadwatch",
+            "--data-dir",
+            str(tmp_path / "home-big"),
+            "activities",
+            str(big),
+            "--all-sports",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     [run] = json.loads(listed.stdout)
     # one point a second in one segment: the duration is the point count less one
@@ -77,12 +99,15 @@ def test_a_very_large_gpx_is_held_once_and_never_as_a_tree(tmp_path: Path) -> No
     assert run["distance_m"] > 0
     growth = peak_mb - base_mb
     assert growth <= size_mb + MARGIN_MB, f"{growth:.0f} MB for a {size_mb:.0f} MB file"
-    campaign.record(campaign.Figure(
-        f"A {size_mb:.0f} MB GPX ({points:,} points in one track)",
-        1,
-        f"imported in {seconds:.1f} s ({size_mb / seconds:.0f} MB/s); peak RSS {peak_mb:.0f} MB "
-        f"against {base_mb:.0f} MB for a small file: {growth:.0f} MB more, the file held once "
-        "and streamed through the parser, no tree",
-        0,
-        seconds,
-    ))
+    campaign.record(
+        campaign.Figure(
+            f"A {size_mb:.0f} MB GPX ({points:,} points in one track)",
+            1,
+            f"imported in {seconds:.1f} s ({size_mb / seconds:.0f} MB/s); "
+            f"peak RSS {peak_mb:.0f} MB "
+            f"against {base_mb:.0f} MB for a small file: {growth:.0f} MB more, the file held once "
+            "and streamed through the parser, no tree",
+            0,
+            seconds,
+        )
+    )

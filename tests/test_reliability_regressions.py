@@ -78,13 +78,13 @@ def test_a_time_offset_of_a_day_or_more_is_an_unreadable_time(text: str) -> None
     assert parse_time(text) is None
 
 
-@pytest.mark.parametrize("text", ["9999-12-31T23:59:59Z", "0001-01-01T00:00:00Z",
-                                  "9999-12-31T23:59:59-14:00"])
+@pytest.mark.parametrize(
+    "text", ["9999-12-31T23:59:59Z", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59-14:00"]
+)
 def test_years_1_and_9999_are_unreadable_times_rather_than_overflows(text: str) -> None:
     assert parse_time(text) is None
     # before the fix this raised OverflowError in the zone 14 hours ahead of UTC
-    data = re.sub(rb"<time>[^<]*</time>", f"<time>{text}</time>".encode(),
-                  campaign.gpx_document(3))
+    data = re.sub(rb"<time>[^<]*</time>", f"<time>{text}</time>".encode(), campaign.gpx_document(3))
     with pytest.raises(SourceError, match="none of its 3 points has a time"):
         parse_bytes(data, ctx("run.gpx", "Pacific/Kiritimati"))
 
@@ -124,12 +124,16 @@ def test_a_run_dated_1970_is_skipped_with_its_date(tmp_path: Path) -> None:
 
 
 def test_csv_rows_outside_the_years_are_left_out_and_named_by_row(tmp_path: Path) -> None:
-    text = ("date,distance_km\n1999-12-31,5\n2024-03-02,10\n2100-01-01,7\n0002-03-04,3\n"
-            "2000-01-01 00:00+00:00,4\n2099-12-31 23:59:59+00:00,6\n")
+    text = (
+        "date,distance_km\n1999-12-31,5\n2024-03-02,10\n2100-01-01,7\n0002-03-04,3\n"
+        "2000-01-01 00:00+00:00,4\n2099-12-31 23:59:59+00:00,6\n"
+    )
     result = ingest.parse_source(on_disk(tmp_path, "log.csv", text.encode()), "UTC")
     assert [a.distance_m for a in result.activities] == [10000.0, 4000.0, 6000.0]
     assert [(p.source, p.kind) for p in result.problems] == [
-        ("log.csv#row1", "warning"), ("log.csv#row3", "warning"), ("log.csv#row4", "warning")
+        ("log.csv#row1", "warning"),
+        ("log.csv#row3", "warning"),
+        ("log.csv#row4", "warning"),
     ]
     assert "starts on 0002-03-04" in result.problems[2].reason
 
@@ -167,13 +171,16 @@ def test_binary_and_xml_content_still_beat_a_csv_name() -> None:
     assert parse_bytes(campaign.gpx_document(3), ctx("a.csv")).activities
 
 
-@pytest.mark.parametrize(("raw", "shown_as"), [
-    ("plain name.gpx", "plain name.gpx"),
-    ("new\nline.gpx", "new\\nline.gpx"),
-    ("\x1b[31mred.fit", "\\x1b[31mred.fit"),
-    (b"bad-\xff\xfe.gpx".decode("utf-8", "surrogateescape"), "bad-\\xff\\xfe.gpx"),
-    ("Läufe/Åre 10k.fit", "Läufe/Åre 10k.fit"),
-])
+@pytest.mark.parametrize(
+    ("raw", "shown_as"),
+    [
+        ("plain name.gpx", "plain name.gpx"),
+        ("new\nline.gpx", "new\\nline.gpx"),
+        ("\x1b[31mred.fit", "\\x1b[31mred.fit"),
+        (b"bad-\xff\xfe.gpx".decode("utf-8", "surrogateescape"), "bad-\\xff\\xfe.gpx"),
+        ("Läufe/Åre 10k.fit", "Läufe/Åre 10k.fit"),
+    ],
+)
 def test_file_names_are_shown_as_one_printable_line(raw: str, shown_as: str) -> None:
     assert sources.shown(raw) == shown_as
 
@@ -195,8 +202,10 @@ def test_names_that_are_not_utf8_import_and_stay_cached(tmp_path: Path) -> None:
 
 
 def test_text_from_files_is_tidied_before_it_is_stored(tmp_path: Path) -> None:
-    text = ('date,distance_km,name,shoe\n'
-            '2024-03-02,5,"\x1b[31mRed\x1b]0;title\x07 run\u202e",' + "Pegasus " * 40 + "\n")
+    text = (
+        "date,distance_km,name,shoe\n"
+        '2024-03-02,5,"\x1b[31mRed\x1b]0;title\x07 run\u202e",' + "Pegasus " * 40 + "\n"
+    )
     [run] = ingest.parse_source(on_disk(tmp_path, "log.csv", text.encode()), "UTC").activities
     assert run.name == "[31mRed ]0;title run"
     assert run.shoe is not None and len(run.shoe) == ingest.MAX_TEXT and run.shoe.endswith("…")
@@ -221,9 +230,21 @@ def overlapping_zip(copies: int) -> bytes:
     end = data.rfind(b"PK\x05\x06")
     directory_at = struct.unpack("<I", data[end + 16 : end + 20])[0]
     directory = data[directory_at:end]
-    return (data[:directory_at] + directory * copies
-            + struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, copies, copies,
-                          len(directory) * copies, directory_at, 0))
+    return (
+        data[:directory_at]
+        + directory * copies
+        + struct.pack(
+            "<4s4H2LH",
+            b"PK\x05\x06",
+            0,
+            0,
+            copies,
+            copies,
+            len(directory) * copies,
+            directory_at,
+            0,
+        )
+    )
 
 
 def test_zip_members_that_overlap_are_refused_at_the_first_repeat(tmp_path: Path) -> None:
@@ -259,8 +280,10 @@ def tracks_gpx(count: int, apart_s: int) -> bytes:
         f'<trkpt lat="1" lon="1"><time>{start}</time></trkpt>'
         f'<trkpt lat="1.003" lon="1"><time>{end}</time></trkpt></trkseg></trk>'
         for start, end in (
-            (f"2024-03-02T07:{i * apart_s // 60 % 60:02d}:{i * apart_s % 60:02d}Z",
-             f"2024-03-02T09:{i * apart_s // 60 % 60:02d}:{i * apart_s % 60:02d}Z")
+            (
+                f"2024-03-02T07:{i * apart_s // 60 % 60:02d}:{i * apart_s % 60:02d}Z",
+                f"2024-03-02T09:{i * apart_s // 60 % 60:02d}:{i * apart_s % 60:02d}Z",
+            )
             for i in range(count)
         )
     )
@@ -281,11 +304,18 @@ def test_a_file_crowding_more_than_50_runs_into_3_minutes_is_refused(tmp_path: P
     assert len(spread.activities) == 120
 
 
-@pytest.mark.parametrize(("module", "data", "what"), [
-    ("loadwatch.ingest.importers.gpx", tracks_gpx(6, 600), "tracks"),
-    ("loadwatch.ingest.importers.tcx", None, "activities"),
-    ("loadwatch.ingest.importers.csv_cells", b"date,distance_km\n" + b"2024-03-02,5\n" * 6, "rows"),
-])
+@pytest.mark.parametrize(
+    ("module", "data", "what"),
+    [
+        ("loadwatch.ingest.importers.gpx", tracks_gpx(6, 600), "tracks"),
+        ("loadwatch.ingest.importers.tcx", None, "activities"),
+        (
+            "loadwatch.ingest.importers.csv_cells",
+            b"date,distance_km\n" + b"2024-03-02,5\n" * 6,
+            "rows",
+        ),
+    ],
+)
 def test_files_with_too_many_activities_are_refused_while_read(
     module: str, data: bytes | None, what: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -306,8 +336,12 @@ def test_an_archive_expanding_past_the_total_limit_stops_there(
     monkeypatch.setattr(sources, "MAX_ARCHIVE_TOTAL_BYTES", 3 * 2**20)
     members = {f"m{i}.gpx": os.urandom(2**20) for i in range(5)}
     leaves = list(sources.read_leaves(on_disk(tmp_path, "big.zip", zip_bytes(members))))
-    assert [type(leaf).__name__ for leaf in leaves] == ["Leaf", "Leaf", "Leaf",
-                                                       "LimitExceededError"]
+    assert [type(leaf).__name__ for leaf in leaves] == [
+        "Leaf",
+        "Leaf",
+        "Leaf",
+        "LimitExceededError",
+    ]
     assert leaves[-1].reason == "archive expands past 3 MB; rest refused"
     assert sources._size(4 * 2**30) == "4 GB"
 
@@ -330,8 +364,9 @@ def test_decimal_digits_of_other_scripts_still_read_as_durations() -> None:
 # -- second campaign ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("cell",
-                         ["9" * 400 + ":00:00", "9" * 5000 + ":00", "1:" + "9" * 30 + ":00"])
+@pytest.mark.parametrize(
+    "cell", ["9" * 400 + ":00:00", "9" * 5000 + ":00", "1:" + "9" * 30 + ":00"]
+)
 def test_a_duration_of_hundreds_of_digits_is_a_row_reason_not_an_overflow(cell: str) -> None:
     # hours * 3600.0 overflowed ("int too large to convert to float"); 5,000 digits
     # are past int()'s own limit
@@ -366,8 +401,9 @@ def test_utf16_xml_is_known_by_its_content_with_or_without_a_bom(
     assert len(parse_bytes(data, ctx(name)).activities) == 1
 
 
-@pytest.mark.parametrize(("message", "count", "what"), [(18, 1001, "1,000 sessions"),
-                                                        (19, 20_001, "20,000 laps")])
+@pytest.mark.parametrize(
+    ("message", "count", "what"), [(18, 1001, "1,000 sessions"), (19, 20_001, "20,000 laps")]
+)
 def test_sessions_and_laps_are_counted_while_collected_by_both_fit_readers(
     message: int, count: int, what: str
 ) -> None:
@@ -425,8 +461,9 @@ def test_a_csv_larger_than_its_limit_is_refused_by_its_size(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sources, "MAX_CSV_BYTES", 2**20)
-    rows = "".join(f"2024-03-02,{i % 97}.{i % 89},0:{i % 60:02d}:{i % 59:02d}\n"
-                   for i in range(60_000))
+    rows = "".join(
+        f"2024-03-02,{i % 97}.{i % 89},0:{i % 60:02d}:{i % 59:02d}\n" for i in range(60_000)
+    )
     data = b"date,distance_km,duration\n" + rows.encode()
     for name, stored in (("log.csv", data), ("log.csv.gz", gzip.compress(data))):
         with pytest.raises(LimitExceededError, match="the limit is 1 MB for a CSV"):
@@ -484,29 +521,35 @@ def test_an_archive_is_judged_as_a_whole_for_crowding_and_activity_count(
 ) -> None:
     # 60 members, each one run and so within the per-file limits, one second apart
     campaign.zip_of_runs(tmp_path / "crowd.zip", 60, 1)
-    crowd = ingest.parse_source(on_disk(tmp_path, "crowd.zip",
-                                        (tmp_path / "crowd.zip").read_bytes()), "UTC")
+    crowd = ingest.parse_source(
+        on_disk(tmp_path, "crowd.zip", (tmp_path / "crowd.zip").read_bytes()), "UTC"
+    )
     assert crowd.activities == []
     assert [p.reason for p in crowd.problems] == [
         "more than 50 of its activities start within 3 minutes of each other; not a real "
-        "export (refused)"]
+        "export (refused)"
+    ]
     # 60 identical copies are one file (``copies``), not a crowd
     campaign.zip_of_copies(tmp_path / "copies.zip", 60)
-    copies = ingest.parse_source(on_disk(tmp_path, "copies.zip",
-                                         (tmp_path / "copies.zip").read_bytes()), "UTC")
+    copies = ingest.parse_source(
+        on_disk(tmp_path, "copies.zip", (tmp_path / "copies.zip").read_bytes()), "UTC"
+    )
     assert len(copies.activities) == 60 and not copies.problems
     # and an archive stops at its activity limit as it is read
     monkeypatch.setattr(ingest, "MAX_ACTIVITIES_PER_FILE", 20)
     campaign.zip_of_runs(tmp_path / "year.zip", 30, 86400)
-    year = ingest.parse_source(on_disk(tmp_path, "year.zip",
-                                       (tmp_path / "year.zip").read_bytes()), "UTC")
+    year = ingest.parse_source(
+        on_disk(tmp_path, "year.zip", (tmp_path / "year.zip").read_bytes()), "UTC"
+    )
     assert year.problems[-1].reason == (
-        "more than 20 activities in one archive; not a real export (refused)")
+        "more than 20 activities in one archive; not a real export (refused)"
+    )
     assert len(year.leaves) == 21 and year.activities == []
 
 
-@pytest.mark.parametrize("error", [OverflowError("int too large to convert to float"),
-                                   IndexError("index out of range")])
+@pytest.mark.parametrize(
+    "error", [OverflowError("int too large to convert to float"), IndexError("index out of range")]
+)
 def test_an_overflow_or_index_error_an_importer_missed_is_the_files_reason(
     error: Exception, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -67,8 +67,7 @@ def healthy(tmp_path_factory: pytest.TempPathFactory) -> Healthy:
         cache.forget_missing([folder], set())  # writes every deletion to the log
         copies = {p.name: p.read_bytes() for p in live.iterdir()}
     assert copies["cache.sqlite-wal"], "the log should hold the deletions"
-    return Healthy(folder, reference, database, copies["cache.sqlite"],
-                   copies["cache.sqlite-wal"])
+    return Healthy(folder, reference, database, copies["cache.sqlite"], copies["cache.sqlite-wal"])
 
 
 def damaged_copies(healthy: Healthy, count: int, seed: int) -> list[tuple[str, dict[str, bytes]]]:
@@ -76,8 +75,14 @@ def damaged_copies(healthy: Healthy, count: int, seed: int) -> list[tuple[str, d
     rng = random.Random(seed)
     out = []
     for index in range(count):
-        kind = ("truncated", "random bytes", "zeroed run", "truncated log", "damaged log",
-                "garbage log")[index % 6]
+        kind = (
+            "truncated",
+            "random bytes",
+            "zeroed run",
+            "truncated log",
+            "damaged log",
+            "garbage log",
+        )[index % 6]
         data = bytearray(healthy.database)
         files: dict[str, bytes] = {}
         if kind == "truncated":
@@ -110,9 +115,7 @@ def integrity(database: Path) -> str:
         return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
 
 
-def test_every_damaged_cache_gives_the_same_activities(
-    healthy: Healthy, tmp_path: Path
-) -> None:
+def test_every_damaged_cache_gives_the_same_activities(healthy: Healthy, tmp_path: Path) -> None:
     cases = campaign.scale_from_env().cache_cases
     outcomes: Counter[str] = Counter()
     for index, (kind, files) in enumerate(damaged_copies(healthy, cases, seed=5)):
@@ -132,16 +135,18 @@ def test_every_damaged_cache_gives_the_same_activities(
         shutil.rmtree(home)
     # the copies must have exercised both ways of noticing damage
     assert outcomes["rebuilt"] and outcomes["rows re-read"], outcomes
-    campaign.record(campaign.Figure(
-        "Damaged cache.sqlite (truncated, random bytes, zeroed runs, damaged or garbage WAL)",
-        cases,
-        f"every run listed the {len(healthy.reference)} activities of a clean import; the "
-        f"next parsed nothing; `PRAGMA integrity_check` ok. Set aside and rebuilt with a note: "
-        f"{outcomes['rebuilt']}; damaged rows caught by their checksum and re-read: "
-        f"{outcomes['rows re-read']}; harmless (damage in free space or an ignored log): "
-        f"{outcomes['unharmed']}",
-        0,
-    ))
+    campaign.record(
+        campaign.Figure(
+            "Damaged cache.sqlite (truncated, random bytes, zeroed runs, damaged or garbage WAL)",
+            cases,
+            f"every run listed the {len(healthy.reference)} activities of a clean import; the "
+            f"next parsed nothing; `PRAGMA integrity_check` ok. Set aside and rebuilt with a note: "
+            f"{outcomes['rebuilt']}; damaged rows caught by their checksum and re-read: "
+            f"{outcomes['rows re-read']}; harmless (damage in free space or an ignored log): "
+            f"{outcomes['unharmed']}",
+            0,
+        )
+    )
 
 
 def test_a_row_changed_on_disk_is_read_again_not_trusted(healthy: Healthy, tmp_path: Path) -> None:
@@ -150,7 +155,8 @@ def test_a_row_changed_on_disk_is_read_again_not_trusted(healthy: Healthy, tmp_p
     with sqlite3.connect(home / "cache.sqlite") as conn:
         # valid JSON, valid structure, a different distance: only the checksum can tell
         [(path, text)] = conn.execute(
-            "SELECT path, activities FROM files ORDER BY path LIMIT 1").fetchall()
+            "SELECT path, activities FROM files ORDER BY path LIMIT 1"
+        ).fetchall()
         changed = text.replace('"distance_m": ', '"distance_m": 9', 1)
         assert changed != text
         conn.execute("UPDATE files SET activities = ? WHERE path = ?", (changed, path))
@@ -259,8 +265,10 @@ def test_two_runs_creating_the_cache_at_the_same_moment_both_succeed(
     for attempt in range(12):
         home = tmp_path / f"home{attempt}"
         barrier, results = context.Barrier(2), context.Queue()
-        runs = [context.Process(target=_import_after, args=(barrier, healthy.folder, home,
-                                                             results)) for _ in range(2)]
+        runs = [
+            context.Process(target=_import_after, args=(barrier, healthy.folder, home, results))
+            for _ in range(2)
+        ]
         for run in runs:
             run.start()
         for run in runs:
@@ -268,11 +276,14 @@ def test_two_runs_creating_the_cache_at_the_same_moment_both_succeed(
         failures += [r for r in (results.get(timeout=5), results.get(timeout=5)) if r != "ok"]
         assert integrity(home / "cache.sqlite") == "ok"
     assert failures == []
-    campaign.record(campaign.Figure(
-        "Two runs creating the cache at the same moment (started by a barrier)", 12,
-        "both succeeded every time (before the fix about one run in four failed with 'locked')",
-        0,
-    ))
+    campaign.record(
+        campaign.Figure(
+            "Two runs creating the cache at the same moment (started by a barrier)",
+            12,
+            "both succeeded every time (before the fix about one run in four failed with 'locked')",
+            0,
+        )
+    )
 
 
 def test_a_full_disk_is_reported_as_itself_not_as_a_lost_transaction(
@@ -292,8 +303,10 @@ def test_a_full_disk_is_reported_as_itself_not_as_a_lost_transaction(
     with pytest.raises(StoreError) as caught:
         import_folders([folder], config=CONFIG, home=tmp_path / "home")
     # it used to say "cannot commit - no transaction is active", hiding the disk error
-    assert caught.value.reason == "cannot write the cache: the disk is full; free some space " \
+    assert (
+        caught.value.reason == "cannot write the cache: the disk is full; free some space "
         "and try again"
+    )
 
 
 def test_the_cache_and_its_folder_are_private(tmp_path: Path) -> None:

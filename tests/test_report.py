@@ -92,31 +92,63 @@ def finding(
 
 def scenario_findings(runs: dict[str, Activity]) -> list[Finding]:
     return [
-        finding("long-run-spike", Severity.CAUTION, date(2026, 3, 9), date(2026, 3, 9),
-                activity_id=runs["E"].id),
+        finding(
+            "long-run-spike",
+            Severity.CAUTION,
+            date(2026, 3, 9),
+            date(2026, 3, 9),
+            activity_id=runs["E"].id,
+        ),
         finding("weekly-increase", Severity.CAUTION, date(2026, 3, 15), date(2026, 3, 9)),
-        finding("long-run-spike", Severity.WARNING, date(2026, 3, 21), date(2026, 3, 16),
-                activity_id=runs["H"].id, message=f"long run {SCRIPT}"),
+        finding(
+            "long-run-spike",
+            Severity.WARNING,
+            date(2026, 3, 21),
+            date(2026, 3, 16),
+            activity_id=runs["H"].id,
+            message=f"long run {SCRIPT}",
+        ),
         finding("weekly-increase", Severity.WARNING, date(2026, 3, 22), date(2026, 3, 16)),
         # exactly 28 days before as_of: inside the report window
         finding("monotony", Severity.INFO, date(2026, 2, 22), date(2026, 2, 16)),
         # one day earlier: outside the window, but its week is still charted
         finding("no-rest", Severity.CAUTION, date(2026, 2, 21), date(2026, 2, 16)),
-        finding("shoe-mileage", Severity.CAUTION, date(2026, 3, 16), date(2026, 3, 16),
-                shoe=SHOE),
+        finding("shoe-mileage", Severity.CAUTION, date(2026, 3, 16), date(2026, 3, 16), shoe=SHOE),
     ]
 
 
 SHOES: dict[str, Any] = {
     "shoes": [
-        {"name": SHOE, "brand": "Nike", "model": None, "runs": 40, "distance_m": 520_000.0,
-         "first_run": "2025-10-01", "last_run": "2026-03-16", "age_days": 166,
-         "limit_m": 804_672.0, "status": "plan", "projected_limit_date": "2026-07-01",
-         "default_for": None, "retired_on": None},
-        {"name": "$\\foo{$ trail", "brand": None, "model": None, "runs": 3,
-         "distance_m": 30_000.0, "first_run": "2026-03-04", "last_run": "2026-03-04",
-         "age_days": 18, "limit_m": 700_000.0, "status": "ok", "projected_limit_date": None,
-         "default_for": "trail", "retired_on": None},
+        {
+            "name": SHOE,
+            "brand": "Nike",
+            "model": None,
+            "runs": 40,
+            "distance_m": 520_000.0,
+            "first_run": "2025-10-01",
+            "last_run": "2026-03-16",
+            "age_days": 166,
+            "limit_m": 804_672.0,
+            "status": "plan",
+            "projected_limit_date": "2026-07-01",
+            "default_for": None,
+            "retired_on": None,
+        },
+        {
+            "name": "$\\foo{$ trail",
+            "brand": None,
+            "model": None,
+            "runs": 3,
+            "distance_m": 30_000.0,
+            "first_run": "2026-03-04",
+            "last_run": "2026-03-04",
+            "age_days": 18,
+            "limit_m": 700_000.0,
+            "status": "ok",
+            "projected_limit_date": None,
+            "default_for": "trail",
+            "retired_on": None,
+        },
     ],
     "unassigned": {"runs": 2, "distance_m": 16_000.0},
 }
@@ -135,8 +167,14 @@ def build(
     table = weekly.build_weekly(list(runs.values()), as_of)
     found = scenario_findings(runs) if findings is None else findings
     return assemble(
-        list(runs.values()), table, found, as_of=as_of, units=units, weeks=weeks,
-        shoes=shoes, problems=problems,
+        list(runs.values()),
+        table,
+        found,
+        as_of=as_of,
+        units=units,
+        weeks=weeks,
+        shoes=shoes,
+        problems=problems,
     )
 
 
@@ -156,8 +194,11 @@ def charts(report: Report) -> list[Chart]:
 
 def test_shown_weeks_and_allowance() -> None:
     three = build(weeks=3)
-    assert list(three.weeks["week_start"]) == [date(2026, 3, 2), date(2026, 3, 9),
-                                               date(2026, 3, 16)]
+    assert list(three.weeks["week_start"]) == [
+        date(2026, 3, 2),
+        date(2026, 3, 9),
+        date(2026, 3, 16),
+    ]
     allowance = list(three.weeks["allowance_m"])
     # the week before 02 Mar is empty: no allowance to draw
     assert math.isnan(allowance[0])
@@ -188,8 +229,12 @@ def test_week_flags_keep_the_highest_severity_of_each_week(report: Report) -> No
 def test_each_shown_run_against_the_longest_of_the_30_days_before() -> None:
     runs = build(weeks=3).runs
     assert list(runs["day"]) == [
-        date(2026, 3, 2), date(2026, 3, 4), date(2026, 3, 9), date(2026, 3, 11),
-        date(2026, 3, 16), date(2026, 3, 21),
+        date(2026, 3, 2),
+        date(2026, 3, 4),
+        date(2026, 3, 9),
+        date(2026, 3, 11),
+        date(2026, 3, 16),
+        date(2026, 3, 21),
     ]
     # C looks back to 31 Jan (A, B: 8); D to 2 Feb (A..C: 10); E, F, G, H as computed
     assert list(runs["reference_m"]) == [8000.0, 10000.0, 10000.0, 12000.0, 12000.0, 12000.0]
@@ -238,8 +283,9 @@ def test_headline_describes_this_week_and_counts(report: Report) -> None:
     assert wording.status_sentence(report) == (
         "2 warnings and 3 cautions in the last 28 days need attention."
     )
-    assert wording.headline(report).endswith("2 warnings and 3 cautions in the last 28 days "
-                                             "need attention.")
+    assert wording.headline(report).endswith(
+        "2 warnings and 3 cautions in the last 28 days need attention."
+    )
 
 
 def test_monday_morning_headline_describes_last_week() -> None:
@@ -248,8 +294,10 @@ def test_monday_morning_headline_describes_last_week() -> None:
     assert wording.week_sentence(monday).startswith(
         "No run yet this week; last week (from Mon 16 Mar): 35.0 km in 2 runs"
     )
-    assert [r.start_local.date() for r in monday.focus_runs] == [date(2026, 3, 16),
-                                                                  date(2026, 3, 21)]
+    assert [r.start_local.date() for r in monday.focus_runs] == [
+        date(2026, 3, 16),
+        date(2026, 3, 21),
+    ]
 
 
 def test_headline_rounds_a_tiny_change_to_the_same() -> None:
@@ -371,7 +419,10 @@ def test_flagged_weeks_are_coloured_by_severity(charts: list[Chart]) -> None:
 
 def test_no_shoes_no_shoe_chart_and_no_runs_no_charts() -> None:
     assert [c.key for c in render_all(build(shoes=None))] == [
-        "distance", "long-runs", "surfaces", "load"
+        "distance",
+        "long-runs",
+        "surfaces",
+        "load",
     ]
     empty = assemble([], weekly.build_weekly([], AS_OF), [], as_of=AS_OF, units=Units.MI)
     assert render_all(empty) == []
@@ -462,8 +513,10 @@ def test_html_has_every_section(report: Report, charts: list[Chart]) -> None:
 
 def test_warnings_come_before_cautions_before_notes(report: Report, charts: list[Chart]) -> None:
     words = "".join(parse_html(html.render(report, charts)).text)
-    assert words.index("Warnings (2)") < words.index("Cautions (3)") < words.index(
-        "For information (1)"
+    assert (
+        words.index("Warnings (2)")
+        < words.index("Cautions (3)")
+        < words.index("For information (1)")
     )
 
 
@@ -506,15 +559,27 @@ def test_markdown_escapes_block_syntax_only_at_a_line_start() -> None:
 
 def test_json_holds_the_same_objects_as_the_other_commands(report: Report) -> None:
     data = json.loads(jsonout.render(report))
-    assert list(data) == ["as_of", "units", "week", "light", "headline", "findings_since",
-                          "weeks", "findings", "shoes", "problems", "pain"]
+    assert list(data) == [
+        "as_of",
+        "units",
+        "week",
+        "light",
+        "headline",
+        "findings_since",
+        "weeks",
+        "findings",
+        "shoes",
+        "problems",
+        "pain",
+    ]
     assert data["as_of"] == "2026-03-22" and data["units"] == "km" and data["week"] == "2026-W12"
     assert data["weeks"] == weekly.to_display(report.weeks[list(weekly.COLUMNS)], Units.KM)
     assert data["weeks"][-1]["distance_km"] == 35.0
     assert data["findings"] == [f.to_dict() for f in report.findings]
     assert data["shoes"] == SHOES
-    assert data["problems"] == [{"source": BAD_FILE, "reason": "not a FIT file <really>",
-                                 "kind": "skipped"}]
+    assert data["problems"] == [
+        {"source": BAD_FILE, "reason": "not a FIT file <really>", "kind": "skipped"}
+    ]
 
 
 def test_plain_text_has_the_findings_and_the_help_box(report: Report) -> None:
@@ -538,14 +603,37 @@ def test_units_follow_the_report(report: Report) -> None:
 def test_repeats_of_a_rule_are_one_card_with_the_earlier_ones_listed() -> None:
     runs = scenario_runs()
     repeats = [
-        finding("worn-shoes-hard-surface", Severity.CAUTION, date(2026, 3, 22),
-                date(2026, 3, 16), shoe=SHOE, message="newest week"),
-        finding("worn-shoes-hard-surface", Severity.CAUTION, date(2026, 3, 15),
-                date(2026, 3, 9), shoe=SHOE, message="week before"),
-        finding("worn-shoes-hard-surface", Severity.CAUTION, date(2026, 3, 8),
-                date(2026, 3, 2), shoe=SHOE, message=f"oldest {SCRIPT}"),
-        finding("long-run-spike", Severity.CAUTION, date(2026, 3, 9), date(2026, 3, 9),
-                activity_id=runs["E"].id),
+        finding(
+            "worn-shoes-hard-surface",
+            Severity.CAUTION,
+            date(2026, 3, 22),
+            date(2026, 3, 16),
+            shoe=SHOE,
+            message="newest week",
+        ),
+        finding(
+            "worn-shoes-hard-surface",
+            Severity.CAUTION,
+            date(2026, 3, 15),
+            date(2026, 3, 9),
+            shoe=SHOE,
+            message="week before",
+        ),
+        finding(
+            "worn-shoes-hard-surface",
+            Severity.CAUTION,
+            date(2026, 3, 8),
+            date(2026, 3, 2),
+            shoe=SHOE,
+            message=f"oldest {SCRIPT}",
+        ),
+        finding(
+            "long-run-spike",
+            Severity.CAUTION,
+            date(2026, 3, 9),
+            date(2026, 3, 9),
+            activity_id=runs["E"].id,
+        ),
     ]
     report = build(findings=repeats)
     page = html.render(report, [])

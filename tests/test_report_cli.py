@@ -120,8 +120,16 @@ def test_report_findings_are_what_check_lists(tmp_path: Path, news: Path) -> Non
     assert run(tmp_path, str(news), "--as-of", AS_OF, "--out", str(out)).exit_code == 0
     checked = CliRunner().invoke(
         app,
-        ["--data-dir", str(tmp_path / "home"), "check", str(news), "--as-of", AS_OF,
-         "--format", "json"],
+        [
+            "--data-dir",
+            str(tmp_path / "home"),
+            "check",
+            str(news),
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+        ],
     )
     assert checked.exit_code == 0
     from_check = json.loads(checked.stdout)
@@ -159,8 +167,10 @@ def test_usage_errors_are_one_line(tmp_path: Path, calm: Path) -> None:
     # wrong option values are a wrong command line: exit 2 with the option named
     bad = run(tmp_path, str(calm), "--formats", "html,pdf")
     assert bad.exit_code == 2
-    assert ("Invalid value for '--formats': takes a comma-separated list of html, md, json, "
-            "png, not 'html,pdf'") in " ".join(bad.output.replace("│", " ").split())
+    assert (
+        "Invalid value for '--formats': takes a comma-separated list of html, md, json, "
+        "png, not 'html,pdf'"
+    ) in " ".join(bad.output.replace("│", " ").split())
     assert run(tmp_path, str(calm), "--fail-on", "info").exit_code == 2
     assert run(tmp_path, str(calm), "--as-of", "yesterday").exit_code == 2
     assert run(tmp_path, str(calm), "--weeks", "0").exit_code == 2
@@ -168,8 +178,20 @@ def test_usage_errors_are_one_line(tmp_path: Path, calm: Path) -> None:
 
 def test_formats_weeks_and_units(tmp_path: Path, calm: Path) -> None:
     out = tmp_path / "out"
-    result = run(tmp_path, str(calm), "--as-of", AS_OF, "--out", str(out), "--formats", "json",
-                 "--weeks", "3", "--units", "km")
+    result = run(
+        tmp_path,
+        str(calm),
+        "--as-of",
+        AS_OF,
+        "--out",
+        str(out),
+        "--formats",
+        "json",
+        "--weeks",
+        "3",
+        "--units",
+        "km",
+    )
     assert result.exit_code == 0, result.output
     assert [p.name for p in out.iterdir()] == ["loadwatch-2026-W09.json"]
     data = json.loads((out / "loadwatch-2026-W09.json").read_text())
@@ -225,11 +247,19 @@ def test_a_busy_data_directory_makes_the_second_run_wait_then_exit_1(
 def test_two_real_runs_at_once_both_finish(tmp_path: Path, news: Path) -> None:
     out = tmp_path / "out"
     command = [
-        sys.executable, "-m", "loadwatch", "--data-dir", str(tmp_path / "home"), "report",
-        str(news), "--as-of", AS_OF, "--out", str(out),
+        sys.executable,
+        "-m",
+        "loadwatch",
+        "--data-dir",
+        str(tmp_path / "home"),
+        "report",
+        str(news),
+        "--as-of",
+        AS_OF,
+        "--out",
+        str(out),
     ]
-    env = {"XDG_CONFIG_HOME": str(tmp_path / "xdg"), "PATH": "/usr/bin:/bin",
-           "HOME": str(tmp_path)}
+    env = {"XDG_CONFIG_HOME": str(tmp_path / "xdg"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     second = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     results = [p.communicate(timeout=240) for p in (first, second)]
@@ -248,8 +278,9 @@ def test_quiet_speaks_when_runs_have_stopped_arriving(tmp_path: Path, calm: Path
     result = run(tmp_path, str(calm), "--as-of", later, "--quiet", "--out", str(out))
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[1] == ("No run in the last 24 days (last on 2026-02-27): "
-                        "is your export still syncing?")
+    assert lines[1] == (
+        "No run in the last 24 days (last on 2026-02-27): is your export still syncing?"
+    )
     week = "loadwatch-2026-W13"
     assert "No run in the last 24 days" in (out / f"{week}.md").read_text()
     assert "No run in the last 24 days" in "".join(
@@ -274,14 +305,27 @@ def test_an_empty_folder_fails_the_cron_job_even_when_quiet(tmp_path: Path) -> N
 def test_the_reports_unit_comes_first_in_its_findings(tmp_path: Path, news: Path) -> None:
     # the config leaves units at miles; the report is asked for in km
     out = tmp_path / "out"
-    assert run(tmp_path, str(news), "--as-of", AS_OF, "--out", str(out), "--units",
-               "km").exit_code == 0
+    assert (
+        run(tmp_path, str(news), "--as-of", AS_OF, "--out", str(out), "--units", "km").exit_code
+        == 0
+    )
     data = json.loads((out / "loadwatch-2026-W09.json").read_text())
     [spike] = [f for f in data["findings"] if f["rule"] == "long-run-spike"]
     # 12 km = 7.456 mi, 5 km = 3.107 mi
     assert "was 12.0 km (7.5 mi)" in spike["message"]
     assert "5.0 km (3.1 mi)" in spike["message"]
-    checked = CliRunner().invoke(app, ["--data-dir", str(tmp_path / "home"), "check",
-                                       str(news), "--as-of", AS_OF, "--format", "json"])
+    checked = CliRunner().invoke(
+        app,
+        [
+            "--data-dir",
+            str(tmp_path / "home"),
+            "check",
+            str(news),
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+        ],
+    )
     [in_miles] = [f for f in json.loads(checked.stdout) if f["rule"] == "long-run-spike"]
     assert "was 7.5 mi (12.0 km)" in in_miles["message"]

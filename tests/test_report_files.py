@@ -213,13 +213,25 @@ def test_a_warm_report_does_not_even_import_matplotlib(tmp_path: Path) -> None:
     from test_report_cli import AS_OF, calm_rows, write_log
 
     folder = write_log(tmp_path / "exports", calm_rows())
-    args = ["--data-dir", str(tmp_path / "home"), "report", str(folder), "--as-of", AS_OF,
-            "--quiet"]
-    env = {"XDG_CONFIG_HOME": str(tmp_path / "xdg"), "PATH": "/usr/bin:/bin",
-           "HOME": str(tmp_path)}
+    args = [
+        "--data-dir",
+        str(tmp_path / "home"),
+        "report",
+        str(folder),
+        "--as-of",
+        AS_OF,
+        "--quiet",
+    ]
+    env = {"XDG_CONFIG_HOME": str(tmp_path / "xdg"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     runs = [
-        subprocess.run([sys.executable, "-c", WARM, *args], capture_output=True, text=True,
-                       env=env, timeout=120, check=False)
+        subprocess.run(
+            [sys.executable, "-c", WARM, *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            check=False,
+        )
         for _ in range(2)
     ]
     assert [r.stderr.strip().splitlines()[-1] for r in runs] == ["True 0", "False 0"]

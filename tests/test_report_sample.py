@@ -35,8 +35,21 @@ def cli_run(home: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, 
     out = tmp_path_factory.mktemp("sample-out")
     result = CliRunner().invoke(
         app,
-        ["--data-dir", str(home), "report", str(SAMPLE), "--as-of", AS_OF.isoformat(),
-         "--weeks", str(WEEKS), "--units", "km", "--out", str(out), "--quiet"],
+        [
+            "--data-dir",
+            str(home),
+            "report",
+            str(SAMPLE),
+            "--as-of",
+            AS_OF.isoformat(),
+            "--weeks",
+            str(WEEKS),
+            "--units",
+            "km",
+            "--out",
+            str(out),
+            "--quiet",
+        ],
     )
     return result, out
 
@@ -91,8 +104,13 @@ def test_findings_in_the_window_are_the_manifest_ones(cli_run: tuple[Any, Path])
     )
     findings = _json(cli_run[1])["findings"]
     got = sorted(
-        (f["rule"], f["severity"], f["date"], f["activity_id"] if "activity_id" in _keys(f["rule"])
-         else None, f["shoe"] if "shoe" in _keys(f["rule"]) else None)
+        (
+            f["rule"],
+            f["severity"],
+            f["date"],
+            f["activity_id"] if "activity_id" in _keys(f["rule"]) else None,
+            f["shoe"] if "shoe" in _keys(f["rule"]) else None,
+        )
         for f in findings
         if RANK[f["severity"]] >= 1
     )

@@ -36,37 +36,76 @@ def _in_order(page: str, markers: list[tuple[Section, str]]) -> None:
 
 def test_html_sections_come_in_order(everything: Report) -> None:
     page = html.render(everything, render_all(everything))
-    _in_order(page, [
-        (Section.RED_FLAGS, 'id="red-flag"'), (Section.STALE, 'id="stale"'),
-        (Section.HEADLINE, 'id="headline"'), (Section.NOT_MEDICAL_ADVICE, 'class="notice"><'),
-        (Section.GLANCE, 'id="chart-distance"'), (Section.FINDINGS, 'id="findings"'),
-        (Section.PAIN, 'id="pain"'), (Section.PROFESSIONAL, 'id="professional"'),
-        (Section.CHARTS, 'id="charts"'), (Section.RUNS, 'id="runs"'),
-        (Section.SHOES, 'id="shoes"'), (Section.WEEKS, 'id="weeks"'),
-        (Section.PROBLEMS, 'id="problems"'),
-    ])
+    _in_order(
+        page,
+        [
+            (Section.RED_FLAGS, 'id="red-flag"'),
+            (Section.STALE, 'id="stale"'),
+            (Section.HEADLINE, 'id="headline"'),
+            (Section.NOT_MEDICAL_ADVICE, 'class="notice"><'),
+            (Section.GLANCE, 'id="chart-distance"'),
+            (Section.FINDINGS, 'id="findings"'),
+            (Section.PAIN, 'id="pain"'),
+            (Section.PROFESSIONAL, 'id="professional"'),
+            (Section.CHARTS, 'id="charts"'),
+            (Section.RUNS, 'id="runs"'),
+            (Section.SHOES, 'id="shoes"'),
+            (Section.WEEKS, 'id="weeks"'),
+            (Section.PROBLEMS, 'id="problems"'),
+        ],
+    )
 
 
 def test_markdown_and_text_sections_come_in_order(everything: Report) -> None:
     headings = [
-        (Section.RED_FLAGS, wording.RED_FLAG_TITLE), (Section.STALE, STALE),
+        (Section.RED_FLAGS, wording.RED_FLAG_TITLE),
+        (Section.STALE, STALE),
         (Section.HEADLINE, f"{wording.LIGHT_WORDS[everything.light]}."),
         (Section.NOT_MEDICAL_ADVICE, wording.NOT_MEDICAL_ADVICE[:40]),
-        (Section.FINDINGS, findings_title()), (Section.PAIN, wording.PAIN_TITLE),
+        (Section.FINDINGS, findings_title()),
+        (Section.PAIN, wording.PAIN_TITLE),
         (Section.PROFESSIONAL, wording.PROFESSIONAL_TITLE),
-        (Section.CHARTS, TITLES[Section.CHARTS]), (Section.RUNS, wording.runs_title(everything)),
-        (Section.SHOES, TITLES[Section.SHOES]), (Section.WEEKS, weeks_title(everything)),
+        (Section.CHARTS, TITLES[Section.CHARTS]),
+        (Section.RUNS, wording.runs_title(everything)),
+        (Section.SHOES, TITLES[Section.SHOES]),
+        (Section.WEEKS, weeks_title(everything)),
         (Section.PROBLEMS, TITLES[Section.PROBLEMS]),
     ]
-    _in_order(markdown.render(everything, []), [
-        (s, f"## {h}" if s in {Section.FINDINGS, Section.PAIN, Section.PROFESSIONAL,
-                                Section.CHARTS, Section.RUNS, Section.SHOES, Section.WEEKS,
-                                Section.PROBLEMS} else h) for s, h in headings
-    ])
+    _in_order(
+        markdown.render(everything, []),
+        [
+            (
+                s,
+                f"## {h}"
+                if s
+                in {
+                    Section.FINDINGS,
+                    Section.PAIN,
+                    Section.PROFESSIONAL,
+                    Section.CHARTS,
+                    Section.RUNS,
+                    Section.SHOES,
+                    Section.WEEKS,
+                    Section.PROBLEMS,
+                }
+                else h,
+            )
+            for s, h in headings
+        ],
+    )
     plain = text.render(everything)
     # text headings are in capitals; a text part says where the charts are instead
-    _in_order(plain, [
-        (s, "The charts are in the HTML version" if s is Section.CHARTS
-         else h if s in {Section.HEADLINE, Section.NOT_MEDICAL_ADVICE} else h.upper())
-        for s, h in headings
-    ])
+    _in_order(
+        plain,
+        [
+            (
+                s,
+                "The charts are in the HTML version"
+                if s is Section.CHARTS
+                else h
+                if s in {Section.HEADLINE, Section.NOT_MEDICAL_ADVICE}
+                else h.upper(),
+            )
+            for s, h in headings
+        ],
+    )

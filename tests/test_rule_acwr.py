@@ -60,9 +60,12 @@ def test_steady_training_of_any_weekly_pattern_reads_one(weekdays: tuple[int, ..
 
     # ten identical weeks; the Sunday run, when there is one, is the long run
     runs = [
-        make_activity(f"{date(2024, 1, 1).fromordinal(date(2024, 1, 1).toordinal() + 7 * w + d)}"
-                      " 07:00", 20.0 if d == 6 else 8.0)
-        for w in range(10) for d in weekdays
+        make_activity(
+            f"{date(2024, 1, 1).fromordinal(date(2024, 1, 1).toordinal() + 7 * w + d)} 07:00",
+            20.0 if d == 6 else 8.0,
+        )
+        for w in range(10)
+        for d in weekdays
     ]
     table = weekly.build_weekly(runs, date(2024, 3, 10))
     ratios = table["acwr"].dropna()

@@ -89,8 +89,11 @@ def test_findings_newest_first_then_most_serious() -> None:
 def test_since_filters_dates_but_history_still_counts() -> None:
     # (the first run gives the month of log the spike rule needs; 9 km stays below the
     # weekly rule's 10 km base)
-    runs = [make_activity("2023-12-01 07:00", 5.0), make_activity("2024-01-01 07:00", 9.0),
-            make_activity("2024-01-20 07:00", 25.0)]
+    runs = [
+        make_activity("2023-12-01 07:00", 5.0),
+        make_activity("2024-01-01 07:00", 9.0),
+        make_activity("2024-01-20 07:00", 25.0),
+    ]
     findings = evaluate(runs, date(2024, 1, 31), since=date(2024, 1, 15))
     spikes = [f for f in findings if f.rule == "long-run-spike"]
     assert [f.date for f in spikes] == [date(2024, 1, 20)]  # its reference is before since

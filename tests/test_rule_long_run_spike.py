@@ -95,9 +95,9 @@ def test_reference_of_exactly_three_km_counts() -> None:
 
 
 def test_frandsen_categories() -> None:
-    assert [long_run_spike.category(p) for p in (None, 5.0, 10.0, 10.1, 30.0, 30.1, 100.0,
-                                                 100.1)] == [
-        "reference", "reference", "reference", "small", "small", "moderate", "moderate", "large"]
+    assert [
+        long_run_spike.category(p) for p in (None, 5.0, 10.0, 10.1, 30.0, 30.1, 100.0, 100.1)
+    ] == ["reference", "reference", "reference", "small", "small", "moderate", "moderate", "large"]
 
 
 def test_window_is_the_thirty_local_days_before() -> None:

@@ -23,8 +23,10 @@ RUN_DAY = date(2024, 2, 10)
 
 def _spikes(run_km: float, pain: list[PainEntry]) -> list[Finding]:
     # a month of 10 km runs, then the judged run
-    runs = [make_activity(f"{date(2024, 1, 1) + timedelta(days=d)} 07:00", 10.0)
-            for d in range(0, 35, 5)]
+    runs = [
+        make_activity(f"{date(2024, 1, 1) + timedelta(days=d)} 07:00", 10.0)
+        for d in range(0, 35, 5)
+    ]
     runs.append(make_activity(f"{RUN_DAY} 07:00", run_km))
     found = long_run_spike.check(RuleContext.build(runs, date(2024, 2, 29), pain=pain))
     return [f for f in found if f.date == RUN_DAY]
@@ -68,8 +70,11 @@ def test_pain_that_is_over_long_ago_or_not_yet_there_changes_nothing(
 
 def test_an_episode_in_the_last_12_months_raises_a_spike_caution_to_a_warning() -> None:
     # pain from 1 to 12 March 2023, ended with a 0 entry: 11 months before the run
-    episode = [sore(date(2023, 3, 1), where="back"), sore(date(2023, 3, 12), where="back"),
-               PainEntry(date(2023, 3, 13), 0)]
+    episode = [
+        sore(date(2023, 3, 1), where="back"),
+        sore(date(2023, 3, 12), where="back"),
+        PainEntry(date(2023, 3, 13), 0),
+    ]
     [finding] = _spikes(12.0, episode)
     assert finding.severity is Severity.WARNING
     assert "heel pain from 2023-03-01 to 2023-03-12" in finding.message
@@ -96,8 +101,7 @@ SUNDAY = WEEK + timedelta(days=6)
 def _weeks(before_km: float, week_km: float, pain: list[PainEntry]) -> list[Finding]:
     """Five weeks of ``before_km`` (a run each Wednesday), then the judged week."""
     runs: list[Activity] = [
-        make_activity(f"{WEEK - timedelta(weeks=w, days=-2)} 07:00", before_km)
-        for w in range(1, 6)
+        make_activity(f"{WEEK - timedelta(weeks=w, days=-2)} 07:00", before_km) for w in range(1, 6)
     ]
     runs.append(make_activity(f"{WEEK + timedelta(days=2)} 07:00", week_km))
     found = weekly_increase.check(RuleContext.build(runs, SUNDAY, pain=pain))

@@ -32,9 +32,13 @@ def test_morning_pain_under_the_heel_matches_plantar_fasciitis_without_diagnosin
         "This is a match with a common pattern, not a diagnosis."
     )
     assert "you have" not in finding.message.lower()
-    for care in ("stretch your calves and the plantar fascia", "up to 20 minutes",
-                 "rest from running", "heel cushioning",
-                 "see a GP, physiotherapist or podiatrist"):
+    for care in (
+        "stretch your calves and the plantar fascia",
+        "up to 20 minutes",
+        "rest from running",
+        "heel cushioning",
+        "see a GP, physiotherapist or podiatrist",
+    ):
         assert care in finding.advice
     assert finding.evidence.grade == "guideline" and "NHS" in finding.evidence.source
 

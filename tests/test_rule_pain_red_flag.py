@@ -33,8 +33,9 @@ def test_each_red_flag_is_a_warning_to_stop_and_see_a_clinician(
     [finding] = _findings([entry])
     assert finding.severity is Severity.WARNING
     assert finding.date == D
-    assert finding.message.endswith(f", with {flag}: a sign to have checked rather than run "
-                                    "through.")
+    assert finding.message.endswith(
+        f", with {flag}: a sign to have checked rather than run through."
+    )
     # the flag is named once: "swelling" is not also listed in the entry's description
     assert finding.message.count(flag) == 1
     assert "Stop running and see a GP, physiotherapist or podiatrist soon" in finding.advice

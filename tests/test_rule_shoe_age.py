@@ -56,7 +56,12 @@ def test_retired_pairs_and_unused_old_pairs_are_quiet() -> None:
 def test_the_number_of_months_is_configurable() -> None:
     shoe = Shoe("Young", in_service=date(2026, 1, 10))
     runs = [make_activity("2026-03-11T07:00:00", 8.0)]
-    ctx = RuleContext.build(runs, date(2026, 6, 30), params={rule.RULE_ID: {"months": 2}},
-                            shoes=(shoe,), shoe_of={runs[0].id: "Young"})
+    ctx = RuleContext.build(
+        runs,
+        date(2026, 6, 30),
+        params={rule.RULE_ID: {"months": 2}},
+        shoes=(shoe,),
+        shoe_of={runs[0].id: "Young"},
+    )
     (finding,) = run_rules(ctx, rules=[rule.RULE])
     assert finding.date == date(2026, 3, 11)

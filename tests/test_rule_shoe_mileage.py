@@ -23,8 +23,11 @@ def runs_on(shoe: str, days: int, km: float = 10.0) -> list[Activity]:
 
 def check(runs: list[Activity], shoes: tuple[Shoe, ...], **params: float):  # type: ignore[no-untyped-def]
     ctx = RuleContext.build(
-        runs, AS_OF, params={rule.RULE_ID: params} if params else None,
-        shoes=shoes, shoe_of={r.id: r.shoe for r in runs},
+        runs,
+        AS_OF,
+        params={rule.RULE_ID: params} if params else None,
+        shoes=shoes,
+        shoe_of={r.id: r.shoe for r in runs},
     )
     return run_rules(ctx, rules=[rule.RULE])
 
@@ -44,8 +47,12 @@ def test_information_on_the_run_that_reaches_300_miles_counting_start_distance()
     assert "plan a replacement" in finding.message
     assert "no study ties an exact mileage to injury" in finding.message
     assert "before tracking" in finding.message
-    for words in ("flattening or creases", "uneven wear", "heels or arches ache",
-                  "alternated more than one pair"):
+    for words in (
+        "flattening or creases",
+        "uneven wear",
+        "heels or arches ache",
+        "alternated more than one pair",
+    ):
         assert words in finding.advice
     # an observation from one study is reported, never turned into an instruction
     assert "rotate" not in finding.advice

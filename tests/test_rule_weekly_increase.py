@@ -21,15 +21,21 @@ END = WEEK + timedelta(days=6)
 
 
 def _findings(runs: list[Activity], as_of: date = END, **kw: Any) -> list[Finding]:
-    return [f for f in weekly_increase.check(RuleContext.build(runs, as_of, **kw))
-            if f.week_start >= WEEK]
+    return [
+        f
+        for f in weekly_increase.check(RuleContext.build(runs, as_of, **kw))
+        if f.week_start >= WEEK
+    ]
 
 
 def _weeks(*kilometres: float, last: date = WEEK) -> list[Activity]:
     """One run on the Wednesday of each week, the last of them in the week of ``last``."""
     first = last - timedelta(weeks=len(kilometres) - 1)
-    return [make_activity(f"{first + timedelta(weeks=i, days=2)} 07:00", km)
-            for i, km in enumerate(kilometres) if km]
+    return [
+        make_activity(f"{first + timedelta(weeks=i, days=2)} 07:00", km)
+        for i, km in enumerate(kilometres)
+        if km
+    ]
 
 
 def test_exactly_ten_percent_over_the_baseline_is_not_flagged() -> None:
@@ -77,8 +83,10 @@ def test_alternating_three_and_four_run_weeks_stay_silent() -> None:
     for week in range(10):
         runs_in_week = 4 if week % 2 else 3
         monday = first + timedelta(weeks=week)
-        runs += [make_activity(f"{monday + timedelta(days=d)} 07:00", 10.0)
-                 for d in (0, 2, 4, 6)[:runs_in_week]]
+        runs += [
+            make_activity(f"{monday + timedelta(days=d)} 07:00", 10.0)
+            for d in (0, 2, 4, 6)[:runs_in_week]
+        ]
     # (the very first 40 km week comes with only a week of log behind it)
     assert weekly_increase.check(RuleContext.build(runs, END)) == []
 
@@ -129,8 +137,10 @@ def test_current_partial_week_fires_as_soon_as_it_exceeds() -> None:
 def test_sunday_2330_run_counts_for_its_local_week() -> None:
     # 10 km weeks; the judged week has 10 km plus a 5 km run at 23:30 on Sunday in New
     # York, which is Monday in UTC: locally the week is 15 km, +50% on the baseline
-    runs = [make_activity(f"{WEEK - timedelta(weeks=w, days=-2)} 07:00", 10.0,
-                          zone="America/New_York") for w in range(6)]
+    runs = [
+        make_activity(f"{WEEK - timedelta(weeks=w, days=-2)} 07:00", 10.0, zone="America/New_York")
+        for w in range(6)
+    ]
     runs.append(make_activity(f"{END} 23:30", 5.0, zone="America/New_York"))
     [finding] = _findings(runs, END + timedelta(days=1))
     assert finding.week_start == WEEK
@@ -139,10 +149,12 @@ def test_sunday_2330_run_counts_for_its_local_week() -> None:
 
 def test_sunday_week_start() -> None:
     # Sunday weeks: the judged week runs Sun 4 Feb to Sat 10 Feb
-    runs = [make_activity(f"{date(2024, 1, 3) + timedelta(weeks=w)} 07:00", 10.0)
-            for w in range(5)] + [make_activity("2024-02-04 07:00", 12.0)]
+    runs = [
+        make_activity(f"{date(2024, 1, 3) + timedelta(weeks=w)} 07:00", 10.0) for w in range(5)
+    ] + [make_activity("2024-02-04 07:00", 12.0)]
     [finding] = weekly_increase.check(
-        RuleContext.build(runs, date(2024, 2, 10), week_start="sunday"))
+        RuleContext.build(runs, date(2024, 2, 10), week_start="sunday")
+    )
     assert (finding.week_start, finding.date) == (date(2024, 2, 4), date(2024, 2, 10))
     assert finding.value == pytest.approx(20.0)
 
@@ -167,5 +179,11 @@ def test_baselines_are_the_rule_s_own_definition_for_every_week() -> None:
     found = weekly_increase.baselines(ctx.weeks, 4)
     assert found[0] is None
     assert [b.distance_m if b else None for b in found] == [
-        None, 20000.0, 30000.0, 30000.0, 30000.0, 30000.0]
+        None,
+        20000.0,
+        30000.0,
+        30000.0,
+        30000.0,
+        30000.0,
+    ]
     assert weekly_increase.change_pct(40000.0, found[-1]) == pytest.approx(100.0 / 3)

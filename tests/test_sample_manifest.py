@@ -75,7 +75,8 @@ def generator() -> ModuleType:
 
 @pytest.fixture(scope="module")
 def regenerated(
-    generator: ModuleType, tmp_path_factory: pytest.TempPathFactory,
+    generator: ModuleType,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> tuple[list[Any], Path]:
     """The generator's plan and a fresh copy of the archive written from it."""
     out = tmp_path_factory.mktemp("regen") / "sample_activities"
@@ -159,8 +160,9 @@ def test_fit_local_timestamp_is_london_time(
         offset = activity["local_timestamp"] - activity["timestamp"]
         assert offset == end_utc.astimezone(LONDON).utcoffset(), path
         start_local = datetime.fromisoformat(only_activity(path)["start_local"])
-        assert start_local == utc(only_activity(path)["start_utc"]).astimezone(
-            LONDON).replace(tzinfo=None)
+        assert start_local == utc(only_activity(path)["start_utc"]).astimezone(LONDON).replace(
+            tzinfo=None
+        )
         offsets.add(offset)
     # summer time and winter time both occur (the clocks go back on 2026-10-25)
     assert offsets == {timedelta(hours=1), timedelta(0)}
@@ -313,21 +315,27 @@ def findings_by_hand() -> list[tuple[str, str, str, str | None]]:
     runs = sorted(MANIFEST["runs"], key=lambda r: r["start_utc"])
     first_day = date.fromisoformat(MANIFEST["first_day"])
     found: list[tuple[str, str, str, str | None]] = []
-    week_km = {w["week_start"]: sum(r["distance_m"] for r in runs
-                                    if r["week_start"] == w["week_start"])
-               for w in MANIFEST["weeks"]}
+    week_km = {
+        w["week_start"]: sum(r["distance_m"] for r in runs if r["week_start"] == w["week_start"])
+        for w in MANIFEST["weeks"]
+    }
     ordered = sorted(week_km)
     for index, week in enumerate(ordered):
-        baseline = max((week_km[w] for w in ordered[max(0, index - 4):index]), default=0.0)
+        baseline = max((week_km[w] for w in ordered[max(0, index - 4) : index]), default=0.0)
         start = date.fromisoformat(week)
-        if baseline >= 10_000 and (start - first_day).days >= 30 \
-                and week_km[week] > 1.30 * baseline:
-            found.append(("weekly-increase", "caution",
-                          (start + timedelta(days=6)).isoformat(), None))
+        if (
+            baseline >= 10_000
+            and (start - first_day).days >= 30
+            and week_km[week] > 1.30 * baseline
+        ):
+            found.append(
+                ("weekly-increase", "caution", (start + timedelta(days=6)).isoformat(), None)
+            )
     for i, run in enumerate(runs):
         start = utc(run["start_utc"])
-        window = [r["distance_m"] for r in runs[:i]
-                  if start - utc(r["start_utc"]) <= timedelta(days=30)]
+        window = [
+            r["distance_m"] for r in runs[:i] if start - utc(r["start_utc"]) <= timedelta(days=30)
+        ]
         day = date.fromisoformat(run["local_date"])
         if not window or max(window) < 3000 or (day - first_day).days < 30:
             continue
@@ -348,8 +356,12 @@ def findings_by_hand() -> list[tuple[str, str, str, str | None]]:
 
 def manifest_findings() -> list[tuple[str, str, str, str | None]]:
     keyed = [
-        (f["rule"], f["severity"], f["date"],
-         f["activity_id"] if f["rule"] == "long-run-spike" else f.get("shoe"))
+        (
+            f["rule"],
+            f["severity"],
+            f["date"],
+            f["activity_id"] if f["rule"] == "long-run-spike" else f.get("shoe"),
+        )
         for f in MANIFEST["expected_findings"]
     ]
     return sorted(keyed, key=lambda f: (f[0], f[2], f[3] or ""))
@@ -372,7 +384,8 @@ def test_expected_findings_are_the_planned_events() -> None:
 
 
 def test_expected_findings_match_the_generator(
-    generator: ModuleType, regenerated: tuple[list[Any], Path],
+    generator: ModuleType,
+    regenerated: tuple[list[Any], Path],
 ) -> None:
     runs, _out = regenerated
     assert generator.expected_findings(runs) == MANIFEST["expected_findings"]

@@ -30,8 +30,19 @@ from loadwatch.userdata.shoes import (
 from loadwatch.userdata.store import Assignment, Shoe, open_userdata
 
 SHOE_KEYS = [
-    "name", "brand", "model", "runs", "distance_m", "first_run", "last_run", "age_days",
-    "limit_m", "status", "projected_limit_date", "default_for", "retired_on",
+    "name",
+    "brand",
+    "model",
+    "runs",
+    "distance_m",
+    "first_run",
+    "last_run",
+    "age_days",
+    "limit_m",
+    "status",
+    "projected_limit_date",
+    "default_for",
+    "retired_on",
 ]
 
 
@@ -82,8 +93,7 @@ def test_the_only_pair_in_service_else_unassigned() -> None:
 
 
 def test_a_retired_default_no_longer_takes_runs() -> None:
-    old = Shoe("Old", in_service=date(2025, 6, 1), retired_on=date(2026, 1, 31),
-               default_for="run")
+    old = Shoe("Old", in_service=date(2025, 6, 1), retired_on=date(2026, 1, 31), default_for="run")
     new = Shoe("New", in_service=date(2026, 1, 15), default_for="run")
     runs = [run("2026-01-10"), run("2026-01-20"), run("2026-02-01")]
     # on 2026-01-20 both are defaults in service: the newer pair wins
@@ -91,8 +101,9 @@ def test_a_retired_default_no_longer_takes_runs() -> None:
 
 
 def test_gear_wins_even_for_a_retired_pair_and_matches_old_names() -> None:
-    renamed = Shoe("Peg blue", in_service=date(2026, 1, 1), retired_on=date(2026, 1, 5),
-                   aliases=("Pegasus",))
+    renamed = Shoe(
+        "Peg blue", in_service=date(2026, 1, 1), retired_on=date(2026, 1, 5), aliases=("Pegasus",)
+    )
     runs = [run("2026-03-01", shoe="PEGASUS")]
     assert assign_runs(runs, Registry((renamed, ANY))) == {runs[0].id: "Peg blue"}
 
@@ -103,8 +114,9 @@ def test_gear_wins_even_for_a_retired_pair_and_matches_old_names() -> None:
 
 def test_json_has_exactly_the_documented_keys_and_unassigned_runs() -> None:
     runs = [run("2026-03-02", 8.0, shoe="A"), run("2026-03-03", 6.5), run("2026-03-04", 3.0)]
-    report = shoe_report(runs, Registry((Shoe("B", in_service=date(2026, 3, 1)), Shoe("C"))),
-                         date(2026, 3, 31))
+    report = shoe_report(
+        runs, Registry((Shoe("B", in_service=date(2026, 3, 1)), Shoe("C"))), date(2026, 3, 31)
+    )
     data = report.to_dict()
     assert list(data) == ["shoes", "unassigned"]
     assert data["unassigned"] == {"runs": 2, "distance_m": 9500.0}
@@ -157,8 +169,9 @@ def test_status_thresholds_count_the_start_distance() -> None:
 def test_a_configured_planning_mark_moves_plan() -> None:
     assert plan_mark({}) == PLAN_AT_M
     assert plan_mark({"shoe-mileage": {"plan_mi": 250}}) == pytest.approx(250 * METRES_PER_MILE)
-    report = shoe_report([run("2026-03-01", 5.0, shoe="A")], Registry(), date(2026, 3, 31),
-                         plan_at_m=5_000.0)
+    report = shoe_report(
+        [run("2026-03-01", 5.0, shoe="A")], Registry(), date(2026, 3, 31), plan_at_m=5_000.0
+    )
     assert report.rows[0].status == PLAN
     assert not report.meets("retire")
 
@@ -171,8 +184,15 @@ def test_forecast_at_the_last_eight_weeks_rate() -> None:
     shoe = Shoe("Pair", in_service=date(2025, 12, 1), limit_m=100_000.0)
     runs = [run("2026-02-03", 20.0, shoe="Pair")] + [
         run(day, 5.0, shoe="Pair")
-        for day in ("2026-02-04", "2026-02-20", "2026-03-01", "2026-03-10", "2026-03-20",
-                    "2026-03-25", "2026-03-31")
+        for day in (
+            "2026-02-04",
+            "2026-02-20",
+            "2026-03-01",
+            "2026-03-10",
+            "2026-03-20",
+            "2026-03-25",
+            "2026-03-31",
+        )
     ]
     (row,) = shoe_report(runs, Registry((shoe,)), as_of).rows
     assert row.distance_m == 55_000.0
@@ -194,8 +214,9 @@ def test_no_forecast_without_recent_runs_or_once_retired() -> None:
     idle = Shoe("Idle", in_service=date(2025, 1, 1))
     retired = Shoe("Retired", in_service=date(2025, 1, 1), retired_on=date(2026, 1, 1))
     runs = [run("2025-06-01", shoe="Idle"), run("2025-06-02", shoe="Retired")]
-    rows = {r.shoe.name: r for r in shoe_report(runs, Registry((idle, retired)),
-                                                date(2026, 3, 31)).rows}
+    rows = {
+        r.shoe.name: r for r in shoe_report(runs, Registry((idle, retired)), date(2026, 3, 31)).rows
+    }
     assert rows["Idle"].projected_limit_date is None
     assert rows["Retired"].projected_limit_date is None
     assert rows["Retired"].age_days == (date(2026, 1, 1) - date(2025, 1, 1)).days
@@ -289,15 +310,20 @@ def test_user_data_survives_deleting_the_cache(tmp_path: Path, strava_export: Pa
 def test_strava_shoes_csv() -> None:
     data = (
         b"Shoe Name,Shoe Brand,Shoe Model,Shoe Default Sport Types\n"
-        b"Blue pair,Nike,Pegasus 40,\"Run,Walk\"\n"
+        b'Blue pair,Nike,Pegasus 40,"Run,Walk"\n'
         b",Hoka,Speedgoat 5,TrailRun\n"
         b",Saucony,Kinvara 14,\n"
         b",,,\n"
     )
     listed = [shoe_of(gear) for gear in read_shoes_csv(data)]
     assert [(s.name, s.brand, s.model, s.default_for, s.aliases) for s in listed] == [
-        ("Blue pair", "Nike", "Pegasus 40", "run",
-         ("Nike Pegasus 40", "Nike Pegasus 40 Blue pair")),
+        (
+            "Blue pair",
+            "Nike",
+            "Pegasus 40",
+            "run",
+            ("Nike Pegasus 40", "Nike Pegasus 40 Blue pair"),
+        ),
         ("Hoka Speedgoat 5", "Hoka", "Speedgoat 5", "trail", ()),
         ("Saucony Kinvara 14", "Saucony", "Kinvara 14", None, ()),
     ]

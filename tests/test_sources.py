@@ -62,12 +62,18 @@ def test_discover_leaves_out_strava_side_files_but_reads_shoes(tmp_path: Path) -
 def test_discover_reads_only_the_garmin_export_json_it_understands(tmp_path: Path) -> None:
     fitness = tmp_path / "DI_CONNECT" / "DI-Connect-Fitness"
     fitness.mkdir(parents=True)
-    for name in ("me@example.com_0_summarizedActivities.json", "me@example.com_gear.json",
-                 "me@example.com_personalRecord.json", "sleep.json"):
+    for name in (
+        "me@example.com_0_summarizedActivities.json",
+        "me@example.com_gear.json",
+        "me@example.com_personalRecord.json",
+        "sleep.json",
+    ):
         (fitness / name).write_text("[]")
     found, _ = discover([tmp_path])
     assert [f.display.rsplit("/", 1)[-1] for f in found] == [
-        "me@example.com_0_summarizedActivities.json", "me@example.com_gear.json"]
+        "me@example.com_0_summarizedActivities.json",
+        "me@example.com_gear.json",
+    ]
 
 
 def test_discover_missing_folder_is_a_usage_error(tmp_path: Path) -> None:

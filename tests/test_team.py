@@ -83,8 +83,9 @@ def dashboard(team_root: Path, tmp_path_factory: pytest.TempPathFactory):  # typ
     home = tmp_path_factory.mktemp("home")
     _user_data(home)
     out = home / "out"
-    team = team_dashboard(team_root, home=home, out_dir=out, as_of=AS_OF, units=Units.KM,
-                          formats=("html", "json"))
+    team = team_dashboard(
+        team_root, home=home, out_dir=out, as_of=AS_OF, units=Units.KM, formats=("html", "json")
+    )
     return team, home, out
 
 
@@ -101,8 +102,14 @@ def test_athletes_are_ranked_by_what_needs_attention(dashboard) -> None:  # type
         "Calm": Attention.CALM,
     }
     lights = {row.athlete.name: row.light for row in team.rows}
-    assert lights == {"Red": "red", "Spike": "red", "Jump": "amber", "Worn": "green",
-                      "Silent": "green", "Calm": "green"}
+    assert lights == {
+        "Red": "red",
+        "Spike": "red",
+        "Jump": "amber",
+        "Worn": "green",
+        "Silent": "green",
+        "Calm": "green",
+    }
     red = team.rows[0]
     assert Attention.PAIN in red.attention  # at rest 3 days ago: in pain too
 
@@ -143,8 +150,9 @@ def test_user_data_stays_with_each_athlete(dashboard) -> None:  # type: ignore[n
         assert len(diary) == (1 if name == "Red" else 0), name
         shoes = [s["name"] for s in rows[name].report.shoe_rows()]
         assert shoes == (["Old Pegasus"] if name == "Worn" else []), name
-        assert not any(f.rule.startswith("pain-") for f in rows[name].report.findings
-                       if name != "Red")
+        assert not any(
+            f.rule.startswith("pain-") for f in rows[name].report.findings if name != "Red"
+        )
     # nothing of the athletes' is in the team's own data directory
     assert not (home / "userdata.sqlite").exists()
 
@@ -166,8 +174,9 @@ def test_page_links_every_athlete_s_report_and_escapes_names(dashboard) -> None:
 def test_a_warm_run_reads_no_file_again(team_root: Path, dashboard) -> None:  # type: ignore[no-untyped-def]
     team, home, out = dashboard
     assert all(row.summary is not None and row.summary.parsed > 0 for row in team.rows)
-    again = team_dashboard(team_root, home=home, out_dir=out, as_of=AS_OF, units=Units.KM,
-                           formats=("html", "json"))
+    again = team_dashboard(
+        team_root, home=home, out_dir=out, as_of=AS_OF, units=Units.KM, formats=("html", "json")
+    )
     assert [row.athlete.name for row in again.rows] == ORDER
     for row in again.rows:
         assert row.summary is not None
@@ -189,14 +198,20 @@ def test_roster_maps_names_to_folders_with_their_settings(team_root: Path, tmp_p
     )
     athletes = load_roster(tmp_path)
     assert [(a.name, a.slug, a.folder.name) for a in athletes] == [
-        ("Ana López", "ana-lopez", "Calm"), ("Bo", "bo", "Jump")]
+        ("Ana López", "ana-lopez", "Calm"),
+        ("Bo", "bo", "Jump"),
+    ]
     ana, bo = athletes
     assert (ana.config.units, ana.config.week_start, ana.config.timezone) == (
-        Units.KM, "sunday", "Europe/Madrid")
+        Units.KM,
+        "sunday",
+        "Europe/Madrid",
+    )
     assert (bo.config.units, bo.config.week_start) == (Units.MI, "monday")
     home = tmp_path / "home"
-    team = team_dashboard(tmp_path, home=home, out_dir=home / "out", as_of=AS_OF,
-                          units=Units.KM, formats=("json",))
+    team = team_dashboard(
+        tmp_path, home=home, out_dir=home / "out", as_of=AS_OF, units=Units.KM, formats=("json",)
+    )
     by_name = {row.athlete.name: row for row in team.rows}
     assert by_name["Ana López"].report.units is Units.KM
     assert {d.weekday() for d in by_name["Ana López"].report.weeks["week_start"]} == {6}
@@ -228,7 +243,8 @@ def test_a_bad_roster_names_the_key_and_the_file(tmp_path: Path, text: str, key:
 def test_two_names_sharing_a_data_folder_are_refused(tmp_path: Path) -> None:
     (tmp_path / "team.toml").write_text(
         '[athletes."Jo Smith"]\nfolder = "."\n[athletes."jo-smith"]\nfolder = "."\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     with pytest.raises(ConfigError, match="share the data folder"):
         load_roster(tmp_path)
 
@@ -236,8 +252,18 @@ def test_two_names_sharing_a_data_folder_are_refused(tmp_path: Path) -> None:
 def test_cli_json_quiet_and_fail_on(team_root: Path, dashboard, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     _team, home, _out = dashboard
     runner = CliRunner()
-    base = ["--data-dir", str(home), "team", str(team_root), "--as-of",
-            AS_OF.isoformat(), "--out", str(tmp_path / "out"), "--formats", "html"]
+    base = [
+        "--data-dir",
+        str(home),
+        "team",
+        str(team_root),
+        "--as-of",
+        AS_OF.isoformat(),
+        "--out",
+        str(tmp_path / "out"),
+        "--formats",
+        "html",
+    ]
     shown = runner.invoke(app, [*base, "--format", "json"])
     assert shown.exit_code == 0, shown.output
     data = json.loads(shown.stdout)
@@ -254,9 +280,22 @@ def test_cli_quiet_prints_nothing_for_a_calm_team(team_root: Path, tmp_path: Pat
     root = tmp_path / "calm-team"
     root.mkdir()
     (root / "Calm").symlink_to(team_root / "Calm", target_is_directory=True)
-    result = CliRunner().invoke(app, ["--data-dir", str(tmp_path / "home"), "team", str(root),
-                                      "--as-of", AS_OF.isoformat(), "--quiet",
-                                      "--fail-on", "caution", "--formats", "json"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "--data-dir",
+            str(tmp_path / "home"),
+            "team",
+            str(root),
+            "--as-of",
+            AS_OF.isoformat(),
+            "--quiet",
+            "--fail-on",
+            "caution",
+            "--formats",
+            "json",
+        ],
+    )
     assert result.exit_code == 0 and result.stdout == ""
 
 
@@ -270,10 +309,13 @@ def test_an_athlete_in_pain_comes_before_a_warning(team_root: Path, tmp_path: Pa
     root.mkdir()
     for name in ("Spike", "Calm"):
         (root / name).symlink_to(team_root / name, target_is_directory=True)
-    team = team_dashboard(root, home=home, out_dir=home / "out", as_of=AS_OF, units=Units.KM,
-                          formats=("json",))
+    team = team_dashboard(
+        root, home=home, out_dir=home / "out", as_of=AS_OF, units=Units.KM, formats=("json",)
+    )
     assert [(row.athlete.name, row.tier) for row in team.rows] == [
-        ("Spike", Attention.PAIN), ("Calm", Attention.CALM)]
+        ("Spike", Attention.PAIN),
+        ("Calm", Attention.CALM),
+    ]
     assert team.rows[0].attention[:2] == (Attention.PAIN, Attention.WARNING)
 
 
@@ -283,26 +325,46 @@ def test_names_from_folders_are_escaped_and_never_markup(team_root: Path, tmp_pa
     hostile = "<img src=x onerror=alert(1)> [bold]Zed"
     (root / hostile).symlink_to(team_root / "Calm", target_is_directory=True)
     home = tmp_path / "home"
-    team = team_dashboard(root, home=home, out_dir=home / "out", as_of=AS_OF, units=Units.KM,
-                          formats=("html",))
+    team = team_dashboard(
+        root, home=home, out_dir=home / "out", as_of=AS_OF, units=Units.KM, formats=("html",)
+    )
     page = team.page.read_text(encoding="utf-8") if team.page else ""
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
     assert team.rows[0].link == f"{slug_of(hostile)}/" + team.rows[0].link.split("/", 1)[1]
-    shown = CliRunner().invoke(app, ["--data-dir", str(home), "team", str(root), "--as-of",
-                                     AS_OF.isoformat(), "--format", "table", "--formats",
-                                     "json"])
+    shown = CliRunner().invoke(
+        app,
+        [
+            "--data-dir",
+            str(home),
+            "team",
+            str(root),
+            "--as-of",
+            AS_OF.isoformat(),
+            "--format",
+            "table",
+            "--formats",
+            "json",
+        ],
+    )
     assert shown.exit_code == 0 and "[bold]Zed" in shown.stdout
 
 
 @pytest.mark.parametrize(
     ("option", "value"),
-    [("--format", "pdf"), ("--fail-on", "info"), ("--units", "furlongs"), ("--formats", "pdf"),
-     ("--weeks", "0")],
+    [
+        ("--format", "pdf"),
+        ("--fail-on", "info"),
+        ("--units", "furlongs"),
+        ("--formats", "pdf"),
+        ("--weeks", "0"),
+    ],
 )
-def test_a_wrong_value_is_a_wrong_command_line(team_root: Path, tmp_path: Path, option: str,
-                                               value: str) -> None:
-    result = CliRunner().invoke(app, ["--data-dir", str(tmp_path / "home"), "team",
-                                      str(team_root), option, value])
+def test_a_wrong_value_is_a_wrong_command_line(
+    team_root: Path, tmp_path: Path, option: str, value: str
+) -> None:
+    result = CliRunner().invoke(
+        app, ["--data-dir", str(tmp_path / "home"), "team", str(team_root), option, value]
+    )
     assert result.exit_code == 2, result.output
     assert option in result.output
     assert not (tmp_path / "home" / "team").exists()

@@ -68,8 +68,12 @@ def test_defaults_limit_and_start_distance(store: UserData) -> None:
     assert shoe.in_service == date(2026, 3, 1)
     assert not shoe.auto_created
     custom, _ = store.add_shoe(
-        "Custom", limit_m=720 * METRES_PER_KM, start_distance_m=40 * METRES_PER_MILE,
-        in_service=date(2026, 1, 2), default_in_service=date(2026, 3, 1), default_for="trail",
+        "Custom",
+        limit_m=720 * METRES_PER_KM,
+        start_distance_m=40 * METRES_PER_MILE,
+        in_service=date(2026, 1, 2),
+        default_in_service=date(2026, 3, 1),
+        default_for="trail",
     )
     assert (custom.limit_m, custom.start_distance_m) == (720_000.0, 40 * METRES_PER_MILE)
     assert custom.in_service == date(2026, 1, 2)
@@ -123,7 +127,9 @@ def test_gear_changes_is_the_pure_rule_behind_record_gear() -> None:
 def test_add_takes_over_a_pair_created_from_gear(store: UserData) -> None:
     store.record_gear({"kinvara": ("Kinvara", date(2026, 1, 3))})
     shoe, created = store.add_shoe(
-        "kinvara", brand="Saucony", limit_m=400 * METRES_PER_MILE,
+        "kinvara",
+        brand="Saucony",
+        limit_m=400 * METRES_PER_MILE,
         default_in_service=date(2026, 5, 1),
     )
     assert not created
@@ -184,9 +190,7 @@ def test_assignments_by_activity_replace_and_ranges_stack(store: UserData) -> No
     store.assign("A", first=date(2026, 3, 1), last=date(2026, 3, 31))
     store.assign("B", first=date(2026, 3, 10), last=date(2026, 3, 12))
     found = store.assignments()
-    assert [(a.shoe, a.activity_id) for a in found if a.activity_id] == [
-        ("B", "20260301T070000Z")
-    ]
+    assert [(a.shoe, a.activity_id) for a in found if a.activity_id] == [("B", "20260301T070000Z")]
     ranges = [a for a in found if a.activity_id is None]
     assert [a.shoe for a in ranges] == ["A", "B"]
     assert ranges[0].seq < ranges[1].seq
@@ -207,9 +211,7 @@ def test_assignment_input_errors(store: UserData) -> None:
 
 def test_a_failed_write_leaves_nothing_behind(store: UserData) -> None:
     with pytest.raises(RuntimeError), store.transaction() as conn:
-        conn.execute(
-            "INSERT INTO shoes (name, name_key, limit_m) VALUES ('Ghost', 'ghost', 1.0)"
-        )
+        conn.execute("INSERT INTO shoes (name, name_key, limit_m) VALUES ('Ghost', 'ghost', 1.0)")
         raise RuntimeError("interrupted")
     assert store.shoes() == ()
 
@@ -293,8 +295,13 @@ def test_merge_listed_fills_gaps_and_adds_aliases(store: UserData) -> None:
     store.record_gear({"nike pegasus 40": ("Nike Pegasus 40", date(2026, 1, 1))})
     added, updated = store.merge_listed(
         [
-            Shoe("Blue pair", brand="Nike", model="Pegasus 40", default_for="run",
-                 aliases=("Nike Pegasus 40", "Nike Pegasus 40 Blue pair")),
+            Shoe(
+                "Blue pair",
+                brand="Nike",
+                model="Pegasus 40",
+                default_for="run",
+                aliases=("Nike Pegasus 40", "Nike Pegasus 40 Blue pair"),
+            ),
             Shoe("Trail pair", brand="Hoka", model="Speedgoat", aliases=("Hoka Speedgoat",)),
         ]
     )
@@ -308,8 +315,9 @@ def test_merge_listed_fills_gaps_and_adds_aliases(store: UserData) -> None:
     assert store.merge_listed([Shoe("Trail pair", brand="Hoka")]) == ([], [])
 
 
-def _connect_with(monkeypatch: pytest.MonkeyPatch, setup: str | None = None,
-                  read_only: bool = False) -> None:
+def _connect_with(
+    monkeypatch: pytest.MonkeyPatch, setup: str | None = None, read_only: bool = False
+) -> None:
     """Open the user data the way a locked-down or full machine would let SQLite open it.
 
     Tests often run as root, whom file permissions do not stop, so the limits come
@@ -364,6 +372,8 @@ def test_a_full_disk_says_so_and_keeps_what_was_saved(
     monkeypatch.undo()
     with open_userdata(tmp_path) as store:
         assert "Pegasus 40" in [s.name for s in store.shoes()]
+
+
 def test_a_zero_length_file_is_damage_left_in_place_not_a_new_diary(tmp_path: Path) -> None:
     # SQLite opens an empty file as a new database; the diary would start afresh
     path = tmp_path / FILE_NAME
@@ -386,8 +396,9 @@ def test_a_new_file_is_private_and_put_in_place_whole(tmp_path: Path) -> None:
     for part in home.iterdir():
         assert stat.S_IMODE(part.stat().st_mode) == 0o600, part.name
     # only the finished file is left: no temporary file beside it
-    assert sorted(p.name for p in home.iterdir() if not p.name.endswith(("-wal", "-shm"))) \
-        == [FILE_NAME]
+    assert sorted(p.name for p in home.iterdir() if not p.name.endswith(("-wal", "-shm"))) == [
+        FILE_NAME
+    ]
 
 
 def test_a_run_killed_while_creating_the_file_leaves_no_empty_diary(

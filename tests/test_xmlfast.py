@@ -71,10 +71,14 @@ def corpus_xml_names() -> list[str]:
     for path in sorted(CORPUS.iterdir()):
         if path.name.lower().endswith(".zip"):
             with zipfile.ZipFile(path) as archive:
-                members = [m for m in archive.namelist()
-                           if not m.endswith("/") and not m.startswith("__MACOSX/")]
-            names.extend(f"{path.name}!{m}" for m in members if _is_xml(corpus_bytes(
-                f"{path.name}!{m}"), m))
+                members = [
+                    m
+                    for m in archive.namelist()
+                    if not m.endswith("/") and not m.startswith("__MACOSX/")
+                ]
+            names.extend(
+                f"{path.name}!{m}" for m in members if _is_xml(corpus_bytes(f"{path.name}!{m}"), m)
+            )
         elif _is_xml(corpus_bytes(path.name), path.name):
             names.append(path.name)
     return names
@@ -99,8 +103,11 @@ def corpus_bytes(name: str) -> bytes:
 
 def sample_xml_paths() -> list[Path]:
     """The GPX and TCX files of the sample archive (in this repository)."""
-    return [p for p in sorted(SAMPLE.rglob("*")) if p.is_file()
-            and re.search(r"\.(gpx|tcx)(\.gz)?$", p.name, re.IGNORECASE)]
+    return [
+        p
+        for p in sorted(SAMPLE.rglob("*"))
+        if p.is_file() and re.search(r"\.(gpx|tcx)(\.gz)?$", p.name, re.IGNORECASE)
+    ]
 
 
 XML_NAMES = corpus_xml_names()
@@ -168,6 +175,7 @@ def reference() -> dict[str, Outcome]:
 
 # --- the corpus -------------------------------------------------------------------------
 
+
 def test_corpus_has_the_xml_files_this_module_expects() -> None:
     assert len(XML_NAMES) == 24
     assert sum(n.endswith(".gpx") for n in XML_NAMES) == 12
@@ -208,14 +216,20 @@ def test_fast_path_reads_all_but_the_damaged_file() -> None:
 
 def test_declined_file_keeps_the_expat_readers_reason(reference: dict[str, Outcome]) -> None:
     assert reference["runpandas__malformed.tcx"] == (
-        "error", "CorruptFileError", "not well-formed XML: unbound prefix: line 4653, column 6")
+        "error",
+        "CorruptFileError",
+        "not well-formed XML: unbound prefix: line 4653, column 6",
+    )
 
 
 @pytest.mark.corpus
-@pytest.mark.parametrize(("name", "reader"), [
-    ("sweatpy__4801048867_strava.gpx", gpx._GpxReader),
-    ("sweatpy__3173437224.tcx", tcx._TcxReader),
-])
+@pytest.mark.parametrize(
+    ("name", "reader"),
+    [
+        ("sweatpy__4801048867_strava.gpx", gpx._GpxReader),
+        ("sweatpy__3173437224.tcx", tcx._TcxReader),
+    ],
+)
 def test_wired_parse_does_not_call_expat_for_a_device_file(
     name: str, reader: type, monkeypatch: pytest.MonkeyPatch, reference: dict[str, Outcome]
 ) -> None:
@@ -236,58 +250,105 @@ def test_sample_archive_file_takes_the_fast_path_and_agrees(path: Path) -> None:
 
 # --- hand-made documents ------------------------------------------------------------------
 
-GPX_HEAD = (b'<?xml version="1.0" encoding="UTF-8"?>\n'
-            b'<gpx version="1.1" creator="Test Watch" xmlns="http://www.topografix.com/GPX/1/1"'
-            b' xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">\n')
+GPX_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b'<gpx version="1.1" creator="Test Watch" xmlns="http://www.topografix.com/GPX/1/1"'
+    b' xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">\n'
+)
 
 
 def gpx_point(i: int, extra: bytes = b"", attrs: bytes | None = None) -> bytes:
     attrs = attrs if attrs is not None else b'lat="%.6f" lon="%.6f"' % (48.85 + i * 1e-4, 2.35)
-    return (b"<trkpt " + attrs + b"><ele>%d</ele><time>2024-03-02T08:%02d:%02dZ</time>"
-            % (35 + i % 7, i // 60, i % 60) + extra +
-            b"<extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>140</gpxtpx:hr>"
-            b"</gpxtpx:TrackPointExtension></extensions></trkpt>\n")
+    return (
+        b"<trkpt "
+        + attrs
+        + b"><ele>%d</ele><time>2024-03-02T08:%02d:%02dZ</time>" % (35 + i % 7, i // 60, i % 60)
+        + extra
+        + b"<extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>140</gpxtpx:hr>"
+        b"</gpxtpx:TrackPointExtension></extensions></trkpt>\n"
+    )
 
 
-def gpx_doc(points: bytes | None = None, *, head: bytes = GPX_HEAD, track: bytes = b"",
-            name: bytes = b"Morning Run", after: bytes = b"") -> bytes:
+def gpx_doc(
+    points: bytes | None = None,
+    *,
+    head: bytes = GPX_HEAD,
+    track: bytes = b"",
+    name: bytes = b"Morning Run",
+    after: bytes = b"",
+) -> bytes:
     body = points if points is not None else b"".join(gpx_point(i) for i in range(30))
-    return (head + b"<metadata><name>Export</name></metadata>\n<trk><name>" + name +
-            b"</name><type>running</type>" + track + b"<trkseg>\n" + body +
-            b"</trkseg></trk>" + after + b"</gpx>\n")
+    return (
+        head
+        + b"<metadata><name>Export</name></metadata>\n<trk><name>"
+        + name
+        + b"</name><type>running</type>"
+        + track
+        + b"<trkseg>\n"
+        + body
+        + b"</trkseg></trk>"
+        + after
+        + b"</gpx>\n"
+    )
 
 
-TCX_HEAD = (b'<?xml version="1.0" encoding="UTF-8"?>\n<TrainingCenterDatabase'
-            b' xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"'
-            b' xmlns:ns3="http://www.garmin.com/xmlschemas/ActivityExtension/v2">\n')
+TCX_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<TrainingCenterDatabase'
+    b' xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"'
+    b' xmlns:ns3="http://www.garmin.com/xmlschemas/ActivityExtension/v2">\n'
+)
 
 
 def tcx_point(i: int, extra: bytes = b"") -> bytes:
-    return (b"<Trackpoint><Time>2024-03-02T08:%02d:%02dZ</Time>" % (i // 60, i % 60) +
-            b"<Position><LatitudeDegrees>%.6f</LatitudeDegrees><LongitudeDegrees>2.35"
-            b"</LongitudeDegrees></Position>" % (48.85 + i * 1e-4) +
-            b"<AltitudeMeters>%d</AltitudeMeters><DistanceMeters>%.1f</DistanceMeters>"
-            % (35 + i % 7, i * 3.1) + extra +
-            b"<Extensions><ns3:TPX><ns3:Speed>3.1</ns3:Speed><ns3:RunCadence>%d"
-            b"</ns3:RunCadence></ns3:TPX></Extensions></Trackpoint>\n" % (84 + i % 3))
+    return (
+        b"<Trackpoint><Time>2024-03-02T08:%02d:%02dZ</Time>"
+        % (i // 60, i % 60)
+        + b"<Position><LatitudeDegrees>%.6f</LatitudeDegrees><LongitudeDegrees>2.35"
+        b"</LongitudeDegrees></Position>"
+        % (48.85 + i * 1e-4)
+        + b"<AltitudeMeters>%d</AltitudeMeters><DistanceMeters>%.1f</DistanceMeters>"
+        % (35 + i % 7, i * 3.1)
+        + extra
+        + b"<Extensions><ns3:TPX><ns3:Speed>3.1</ns3:Speed><ns3:RunCadence>%d"
+        b"</ns3:RunCadence></ns3:TPX></Extensions></Trackpoint>\n" % (84 + i % 3)
+    )
 
 
-def tcx_doc(points: bytes | None = None, *, head: bytes = TCX_HEAD, lap: bytes = b"",
-            activity: bytes = b"", notes: bytes = b"Tempo", after: bytes = b"") -> bytes:
+def tcx_doc(
+    points: bytes | None = None,
+    *,
+    head: bytes = TCX_HEAD,
+    lap: bytes = b"",
+    activity: bytes = b"",
+    notes: bytes = b"Tempo",
+    after: bytes = b"",
+) -> bytes:
     body = points if points is not None else b"".join(tcx_point(i) for i in range(30))
-    return (head + b'<Activities><Activity Sport="Running"><Id>2024-03-02T08:00:00Z</Id>'
-            b'<Lap StartTime="2024-03-02T08:00:00Z"><TotalTimeSeconds>29</TotalTimeSeconds>'
-            b"<DistanceMeters>90</DistanceMeters>" + lap + b"<Track>\n" + body +
-            b"</Track></Lap><Notes>" + notes + b"</Notes>" + activity +
-            b"<Creator><Name>Forerunner 945</Name></Creator></Activity></Activities>" +
-            after + b"</TrainingCenterDatabase>\n")
+    return (
+        head + b'<Activities><Activity Sport="Running"><Id>2024-03-02T08:00:00Z</Id>'
+        b'<Lap StartTime="2024-03-02T08:00:00Z"><TotalTimeSeconds>29</TotalTimeSeconds>'
+        b"<DistanceMeters>90</DistanceMeters>"
+        + lap
+        + b"<Track>\n"
+        + body
+        + b"</Track></Lap><Notes>"
+        + notes
+        + b"</Notes>"
+        + activity
+        + b"<Creator><Name>Forerunner 945</Name></Creator></Activity></Activities>"
+        + after
+        + b"</TrainingCenterDatabase>\n"
+    )
 
 
 #: documents the fast path must leave to the expat reader (label, document, reason)
 DECLINE_CASES = [
     ("doctype", gpx_doc().replace(b"<gpx ", b"<!DOCTYPE gpx>\n<gpx ", 1), "DOCTYPE"),
-    ("entity", tcx_doc().replace(b"<Training", b'<!DOCTYPE t [<!ENTITY a "b">]>\n<Training',
-                                 1), "DOCTYPE"),
+    (
+        "entity",
+        tcx_doc().replace(b"<Training", b'<!DOCTYPE t [<!ENTITY a "b">]>\n<Training', 1),
+        "DOCTYPE",
+    ),
     ("comment", gpx_doc(track=b"<!-- lap 1 -->"), "comment"),
     ("CDATA in a name", gpx_doc(name=b"<![CDATA[Run]]>"), "CDATA"),
     ("processing instruction", tcx_doc(lap=b"<?garmin x?>"), "processing instruction"),
@@ -296,48 +357,103 @@ DECLINE_CASES = [
     ("truncated", gpx_doc()[:-40], "well-formed"),
     ("damaged midway", tcx_doc().replace(b"</Position>", b"</Positon>", 3), "well-formed"),
     ("unbound prefix", gpx_doc(track=b"<x:desc>a</x:desc>"), "well-formed"),
-    ("prefixed root", gpx_doc(head=GPX_HEAD.replace(b"<gpx ", b"<g:gpx xmlns:g="
-                                                    b'"http://www.topografix.com/GPX/1/1" '))
-     .replace(b"</gpx>", b"</g:gpx>"), "root"),
-    ("prefixed track name", gpx_doc(track=b'<g:name xmlns:g="urn:g">Other</g:name>'),
-     "unusual place"),
-    ("prefixed lap", tcx_doc().replace(b"<Lap ", b'<t:Lap xmlns:t="urn:t" ').replace(
-        b"</Lap>", b"</t:Lap>"), "prefixed|unusual"),
-    ("prefixed activity", tcx_doc().replace(b"<Activity ", b'<t:Activity xmlns:t="urn:t" ')
-     .replace(b"</Activity>", b"</t:Activity>"), "prefixed"),
-    ("points in extensions", gpx_doc(gpx_point(0, attrs=b'lat="1" lon="2"').replace(
-        b"<gpxtpx:hr>140</gpxtpx:hr>", b'<trkpt lat="3" lon="4"><ele>9</ele></trkpt>')),
-     "shape"),
-    ("track inside metadata", gpx_doc().replace(b"<name>Export</name>",
-                                                b"<trk><name>Odd</name></trk>"), "unusual place"),
-    ("track inside extensions", gpx_doc(after=b"<extensions><trk><name>Odd</name></trk>"
-                                        b"</extensions>"), "holds"),
+    (
+        "prefixed root",
+        gpx_doc(
+            head=GPX_HEAD.replace(b"<gpx ", b'<g:gpx xmlns:g="http://www.topografix.com/GPX/1/1" ')
+        ).replace(b"</gpx>", b"</g:gpx>"),
+        "root",
+    ),
+    (
+        "prefixed track name",
+        gpx_doc(track=b'<g:name xmlns:g="urn:g">Other</g:name>'),
+        "unusual place",
+    ),
+    (
+        "prefixed lap",
+        tcx_doc().replace(b"<Lap ", b'<t:Lap xmlns:t="urn:t" ').replace(b"</Lap>", b"</t:Lap>"),
+        "prefixed|unusual",
+    ),
+    (
+        "prefixed activity",
+        tcx_doc()
+        .replace(b"<Activity ", b'<t:Activity xmlns:t="urn:t" ')
+        .replace(b"</Activity>", b"</t:Activity>"),
+        "prefixed",
+    ),
+    (
+        "points in extensions",
+        gpx_doc(
+            gpx_point(0, attrs=b'lat="1" lon="2"').replace(
+                b"<gpxtpx:hr>140</gpxtpx:hr>", b'<trkpt lat="3" lon="4"><ele>9</ele></trkpt>'
+            )
+        ),
+        "shape",
+    ),
+    (
+        "track inside metadata",
+        gpx_doc().replace(b"<name>Export</name>", b"<trk><name>Odd</name></trk>"),
+        "unusual place",
+    ),
+    (
+        "track inside extensions",
+        gpx_doc(after=b"<extensions><trk><name>Odd</name></trk></extensions>"),
+        "holds",
+    ),
     ("other attributes", gpx_doc(gpx_point(0, attrs=b'lat="1" lon="2" hdop="3"')), "shape"),
     ("single quotes", gpx_doc(gpx_point(0, attrs=b"lat='1' lon='2'")), "shape"),
     ("empty point", gpx_doc(b'<trkpt lat="1" lon="2"/>'), "shape"),
     ("reference in a time", gpx_doc(gpx_point(0).replace(b"<time>2", b"<time>&#50;")), "shape"),
-    ("children out of order", gpx_doc(gpx_point(0).replace(
-        b"<ele>35</ele><time>2024-03-02T08:00:00Z</time>",
-        b"<time>2024-03-02T08:00:00Z</time><ele>35</ele>")), "shape"),
+    (
+        "children out of order",
+        gpx_doc(
+            gpx_point(0).replace(
+                b"<ele>35</ele><time>2024-03-02T08:00:00Z</time>",
+                b"<time>2024-03-02T08:00:00Z</time><ele>35</ele>",
+            )
+        ),
+        "shape",
+    ),
     ("long name", gpx_doc(name=b"R" * (MAX_TEXT + 1)), "long"),
-    ("long number", tcx_doc(tcx_point(0).replace(b"<AltitudeMeters>", b"<AltitudeMeters>"
-                                                 + b" " * MAX_TEXT)), "shape"),
-    ("activity in extensions", tcx_doc(tcx_point(0).replace(
-        b"<ns3:TPX>", b"<ns3:LX><Activity>x</Activity></ns3:LX><ns3:TPX>")), "shape"),
-    ("position in a lap", tcx_doc(lap=b"<Position><LatitudeDegrees>1</LatitudeDegrees>"
-                                  b"<LongitudeDegrees>2</LongitudeDegrees></Position>"),
-     "unusual place"),
-    ("two run cadences", tcx_doc(tcx_point(0).replace(
-        b"</ns3:TPX>", b"<ns3:RunCadence>99</ns3:RunCadence></ns3:TPX>")), "shape"),
-    ("empty activity", tcx_doc().replace(b"</Activities>",
-                                         b'<Activity Sport="Biking"/></Activities>'), "empty"),
+    (
+        "long number",
+        tcx_doc(tcx_point(0).replace(b"<AltitudeMeters>", b"<AltitudeMeters>" + b" " * MAX_TEXT)),
+        "shape",
+    ),
+    (
+        "activity in extensions",
+        tcx_doc(
+            tcx_point(0).replace(b"<ns3:TPX>", b"<ns3:LX><Activity>x</Activity></ns3:LX><ns3:TPX>")
+        ),
+        "shape",
+    ),
+    (
+        "position in a lap",
+        tcx_doc(
+            lap=b"<Position><LatitudeDegrees>1</LatitudeDegrees>"
+            b"<LongitudeDegrees>2</LongitudeDegrees></Position>"
+        ),
+        "unusual place",
+    ),
+    (
+        "two run cadences",
+        tcx_doc(
+            tcx_point(0).replace(b"</ns3:TPX>", b"<ns3:RunCadence>99</ns3:RunCadence></ns3:TPX>")
+        ),
+        "shape",
+    ),
+    (
+        "empty activity",
+        tcx_doc().replace(b"</Activities>", b'<Activity Sport="Biking"/></Activities>'),
+        "empty",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("label", "data", "reason"), DECLINE_CASES,
-                         ids=[c[0] for c in DECLINE_CASES])
-def test_unusual_document_is_left_to_the_expat_reader(label: str, data: bytes,
-                                                      reason: str) -> None:
+@pytest.mark.parametrize(
+    ("label", "data", "reason"), DECLINE_CASES, ids=[c[0] for c in DECLINE_CASES]
+)
+def test_unusual_document_is_left_to_the_expat_reader(label: str, data: bytes, reason: str) -> None:
     _, fast = modules(data, "test.gpx")
     with pytest.raises(FastPathDeclined, match=reason):
         fast.read(data)
@@ -352,56 +468,145 @@ AGREE_CASES = [
     ("non-ASCII names", tcx_doc(notes="Laufen am Fluss, 10 km \u2013 \u00e9t\u00e9".encode())),
     ("CR LF line ends", gpx_doc().replace(b"\n", b"\r\n")),
     ("CR line ends in a name", gpx_doc(name=b"Morning\r\nRun\rto work")),
-    ("tab and line end in creator", gpx_doc(head=GPX_HEAD.replace(b"Test Watch",
-                                                                  b"Test\tWatch\r\n2"))),
-    ("lon before lat", gpx_doc(b"".join(gpx_point(i, attrs=b'lon="2.35" lat="%.5f"'
-                                                  % (48.85 + i * 1e-4)) for i in range(20)))),
-    ("default namespace elsewhere", gpx_doc(track=b"")
-     .replace(b"<trkseg>", b'<trkseg xmlns="urn:something-else">')),
+    (
+        "tab and line end in creator",
+        gpx_doc(head=GPX_HEAD.replace(b"Test Watch", b"Test\tWatch\r\n2")),
+    ),
+    (
+        "lon before lat",
+        gpx_doc(
+            b"".join(
+                gpx_point(i, attrs=b'lon="2.35" lat="%.5f"' % (48.85 + i * 1e-4)) for i in range(20)
+            )
+        ),
+    ),
+    (
+        "default namespace elsewhere",
+        gpx_doc(track=b"").replace(b"<trkseg>", b'<trkseg xmlns="urn:something-else">'),
+    ),
     ("no declaration, BOM", b"\xef\xbb\xbf" + tcx_doc().split(b"?>", 1)[1]),
     ("ASCII declared", gpx_doc().replace(b"UTF-8", b"us-ascii", 1)),
-    ("waypoints and routes", gpx_doc(after=b'<wpt lat="1" lon="2"><name>Cafe</name><time>'
-                                     b'2024-03-02T07:00:00Z</time></wpt><rte><rtept lat="1" '
-                                     b'lon="2"><ele>3</ele></rtept></rte>')),
-    ("unplaced points", gpx_doc(b"".join(gpx_point(i, attrs=b'lat="%s" lon="2"' % v)
-                                         for i, v in enumerate([b"91", b"x", b"nan"] * 5)))),
-    ("unplaced point with an unreadable time", gpx_doc(gpx_point(0) + gpx_point(
-        1, attrs=b'lat="x" lon="2"').replace(b"2024-03", b"2024-13") + gpx_point(2))),
-    ("unreadable times", gpx_doc(b"".join(gpx_point(i).replace(b"2024-03", b"2024-13")
-                                          if i % 3 else gpx_point(i) for i in range(20)))),
-    ("GPX 1.0 point children", gpx_doc(b"".join(gpx_point(i, b"<course>90</course><speed>3"
-                                                          b"</speed><sat>7</sat>")
-                                                for i in range(20)))),
-    ("several segments and tracks", gpx_doc(after=b"<trk><name>Back</name><trkseg>" +
-                                            b"".join(gpx_point(i) for i in range(40, 60)) +
-                                            b"</trkseg><trkseg></trkseg><trkseg/></trk>")),
-    ("extensions beside points", gpx_doc(b"<extensions><x>1</x></extensions>" +
-                                         gpx_point(0) + gpx_point(1))),
+    (
+        "waypoints and routes",
+        gpx_doc(
+            after=b'<wpt lat="1" lon="2"><name>Cafe</name><time>'
+            b'2024-03-02T07:00:00Z</time></wpt><rte><rtept lat="1" '
+            b'lon="2"><ele>3</ele></rtept></rte>'
+        ),
+    ),
+    (
+        "unplaced points",
+        gpx_doc(
+            b"".join(
+                gpx_point(i, attrs=b'lat="%s" lon="2"' % v)
+                for i, v in enumerate([b"91", b"x", b"nan"] * 5)
+            )
+        ),
+    ),
+    (
+        "unplaced point with an unreadable time",
+        gpx_doc(
+            gpx_point(0)
+            + gpx_point(1, attrs=b'lat="x" lon="2"').replace(b"2024-03", b"2024-13")
+            + gpx_point(2)
+        ),
+    ),
+    (
+        "unreadable times",
+        gpx_doc(
+            b"".join(
+                gpx_point(i).replace(b"2024-03", b"2024-13") if i % 3 else gpx_point(i)
+                for i in range(20)
+            )
+        ),
+    ),
+    (
+        "GPX 1.0 point children",
+        gpx_doc(
+            b"".join(
+                gpx_point(i, b"<course>90</course><speed>3</speed><sat>7</sat>") for i in range(20)
+            )
+        ),
+    ),
+    (
+        "several segments and tracks",
+        gpx_doc(
+            after=b"<trk><name>Back</name><trkseg>"
+            + b"".join(gpx_point(i) for i in range(40, 60))
+            + b"</trkseg><trkseg></trkseg><trkseg/></trk>"
+        ),
+    ),
+    (
+        "extensions beside points",
+        gpx_doc(b"<extensions><x>1</x></extensions>" + gpx_point(0) + gpx_point(1)),
+    ),
     ("lap without totals", tcx_doc().replace(b"<TotalTimeSeconds>29</TotalTimeSeconds>", b"")),
-    ("negative and broken lap values", tcx_doc(lap=b"<TotalTimeSeconds>-5</TotalTimeSeconds>"
-                                               b"<DistanceMeters>x</DistanceMeters>")),
-    ("multisport", TCX_HEAD + b"<Activities><MultiSportSession><Id>2024-03-02T08:00:00Z</Id>"
-     b"<FirstSport>" + tcx_doc().split(b"<Activities>")[1].split(b"</Activities>")[0] +
-     b"</FirstSport></MultiSportSession></Activities></TrainingCenterDatabase>"),
-    ("course beside an activity", tcx_doc(after=b"<Courses><Course><Name>Loop</Name><Track>" +
-                                          tcx_point(3) + b"</Track></Course></Courses>")),
-    ("course only", TCX_HEAD + b"<Courses><Course><Name>Loop</Name></Course></Courses>"
-     b"</TrainingCenterDatabase>"),
+    (
+        "negative and broken lap values",
+        tcx_doc(lap=b"<TotalTimeSeconds>-5</TotalTimeSeconds><DistanceMeters>x</DistanceMeters>"),
+    ),
+    (
+        "multisport",
+        TCX_HEAD + b"<Activities><MultiSportSession><Id>2024-03-02T08:00:00Z</Id>"
+        b"<FirstSport>"
+        + tcx_doc().split(b"<Activities>")[1].split(b"</Activities>")[0]
+        + b"</FirstSport></MultiSportSession></Activities></TrainingCenterDatabase>",
+    ),
+    (
+        "course beside an activity",
+        tcx_doc(
+            after=b"<Courses><Course><Name>Loop</Name><Track>"
+            + tcx_point(3)
+            + b"</Track></Course></Courses>"
+        ),
+    ),
+    (
+        "course only",
+        TCX_HEAD + b"<Courses><Course><Name>Loop</Name></Course></Courses>"
+        b"</TrainingCenterDatabase>",
+    ),
     ("no activity", TCX_HEAD + b"<Author><Name>Garmin</Name></Author></TrainingCenterDatabase>"),
-    ("other extensions", tcx_doc(tcx_point(1).replace(
-        b"<ns3:TPX><ns3:Speed>3.1</ns3:Speed>", b"<ns3:TPX><ns3:Watts>250</ns3:Watts>"))
-     .replace(b"</Track>", b"</Track>" + b"<Extensions><ns3:LX><ns3:AvgSpeed>3</ns3:AvgSpeed>"
-              b"</ns3:LX></Extensions>")),
-    ("heart rate with a type", tcx_doc(b"".join(tcx_point(i).replace(
-        b"<Extensions>", b'<HeartRateBpm xsi:type="HeartRateInBeatsPerMinute_t"><Value>140'
-        b"</Value></HeartRateBpm><Cadence>0</Cadence><Extensions>") for i in range(20)),
-        head=TCX_HEAD.replace(b'v2">', b'v2" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'))),
-    ("points without position or time", tcx_doc(b"<Trackpoint><DistanceMeters>5"
-                                                b"</DistanceMeters></Trackpoint>" +
-                                                b"".join(tcx_point(i) for i in range(20)) +
-                                                b"<Trackpoint><Time>x</Time></Trackpoint>")),
-    ("GPX without points", GPX_HEAD + b"<metadata><time>2024-03-02T08:00:00Z</time>"
-     b"</metadata></gpx>"),
+    (
+        "other extensions",
+        tcx_doc(
+            tcx_point(1).replace(
+                b"<ns3:TPX><ns3:Speed>3.1</ns3:Speed>", b"<ns3:TPX><ns3:Watts>250</ns3:Watts>"
+            )
+        ).replace(
+            b"</Track>",
+            b"</Track>" + b"<Extensions><ns3:LX><ns3:AvgSpeed>3</ns3:AvgSpeed>"
+            b"</ns3:LX></Extensions>",
+        ),
+    ),
+    (
+        "heart rate with a type",
+        tcx_doc(
+            b"".join(
+                tcx_point(i).replace(
+                    b"<Extensions>",
+                    b'<HeartRateBpm xsi:type="HeartRateInBeatsPerMinute_t"><Value>140'
+                    b"</Value></HeartRateBpm><Cadence>0</Cadence><Extensions>",
+                )
+                for i in range(20)
+            ),
+            head=TCX_HEAD.replace(
+                b'v2">', b'v2" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+            ),
+        ),
+    ),
+    (
+        "points without position or time",
+        tcx_doc(
+            b"<Trackpoint><DistanceMeters>5"
+            b"</DistanceMeters></Trackpoint>"
+            + b"".join(tcx_point(i) for i in range(20))
+            + b"<Trackpoint><Time>x</Time></Trackpoint>"
+        ),
+    ),
+    (
+        "GPX without points",
+        GPX_HEAD + b"<metadata><time>2024-03-02T08:00:00Z</time></metadata></gpx>",
+    ),
     ("empty root", b'<gpx xmlns="http://www.topografix.com/GPX/1/1"/>'),
 ]
 
@@ -411,11 +616,20 @@ def test_document_is_read_by_the_fast_path_as_expat_reads_it(label: str, data: b
     assert agrees_or_declines(data), f"{label}: declined"
 
 
-@pytest.mark.parametrize(("module", "data"), [
-    (gpx, gpx_doc(after=b"<trk><trkseg>" + gpx_point(40) + b"</trkseg></trk>")),
-    (tcx, tcx_doc().replace(b"</Activities>", tcx_doc().split(b"<Activities>")[1]
-                                     .split(b"</Activities>")[0] + b"</Activities>")),
-], ids=["gpx", "tcx"])
+@pytest.mark.parametrize(
+    ("module", "data"),
+    [
+        (gpx, gpx_doc(after=b"<trk><trkseg>" + gpx_point(40) + b"</trkseg></trk>")),
+        (
+            tcx,
+            tcx_doc().replace(
+                b"</Activities>",
+                tcx_doc().split(b"<Activities>")[1].split(b"</Activities>")[0] + b"</Activities>",
+            ),
+        ),
+    ],
+    ids=["gpx", "tcx"],
+)
 def test_fast_path_never_takes_more_activities_than_the_importer_allows(
     module: ModuleType, data: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -435,10 +649,14 @@ def test_fast_path_refuses_what_check_document_refuses() -> None:
         gpxfast.parse(hostile, context())
 
 
-@pytest.mark.parametrize(("document", "fast"), [
-    (gpx_doc(b"".join(gpx_point(i) for i in range(3))), gpxfast),
-    (tcx_doc(b"".join(tcx_point(i) for i in range(3))), tcxfast),
-], ids=["gpx", "tcx"])
+@pytest.mark.parametrize(
+    ("document", "fast"),
+    [
+        (gpx_doc(b"".join(gpx_point(i) for i in range(3))), gpxfast),
+        (tcx_doc(b"".join(tcx_point(i) for i in range(3))), tcxfast),
+    ],
+    ids=["gpx", "tcx"],
+)
 def test_every_cut_of_a_small_document_is_declined(document: bytes, fast: ModuleType) -> None:
     # A recording cut short is the expat reader's to salvage, at whatever byte it ends.
     assert agrees_or_declines(document)
@@ -451,12 +669,19 @@ def test_every_cut_of_a_small_document_is_declined(document: bytes, fast: Module
 
 #: small corpus files to mutate (each is shortened to its first points, to keep examples fast)
 SEED_FILES = (
-    "runpandas__garmin_connect.gpx", "gpxpy__around-visnjan-with-car.gpx",
-    "gpxpy__cerknicko-jezero.gpx", "gpxpy__track-with-empty-segment.gpx",
-    "runpandas__26004849-dc57-4e48-bc16-11196ca043ad.gpx", "gc__Move_2014_01_16_19_48_44.gpx",
-    "sweatpy__4801048867_strava.gpx", "gc__10kUNLP2014-Garmin15.tcx", "runpandas__basic.tcx",
-    "runpandas__2020-12-08T06_36_12-300_Running.tcx", "gc__activity_165850259_multi-session.tcx",
-    "gc__OWswim.tcx", "sweatpy__3173437224.tcx",
+    "runpandas__garmin_connect.gpx",
+    "gpxpy__around-visnjan-with-car.gpx",
+    "gpxpy__cerknicko-jezero.gpx",
+    "gpxpy__track-with-empty-segment.gpx",
+    "runpandas__26004849-dc57-4e48-bc16-11196ca043ad.gpx",
+    "gc__Move_2014_01_16_19_48_44.gpx",
+    "sweatpy__4801048867_strava.gpx",
+    "gc__10kUNLP2014-Garmin15.tcx",
+    "runpandas__basic.tcx",
+    "runpandas__2020-12-08T06_36_12-300_Running.tcx",
+    "gc__activity_165850259_multi-session.tcx",
+    "gc__OWswim.tcx",
+    "sweatpy__3173437224.tcx",
 )
 _POINT_BLOCK = re.compile(rb"<(trkpt|Trackpoint)[\s>].*?</\1>\s*", re.DOTALL)
 
@@ -476,36 +701,100 @@ def shortened(data: bytes, keep: int = 12) -> bytes:
 SEEDS = {name: shortened(corpus_bytes(name)) for name in SEED_FILES} if CORPUS.is_dir() else {}
 
 SNIPPETS = (
-    b"<!DOCTYPE gpx>", b"<![CDATA[x]]>", b"<!-- note -->", b"<?pi x?>", b"&amp;", b"&#65;",
-    b"\r\n", b"\t", b" ", b"<", b">", b"</", b"/>", b'"', b"'", b"&", b":", b"\xc3\xa9",
-    b'<x:foo xmlns:x="urn:x">1</x:foo>', b"<foo/>", b'<foo a="1">t</foo>', b"<trk>", b"</trk>",
-    b"<trkseg>", b"</trkseg>", b"<ele>12</ele>", b"<time>2020-01-01T00:00:00Z</time>",
-    b"<name>A &amp; B</name>", b"<type>Running</type>", b'<trkpt lat="1" lon="2"></trkpt>',
-    b"<extensions><trkpt/></extensions>", b"<metadata><name>m</name></metadata>",
-    b"<Activity Sport=\"Running\">", b"</Activity>", b"<Lap>", b"</Lap>", b"<Courses/>",
-    b"<Id>2020-01-01T00:00:00Z</Id>", b"<Notes>n</Notes>", b"<Creator><Name>c</Name></Creator>",
+    b"<!DOCTYPE gpx>",
+    b"<![CDATA[x]]>",
+    b"<!-- note -->",
+    b"<?pi x?>",
+    b"&amp;",
+    b"&#65;",
+    b"\r\n",
+    b"\t",
+    b" ",
+    b"<",
+    b">",
+    b"</",
+    b"/>",
+    b'"',
+    b"'",
+    b"&",
+    b":",
+    b"\xc3\xa9",
+    b'<x:foo xmlns:x="urn:x">1</x:foo>',
+    b"<foo/>",
+    b'<foo a="1">t</foo>',
+    b"<trk>",
+    b"</trk>",
+    b"<trkseg>",
+    b"</trkseg>",
+    b"<ele>12</ele>",
+    b"<time>2020-01-01T00:00:00Z</time>",
+    b"<name>A &amp; B</name>",
+    b"<type>Running</type>",
+    b'<trkpt lat="1" lon="2"></trkpt>',
+    b"<extensions><trkpt/></extensions>",
+    b"<metadata><name>m</name></metadata>",
+    b'<Activity Sport="Running">',
+    b"</Activity>",
+    b"<Lap>",
+    b"</Lap>",
+    b"<Courses/>",
+    b"<Id>2020-01-01T00:00:00Z</Id>",
+    b"<Notes>n</Notes>",
+    b"<Creator><Name>c</Name></Creator>",
     b"<Position><LatitudeDegrees>1</LatitudeDegrees><LongitudeDegrees>2</LongitudeDegrees>"
-    b"</Position>", b"<Cadence>80</Cadence>", b"<ns3:RunCadence>90</ns3:RunCadence>",
-    b"<Trackpoint><Time>2020-01-01T00:00:00Z</Time></Trackpoint>", b' xmlns="urn:other"',
-    b"<DistanceMeters>-5</DistanceMeters>", b"<AltitudeMeters>9e9</AltitudeMeters>",
+    b"</Position>",
+    b"<Cadence>80</Cadence>",
+    b"<ns3:RunCadence>90</ns3:RunCadence>",
+    b"<Trackpoint><Time>2020-01-01T00:00:00Z</Time></Trackpoint>",
+    b' xmlns="urn:other"',
+    b"<DistanceMeters>-5</DistanceMeters>",
+    b"<AltitudeMeters>9e9</AltitudeMeters>",
 )
 #: names the mutation gives a prefix (bound, so the document stays well-formed)
-PREFIXABLE = (b"gpx", b"metadata", b"name", b"trk", b"trkseg", b"trkpt", b"ele", b"time",
-              b"type", b"extensions", b"TrainingCenterDatabase", b"Activity", b"Lap", b"Id",
-              b"Track", b"Trackpoint", b"Time", b"Position", b"LatitudeDegrees",
-              b"DistanceMeters", b"TPX", b"Creator", b"Notes")
+PREFIXABLE = (
+    b"gpx",
+    b"metadata",
+    b"name",
+    b"trk",
+    b"trkseg",
+    b"trkpt",
+    b"ele",
+    b"time",
+    b"type",
+    b"extensions",
+    b"TrainingCenterDatabase",
+    b"Activity",
+    b"Lap",
+    b"Id",
+    b"Track",
+    b"Trackpoint",
+    b"Time",
+    b"Position",
+    b"LatitudeDegrees",
+    b"DistanceMeters",
+    b"TPX",
+    b"Creator",
+    b"Notes",
+)
 
 
 #: elements that keep a document well-formed wherever they go between two tags
 BALANCED = tuple(s for s in SNIPPETS if re.fullmatch(rb"<[A-Za-z].*(/>|</[^>]+>)", s)) + (
-    b"<desc>x</desc>", b"<Intensity>Active</Intensity>", b"<a><b>1</b><b c='&gt;'>2</b></a>",
-    b"<x:y xmlns:x='urn:x'><x:z>1</x:z></x:y>", b"<TPX><RunCadence>77</RunCadence></TPX>",
-    b"<extensions><q xmlns='urn:q'><trk>1</trk></q></extensions>", b"<Value>3</Value>",
+    b"<desc>x</desc>",
+    b"<Intensity>Active</Intensity>",
+    b"<a><b>1</b><b c='&gt;'>2</b></a>",
+    b"<x:y xmlns:x='urn:x'><x:z>1</x:z></x:y>",
+    b"<TPX><RunCadence>77</RunCadence></TPX>",
+    b"<extensions><q xmlns='urn:q'><trk>1</trk></q></extensions>",
+    b"<Value>3</Value>",
     b"<Activity Sport='Biking'><Id>2021-01-01T00:00:00Z</Id></Activity>",
-    b"<trk><trkseg><trkpt lat='1' lon='2'><time>2021-01-01T00:00:00Z</time></trkpt>"
-    b"</trkseg></trk>", b"<name>&#x1F3C3; run</name>", b"<ele>  12.5 </ele>",
-    b"<time> 2020-05-05T05:05:05+02:00 </time>", b"<Time>2020-05-05T05:05:05.123456789Z</Time>",
-    b"<DistanceMeters>1e3</DistanceMeters>", b"<Cadence>-1</Cadence>",
+    b"<trk><trkseg><trkpt lat='1' lon='2'><time>2021-01-01T00:00:00Z</time></trkpt></trkseg></trk>",
+    b"<name>&#x1F3C3; run</name>",
+    b"<ele>  12.5 </ele>",
+    b"<time> 2020-05-05T05:05:05+02:00 </time>",
+    b"<Time>2020-05-05T05:05:05.123456789Z</Time>",
+    b"<DistanceMeters>1e3</DistanceMeters>",
+    b"<Cadence>-1</Cadence>",
 )
 _TEXT_ELEMENT = re.compile(rb"<([A-Za-z][^\s/>]*)[^>]*>[^<]*</\1>")
 
@@ -529,7 +818,7 @@ def _digit(rng: random.Random, data: bytes) -> bytes:
     if not digits:
         return data
     where = rng.choice(digits)
-    return data[:where] + bytes([rng.choice(b"0123456789.-e+ :TZx")]) + data[where + 1:]
+    return data[:where] + bytes([rng.choice(b"0123456789.-e+ :TZx")]) + data[where + 1 :]
 
 
 def _delete_element(rng: random.Random, data: bytes) -> bytes:
@@ -537,7 +826,7 @@ def _delete_element(rng: random.Random, data: bytes) -> bytes:
     if not found:
         return data
     element = rng.choice(found)
-    return data[:element.start()] + data[element.end():]
+    return data[: element.start()] + data[element.end() :]
 
 
 def _repeat_element(rng: random.Random, data: bytes) -> bytes:
@@ -545,7 +834,7 @@ def _repeat_element(rng: random.Random, data: bytes) -> bytes:
     if not found:
         return data
     element = rng.choice(found)
-    return data[:element.end()] + element.group() + data[element.end():]
+    return data[: element.end()] + element.group() + data[element.end() :]
 
 
 def _tag_starts(data: bytes) -> list[int]:
@@ -553,13 +842,13 @@ def _tag_starts(data: bytes) -> list[int]:
 
 
 def _cut(rng: random.Random, data: bytes) -> bytes:
-    return data[:rng.randint(0, len(data))]
+    return data[: rng.randint(0, len(data))]
 
 
 def _flip(rng: random.Random, data: bytes) -> bytes:
     where = rng.randrange(max(1, len(data)))
     byte = rng.choice(b'<>/"&:= x0\r\t\x80') if rng.random() < 0.7 else rng.randrange(256)
-    return data[:where] + bytes([byte]) + data[where + 1:]
+    return data[:where] + bytes([byte]) + data[where + 1 :]
 
 
 def _insert(rng: random.Random, data: bytes) -> bytes:
@@ -573,14 +862,19 @@ def _insert(rng: random.Random, data: bytes) -> bytes:
 
 def _prefix(rng: random.Random, data: bytes) -> bytes:
     local = rng.choice(PREFIXABLE)
-    uri = rng.choice((b"urn:p", b"http://www.topografix.com/GPX/1/1",
-                      b"http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"))
+    uri = rng.choice(
+        (
+            b"urn:p",
+            b"http://www.topografix.com/GPX/1/1",
+            b"http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2",
+        )
+    )
     renamed = re.sub(rb"<(/?)" + local + rb"(?=[\s/>])", rb"<\1p:" + local, data)
     # bind the prefix on the root element, so that the document stays well-formed
     root = re.compile(rb"<(?![?!])[^\s/>]+").search(renamed)
     if root is None:
         return renamed
-    return renamed[:root.end()] + b' xmlns:p="' + uri + b'"' + renamed[root.end():]
+    return renamed[: root.end()] + b' xmlns:p="' + uri + b'"' + renamed[root.end() :]
 
 
 def _move(rng: random.Random, data: bytes) -> bytes:
@@ -613,8 +907,9 @@ def test_mutated_corpus_file_is_declined_or_read_the_same(name: str, rng: random
 def test_mutations_reach_the_fast_path() -> None:
     """Not every mutant is declined: many stay well-formed and are read, and agree."""
     rng = random.Random(16)
-    taken = sum(declined_or_same(name, mutate(rng, SEEDS[name]))
-                for _ in range(20) for name in SEED_FILES)
+    taken = sum(
+        declined_or_same(name, mutate(rng, SEEDS[name])) for _ in range(20) for name in SEED_FILES
+    )
     assert taken >= 20
 
 

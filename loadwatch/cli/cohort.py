@@ -38,25 +38,35 @@ def cohort_command(
     ctx: typer.Context,
     root: Annotated[
         Path,
-        typer.Argument(help="A folder with one folder of exports per athlete, or a team.toml "
-                       "roster."),
+        typer.Argument(
+            help="A folder with one folder of exports per athlete, or a team.toml roster."
+        ),
     ],
     out_dir: Annotated[
         Path | None,
-        typer.Option("--out", help="Folder for the Parquet tables: new, or one an earlier "
-                     "cohort run wrote (default: cohort/ in the data directory)."),
+        typer.Option(
+            "--out",
+            help="Folder for the Parquet tables: new, or one an earlier "
+            "cohort run wrote (default: cohort/ in the data directory).",
+        ),
     ] = None,
     as_of: AsOf = None,
     scheduler: Annotated[
         str,
-        typer.Option("--scheduler", callback=_scheduler,
-                     help="synchronous, processes (this machine's cores) or a Dask "
-                     "scheduler's address (tcp://host:8786)."),
+        typer.Option(
+            "--scheduler",
+            callback=_scheduler,
+            help="synchronous, processes (this machine's cores) or a Dask "
+            "scheduler's address (tcp://host:8786).",
+        ),
     ] = "processes",
     workers: Annotated[
         int | None,
-        typer.Option("--workers", min=1, help="Processes for --scheduler processes "
-                     "(default: the machine's cores)."),
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Processes for --scheduler processes (default: the machine's cores).",
+        ),
     ] = None,
 ) -> None:
     """Write a cohort's per-session and per-athlete-week exposure tables as Parquet."""
@@ -69,8 +79,14 @@ def cohort_command(
     home = data_dir(globals_of(ctx).data_dir)
     target = out_dir.expanduser() if out_dir else home / "cohort"
     result = cohort.run_cohort(
-        root, out_dir=target, home=home, as_of=day, config_path=globals_of(ctx).config_path,
-        scheduler=scheduler, workers=workers, latest=cohort.default_latest(day, date.today()),
+        root,
+        out_dir=target,
+        home=home,
+        as_of=day,
+        config_path=globals_of(ctx).config_path,
+        scheduler=scheduler,
+        workers=workers,
+        latest=cohort.default_latest(day, date.today()),
         progress=err().is_terminal,
     )
     console = out()
@@ -87,8 +103,9 @@ def cohort_command(
         + ", ".join(f"{name} {count}" for name, count in categories.items()),
         markup=False,
     )
-    console.print(f"Tables: {result.out_dir / cohort.SESSIONS}, {result.out_dir / cohort.WEEKS}",
-                  markup=False)
+    console.print(
+        f"Tables: {result.out_dir / cohort.SESSIONS}, {result.out_dir / cohort.WEEKS}", markup=False
+    )
     for failed in result.failed:
         err().print(f"  not written {failed.name}: {failed.error}", markup=False)
     if result.failed and len(result.failed) == len(result.athletes):

@@ -54,9 +54,7 @@ def date_option(name: str, help_text: str) -> Any:
     return typer.Option(name, help=help_text, callback=iso_date, metavar="DATE")
 
 
-AsOf = Annotated[
-    str | None, date_option("--as-of", "Treat this date as today (default: today).")
-]
+AsOf = Annotated[str | None, date_option("--as-of", "Treat this date as today (default: today).")]
 Since = Annotated[str | None, date_option("--since", "First local date to show.")]
 Until = Annotated[str | None, date_option("--until", "Last local date to show.")]
 
@@ -184,8 +182,9 @@ def load(
     latest = max(date.today(), as_of or date.today()) + timedelta(days=1)
     console = err()
     if not console.is_terminal:
-        return _nonempty(import_folders(paths, config=config, home=g.data_dir, latest=latest),
-                         paths)
+        return _nonempty(
+            import_folders(paths, config=config, home=g.data_dir, latest=latest), paths
+        )
     with Progress(
         TextColumn("Reading exports"),
         BarColumn(),
@@ -199,9 +198,10 @@ def load(
         def report(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        return _nonempty(import_folders(
-            paths, config=config, home=g.data_dir, progress=report, latest=latest
-        ), paths)
+        return _nonempty(
+            import_folders(paths, config=config, home=g.data_dir, progress=report, latest=latest),
+            paths,
+        )
 
 
 def remembered_folders(ctx: typer.Context) -> list[Path] | None:
@@ -219,8 +219,9 @@ def _nonempty(collection: Collection, paths: Sequence[Path]) -> Collection:
     """The collection, unless the folders held no export file at all (news, and exit 1)."""
     if collection.summary.files == 0:
         named = ", ".join(str(p) for p in paths)
-        raise UsageError(f"no activity files in {named}: is this the folder your watch or "
-                         "phone exports to?")
+        raise UsageError(
+            f"no activity files in {named}: is this the folder your watch or phone exports to?"
+        )
     return collection
 
 
@@ -235,14 +236,17 @@ def print_summary(summary: ImportSummary, console: Console, *, verbose: bool = F
         console.print(f"Note: {summary.cache_note}", markup=False)
     for problem in summary.problems:
         if problem.kind == "skipped":
-            console.print(f"  skipped {problem.source}: {problem.reason}", markup=False,
-                          soft_wrap=True)
+            console.print(
+                f"  skipped {problem.source}: {problem.reason}", markup=False, soft_wrap=True
+            )
         elif problem.kind == "integrity":
-            console.print(f"  note {problem.source}: {problem.reason}", markup=False,
-                          soft_wrap=True)
+            console.print(
+                f"  note {problem.source}: {problem.reason}", markup=False, soft_wrap=True
+            )
         elif verbose:
-            console.print(f"  warning {problem.source}: {problem.reason}", markup=False,
-                          soft_wrap=True)
+            console.print(
+                f"  warning {problem.source}: {problem.reason}", markup=False, soft_wrap=True
+            )
 
 
 def parse_date(text: str | None, option: str) -> date | None:

@@ -96,10 +96,12 @@ def spreadsheet_row(activity: Activity, unit: Units) -> dict[str, object]:
     for key, value in activity.to_dict().items():
         if key == "distance_m":
             values[f"distance_{unit.value}"] = (
-                None if value is None else round(to_unit(value, unit), 3))
+                None if value is None else round(to_unit(value, unit), 3)
+            )
         elif key == "ascent_m":
             values[f"ascent_{climb_unit(unit)}"] = (
-                None if value is None else round(climb(value, unit), 1))
+                None if value is None else round(climb(value, unit), 1)
+            )
         elif key in ("duration_s", "elapsed_s", "avg_cadence_spm"):
             values[key] = None if value is None else round(value, 1)
         elif key == "merged_sources":
@@ -109,9 +111,7 @@ def spreadsheet_row(activity: Activity, unit: Units) -> dict[str, object]:
     return values
 
 
-def _activities_table(
-    chosen: list[Activity], unit: Units, *, all_sports: bool, wide: bool
-) -> None:
+def _activities_table(chosen: list[Activity], unit: Units, *, all_sports: bool, wide: bool) -> None:
     console = out()
     damaged = any(a.integrity is not Integrity.COMPLETE for a in chosen)
     columns = [
@@ -130,21 +130,25 @@ def _activities_table(
     ]
     rows = []
     for a in chosen:
-        rows.append([
-            a.start_local.strftime("%Y-%m-%d"),
-            a.start_local.strftime("%H:%M"),
-            *([a.sport.value] if all_sports else []),
-            "" if a.distance_m is None else f"{to_unit(a.distance_m, unit):.2f}",
-            display.duration(a.duration_s),
-            display.pace(a.distance_m, a.duration_s, unit),
-            a.surface.value,
-            *(["" if a.integrity is Integrity.COMPLETE else a.integrity.value] if damaged
-              else []),
-            "" if a.ascent_m is None else f"{climb(a.ascent_m, unit):.0f}",
-            a.shoe or "",
-            a.name or "",
-            a.source + (f" (+{len(a.merged_sources)})" if a.merged_sources else ""),
-        ])
-    table = fitted(columns, rows, width=console.width, wide=wide,
-                   title=f"{len(chosen)} activities")
+        rows.append(
+            [
+                a.start_local.strftime("%Y-%m-%d"),
+                a.start_local.strftime("%H:%M"),
+                *([a.sport.value] if all_sports else []),
+                "" if a.distance_m is None else f"{to_unit(a.distance_m, unit):.2f}",
+                display.duration(a.duration_s),
+                display.pace(a.distance_m, a.duration_s, unit),
+                a.surface.value,
+                *(
+                    ["" if a.integrity is Integrity.COMPLETE else a.integrity.value]
+                    if damaged
+                    else []
+                ),
+                "" if a.ascent_m is None else f"{climb(a.ascent_m, unit):.0f}",
+                a.shoe or "",
+                a.name or "",
+                a.source + (f" (+{len(a.merged_sources)})" if a.merged_sources else ""),
+            ]
+        )
+    table = fitted(columns, rows, width=console.width, wide=wide, title=f"{len(chosen)} activities")
     print_table(console, table)

@@ -106,12 +106,12 @@ def fitted(
     0) are always kept and never wrapped or cut. With ``wide`` every column is kept.
     """
     natural = [
-        max([len(column.title), *(len(row[i]) for row in rows)])
-        for i, column in enumerate(columns)
+        max([len(column.title), *(len(row[i]) for row in rows)]) for i, column in enumerate(columns)
     ]
     # a flexible column needs only room for a few words; it wraps into the rest
-    needed = [min(n, FLEXIBLE_MIN) if c.flexible else n for n, c in zip(natural, columns,
-                                                                            strict=True)]
+    needed = [
+        min(n, FLEXIBLE_MIN) if c.flexible else n for n, c in zip(natural, columns, strict=True)
+    ]
     shown = list(range(len(columns)))
     if not wide:
         removable = sorted(
@@ -123,17 +123,32 @@ def fitted(
                 break
             shown.remove(index)
     fixed = sum(natural[i] + _CELL_PADDING for i in shown if not columns[i].flexible)
-    table = Table(title=title, caption=caption, box=box.SIMPLE_HEAD, pad_edge=False,
-                  show_edge=False, expand=False)
+    table = Table(
+        title=title,
+        caption=caption,
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_edge=False,
+        expand=False,
+    )
     for i in shown:
         column = columns[i]
         justify = "right" if column.right else "left"
         if column.flexible and not wide:
-            table.add_column(Text(column.title), justify=justify, overflow="fold",
-                             max_width=max(FLEXIBLE_MIN, width - fixed - _CELL_PADDING))
+            table.add_column(
+                Text(column.title),
+                justify=justify,
+                overflow="fold",
+                max_width=max(FLEXIBLE_MIN, width - fixed - _CELL_PADDING),
+            )
         else:
-            table.add_column(Text(column.title), justify=justify, no_wrap=True,
-                             min_width=natural[i], overflow="fold")
+            table.add_column(
+                Text(column.title),
+                justify=justify,
+                no_wrap=True,
+                min_width=natural[i],
+                overflow="fold",
+            )
     for row in rows:
         table.add_row(*(Text(row[i]) for i in shown))
     return table

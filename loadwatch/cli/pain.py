@@ -189,9 +189,7 @@ def _warn_now(saved: PainEntry, entries: tuple[PainEntry, ...], params: Params) 
 
 def _entries_rows(entries: tuple[PainEntry, ...]) -> list[dict[str, Any]]:
     number = {
-        entry.id: episode.number
-        for episode in pain.episodes(entries)
-        for entry in episode.entries
+        entry.id: episode.number for episode in pain.episodes(entries) for entry in episode.entries
     }
     return [{**entry.to_dict(), "episode": number.get(entry.id)} for entry in entries]
 
@@ -211,25 +209,46 @@ def list_command(
         write(to_json(rows))
         return
     if not rows:
-        out().print("The pain diary is empty ('loadwatch pain log --level N --where under').",
-                    markup=False)
+        out().print(
+            "The pain diary is empty ('loadwatch pain log --level N --where under').", markup=False
+        )
         return
     # short headers and flags ("swell", "no wt" = cannot bear weight): 80 columns
-    columns = [Column("#", right=True), Column("date"), Column("lvl", right=True),
-               Column("where"), Column("when", 1), Column("side", 2), Column("flags"),
-               Column("ep", 1, right=True), Column("note", 3, flexible=True)]
+    columns = [
+        Column("#", right=True),
+        Column("date"),
+        Column("lvl", right=True),
+        Column("where"),
+        Column("when", 1),
+        Column("side", 2),
+        Column("flags"),
+        Column("ep", 1, right=True),
+        Column("note", 3, flexible=True),
+    ]
     cells = []
     for row in rows:
-        flags = [word for key, word in (("swelling", "swell"),
-                 ("cannot_bear_weight", "no wt")) if row[key]]
-        cells.append([
-            str(row["id"]), row["date"], str(row["level"]), row["where"] or "",
-            row["when"] or "", row["side"] or "", "+".join(flags),
-            "" if row["episode"] is None else str(row["episode"]), row["note"] or "",
-        ])
+        flags = [
+            word
+            for key, word in (("swelling", "swell"), ("cannot_bear_weight", "no wt"))
+            if row[key]
+        ]
+        cells.append(
+            [
+                str(row["id"]),
+                row["date"],
+                str(row["level"]),
+                row["where"] or "",
+                row["when"] or "",
+                row["side"] or "",
+                "+".join(flags),
+                "" if row["episode"] is None else str(row["episode"]),
+                row["note"] or "",
+            ]
+        )
     console = out()
-    print_table(console, fitted(columns, cells, width=console.width, wide=wide,
-                                title="Heel-pain diary"))
+    print_table(
+        console, fitted(columns, cells, width=console.width, wide=wide, title="Heel-pain diary")
+    )
 
 
 @pain_app.command("edit")
@@ -277,8 +296,9 @@ def edit_command(
         raise UsageError("nothing to change: give at least one option (see --help)")
     with _store(ctx) as store:
         changed = pain_store.update_entry(store, entry_id, changes, _pinned(settings(ctx)))
-    out().print(f"Changed #{entry_id}: {changed.day.isoformat()}, {changed.describe()}.",
-                markup=False)
+    out().print(
+        f"Changed #{entry_id}: {changed.day.isoformat()}, {changed.describe()}.", markup=False
+    )
 
 
 def _interactive() -> bool:
@@ -335,16 +355,21 @@ def export_command(
     text = csv_text(pain_csv.csv_rows(entries)) or ",".join(pain_csv.CSV_COLUMNS) + "\n"
     target = csv_path.expanduser()
     _write(target, text)
-    out().print(f"Wrote {len(entries)} entr{'y' if len(entries) == 1 else 'ies'} to {target}.",
-                markup=False)
+    out().print(
+        f"Wrote {len(entries)} entr{'y' if len(entries) == 1 else 'ies'} to {target}.", markup=False
+    )
 
 
 @pain_app.command("import")
 @friendly
 def import_command(
     ctx: typer.Context,
-    csv_path: Annotated[Path, typer.Argument(metavar="FILE.csv", help="A CSV in the export's "
-                                             "columns (date and level required).")],
+    csv_path: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE.csv", help="A CSV in the export's columns (date and level required)."
+        ),
+    ],
 ) -> None:
     """Add the entries of a CSV; entries already in the diary are skipped."""
     source = csv_path.expanduser()
@@ -359,8 +384,11 @@ def import_command(
         raise UsageError(f"{csv_path}: {exc.reason}") from None
     with _store(ctx) as store:
         added, known = pain_store.import_entries(store, entries)
-    out().print(f"Imported {added} entr{'y' if added == 1 else 'ies'} from {csv_path.name}"
-                f"{f' ({known} already in the diary)' if known else ''}.", markup=False)
+    out().print(
+        f"Imported {added} entr{'y' if added == 1 else 'ies'} from {csv_path.name}"
+        f"{f' ({known} already in the diary)' if known else ''}.",
+        markup=False,
+    )
 
 
 def _split(items: list[str]) -> tuple[int | None, list[Path]]:
@@ -401,17 +429,24 @@ def why_command(
         snapshot = load_snapshot(collection, config, day, _home(ctx))
         activities = collection.activities
         context = {"shoes": snapshot.context.shoes, "shoe_of": snapshot.context.shoe_of}
-    changes = pain_review.what_changed(episode, activities, params=config.rules, units=config.units,
-                                **context)
+    changes = pain_review.what_changed(
+        episode, activities, params=config.rules, units=config.units, **context
+    )
     if fmt is TextFormat.JSON:
-        write(to_json({**episode.to_dict(day), **changes.to_dict(),
-                       "note": pain_review.NOT_A_DIAGNOSIS}))
+        write(
+            to_json(
+                {**episode.to_dict(day), **changes.to_dict(), "note": pain_review.NOT_A_DIAGNOSIS}
+            )
+        )
         return
     console = out()
     say(console, episode.summary(day))
     if not paths:
-        console.print("Name your export folders (loadwatch pain why [EPISODE] PATH...) to see "
-                      "what changed in your training before it began.", markup=False)
+        console.print(
+            "Name your export folders (loadwatch pain why [EPISODE] PATH...) to see "
+            "what changed in your training before it began.",
+            markup=False,
+        )
         return
     say(console, changes.heading())
     for fact in changes.facts:

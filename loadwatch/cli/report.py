@@ -39,7 +39,6 @@ from loadwatch.units import Units
 LOCK_TIMEOUT_ENV = "LOADWATCH_LOCK_TIMEOUT"
 
 
-
 def parse_formats(text: str) -> list[str]:
     chosen = [part.strip().lower() for part in text.split(",") if part.strip()]
     unknown = [part for part in chosen if part not in FORMATS]
@@ -75,26 +74,32 @@ def report_command(
     paths: Paths,
     out_dir: Annotated[
         Path | None,
-        typer.Option("--out", help="Folder for the report files (default: reports/ in the "
-                     "data directory)."),
+        typer.Option(
+            "--out", help="Folder for the report files (default: reports/ in the data directory)."
+        ),
     ] = None,
     as_of: AsOf = None,
     weeks: Annotated[
         int, typer.Option("--weeks", min=1, max=520, help="Weeks of history in the charts.")
     ] = 16,
     formats: Annotated[
-        str, typer.Option("--formats", help="Any of html,md,json,png, comma-separated.",
-                          callback=_formats_option)
+        str,
+        typer.Option(
+            "--formats", help="Any of html,md,json,png, comma-separated.", callback=_formats_option
+        ),
     ] = ",".join(FORMATS),
     quiet: Annotated[
         bool,
-        typer.Option("--quiet", help="Print nothing unless a caution or warning is in the "
-                     "last 28 days (for cron)."),
+        typer.Option(
+            "--quiet",
+            help="Print nothing unless a caution or warning is in the last 28 days (for cron).",
+        ),
     ] = False,
     fail_on: Annotated[
         SeverityChoice | None,
-        choice_option("--fail-on", "Exit 3 if a finding in the last 28 days is at least this "
-                      "serious."),
+        choice_option(
+            "--fail-on", "Exit 3 if a finding in the last 28 days is at least this serious."
+        ),
     ] = None,
     email: Annotated[
         bool, typer.Option("--email", help="Also send the report by e-mail ([email] config).")
@@ -144,8 +149,9 @@ def report_command(
                 say(console, line)
         skipped = [p for p in report.problems if p.kind == "skipped"]
         if skipped:
-            console.print(f"{len(skipped)} file(s) could not be read; the report lists them.",
-                          markup=False)
+            console.print(
+                f"{len(skipped)} file(s) could not be read; the report lists them.", markup=False
+            )
         if email:
             console.print(f"Sent to {', '.join(config.email.to)}.", markup=False)
     if threshold is not None and any_at_least(list(report.findings), threshold):

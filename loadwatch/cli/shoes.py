@@ -92,7 +92,6 @@ shoes_app = typer.Typer(
 app.add_typer(shoes_app, name="shoes")
 
 
-
 def _today(text: str | None, option: str) -> date:
     # The CLI is the one place allowed to read the clock.
     return parse_date(text, option) or date.today()
@@ -136,8 +135,9 @@ def list_command(
     snapshot = load_snapshot(collection, config, day, globals_of(ctx).data_dir, diary=False)
     report = snapshot.shoe_report()
     if snapshot.created:
-        err().print(f"New shoes from your exports' gear: {', '.join(snapshot.created)}",
-                    markup=False)
+        err().print(
+            f"New shoes from your exports' gear: {', '.join(snapshot.created)}", markup=False
+        )
     shown = report.due() if due else report
     if fmt is ListFormat.JSON:
         write(to_json(shown.to_dict()))
@@ -168,28 +168,42 @@ def _print_table(report: ShoeReport, unit: Units, wide: bool = False) -> None:
         status = row.status
         if status == RETIRED and shoe.retired_on is not None:
             status = f"retired {shoe.retired_on.isoformat()}"
-        rows.append([
-            _label(shoe),
-            str(row.runs),
-            f"{to_unit(row.distance_m, unit):.1f}",
-            status,
-            _iso(row.projected_limit_date),
-            _iso(row.last_run),
-            "" if row.age_days is None else f"{row.age_days}d",
-            f"{to_unit(shoe.limit_m, unit):.0f}",
-            *([shoe.default_for or ""] if defaults else []),
-        ])
+        rows.append(
+            [
+                _label(shoe),
+                str(row.runs),
+                f"{to_unit(row.distance_m, unit):.1f}",
+                status,
+                _iso(row.projected_limit_date),
+                _iso(row.last_run),
+                "" if row.age_days is None else f"{row.age_days}d",
+                f"{to_unit(shoe.limit_m, unit):.0f}",
+                *([shoe.default_for or ""] if defaults else []),
+            ]
+        )
     if report.rows:
-        print_table(console, fitted(columns, rows, width=console.width, wide=wide,
-                                    title=f"Shoes as of {report.as_of.isoformat()}"))
+        print_table(
+            console,
+            fitted(
+                columns,
+                rows,
+                width=console.width,
+                wide=wide,
+                title=f"Shoes as of {report.as_of.isoformat()}",
+            ),
+        )
     else:
         console.print("No shoes to show.", markup=False)
     loose = display.distance(report.unassigned_distance_m, unit, 1)
     runs = f"{report.unassigned_runs} run{'' if report.unassigned_runs == 1 else 's'}"
     console.print(f"Unassigned: {runs}, {loose}", markup=False)
     if report.unassigned_runs:
-        say(console, "Count them with 'loadwatch shoes assign NAME --from DATE --to DATE', or "
-            "give a pair --default-for road|trail|track|treadmill|run.", indent=2)
+        say(
+            console,
+            "Count them with 'loadwatch shoes assign NAME --from DATE --to DATE', or "
+            "give a pair --default-for road|trail|track|treadmill|run.",
+            indent=2,
+        )
 
 
 def _label(shoe: Shoe) -> str:
@@ -232,13 +246,19 @@ def add_command(
     ] = None,
     limit: Annotated[
         str | None,
-        typer.Option("--limit", help="Retire at this distance, e.g. 450mi or 720km.",
-                     callback=_checked_distance),
+        typer.Option(
+            "--limit",
+            help="Retire at this distance, e.g. 450mi or 720km.",
+            callback=_checked_distance,
+        ),
     ] = None,
     start_distance: Annotated[
         str | None,
-        typer.Option("--start-distance", help="Distance already on the pair, e.g. 40mi.",
-                     callback=_checked_distance),
+        typer.Option(
+            "--start-distance",
+            help="Distance already on the pair, e.g. 40mi.",
+            callback=_checked_distance,
+        ),
     ] = None,
     default_for: Annotated[
         DefaultFor | None,
@@ -324,8 +344,7 @@ def _imported_day(ctx: typer.Context, activity: str) -> date | None:
     days = imported_activity_days(globals_of(ctx).data_dir)
     if not days:
         raise UsageError(
-            f"no imported activities to find {activity} in: run 'loadwatch import PATH...' "
-            "first"
+            f"no imported activities to find {activity} in: run 'loadwatch import PATH...' first"
         )
     # a second activity starting in the same second is told apart by "-2", "-3"...
     day = days.get(activity) or days.get(activity.split("-")[0])

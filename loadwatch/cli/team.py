@@ -68,39 +68,59 @@ def team_command(
     ctx: typer.Context,
     root: Annotated[
         Path,
-        typer.Argument(help="A folder with one folder of exports per athlete, or a team.toml "
-                       "roster."),
+        typer.Argument(
+            help="A folder with one folder of exports per athlete, or a team.toml roster."
+        ),
     ],
     out_dir: Annotated[
         Path | None,
-        typer.Option("--out", help="Folder for the team page and each athlete's report "
-                     "(default: team/ in the data directory)."),
+        typer.Option(
+            "--out",
+            help="Folder for the team page and each athlete's report "
+            "(default: team/ in the data directory).",
+        ),
     ] = None,
     as_of: AsOf = None,
     fmt: Annotated[
-        PageFormat, typer.Option("--format", case_sensitive=False,
-                                 help="html (write the page, print a summary), json or table.")
+        PageFormat,
+        typer.Option(
+            "--format",
+            case_sensitive=False,
+            help="html (write the page, print a summary), json or table.",
+        ),
     ] = PageFormat.HTML,
     weeks: Annotated[
-        int, typer.Option("--weeks", min=1, max=520, help="Weeks of history in each "
-                          "athlete's report.")
+        int,
+        typer.Option("--weeks", min=1, max=520, help="Weeks of history in each athlete's report."),
     ] = 16,
     formats: Annotated[
-        str, typer.Option("--formats", callback=_formats,
-                          help="The athletes' report files: any of html,md,json,png.")
+        str,
+        typer.Option(
+            "--formats",
+            callback=_formats,
+            help="The athletes' report files: any of html,md,json,png.",
+        ),
     ] = ",".join(FORMATS),
     quiet: Annotated[
         bool,
-        typer.Option("--quiet", help="Print nothing unless an athlete has a caution or "
-                     "warning in the last 28 days (for cron)."),
+        typer.Option(
+            "--quiet",
+            help="Print nothing unless an athlete has a caution or "
+            "warning in the last 28 days (for cron).",
+        ),
     ] = False,
     fail_on: Annotated[
         FailOn | None,
-        typer.Option("--fail-on", case_sensitive=False, help="Exit 3 if any athlete has a "
-                     "finding in the last 28 days of at least caution|warning."),
+        typer.Option(
+            "--fail-on",
+            case_sensitive=False,
+            help="Exit 3 if any athlete has a "
+            "finding in the last 28 days of at least caution|warning.",
+        ),
     ] = None,
-    units: Annotated[Unit | None, typer.Option("--units", case_sensitive=False,
-                                               help="The team page's unit.")] = None,
+    units: Annotated[
+        Unit | None, typer.Option("--units", case_sensitive=False, help="The team page's unit.")
+    ] = None,
 ) -> None:
     """Rank a team's athletes by what needs attention this week, with each one's report."""
     chosen = parse_formats(formats)
@@ -117,8 +137,10 @@ def team_command(
 
     def waiting() -> None:
         if not quiet:
-            console.print(f"Another loadwatch run is using {home}; waiting up to "
-                          f"{timeout:g} s for it.", markup=False)
+            console.print(
+                f"Another loadwatch run is using {home}; waiting up to {timeout:g} s for it.",
+                markup=False,
+            )
 
     def progress(done: int, total: int, name: str) -> None:
         if console.is_terminal and not quiet and name:
@@ -127,8 +149,16 @@ def team_command(
     latest = max(date.today(), day) + timedelta(days=1)
     with data_dir_lock(home, timeout_s=timeout, on_wait=waiting):
         team = team_dashboard(
-            root, home=home, out_dir=target, as_of=day, units=unit, config_path=g.config_path,
-            weeks=weeks, formats=chosen, latest=latest, progress=progress,
+            root,
+            home=home,
+            out_dir=target,
+            as_of=day,
+            units=unit,
+            config_path=g.config_path,
+            weeks=weeks,
+            formats=chosen,
+            latest=latest,
+            progress=progress,
         )
     if not quiet or team.has_news:
         if fmt is PageFormat.JSON:
@@ -148,8 +178,9 @@ def spark_text(values: list[float]) -> str:
     top = max(values, default=0.0)
     if top <= 0:
         return _BLOCKS[0] * len(values)
-    return "".join(_BLOCKS[min(len(_BLOCKS) - 1, int(v / top * (len(_BLOCKS) - 1) + 0.5))]
-                   for v in values)
+    return "".join(
+        _BLOCKS[min(len(_BLOCKS) - 1, int(v / top * (len(_BLOCKS) - 1) + 0.5))] for v in values
+    )
 
 
 def _summary(team: TeamReport) -> list[str]:
@@ -170,8 +201,15 @@ def _summary(team: TeamReport) -> list[str]:
 def _table(team: TeamReport) -> Table:
     # every cell is a Text: names and messages come from files and must not be markup
     table = Table(title=Text(f"Team as of {team.as_of.isoformat()}"), show_lines=False)
-    for column in ("#", "light", "athlete", "why", f"8 weeks ({team.units.value})",
-                   "top finding", "last run"):
+    for column in (
+        "#",
+        "light",
+        "athlete",
+        "why",
+        f"8 weeks ({team.units.value})",
+        "top finding",
+        "last run",
+    ):
         table.add_column(Text(column))
     colours = {"red": "red", "amber": "yellow", "green": "green"}
     for rank, row in enumerate(team.rows, 1):
@@ -179,8 +217,9 @@ def _table(team: TeamReport) -> Table:
         weeks = [metres / team.units.metres for _, metres in row.weeks()]
         top = row.top_findings(1)
         # the rule's title only: a terminal row stays short, the page has the whole line
-        finding = (f"{top[0].severity.value}: {rule_title(top[0].rule)}" if top
-                   else (row.error or ""))
+        finding = (
+            f"{top[0].severity.value}: {rule_title(top[0].rule)}" if top else (row.error or "")
+        )
         table.add_row(
             Text(str(rank)),
             Text(light, style=colours.get(light, "")),

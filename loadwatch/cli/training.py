@@ -106,8 +106,10 @@ def weekly_columns(rows: list[dict[str, Any]], unit: Units) -> list[tuple[Column
         (Column("change", right=True), "change_pct"),
         (Column("longest", right=True), f"longest_run_{u}"),
         (Column("time", 1, right=True), "duration_s"),
-        (Column(f"climb {climb_unit(unit)}", 2, right=True),
-         "ascent_ft" if unit is Units.MI else "ascent_m"),
+        (
+            Column(f"climb {climb_unit(unit)}", 2, right=True),
+            "ascent_ft" if unit is Units.MI else "ascent_m",
+        ),
         (Column("4-wk avg", 2, right=True), f"rolling_4wk_{u}"),
         *surfaces,
         (Column("acwr", 5, right=True), "acwr"),
@@ -141,7 +143,10 @@ def _weekly_table(rows: list[dict[str, Any]], unit: Units, wide: bool) -> None:
     cells = [[_cell(key, row.get(key), row) for _, key in columns] for row in rows]
     partial = any(row.get("partial") for row in rows)
     table = fitted(
-        [column for column, _ in columns], cells, width=console.width, wide=wide,
+        [column for column, _ in columns],
+        cells,
+        width=console.width,
+        wide=wide,
         title=f"Weekly running ({unit.value})",
         caption="* this week so far" if partial else None,
     )
@@ -195,13 +200,23 @@ def _print_findings(found: list[Finding], stale: str | None) -> None:
         console.print()
         console.print(f"{severity.value.upper()} ({len(group)})", style="bold", markup=False)
         for finding in group:
-            say(console, f"- {finding.date.isoformat()} [{finding.rule}] {finding.message}",
-                hanging=2)
+            say(
+                console,
+                f"- {finding.date.isoformat()} [{finding.rule}] {finding.message}",
+                hanging=2,
+            )
             say(console, f"What to do: {finding.advice}", indent=2, hanging=2)
-            say(console, f"Evidence: {finding.evidence.source} (grade "
-                f"{finding.evidence.grade})", indent=2, hanging=2)
+            say(
+                console,
+                f"Evidence: {finding.evidence.source} (grade {finding.evidence.grade})",
+                indent=2,
+                hanging=2,
+            )
             if finding.severity_reason:
                 say(console, f"Why this level: {finding.severity_reason}", indent=2, hanging=2)
     console.print()
-    say(console, "loadwatch is not medical advice. If heel pain lasts more than two weeks, see "
-        "a GP, physiotherapist or podiatrist.")
+    say(
+        console,
+        "loadwatch is not medical advice. If heel pain lasts more than two weeks, see "
+        "a GP, physiotherapist or podiatrist.",
+    )

@@ -298,9 +298,7 @@ class Cache:
 
     def remember_import(self, roots: Sequence[Path], at: datetime) -> None:
         """Note which folders were imported and when, for commands run without a folder."""
-        value = json.dumps(
-            {"roots": [str(root.resolve()) for root in roots], "at": at.isoformat()}
-        )
+        value = json.dumps({"roots": [str(root.resolve()) for root in roots], "at": at.isoformat()})
         try:
             self._conn.execute("INSERT OR REPLACE INTO meta VALUES ('last_import', ?)", (value,))
         except sqlite3.Error as exc:
@@ -368,10 +366,27 @@ def _row(source: SourceFile, context: str, result: FileResult) -> tuple[Any, ...
     problems = json.dumps([p.to_dict() for p in result.problems])
     leaves = json.dumps([leaf.to_record() for leaf in result.leaves])
     gear = json.dumps([g.to_record() for g in result.gear], allow_nan=False)
-    checksum = _checksum(path.encode(), source.size, source.mtime_ns, context.encode(),
-                         activities.encode(), problems.encode(), leaves.encode(), gear.encode())
-    return (path, source.size, source.mtime_ns, context, activities, problems, leaves, gear,
-            checksum)
+    checksum = _checksum(
+        path.encode(),
+        source.size,
+        source.mtime_ns,
+        context.encode(),
+        activities.encode(),
+        problems.encode(),
+        leaves.encode(),
+        gear.encode(),
+    )
+    return (
+        path,
+        source.size,
+        source.mtime_ns,
+        context,
+        activities,
+        problems,
+        leaves,
+        gear,
+        checksum,
+    )
 
 
 def _entry(row: tuple[Any, ...]) -> tuple[str, Cached] | None:
@@ -403,8 +418,7 @@ def _is_busy(exc: BaseException) -> bool:
 
 def _store_error(exc: BaseException, path: Path) -> StoreError:
     if _is_busy(exc):
-        return StoreError("the cache stayed locked by another loadwatch run; try again",
-                          str(path))
+        return StoreError("the cache stayed locked by another loadwatch run; try again", str(path))
     trouble = disk_trouble(exc)
     if trouble is not None:
         return StoreError(f"cannot write the cache: {trouble}", str(path))

@@ -175,11 +175,15 @@ _STRAVA_GPX_CODES: dict[str, Sport] = {
 }
 
 _NAME_KEYWORDS: tuple[tuple[re.Pattern[str], Surface], ...] = (
-    (re.compile(r"\b(treadmill|tread mill|laufband|tapis|loopband|indoor run)", re.I),
-     Surface.TREADMILL),
+    (
+        re.compile(r"\b(treadmill|tread mill|laufband|tapis|loopband|indoor run)", re.I),
+        Surface.TREADMILL,
+    ),
     (re.compile(r"\b(track|piste|bahn|400 ?m repeats|oval)\b", re.I), Surface.TRACK),
-    (re.compile(r"\b(trails?|singletrack|fell|mountain|sentier|ultra trail)\b", re.I),
-     Surface.TRAIL),
+    (
+        re.compile(r"\b(trails?|singletrack|fell|mountain|sentier|ultra trail)\b", re.I),
+        Surface.TRAIL,
+    ),
     (re.compile(r"\b(grass|field|park run on grass|cross ?country|xc)\b", re.I), Surface.GRASS),
 )
 

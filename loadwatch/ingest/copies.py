@@ -64,8 +64,12 @@ class Fingerprint:
     @classmethod
     def from_record(cls, record: Sequence[object]) -> Fingerprint:
         digest, size, modulus, tokens = record
-        return cls(str(digest), int(size), int(modulus),  # type: ignore[call-overload]
-                   frozenset(int(t) for t in tokens))  # type: ignore[attr-defined]
+        return cls(
+            str(digest),
+            int(size),
+            int(modulus),  # type: ignore[call-overload]
+            frozenset(int(t) for t in tokens),
+        )  # type: ignore[attr-defined]
 
 
 def fingerprint(data: bytes) -> Fingerprint:
@@ -79,8 +83,9 @@ def fingerprint(data: bytes) -> Fingerprint:
             lines = head.split(b">")
         # lines without a digit are markup every file of a kind shares
         lines = [line for line in lines if not _DIGITS.isdisjoint(line)]
-        pieces = [b"\n".join(lines[i : i + SHINGLE])
-                  for i in range(max(len(lines) - SHINGLE + 1, 1))]
+        pieces = [
+            b"\n".join(lines[i : i + SHINGLE]) for i in range(max(len(lines) - SHINGLE + 1, 1))
+        ]
     hashes = {zlib.crc32(piece) for piece in pieces}
     modulus = 1
     while len(hashes) > MAX_TOKENS:
@@ -113,8 +118,7 @@ class LeafPrint:
     @classmethod
     def from_record(cls, record: Sequence[object]) -> LeafPrint:
         display, failed, content = record
-        return cls(str(display), bool(failed),
-                   Fingerprint.from_record(content))  # type: ignore[arg-type]
+        return cls(str(display), bool(failed), Fingerprint.from_record(content))  # type: ignore[arg-type]
 
 
 @dataclass(slots=True)
@@ -177,8 +181,11 @@ def resolve(leaves: Sequence[Leaf]) -> Resolved:
         for other in ordered[1:]:
             problems.append(Problem(other.display, _set_aside(other, kept), "integrity"))
             problems.extend(
-                Problem(twin.display, f"identical to {other.display}, " + _set_aside(other, kept),
-                        "integrity")
+                Problem(
+                    twin.display,
+                    f"identical to {other.display}, " + _set_aside(other, kept),
+                    "integrity",
+                )
                 for twin in twins[id(other)]
             )
     return Resolved(activities, problems)
@@ -191,12 +198,17 @@ def _set_aside(other: Leaf, kept: Leaf) -> str:
         worst = max(other.activities, key=lambda a: a.integrity.rank)
         if worst.integrity is Integrity.COMPLETE:
             size = other.content.size
-            state = ("it differs from it" if size == kept.content.size
-                     else f"it is {size:,} bytes against {kept.content.size:,}")
+            state = (
+                "it differs from it"
+                if size == kept.content.size
+                else f"it is {size:,} bytes against {kept.content.size:,}"
+            )
         else:
             state = f"it is {worst.integrity.value}: {worst.integrity_note}"
-    return (f"a damaged or altered copy of {kept.display} ({state}); not counted, "
-            f"{kept.display} is used")
+    return (
+        f"a damaged or altered copy of {kept.display} ({state}); not counted, "
+        f"{kept.display} is used"
+    )
 
 
 def _near_groups(leaves: Sequence[Leaf]) -> list[list[Leaf]]:

@@ -30,8 +30,15 @@ DISTANCE_FLOOR_M = 100.0
 CONFLICT_FLOOR_S = 60.0
 
 #: which source's numbers win: device files over summaries over hand-typed logs
-RICHNESS = {"fit": 5, "tcx": 4, "gpx": 3, "garmin-json": 2, "garmin-csv": 2, "strava-csv": 1,
-            "csv": 0}
+RICHNESS = {
+    "fit": 5,
+    "tcx": 4,
+    "gpx": 3,
+    "garmin-json": 2,
+    "garmin-csv": 2,
+    "strava-csv": 1,
+    "csv": 0,
+}
 #: lists that state the local wall time and derive the instant from the configured zone:
 #: their offset is the zone's, so it can tell nothing more of the place's clock
 _LOCAL_ONLY = frozenset({"garmin-csv", "csv"})
@@ -106,8 +113,11 @@ def _disagreement(activity: Activity, group: Sequence[Activity]) -> float:
         return 0.0
     # real copies are a handful; a hostile crowd chained into one group of thousands
     # must not make ranking it quadratic
-    return sum(abs(mine - other.distance_m) / max(mine, other.distance_m)
-               for other in group[:MAX_COMPARED] if other is not activity and other.distance_m)
+    return sum(
+        abs(mine - other.distance_m) / max(mine, other.distance_m)
+        for other in group[:MAX_COMPARED]
+        if other is not activity and other.distance_m
+    )
 
 
 def rank_key(activity: Activity, group: Sequence[Activity]) -> tuple[object, ...]:
@@ -186,8 +196,7 @@ def _local_start(best: Activity, ordered: Sequence[Activity]) -> tuple[datetime,
     """
     if not best.zone_guessed:
         return best.start_local, False
-    knowing = next((a for a in ordered if not a.zone_guessed and a.format not in _LOCAL_ONLY),
-                   None)
+    knowing = next((a for a in ordered if not a.zone_guessed and a.format not in _LOCAL_ONLY), None)
     if knowing is None:
         return best.start_local, True
     offset = knowing.start_local - knowing.start_utc.replace(tzinfo=None)

@@ -129,9 +129,11 @@ def _crowded(activities: list[Activity]) -> str | None:
         while (start - starts[first]).total_seconds() > START_TOLERANCE_S:
             first += 1
         if last - first >= MAX_STARTS_TOGETHER:
-            return (f"more than {MAX_STARTS_TOGETHER} of its activities start within "
-                    f"{START_TOLERANCE_S / 60:g} minutes of each other; not a real export "
-                    "(refused)")
+            return (
+                f"more than {MAX_STARTS_TOGETHER} of its activities start within "
+                f"{START_TOLERANCE_S / 60:g} minutes of each other; not a real export "
+                "(refused)"
+            )
     return None
 
 
@@ -144,8 +146,10 @@ def tidy_text(text: str, limit: int = MAX_TEXT) -> str:
     """
     if text.isprintable() and len(text) <= limit and text == text.strip():
         return text
-    chars = (" " if unicodedata.category(c) in _UNSAFE_CATEGORIES or c in _BIDI_CONTROLS else c
-             for c in text)
+    chars = (
+        " " if unicodedata.category(c) in _UNSAFE_CATEGORIES or c in _BIDI_CONTROLS else c
+        for c in text
+    )
     flat = " ".join("".join(chars).split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
@@ -166,8 +170,11 @@ def _tidied_gear(gear: Gear) -> Gear | None:
     name = tidy_text(gear.name)
     if not name:
         return None
-    texts = {key: tidy_text(getattr(gear, key)) or None for key in ("brand", "model")
-             if getattr(gear, key) is not None}
+    texts = {
+        key: tidy_text(getattr(gear, key)) or None
+        for key in ("brand", "model")
+        if getattr(gear, key) is not None
+    }
     aliases = tuple(a for a in (tidy_text(alias) for alias in gear.aliases) if a)
     # a hostile list must not flood the shoe table: ids are kept, bounded like rows
     activities = gear.activities[:MAX_ACTIVITIES_PER_FILE]

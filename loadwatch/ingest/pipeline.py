@@ -161,8 +161,10 @@ def import_folders(
             cache.remember_import(roots, datetime.now(UTC))
         cache_note = cache.rebuilt_reason
         if cache_note is None and cache.damaged_rows:
-            cache_note = (f"{cache.damaged_rows} damaged cache entries were ignored; "
-                          "their files were read again")
+            cache_note = (
+                f"{cache.damaged_rows} damaged cache entries were ignored; "
+                "their files were read again"
+            )
 
     assembled = assemble(sources, unreadable, results, config=config, latest=latest)
     summary = ImportSummary(
@@ -241,9 +243,11 @@ def combine_gear(found: Iterable[Gear]) -> list[Gear]:
         if known is None:
             by_name[key] = gear
             continue
-        blanks = {f: getattr(gear, f) for f in ("brand", "model", "in_service", "retired_on",
-                                                "limit_m", "default_for")
-                  if getattr(known, f) is None and getattr(gear, f) is not None}
+        blanks = {
+            f: getattr(gear, f)
+            for f in ("brand", "model", "in_service", "retired_on", "limit_m", "default_for")
+            if getattr(known, f) is None and getattr(gear, f) is not None
+        }
         by_name[key] = dataclasses.replace(
             known,
             aliases=tuple(dict.fromkeys((*known.aliases, *gear.aliases))),
@@ -262,8 +266,7 @@ def link_gear(activities: Iterable[Activity], gear: Sequence[Gear]) -> list[Acti
     if not used_on:
         return list(activities)
     return [
-        a.replace(shoe=used_on[a.external_id])
-        if a.shoe is None and a.external_id in used_on else a
+        a.replace(shoe=used_on[a.external_id]) if a.shoe is None and a.external_id in used_on else a
         for a in activities
     ]
 
@@ -306,7 +309,10 @@ def _not_after(
 
 
 def _parse_all(
-    stale: list[SourceFile], zone: str, units: str, progress: Progress | None,
+    stale: list[SourceFile],
+    zone: str,
+    units: str,
+    progress: Progress | None,
     workers: int | None,
 ) -> list[tuple[SourceFile, FileResult]]:
     total = len(stale)

@@ -306,8 +306,7 @@ def gunzip_bounded(raw: bytes, compressed_size: int) -> bytes:
             pending = counter.unconsumed_tail
             if expanded > limit:
                 raise LimitExceededError(
-                    f"gzip data expands past {limit // 2**20} MB (ratio or size limit); "
-                    "refusing it"
+                    f"gzip data expands past {limit // 2**20} MB (ratio or size limit); refusing it"
                 )
     except zlib.error as exc:
         raise CorruptFileError(f"damaged gzip data ({exc})") from exc
@@ -359,12 +358,17 @@ def _zip_leaves(
     names: dict[str, int] = {}
     infos = archive.infolist()
     # counted before any is read: parsing 50,000 members would take a minute first
-    listed = sum(1 for info in infos if not info.is_dir()
-                 and _wanted(info.filename.replace("\\", "/").rsplit("/", 1)[-1]))
+    listed = sum(
+        1
+        for info in infos
+        if not info.is_dir() and _wanted(info.filename.replace("\\", "/").rsplit("/", 1)[-1])
+    )
     if budget.members + listed > MAX_MEMBERS:
         yield LimitExceededError(
             f"holds {listed:,} export files, more than {MAX_MEMBERS:,}; not a real export "
-            "(refused)", display)
+            "(refused)",
+            display,
+        )
         return
     for info in infos:
         if info.is_dir():
@@ -386,7 +390,9 @@ def _zip_leaves(
         if budget.members > MAX_MEMBERS:
             yield LimitExceededError(
                 f"more than {MAX_MEMBERS:,} export files in one archive; not a real export "
-                "(rest refused)", member_display)
+                "(rest refused)",
+                member_display,
+            )
             return
         declared = info.file_size
         try:
@@ -419,8 +425,10 @@ def _zip_leaves(
             )
             return
         # Members under the per-member threshold can still add up to a bomb.
-        if (budget.declared > OVERALL_RATIO_FROM_BYTES
-                and budget.declared > budget.compressed * MAX_COMPRESSION_RATIO):
+        if (
+            budget.declared > OVERALL_RATIO_FROM_BYTES
+            and budget.declared > budget.compressed * MAX_COMPRESSION_RATIO
+        ):
             yield LimitExceededError(
                 f"archive expands more than {MAX_COMPRESSION_RATIO}:1 overall (zip bomb?); "
                 "rest refused",

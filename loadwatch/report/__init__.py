@@ -145,9 +145,7 @@ def report_name(report: Report, suffix: str) -> str:
     return f"loadwatch-{report.label}.{suffix}"
 
 
-def write_report(
-    rendered: Rendered, out_dir: Path, formats: Iterable[str] = FORMATS
-) -> list[Path]:
+def write_report(rendered: Rendered, out_dir: Path, formats: Iterable[str] = FORMATS) -> list[Path]:
     """Write the chosen formats into ``out_dir``; returns the paths, the main report first.
 
     Each file is replaced atomically, so rerunning a week replaces its report and

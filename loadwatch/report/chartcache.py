@@ -37,8 +37,14 @@ def digest(report: Report) -> str:
     flags = sorted((day.isoformat(), severity.value) for day, severity in report.week_flags.items())
     h.update(
         json.dumps(
-            [report.label, report.units.value, report.plan_m, flags, report.shoes,
-             report.pain.levels if report.pain else None],
+            [
+                report.label,
+                report.units.value,
+                report.plan_m,
+                flags,
+                report.shoes,
+                report.pain.levels if report.pain else None,
+            ],
             sort_keys=True,
             default=str,
         ).encode()

@@ -74,6 +74,7 @@ STATUS_COLOURS: dict[str, str] = {
     "retired": GREY,
 }
 
+
 @dataclass(frozen=True)
 class Layout:
     """How big a chart is drawn and how large its type is, for one kind of screen.
@@ -244,12 +245,9 @@ def _week_ticks(ax: Axes, weeks: pd.DataFrame, layout: Layout) -> None:
     step = -(-len(labels) // layout.week_labels) if labels else 1
     last = len(labels) - 1
     shown = [label if (last - i) % step == 0 else "" for i, label in enumerate(labels)]
-    ax.set_xticks(np.arange(len(labels)), shown, rotation=45, ha="right",
-                  fontsize=layout.tick_pt)
+    ax.set_xticks(np.arange(len(labels)), shown, rotation=45, ha="right", fontsize=layout.tick_pt)
     partial = len(weeks) and bool(weeks["partial"].iloc[-1])
-    ax.set_xlabel(
-        "Week starting" + (" (* = so far)" if partial else ""), fontsize=layout.label_pt
-    )
+    ax.set_xlabel("Week starting" + (" (* = so far)" if partial else ""), fontsize=layout.label_pt)
 
 
 def _date_ticks(ax: Axes, layout: Layout) -> None:
@@ -305,8 +303,11 @@ def weekly_distance(report: Report, layout: Layout = WIDE) -> Chart | None:
         Patch(facecolor=ORANGE, edgecolor=BLACK, hatch="//", label="caution"),
         Patch(facecolor=VERMILLION, edgecolor=BLACK, hatch="xx", label="warning"),
         Line2D(
-            [], [], color=BLACK, linewidth=2.0,
-            label=f"last week +{report.allowance_pct:g}% (tradition, not evidence)"
+            [],
+            [],
+            color=BLACK,
+            linewidth=2.0,
+            label=f"last week +{report.allowance_pct:g}% (tradition, not evidence)",
         ),
     ]
     if pain_points:
@@ -548,8 +549,9 @@ def shoes(report: Report, layout: Layout = WIDE) -> Chart | None:
         linewidth=0.5,
         height=0.6 if beside else 0.4,
     )
-    ax.scatter(limits, y, marker="|", s=400 if beside else 250, color=BLACK, linewidths=2.5,
-               zorder=3)
+    ax.scatter(
+        limits, y, marker="|", s=400 if beside else 250, color=BLACK, linewidths=2.5, zorder=3
+    )
     if beside:
         ax.set_yticks(y, names, fontsize=layout.tick_pt)
     else:

@@ -110,8 +110,7 @@ def password_from(settings: EmailSettings, environ: Mapping[str, str]) -> str | 
     password = environ.get(settings.password_env)
     if not password:
         raise EmailError(
-            f"the environment variable {variable_shown(settings)} (email.password_env) is not "
-            "set"
+            f"the environment variable {variable_shown(settings)} (email.password_env) is not set"
         )
     return password
 
@@ -193,8 +192,7 @@ def _deliver(message: EmailMessage, settings: EmailSettings, password: str | Non
     context = ssl.create_default_context()
     client: smtplib.SMTP
     if settings.port == IMPLICIT_TLS_PORT:
-        client = smtplib.SMTP_SSL(settings.host, settings.port, timeout=TIMEOUT_S,
-                                  context=context)
+        client = smtplib.SMTP_SSL(settings.host, settings.port, timeout=TIMEOUT_S, context=context)
     else:
         client = smtplib.SMTP(settings.host, settings.port, timeout=TIMEOUT_S)
     with client:

@@ -110,6 +110,7 @@ def render(
     ``narrow_src`` gives the phone-width drawing a small screen picks instead;
     None leaves it out (e-mail clients mostly ignore ``<picture>``).
     """
+
     def figure(chart: Chart) -> str:
         return _figure(chart, image_src, narrow_src)
 
@@ -149,8 +150,10 @@ def _notice(report: Report, charts: list[Chart], figure: Figure) -> str:
 
 
 def _weeks(report: Report, charts: list[Chart], figure: Figure) -> str:
-    return (f'<section id="weeks">\n<h2>{escape(weeks_title(report))}</h2>\n'
-            f"{_table(weekly_table(report))}\n</section>")
+    return (
+        f'<section id="weeks">\n<h2>{escape(weeks_title(report))}</h2>\n'
+        f"{_table(weekly_table(report))}\n</section>"
+    )
 
 
 def _stale(report: Report) -> str:
@@ -262,9 +265,7 @@ def _figure(
     chart: Chart, image_src: ImageSource, narrow_src: Callable[[Chart], str | None] | None
 ) -> str:
     narrow = narrow_src(chart) if narrow_src else None
-    source = (
-        f'<source media="{NARROW_MEDIA}" srcset="{escape(narrow)}">' if narrow else ""
-    )
+    source = f'<source media="{NARROW_MEDIA}" srcset="{escape(narrow)}">' if narrow else ""
     return (
         f'<figure id="chart-{escape(chart.key)}"><picture>{source}'
         f'<img src="{escape(image_src(chart))}" alt="{escape(chart.alt)}"></picture>'
@@ -355,9 +356,11 @@ def _table(table: TableData) -> str:
     body = []
     for row in table.rows:
         cells = "".join(
-            f'<td class="num">{escape(c)}</td>' if i in table.numeric
+            f'<td class="num">{escape(c)}</td>'
+            if i in table.numeric
             # dates never break across lines, however narrow the screen
-            else f'<td class="date">{escape(c)}</td>' if _DATE.match(c)
+            else f'<td class="date">{escape(c)}</td>'
+            if _DATE.match(c)
             else f"<td>{escape(c)}</td>"
             for i, c in enumerate(row)
         )
@@ -366,4 +369,3 @@ def _table(table: TableData) -> str:
         f'<div class="scroll"><table><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table></div>"
     )
-

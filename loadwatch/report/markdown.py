@@ -51,9 +51,7 @@ def md(text: str, *, line_start: bool = False) -> str:
     flat = " ".join(text.split())
     escaped = _INLINE.sub(r"\\\1", flat)
     if line_start:
-        escaped = _BLOCK_START.sub(
-            lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", escaped
-        )
+        escaped = _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", escaped)
     return "".join(_ENTITIES.get(ch, ch) for ch in escaped)
 
 
@@ -122,8 +120,11 @@ def _charts(report: Report, charts: list[Chart]) -> list[str]:
 
 def _runs(report: Report, charts: list[Chart]) -> list[str]:
     runs = runs_table(report)
-    return [f"## {md(wording.runs_title(report))}", "",
-            *(_table(runs) if runs.rows else [NO_RUNS, ""])]
+    return [
+        f"## {md(wording.runs_title(report))}",
+        "",
+        *(_table(runs) if runs.rows else [NO_RUNS, ""]),
+    ]
 
 
 def _shoes(report: Report, charts: list[Chart]) -> list[str]:
@@ -169,8 +170,11 @@ def _finding(report: Report, same: list[Finding]) -> list[str]:
         f"  - *What to do:* {md(finding.advice)}",
         f"  - *Source:* {md(finding.evidence.source)} (evidence grade "
         f"{md(finding.evidence.grade)})",
-        *([f"  - *Why this level:* {md(finding.severity_reason)}"]
-          if finding.severity_reason else []),
+        *(
+            [f"  - *Why this level:* {md(finding.severity_reason)}"]
+            if finding.severity_reason
+            else []
+        ),
         *(
             [f"  - *Also flagged ({len(earlier)}):*"]
             + [f"    - {md(wording.also_line(report, f))}" for f in earlier]
@@ -195,8 +199,7 @@ def _red_flags(report: Report, charts: list[Chart]) -> list[str]:
     lines = wording.red_flag_lines(report)
     if not lines:
         return []
-    return [f"> **{md(wording.RED_FLAG_TITLE)}**", ">",
-            *(f"> {md(line)}" for line in lines), ""]
+    return [f"> **{md(wording.RED_FLAG_TITLE)}**", ">", *(f"> {md(line)}" for line in lines), ""]
 
 
 def _pain(report: Report, charts: list[Chart]) -> list[str]:

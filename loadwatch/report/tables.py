@@ -32,11 +32,16 @@ def _number(metres: Any, units: Units, digits: int = 1) -> str:
 def weekly_table(report: Report) -> TableData:
     weeks = report.weeks
     u = report.units.value
-    surfaces = [
-        c[:-2] for c in weekly.SURFACE_COLUMNS if c in weeks and float(weeks[c].sum()) > 0
+    surfaces = [c[:-2] for c in weekly.SURFACE_COLUMNS if c in weeks and float(weeks[c].sum()) > 0]
+    header = [
+        "week",
+        "runs",
+        f"distance {u}",
+        "change",
+        f"longest {u}",
+        "time",
+        f"climb {climb_unit(report.units)}",
     ]
-    header = ["week", "runs", f"distance {u}", "change", f"longest {u}", "time",
-              f"climb {climb_unit(report.units)}"]
     header += [f"{s} {u}" for s in surfaces] + [f"4-wk avg {u}", "ACWR"]
     rows: list[list[str]] = []
     # oldest week first, newest at the bottom: the order of the terminal's table
@@ -83,8 +88,18 @@ def runs_table(report: Report) -> TableData:
 
 def shoes_table(report: Report) -> TableData:
     u = report.units.value
-    header = ["shoe", "brand / model", "status", f"distance {u}", f"limit {u}", "runs",
-              "first run", "last run", "reaches limit", "retired"]
+    header = [
+        "shoe",
+        "brand / model",
+        "status",
+        f"distance {u}",
+        f"limit {u}",
+        "runs",
+        "first run",
+        "last run",
+        "reaches limit",
+        "retired",
+    ]
     rows = []
     for shoe in report.shoe_rows():
         make = " ".join(str(shoe.get(k)) for k in ("brand", "model") if shoe.get(k))

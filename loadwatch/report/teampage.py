@@ -74,15 +74,23 @@ def row_dict(row: TeamRow, rank: int, units: Units) -> dict[str, Any]:
             for day, m in row.weeks()
         ],
         "findings": [
-            {"date": f.date.isoformat(), "severity": f.severity.value, "rule": f.rule,
-             "line": one_line(f)}
+            {
+                "date": f.date.isoformat(),
+                "severity": f.severity.value,
+                "rule": f.rule,
+                "line": one_line(f),
+            }
             for f in row.top_findings()
         ],
         "shoes_due": row.shoes_due(),
         "report": row.link,
         "data_dir": None if row.data_dir is None else str(row.data_dir),
-        "import": None if summary is None else {
-            "files": summary.files, "parsed": summary.parsed, "skipped": summary.skipped,
+        "import": None
+        if summary is None
+        else {
+            "files": summary.files,
+            "parsed": summary.parsed,
+            "skipped": summary.skipped,
         },
         "error": row.error,
     }
@@ -142,11 +150,16 @@ def _row_html(row: TeamRow, rank: int, units: Units) -> str:
     if row.error:
         detail = f"<p>{escape(row.error)}</p>"
     elif findings:
-        detail = "<ul>" + "".join(
-            f'<li><span class="sev {escape(f.severity.value)}">{escape(f.severity.value)}</span>'
-            f"{escape(f.date.isoformat())} {escape(one_line(f))}</li>"
-            for f in findings
-        ) + "</ul>"
+        detail = (
+            "<ul>"
+            + "".join(
+                f'<li><span class="sev {escape(f.severity.value)}">'
+                f"{escape(f.severity.value)}</span>"
+                f"{escape(f.date.isoformat())} {escape(one_line(f))}</li>"
+                for f in findings
+            )
+            + "</ul>"
+        )
     else:
         detail = f'<span class="quiet">nothing in the last {RECENT_DAYS} days</span>'
     due = row.shoes_due()

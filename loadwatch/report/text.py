@@ -38,8 +38,7 @@ def summary_lines(report: Report, path: Path | None = None) -> list[str]:
     lines = [
         f"loadwatch {report.label}: {wording.LIGHT_WORDS[report.light]}",
         wording.week_sentence(report),
-        "Shoes due: "
-        + (", ".join(wording.shoe_due_text(s) for s in due) if due else "none"),
+        "Shoes due: " + (", ".join(wording.shoe_due_text(s) for s in due) if due else "none"),
         f"Findings in the last {RECENT_DAYS} days: {wording.counts_line(report)}",
     ]
     flags = wording.red_flags(report)
@@ -67,8 +66,12 @@ def _red_flags(report: Report) -> list[str]:
     flags = wording.red_flag_lines(report)
     if not flags:
         return []
-    return [wording.RED_FLAG_TITLE.upper(), "",
-            *(part for line in flags for part in _wrap(line, "! ")), ""]
+    return [
+        wording.RED_FLAG_TITLE.upper(),
+        "",
+        *(part for line in flags for part in _wrap(line, "! ")),
+        "",
+    ]
 
 
 def _stale(report: Report) -> list[str]:
@@ -143,8 +146,7 @@ def _charts(report: Report) -> list[str]:
 
 def _runs(report: Report) -> list[str]:
     runs = runs_table(report)
-    return [wording.runs_title(report).upper(), "",
-            *(_table(runs) if runs.rows else [NO_RUNS]), ""]
+    return [wording.runs_title(report).upper(), "", *(_table(runs) if runs.rows else [NO_RUNS]), ""]
 
 
 def _shoes(report: Report) -> list[str]:
@@ -194,7 +196,8 @@ _SECTIONS: dict[Section, Callable[[Report], list[str]]] = {
 
 def _table(table: TableData) -> list[str]:
     widths = [
-        max(len(table.header[i]), *(len(row[i]) for row in table.rows)) if table.rows
+        max(len(table.header[i]), *(len(row[i]) for row in table.rows))
+        if table.rows
         else len(table.header[i])
         for i in range(len(table.header))
     ]

@@ -223,8 +223,9 @@ def headline(report: Report) -> str:
 
 def counts_line(report: Report) -> str:
     counts = report.counts()
-    return ", ".join(f"{counts[s]} {s.value}" for s in (Severity.WARNING, Severity.CAUTION,
-                                                          Severity.INFO))
+    return ", ".join(
+        f"{counts[s]} {s.value}" for s in (Severity.WARNING, Severity.CAUTION, Severity.INFO)
+    )
 
 
 def shoe_due_text(shoe: dict[str, object]) -> str:

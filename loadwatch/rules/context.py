@@ -148,5 +148,3 @@ class RuleContext:
         """``week of 2024-03-04`` with ``(so far)`` for the current partial week."""
         partial = week_start + timedelta(days=6) > self.as_of
         return f"week of {week_start.isoformat()}{' (so far)' if partial else ''}"
-
-

@@ -80,18 +80,24 @@ def _finding(
             f"{measured} Your log starts less than {settings['min_history_days']:g} days "
             "before it, so the month's longest run is not known and this is only noted."
         )
-        advice = ("Lengthen long runs in small steps, about 10% beyond your recent longest. "
-                  f"{SORE_HEEL_CARE}")
-        reason = ("Information: with less than a month of log before the run, the spike "
-                  "cannot be measured the way the study measured it.")
+        advice = (
+            "Lengthen long runs in small steps, about 10% beyond your recent longest. "
+            f"{SORE_HEEL_CARE}"
+        )
+        reason = (
+            "Information: with less than a month of log before the run, the spike "
+            "cannot be measured the way the study measured it."
+        )
     elif not at_least(longest, min_reference_km * 1000.0):
         severity, threshold = Severity.INFO, caution_pct
         message = (
             f"{measured} Against such a short reference the percentage says little, but the "
             "run was a big step up for the heel and Achilles."
         )
-        advice = ("Build up distance in small steps, with easy days between longer runs. "
-                  f"{SORE_HEEL_CARE}")
+        advice = (
+            "Build up distance in small steps, with easy days between longer runs. "
+            f"{SORE_HEEL_CARE}"
+        )
         reason = INFO_SHORT_REFERENCE.format(km=min_reference_km)
     elif exceeds(spike_pct, warning_pct):
         severity, threshold = Severity.WARNING, warning_pct
@@ -124,8 +130,10 @@ def _finding(
             severity = Severity.WARNING
             if pain_day is not None:
                 message += f" {pain_note(pain_day)}"
-                reason = ("Warning: raised from caution because heel pain is logged in the "
-                          f"{RECENT_PAIN_DAYS} days up to it.")
+                reason = (
+                    "Warning: raised from caution because heel pain is logged in the "
+                    f"{RECENT_PAIN_DAYS} days up to it."
+                )
             else:
                 assert before is not None
                 message += (
@@ -133,8 +141,10 @@ def _finding(
                     f"{before.last_pain.isoformat()}: a heel or Achilles problem in the last "
                     "12 months is the strongest known risk factor for another."
                 )
-                reason = ("Warning: raised from caution because of a heel or Achilles episode "
-                          f"in the last 12 months ({PREVIOUS_INJURY}).")
+                reason = (
+                    "Warning: raised from caution because of a heel or Achilles episode "
+                    f"in the last 12 months ({PREVIOUS_INJURY})."
+                )
             advice = (
                 "Take an easy or rest day next and keep runs no longer than usual until the "
                 f"heel has settled. {SORE_HEEL_CARE} {SEE_A_PROFESSIONAL}"
@@ -196,8 +206,11 @@ def check(ctx: RuleContext) -> list[Finding]:
             continue
         # a month's longest needs a month of log before it
         short = run.start_local.date() - first_day < history
-        found.append(_finding(ctx, run, reference, spike_pct, (caution_pct, warning_pct),
-                              short_history=short))
+        found.append(
+            _finding(
+                ctx, run, reference, spike_pct, (caution_pct, warning_pct), short_history=short
+            )
+        )
     return found
 
 

@@ -29,8 +29,7 @@ ACHILLES = Evidence(
 
 NOT_A_DIAGNOSIS = "This is a match with a common pattern, not a diagnosis."
 SEE_IF_NOT_BETTER = (
-    "If it has not improved after two weeks of self-care, see a GP, physiotherapist or "
-    "podiatrist."
+    "If it has not improved after two weeks of self-care, see a GP, physiotherapist or podiatrist."
 )
 PF_CARE = (
     "Self-care the guidance gives for this pattern: rest from running, ice the heel for up "

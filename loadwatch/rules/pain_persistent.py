@@ -52,8 +52,10 @@ def _finding(ctx: RuleContext, episode: pain.Episode, min_days: int) -> Finding:
         ),
         advice=ADVICE,
         evidence=NHS_PLANTAR_FASCIITIS,
-        severity_reason=("Warning: the guidance's own threshold for seeing a professional "
-                         "(pain for two weeks despite self-care)."),
+        severity_reason=(
+            "Warning: the guidance's own threshold for seeing a professional "
+            "(pain for two weeks despite self-care)."
+        ),
     )
 
 

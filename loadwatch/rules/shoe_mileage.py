@@ -95,11 +95,7 @@ def _pair_findings(ctx: RuleContext, usage: Usage, plan_m: float) -> list[Findin
 
 def check(ctx: RuleContext) -> list[Finding]:
     plan_m = float(ctx.settings(RULE)["plan_mi"]) * METRES_PER_MILE
-    return [
-        finding
-        for usage in ctx.shoe_usage
-        for finding in _pair_findings(ctx, usage, plan_m)
-    ]
+    return [finding for usage in ctx.shoe_usage for finding in _pair_findings(ctx, usage, plan_m)]
 
 
 RULE: Rule = Rule(

@@ -41,7 +41,7 @@ def check(ctx: RuleContext) -> list[Finding]:
     used = {name: count for name, count in pairs.items() if count}
     if len(used) != 1 or sum(used.values()) != len(recent):
         return []
-    (name, count), = used.items()
+    ((name, count),) = used.items()
     return [
         Finding(
             rule=RULE_ID,
@@ -62,8 +62,10 @@ def check(ctx: RuleContext) -> list[Finding]:
             ),
             evidence=ROTATION,
             shoe=name,
-            severity_reason=("Information: one observational study, where other habits of "
-                             "runners who own two pairs may explain the difference."),
+            severity_reason=(
+                "Information: one observational study, where other habits of "
+                "runners who own two pairs may explain the difference."
+            ),
         )
     ]
 

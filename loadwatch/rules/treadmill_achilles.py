@@ -40,28 +40,30 @@ def check(ctx: RuleContext) -> list[Finding]:
         entry = _achilles_pain(ctx, day) if exceeds(share, limit) else None
         if entry is None:
             continue
-        found.append(Finding(
-            rule=RULE_ID,
-            severity=Severity.INFO,
-            date=day,
-            week_start=week_start,
-            value=round(share, 2),
-            threshold=limit,
-            unit="%",
-            message=(
-                f"{ctx.week_label(week_start).capitalize()}: {percent(share)}% of the "
-                f"{ctx.dist(distance)} was on a treadmill, while you logged pain at the back "
-                f"of the heel ({entry.describe()} on {entry.day.isoformat()}). One lab study "
-                "measured more load on the Achilles tendon per step and per kilometre on a "
-                "treadmill than overground."
-            ),
-            advice=(
-                "While the Achilles is sore, some of the treadmill running could move to level "
-                f"ground, or be kept short and easy. {SEE_A_PROFESSIONAL}"
-            ),
-            evidence=TREADMILL,
-            severity_reason=INFO_WEAK,
-        ))
+        found.append(
+            Finding(
+                rule=RULE_ID,
+                severity=Severity.INFO,
+                date=day,
+                week_start=week_start,
+                value=round(share, 2),
+                threshold=limit,
+                unit="%",
+                message=(
+                    f"{ctx.week_label(week_start).capitalize()}: {percent(share)}% of the "
+                    f"{ctx.dist(distance)} was on a treadmill, while you logged pain at the back "
+                    f"of the heel ({entry.describe()} on {entry.day.isoformat()}). One lab study "
+                    "measured more load on the Achilles tendon per step and per kilometre on a "
+                    "treadmill than overground."
+                ),
+                advice=(
+                    "While the Achilles is sore, some of the treadmill running could move to level "
+                    f"ground, or be kept short and easy. {SEE_A_PROFESSIONAL}"
+                ),
+                evidence=TREADMILL,
+                severity_reason=INFO_WEAK,
+            )
+        )
     return found
 
 

@@ -97,8 +97,12 @@ def increases(ctx: RuleContext) -> list[Increase]:
     first_run = min(run.start_local.date() for run in ctx.runs)
     weeks = ctx.weeks
     found: list[Increase] = []
-    rows = zip(weeks["week_start"], weeks["distance_m"],
-               baselines(weeks, int(settings["baseline_weeks"])), strict=True)
+    rows = zip(
+        weeks["week_start"],
+        weeks["distance_m"],
+        baselines(weeks, int(settings["baseline_weeks"])),
+        strict=True,
+    )
     for week_start, distance, baseline in rows:
         change = change_pct(float(distance), baseline)
         if change is None or baseline is None or week_start - first_run < history:
@@ -114,8 +118,9 @@ def increases(ctx: RuleContext) -> list[Increase]:
             continue
         if pain_day is not None:
             severity = _RAISED[severity]
-        found.append(Increase(week_start, float(distance), baseline, change, severity,
-                              threshold, pain_day))
+        found.append(
+            Increase(week_start, float(distance), baseline, change, severity, threshold, pain_day)
+        )
     return found
 
 
@@ -153,8 +158,10 @@ def _finding(ctx: RuleContext, rise: Increase) -> Finding:
     if rise.pain_day is not None:
         message += f" {pain_note(rise.pain_day)}"
         advice = f"Hold or trim your running while the heel hurts. {advice} {SEE_A_PROFESSIONAL}"
-        reason = (f"{rise.severity.value.capitalize()}: raised one level because heel pain "
-                  f"is logged ({reason[0].lower()}{reason[1:]})")
+        reason = (
+            f"{rise.severity.value.capitalize()}: raised one level because heel pain "
+            f"is logged ({reason[0].lower()}{reason[1:]})"
+        )
     return Finding(
         rule=RULE_ID,
         severity=rise.severity,

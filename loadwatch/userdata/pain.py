@@ -49,10 +49,18 @@ PERSISTENT_DAYS = 14
 PREVIOUS_EPISODE_DAYS = 365
 
 
-WHERE_WORDS = {"under": "under the heel", "back": "at the back of the heel",
-               "both": "under and at the back of the heel"}
-WHEN_WORDS = {"first-steps": "on the first steps", "after-run": "after running",
-              "during-run": "while running", "rest": "at rest", "night": "at night"}
+WHERE_WORDS = {
+    "under": "under the heel",
+    "back": "at the back of the heel",
+    "both": "under and at the back of the heel",
+}
+WHEN_WORDS = {
+    "first-steps": "on the first steps",
+    "after-run": "after running",
+    "during-run": "while running",
+    "rest": "at rest",
+    "night": "at night",
+}
 
 
 # ---------------------------------------------------------------------------
@@ -92,8 +100,14 @@ class PainEntry:
         text = " ".join(parts)
         if self.side:
             text += f" ({self.side} foot)" if self.side != "both" else " (both feet)"
-        extras = [word for flag, word in ((self.swelling, "swelling"),
-                  (self.cannot_bear_weight, "cannot bear weight")) if flag]
+        extras = [
+            word
+            for flag, word in (
+                (self.swelling, "swelling"),
+                (self.cannot_bear_weight, "cannot bear weight"),
+            )
+            if flag
+        ]
         return ", ".join([text, *extras]) if flags else text
 
     def to_dict(self) -> dict[str, Any]:
@@ -191,7 +205,8 @@ def previous_episode(entries: Iterable[PainEntry], day: date) -> Episode | None:
     if in_pain(entries, day) is not None:
         return None
     earlier = [
-        e for e in episodes(entries, day)
+        e
+        for e in episodes(entries, day)
         if e.painful and 0 <= (day - e.last_pain).days <= PREVIOUS_EPISODE_DAYS
     ]
     return earlier[-1] if earlier else None
@@ -236,7 +251,8 @@ class Episode:
     def summary(self, as_of: date) -> str:
         """``Episode 2: from 2026-11-23, up to 5/10, 8 entries; still ongoing.``"""
         state = (
-            "still ongoing" if self.ongoing(as_of)
+            "still ongoing"
+            if self.ongoing(as_of)
             else f"last pain logged on {self.last_pain.isoformat()}"
         )
         count = len(self.painful)

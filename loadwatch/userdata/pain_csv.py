@@ -17,7 +17,15 @@ from loadwatch.userdata.pain import MAX_LEVEL, PainEntry, diary_order, validate
 # CSV export and import
 
 CSV_COLUMNS: tuple[str, ...] = (
-    "id", "date", "level", "where", "when", "side", "swelling", "cannot_bear_weight", "note",
+    "id",
+    "date",
+    "level",
+    "where",
+    "when",
+    "side",
+    "swelling",
+    "cannot_bear_weight",
+    "note",
 )
 #: a diary of a lifetime is far smaller; anything bigger is the wrong file
 MAX_CSV_BYTES = 5_000_000
@@ -44,8 +52,9 @@ def parse_csv(data: bytes, today: date | None = None) -> list[PainEntry]:
     refuses the whole file with the row's number, so nothing is half-imported.
     """
     if len(data) > MAX_CSV_BYTES:
-        raise UsageError(f"the file is larger than {MAX_CSV_BYTES // 1_000_000} MB; "
-                         "it is not a pain diary")
+        raise UsageError(
+            f"the file is larger than {MAX_CSV_BYTES // 1_000_000} MB; it is not a pain diary"
+        )
     try:
         text = decode(data)
     except LoadwatchError as exc:
@@ -66,8 +75,9 @@ def _parse_rows(text: str, today: date | None) -> list[PainEntry]:
     names = [cell.strip().lower().replace(" ", "_").replace("-", "_") for cell in header]
     unknown = sorted(set(names) - set(CSV_COLUMNS) - {""})
     if unknown:
-        raise UsageError(f"unknown column(s) {', '.join(unknown)}; the columns are "
-                         f"{', '.join(CSV_COLUMNS)}")
+        raise UsageError(
+            f"unknown column(s) {', '.join(unknown)}; the columns are {', '.join(CSV_COLUMNS)}"
+        )
     missing = [c for c in ("date", "level") if c not in names]
     if missing:
         raise UsageError(f"the file needs the column(s) {', '.join(missing)}")
@@ -98,8 +108,9 @@ def _entry(row: Mapping[str, str]) -> PainEntry:
         raise UsageError(f"the date must look like 2026-11-22, not '{raw_day}'") from None
     raw_level = row.get("level", "").strip()
     if not raw_level.isdecimal():
-        raise UsageError(f"the level must be a whole number from 0 to {MAX_LEVEL}, "
-                         f"not '{raw_level}'")
+        raise UsageError(
+            f"the level must be a whole number from 0 to {MAX_LEVEL}, not '{raw_level}'"
+        )
 
     def text(name: str) -> str | None:
         value = row.get(name, "").strip()

@@ -35,11 +35,17 @@ def _from_row(row: Sequence[Any]) -> PainEntry:
     day_read = read.day("day", day)
     if day_read is None:
         raise read.damaged("day", day, "a date (YYYY-MM-DD)")
-    return PainEntry(day_read, read.whole("level", level, 0, MAX_LEVEL),
-                     read.choice("location", where, WHERE), read.choice("timing", when, WHEN),
-                     read.choice("side", side, SIDES), read.flag("swelling", swelling),
-                     read.flag("cannot_bear_weight", cannot), read.text("note", note),
-                     read.whole("id", entry_id, 0, 2**63 - 1))
+    return PainEntry(
+        day_read,
+        read.whole("level", level, 0, MAX_LEVEL),
+        read.choice("location", where, WHERE),
+        read.choice("timing", when, WHEN),
+        read.choice("side", side, SIDES),
+        read.flag("swelling", swelling),
+        read.flag("cannot_bear_weight", cannot),
+        read.text("note", note),
+        read.whole("id", entry_id, 0, 2**63 - 1),
+    )
 
 
 def _sound_rows(rows: Iterable[Sequence[Any]]) -> list[PainEntry]:
@@ -54,8 +60,16 @@ def _sound_rows(rows: Iterable[Sequence[Any]]) -> list[PainEntry]:
 
 
 def _values(entry: PainEntry) -> tuple[Any, ...]:
-    return (entry.day.isoformat(), entry.level, entry.where, entry.when, entry.side,
-            int(entry.swelling), int(entry.cannot_bear_weight), entry.note)
+    return (
+        entry.day.isoformat(),
+        entry.level,
+        entry.where,
+        entry.when,
+        entry.side,
+        int(entry.swelling),
+        int(entry.cannot_bear_weight),
+        entry.note,
+    )
 
 
 def load_entries(store: UserData) -> tuple[PainEntry, ...]:

@@ -80,9 +80,7 @@ class Registry:
 
 def runs_until(activities: Iterable[Activity], as_of: date | None = None) -> list[Activity]:
     """The runs among ``activities`` up to ``as_of`` (local date), oldest first."""
-    runs = [
-        a for a in activities if a.is_run and (as_of is None or a.start_local.date() <= as_of)
-    ]
+    runs = [a for a in activities if a.is_run and (as_of is None or a.start_local.date() <= as_of)]
     return sorted(runs, key=lambda a: (a.start_utc, a.id))
 
 

@@ -304,7 +304,8 @@ class UserData:
         damage = [a for a in answers if a != "ok" and not str(a).startswith(_ROW_DAMAGE)]
         if damage or not answers:
             raise sqlite3.DatabaseError(
-                f"integrity check failed: {damage[0] if damage else 'no answer'}")
+                f"integrity check failed: {damage[0] if damage else 'no answer'}"
+            )
         tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
         if "meta" not in tables:
             if tables:
@@ -406,10 +407,15 @@ class UserData:
             read = RowReader("shoe_assignments", seq)
             try:
                 assignment = Assignment(
-                    names[shoe_id], read.activity("activity_id", activity),
-                    read.day("first_day", first), read.day("last_day", last), int(seq))
-                if assignment.activity_id is None and (assignment.first is None
-                                                       or assignment.last is None):
+                    names[shoe_id],
+                    read.activity("activity_id", activity),
+                    read.day("first_day", first),
+                    read.day("last_day", last),
+                    int(seq),
+                )
+                if assignment.activity_id is None and (
+                    assignment.first is None or assignment.last is None
+                ):
                     raise read.damaged("first_day", first, "a date range")
             except DamagedRow as exc:
                 note_damage(exc.note)
@@ -448,10 +454,15 @@ class UserData:
                     "start_distance_m, default_for, notes, auto_created) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
                     (
-                        name, name_key(name), _text(brand), _text(model),
+                        name,
+                        name_key(name),
+                        _text(brand),
+                        _text(model),
                         _iso(in_service or default_in_service),
                         DEFAULT_LIMIT_M if limit_m is None else limit_m,
-                        start_distance_m or 0.0, default_for, _text(notes),
+                        start_distance_m or 0.0,
+                        default_for,
+                        _text(notes),
                     ),
                 )
                 created = True
@@ -460,9 +471,13 @@ class UserData:
                 if is_alias or not auto:
                     raise UsageError(_taken(name, current, is_alias))
                 changes: dict[str, Any] = {
-                    "name": name, "brand": _text(brand), "model": _text(model),
-                    "in_service": _iso(in_service), "limit_m": limit_m,
-                    "start_distance_m": start_distance_m, "default_for": default_for,
+                    "name": name,
+                    "brand": _text(brand),
+                    "model": _text(model),
+                    "in_service": _iso(in_service),
+                    "limit_m": limit_m,
+                    "start_distance_m": start_distance_m,
+                    "default_for": default_for,
                     "notes": _text(notes),
                 }
                 _update(conn, shoe_id, {k: v for k, v in changes.items() if v is not None})
@@ -596,10 +611,17 @@ class UserData:
                     cursor = conn.execute(
                         "INSERT INTO shoes (name, name_key, brand, model, in_service, retired_on, "
                         "limit_m, default_for, auto_created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (name, name_key(name), _text(entry.brand), _text(entry.model),
-                         _iso(entry.in_service), _iso(retired),
-                         entry.limit_m if entry.limit_m > 0 else DEFAULT_LIMIT_M,
-                         entry.default_for, int(auto)),
+                        (
+                            name,
+                            name_key(name),
+                            _text(entry.brand),
+                            _text(entry.model),
+                            _iso(entry.in_service),
+                            _iso(retired),
+                            entry.limit_m if entry.limit_m > 0 else DEFAULT_LIMIT_M,
+                            entry.default_for,
+                            int(auto),
+                        ),
                     )
                     shoe_id = cursor.lastrowid
                     added.append(name)
@@ -632,8 +654,11 @@ def _blanks(shoe: Shoe, entry: Shoe) -> dict[str, Any]:
     ):
         fill["in_service"] = entry.in_service.isoformat()
         started = entry.in_service
-    if (shoe.retired_on is None and entry.retired_on is not None
-            and (started is None or entry.retired_on >= started)):
+    if (
+        shoe.retired_on is None
+        and entry.retired_on is not None
+        and (started is None or entry.retired_on >= started)
+    ):
         fill["retired_on"] = entry.retired_on.isoformat()
     if shoe.auto_created and entry.limit_m != shoe.limit_m and entry.limit_m != DEFAULT_LIMIT_M:
         fill["limit_m"] = entry.limit_m
@@ -711,8 +736,9 @@ def _shoes_by_id(conn: sqlite3.Connection) -> dict[int, Shoe]:
         "SELECT rowid, shoe_id, name FROM shoe_aliases ORDER BY name_key"
     ):
         try:
-            aliases.setdefault(shoe_id, []).append(RowReader("shoe_aliases", rowid).name(
-                "name", alias))
+            aliases.setdefault(shoe_id, []).append(
+                RowReader("shoe_aliases", rowid).name("name", alias)
+            )
         except DamagedRow as exc:
             note_damage(exc.note)
     shoes: dict[int, Shoe] = {}
@@ -736,8 +762,19 @@ def _sound_shoe(conn: sqlite3.Connection, key: str) -> Shoe:
 
 
 def _shoe(row: Sequence[Any], aliases: tuple[str, ...]) -> Shoe:
-    (shoe_id, name, brand, model, in_service, retired_on, limit_m, start_m, default_for, notes,
-     auto) = row
+    (
+        shoe_id,
+        name,
+        brand,
+        model,
+        in_service,
+        retired_on,
+        limit_m,
+        start_m,
+        default_for,
+        notes,
+        auto,
+    ) = row
     read = RowReader("shoes", shoe_id)
     return Shoe(
         name=read.name("name", name),
@@ -915,8 +952,11 @@ class RowReader:
             number = float(value)
             if math.isfinite(number) and (number > 0 if positive else number >= 0):
                 return number
-        raise self.damaged(column, value, "a positive number of metres" if positive
-                           else "a number of metres (0 or more)")
+        raise self.damaged(
+            column,
+            value,
+            "a positive number of metres" if positive else "a number of metres (0 or more)",
+        )
 
     def text(self, column: str, value: object) -> str | None:
         if value is None or isinstance(value, str):
@@ -947,4 +987,3 @@ class RowReader:
         if value is None or (isinstance(value, str) and ACTIVITY_ID.fullmatch(value)):
             return value
         raise self.damaged(column, value, "an activity id")
-

@@ -89,6 +89,9 @@ def parse_bytes(data: bytes, ctx: ParseContext) -> ParsedFile:
         return parse_unguarded(data, ctx)
     except (OverflowError, IndexError) as exc:
         fmt = sniff_format(data, ctx.source).upper()
-        what = ("a number too large to compute with" if isinstance(exc, OverflowError)
-                else "a value points past the end of its data")
+        what = (
+            "a number too large to compute with"
+            if isinstance(exc, OverflowError)
+            else "a value points past the end of its data"
+        )
         raise CorruptFileError(f"damaged {fmt} file: {what}") from exc

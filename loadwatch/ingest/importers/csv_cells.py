@@ -37,8 +37,9 @@ EMPTY = frozenset({"", "--", "--:--:--", "--:--", "--:--.-"})
 SAMPLE_ROWS = 500
 
 
-def spread(rows: list[tuple[int, list[str]]], count: int = SAMPLE_ROWS
-           ) -> list[tuple[int, list[str]]]:
+def spread(
+    rows: list[tuple[int, list[str]]], count: int = SAMPLE_ROWS
+) -> list[tuple[int, list[str]]]:
     """At most ``count`` rows taken evenly over the whole file.
 
     Merged or re-saved lists group rows by sport (every ride, then every run), so
@@ -138,7 +139,7 @@ def read_table(data: bytes) -> Table:
         raise CorruptFileError(f"unreadable CSV ({exc})") from exc
     if not records:
         raise UnsupportedFormatError("empty CSV file")
-    records = records[_title_lines(records):]
+    records = records[_title_lines(records) :]
     rows = list(enumerate(records[1:], start=1))
     table = Table(header=records[0], rows=rows, separator=separator)
     table.decimal_comma = _decimal_comma(rows, separator)
@@ -151,6 +152,7 @@ TITLE_LINES = 3
 
 def _title_lines(records: list[list[str]]) -> int:
     """How many records before the header are titles ("Activities", a report name)."""
+
     def filled(record: list[str]) -> int:
         return sum(1 for c in record if c.strip())
 
@@ -158,6 +160,8 @@ def _title_lines(records: list[list[str]]) -> int:
     while count < TITLE_LINES and count + 1 < len(records) and filled(records[count]) <= 1:
         count += 1
     return count if filled(records[count]) >= 3 else 0
+
+
 def _header_line(first_line: str, rest: str) -> str:
     """The line to sniff the separator in: a title line ("Activities", as old Garmin
     lists start) has no separator, so the first of the next few lines that has one."""

@@ -19,12 +19,30 @@ GARMIN = "garmin"
 STRAVA = "strava"
 
 LANGUAGE_NAMES = {
-    "en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian",
-    "nl": "Dutch", "pt": "Portuguese", "da": "Danish", "sv": "Swedish", "nb": "Norwegian",
-    "fi": "Finnish", "pl": "Polish", "cs": "Czech", "hu": "Hungarian", "ru": "Russian",
-    "uk": "Ukrainian", "el": "Greek", "tr": "Turkish", "ja": "Japanese",
-    "zh": "Chinese (simplified)", "zh-Hant": "Chinese (traditional)", "ko": "Korean",
-    "th": "Thai", "id": "Indonesian",
+    "en": "English",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "it": "Italian",
+    "nl": "Dutch",
+    "pt": "Portuguese",
+    "da": "Danish",
+    "sv": "Swedish",
+    "nb": "Norwegian",
+    "fi": "Finnish",
+    "pl": "Polish",
+    "cs": "Czech",
+    "hu": "Hungarian",
+    "ru": "Russian",
+    "uk": "Ukrainian",
+    "el": "Greek",
+    "tr": "Turkish",
+    "ja": "Japanese",
+    "zh": "Chinese (simplified)",
+    "zh-Hant": "Chinese (traditional)",
+    "ko": "Korean",
+    "th": "Thai",
+    "id": "Indonesian",
 }
 
 
@@ -78,8 +96,7 @@ def match(table: Table, service: str) -> Columns:
         for language in {lang for lang, _ in lookup.get(key, ())}:
             votes[language] = votes.get(language, 0) + 1
     order = list(GARMIN_HEADERS if service == GARMIN else STRAVA_HEADERS)
-    language = (max(votes, key=lambda lang: (votes[lang], -order.index(lang)))
-                if votes else None)
+    language = max(votes, key=lambda lang: (votes[lang], -order.index(lang))) if votes else None
     columns = Columns(language)
     for index, key in enumerate(table.keys):
         entries = lookup.get(key)

@@ -36,8 +36,29 @@ from loadwatch.ingest.importers.csv_vocabulary import MONTHS, WEEKDAYS
 NOON = time(12, 0)
 
 #: words that join a date's parts in some languages ("10 de marzo de 2024, a las 7:30")
-_FILLER = frozenset({"de", "del", "a", "las", "à", "um", "om", "kl", "klo", "at", "г", "r",
-                     "в", "o", "le", "el", "den", "the", "of"})
+_FILLER = frozenset(
+    {
+        "de",
+        "del",
+        "a",
+        "las",
+        "à",
+        "um",
+        "om",
+        "kl",
+        "klo",
+        "at",
+        "г",
+        "r",
+        "в",
+        "o",
+        "le",
+        "el",
+        "den",
+        "the",
+        "of",
+    }
+)
 _AM = frozenset({"am", "a.m", "a. m", "午前", "오전", "上午"})
 _PM = frozenset({"pm", "p.m", "p. m", "午後", "오후", "下午"})
 
@@ -111,7 +132,7 @@ def _clock(text: str) -> time | None:
     marker = None
     for word in (*_AM, *_PM):
         if rest.casefold().startswith(word):
-            marker, rest = ("p" if word in _PM else "a"), rest[len(word):].strip()
+            marker, rest = ("p" if word in _PM else "a"), rest[len(word) :].strip()
             break
     match = _CLOCK.fullmatch(rest.rstrip("."))
     if not match:
@@ -232,10 +253,13 @@ class DateReader:
         self.order: tuple[str, ...] = tuple(order)
         worded = [t for t in texts[:SAMPLE] if any(c.isalpha() for c in t)]
         if worded:
-            best = max(order, key=lambda lang: (
-                sum(read_date(t, (lang,), self.day_first) is not None for t in worded),
-                -order.index(lang),
-            ))
+            best = max(
+                order,
+                key=lambda lang: (
+                    sum(read_date(t, (lang,), self.day_first) is not None for t in worded),
+                    -order.index(lang),
+                ),
+            )
             self.order = (best, *(lang for lang in order if lang != best))
 
     def __call__(self, text: str) -> datetime | None:

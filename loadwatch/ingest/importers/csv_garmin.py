@@ -169,8 +169,9 @@ def detect_units(
             stride = number(cell(cells, col.first("stride")), comma, "stride")
             steps = number(cell(cells, col.first("steps")), comma, "steps")
             cadence = _first_number(cells, col.at.get("cadence", []), comma)
-            seconds = (_seconds(cell(cells, col.first("moving")), comma, "time", False)
-                       or _seconds(cell(cells, col.first("time")), comma, "time", hours_minutes))
+            seconds = _seconds(cell(cells, col.first("moving")), comma, "time", False) or _seconds(
+                cell(cells, col.first("time")), comma, "time", hours_minutes
+            )
         except CellError:
             continue
         if unit in _UNIT_WORDS:
@@ -284,8 +285,15 @@ def read_with(
             # (elapsed, else moving) is the same timer, told more exactly
             timer = next((t for t in (elapsed, moving) if t and abs(t - timer) < 60), timer)
         return make_activity(
-            ctx, fmt, row, start_utc, start_local,
-            sport=sport, surface=surface, name=name, distance_m=distance,
+            ctx,
+            fmt,
+            row,
+            start_utc,
+            start_local,
+            sport=sport,
+            surface=surface,
+            name=name,
+            distance_m=distance,
             duration_s=timer or moving,
             elapsed_s=elapsed,
             ascent_m=ascent,

@@ -141,11 +141,19 @@ def _proven_by_pace(table: Table, distance: int, time: int, pace: int) -> bool:
 
 def distance_column(table: Table, date: int, time: int | None, skip: set[int]) -> int | None:
     comma = table.decimal_comma
-    decimals = [i for i in range(len(table.header)) if i not in skip and i != date
-                and _share(_texts(table, i), _decimal(comma)) >= STRONG]
+    decimals = [
+        i
+        for i in range(len(table.header))
+        if i not in skip and i != date and _share(_texts(table, i), _decimal(comma)) >= STRONG
+    ]
     if time is not None:
-        paces = [i for i in range(len(table.header)) if i not in skip and i not in (date, time)
-                 and _share(_texts(table, i), _matches(_MS)) >= STRONG]
+        paces = [
+            i
+            for i in range(len(table.header))
+            if i not in skip
+            and i not in (date, time)
+            and _share(_texts(table, i), _matches(_MS)) >= STRONG
+        ]
         for index in decimals:
             if any(_proven_by_pace(table, index, time, pace) for pace in paces):
                 return index
@@ -200,8 +208,11 @@ def guess(table: Table) -> tuple[Columns, str] | None:
         col.at["time"] = [time]
     if kind is not None:
         col.at["type"] = [kind]
-    named = ", ".join(f"{what} = {show(table.header[index])}"
-                      for what, index in found.items() if index is not None)
+    named = ", ".join(
+        f"{what} = {show(table.header[index])}"
+        for what, index in found.items()
+        if index is not None
+    )
     return col, f"columns not recognised by name; guessed from their contents: {named}"
 
 
@@ -211,8 +222,14 @@ def guess(table: Table) -> tuple[Columns, str] | None:
 _STRAVA_FILE = re.compile(r"activities/\d+\.(fit|gpx|tcx)(\.gz)?", re.IGNORECASE)
 _WHOLE = re.compile(r"\d+(\.0+)?")
 #: Strava's first columns, the same in every language and every layout since 2019
-STRAVA_ORDER = {"activity_id": 0, "activity_date": 1, "activity_name": 2, "activity_type": 3,
-                "elapsed_time": 5, "distance": 6}
+STRAVA_ORDER = {
+    "activity_id": 0,
+    "activity_date": 1,
+    "activity_name": 2,
+    "activity_type": 3,
+    "elapsed_time": 5,
+    "distance": 6,
+}
 #: metres per display unit: the long layout's second distance is the first in metres
 _PER_UNIT = (1000.0, 1609.344)
 _RATIO_SLACK = 0.02
@@ -232,8 +249,7 @@ def _metres_column(table: Table, display: int) -> int | None:
             if not shown or not metres:
                 continue
             checked += 1
-            agreed += any(abs(metres / (shown * unit) - 1.0) <= _RATIO_SLACK
-                          for unit in _PER_UNIT)
+            agreed += any(abs(metres / (shown * unit) - 1.0) <= _RATIO_SLACK for unit in _PER_UNIT)
         if checked and agreed >= PROVEN * checked:
             return index
     return None
@@ -250,8 +266,11 @@ def strava(table: Table) -> tuple[Columns, str] | None:
     """
     if len(table.header) <= STRAVA_ORDER["distance"]:
         return None
-    files = [i for i in range(len(table.header))
-             if _share(_texts(table, i), _matches(_STRAVA_FILE)) >= 0.5]
+    files = [
+        i
+        for i in range(len(table.header))
+        if _share(_texts(table, i), _matches(_STRAVA_FILE)) >= 0.5
+    ]
     if not files:
         return None
     checks = (
@@ -264,13 +283,20 @@ def strava(table: Table) -> tuple[Columns, str] | None:
     col = Columns(None, {name: [index] for name, index in STRAVA_ORDER.items()})
     col.at["filename"] = [files[0]]
     metres = _metres_column(table, STRAVA_ORDER["distance"])
-    named = [f"{what} = {show(table.header[STRAVA_ORDER[key]])}" for what, key in (
-        ("date", "activity_date"), ("type", "activity_type"), ("distance", "distance"))]
+    named = [
+        f"{what} = {show(table.header[STRAVA_ORDER[key]])}"
+        for what, key in (
+            ("date", "activity_date"),
+            ("type", "activity_type"),
+            ("distance", "distance"),
+        )
+    ]
     if metres is not None:
         col.at["distance"].append(metres)
         named.append(f"metres = {show(table.header[metres])}")
-    return col, ("columns not recognised by name; read in Strava's column order: "
-                 + ", ".join(named))
+    return col, (
+        "columns not recognised by name; read in Strava's column order: " + ", ".join(named)
+    )
 
 
 def parse(table: Table, ctx: ParseContext) -> ParsedFile | None:

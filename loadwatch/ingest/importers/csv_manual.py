@@ -34,7 +34,6 @@ FORMAT = "csv"
 EXPECTED = "a manual log needs date and distance_km or distance_mi"
 
 
-
 def recognise(table: Table) -> bool:
     return table.find("date") is not None and bool(table.find_all("distance_km", "distance_mi"))
 
@@ -51,8 +50,17 @@ def _surface(text: str) -> Surface | None:
 def parse(table: Table, ctx: ParseContext) -> ParsedFile:
     col = {
         name: table.find(name)
-        for name in ("date", "distance_km", "distance_mi", "duration", "sport", "surface",
-                     "shoe", "name", "ascent_m")
+        for name in (
+            "date",
+            "distance_km",
+            "distance_mi",
+            "duration",
+            "sport",
+            "surface",
+            "shoe",
+            "name",
+            "ascent_m",
+        )
     }
     comma = table.decimal_comma
 
@@ -85,10 +93,19 @@ def parse(table: Table, ctx: ParseContext) -> ParsedFile:
         if stated is not None and sport in ON_FOOT:
             surface = stated
         return make_activity(
-            ctx, FORMAT, row, start_utc, start_local,
-            sport=sport, surface=surface, name=name, distance_m=distance_m,
-            duration_s=seconds, ascent_m=ascent_m,
-            shoe=text("shoe") or None, sport_detail=label,
+            ctx,
+            FORMAT,
+            row,
+            start_utc,
+            start_local,
+            sport=sport,
+            surface=surface,
+            name=name,
+            distance_m=distance_m,
+            duration_s=seconds,
+            ascent_m=ascent_m,
+            shoe=text("shoe") or None,
+            sport_detail=label,
         )
 
     return read_rows(table, read)

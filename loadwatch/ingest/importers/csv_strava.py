@@ -64,8 +64,7 @@ from loadwatch.units import Units
 
 FORMAT = "strava-csv"
 EXPECTED = (
-    "a Strava activities.csv needs Activity ID, Activity Date and Distance (or their "
-    "translations)"
+    "a Strava activities.csv needs Activity ID, Activity Date and Distance (or their translations)"
 )
 
 #: below this an average running cadence must be one leg's (strides/min)
@@ -119,8 +118,9 @@ def distance_scale(table: Table, col: Columns, ctx: ParseContext) -> tuple[int, 
             continue
         if distance:
             measured.append(distance)
-        sport, _ = classify(cell(cells, col.first("sport_type")),
-                            cell(cells, col.first("activity_type")))
+        sport, _ = classify(
+            cell(cells, col.first("sport_type")), cell(cells, col.first("activity_type"))
+        )
         if sport is Sport.RUN and distance:
             values.append(distance)
             if seconds:
@@ -132,9 +132,13 @@ def distance_scale(table: Table, col: Columns, ctx: ParseContext) -> tuple[int, 
         return index, Units.KM.metres, None
     if not measured:
         return index, ctx.units.metres, None
-    return index, ctx.units.metres, (
-        f"only one Distance column (an older export) and nothing in the file tells its "
-        f"unit: read as {ctx.units.value}, the configured units"
+    return (
+        index,
+        ctx.units.metres,
+        (
+            f"only one Distance column (an older export) and nothing in the file tells its "
+            f"unit: read as {ctx.units.value}, the configured units"
+        ),
     )
 
 
@@ -151,9 +155,7 @@ def parse(table: Table, ctx: ParseContext) -> ParsedFile:
     return read_with(table, match(table, STRAVA), ctx, [])
 
 
-def read_with(
-    table: Table, col: Columns, ctx: ParseContext, warnings: list[str]
-) -> ParsedFile:
+def read_with(table: Table, col: Columns, ctx: ParseContext, warnings: list[str]) -> ParsedFile:
     """Every row read with the columns ``col`` names (also the structural fallback's)."""
     comma = table.decimal_comma
     distance_col, metres_per_unit, warning = distance_scale(table, col, ctx)
@@ -186,8 +188,14 @@ def read_with(
             cadence *= 2
         filename = text("filename")
         return make_activity(
-            ctx, FORMAT, row, start_utc, start_local,
-            sport=sport, surface=surface, name=name,
+            ctx,
+            FORMAT,
+            row,
+            start_utc,
+            start_local,
+            sport=sport,
+            surface=surface,
+            name=name,
             distance_m=None if distance is None else distance * metres_per_unit,
             duration_s=duration(text("moving_time"), comma, "Moving Time"),
             elapsed_s=_elapsed(cells, col, comma),

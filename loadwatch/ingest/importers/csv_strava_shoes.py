@@ -53,14 +53,16 @@ def listed(table: Table, source: str) -> list[Gear]:
         aliases = tuple(
             dict.fromkeys(s for s in spellings if s and _compared(s) != _compared(name))
         )
-        found.append(Gear(
-            source=source,
-            name=name,
-            brand=brand or None,
-            model=model or None,
-            aliases=aliases,
-            default_for=_default_for(cell(cells, columns["default sport types"])),
-        ))
+        found.append(
+            Gear(
+                source=source,
+                name=name,
+                brand=brand or None,
+                model=model or None,
+                aliases=aliases,
+                default_for=_default_for(cell(cells, columns["default sport types"])),
+            )
+        )
     return found
 
 

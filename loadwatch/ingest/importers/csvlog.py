@@ -50,8 +50,9 @@ def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
                 # every file yields activities or says why not: a header alone is a
                 # file cut short or an empty export, and the runner should know
                 raise NotAnActivityError(
-                    "only a header, no rows: nothing to import" if not table.rows else
-                    f"none of its {len(table.rows):,} rows holds an activity"
+                    "only a header, no rows: nothing to import"
+                    if not table.rows
+                    else f"none of its {len(table.rows):,} rows holds an activity"
                 )
             return parsed
     guessed = csv_guess.parse(table, ctx)
@@ -81,8 +82,10 @@ def not_recognised(table: Table) -> str:
         missing = ", ".join(_named(name, names) for name in needed if name not in known)
         title = "Strava activities.csv" if service == STRAVA else "Garmin Activities.csv"
         language = LANGUAGE_NAMES.get(col.language, col.language)
-        return (f"looks like a {title} in {language} but has no {missing} column, and no such "
-                f"column could be told from the contents; found: {found}{more}")
+        return (
+            f"looks like a {title} in {language} but has no {missing} column, and no such "
+            f"column could be told from the contents; found: {found}{more}"
+        )
     expected = "; ".join(kind.EXPECTED for kind in KINDS if kind.EXPECTED)
     return (
         "CSV columns not recognised and no column of dates with distances could be told from "

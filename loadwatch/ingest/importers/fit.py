@@ -167,37 +167,110 @@ _SHOE_KEYS = frozenset({"shoe", "shoes", "shoename", "gear", "gearname"})
 
 #: manufacturers newer than fitparse's profile (FIT SDK 21 numbering)
 MANUFACTURERS: dict[int, str] = {
-    148: "ezon", 294: "coros", 300: "nurvv", 305: "whoop", 309: "form", 310: "decathlon",
-    326: "nike", 331: "mywhoosh", 337: "runna", 339: "zepp", 340: "peloton", 348: "huawei",
+    148: "ezon",
+    294: "coros",
+    300: "nurvv",
+    305: "whoop",
+    309: "form",
+    310: "decathlon",
+    326: "nike",
+    331: "mywhoosh",
+    337: "runna",
+    339: "zepp",
+    340: "peloton",
+    348: "huawei",
     349: "gotoes",
 }
 
 #: Garmin watches and bike computers newer than fitparse's profile (FIT SDK 21 numbering)
 GARMIN_PRODUCTS: dict[int, str] = {
-    2158: "fr735xt", 2503: "fr35", 2700: "vivoactive3", 2713: "edge_1030", 2886: "fr645",
-    2888: "fr645m", 2891: "fr30", 2900: "fenix5s_plus", 3011: "edge_explore", 3076: "fr245",
-    3077: "fr245_music", 3110: "fenix5_plus", 3111: "fenix5x_plus", 3112: "edge_520_plus",
-    3113: "fr945", 3121: "edge_530", 3122: "edge_830", 3224: "vivoactive4_small",
-    3225: "vivoactive4_large", 3226: "venu", 3282: "fr45", 3287: "fenix6S_sport",
-    3288: "fenix6S", 3289: "fenix6_sport", 3290: "fenix6", 3291: "fenix6x",
-    3466: "instinct_solar", 3558: "edge_130_plus", 3570: "edge_1030_plus", 3589: "fr745",
-    3600: "venusq", 3638: "enduro", 3652: "fr945_lte", 3703: "venu2", 3704: "venu2s",
-    3843: "edge_1040", 3851: "venu2_plus", 3869: "fr55", 3888: "instinct_2",
-    3889: "instinct_2s", 3905: "fenix7s", 3906: "fenix7", 3907: "fenix7x", 3943: "epix_gen2",
-    3990: "fr255_music", 3991: "fr255_small_music", 3992: "fr255", 3993: "fr255_small",
-    4024: "fr955", 4061: "edge_540", 4062: "edge_840", 4115: "venusq2", 4155: "instinct_crossover",
-    4169: "edge_explore2", 4257: "fr265_large", 4258: "fr265_small", 4260: "venu3",
-    4261: "venu3s", 4312: "epix_gen2_pro_42", 4313: "epix_gen2_pro_47",
-    4314: "epix_gen2_pro_51", 4315: "fr965", 4341: "enduro2", 4374: "fenix7s_pro_solar",
-    4375: "fenix7_pro_solar", 4376: "fenix7x_pro_solar", 4394: "instinct_2x",
-    4426: "vivoactive5", 4432: "fr165", 4433: "fr165_music", 4440: "edge_1050",
-    4532: "fenix8_solar", 4533: "fenix8_solar_large", 4534: "fenix8_small", 4536: "fenix8",
-    4565: "fr970", 4570: "fr570_large", 4574: "fr570_small", 4575: "enduro3",
-    4625: "vivoactive6", 4631: "fenix8_pro", 4666: "fenix_e",
+    2158: "fr735xt",
+    2503: "fr35",
+    2700: "vivoactive3",
+    2713: "edge_1030",
+    2886: "fr645",
+    2888: "fr645m",
+    2891: "fr30",
+    2900: "fenix5s_plus",
+    3011: "edge_explore",
+    3076: "fr245",
+    3077: "fr245_music",
+    3110: "fenix5_plus",
+    3111: "fenix5x_plus",
+    3112: "edge_520_plus",
+    3113: "fr945",
+    3121: "edge_530",
+    3122: "edge_830",
+    3224: "vivoactive4_small",
+    3225: "vivoactive4_large",
+    3226: "venu",
+    3282: "fr45",
+    3287: "fenix6S_sport",
+    3288: "fenix6S",
+    3289: "fenix6_sport",
+    3290: "fenix6",
+    3291: "fenix6x",
+    3466: "instinct_solar",
+    3558: "edge_130_plus",
+    3570: "edge_1030_plus",
+    3589: "fr745",
+    3600: "venusq",
+    3638: "enduro",
+    3652: "fr945_lte",
+    3703: "venu2",
+    3704: "venu2s",
+    3843: "edge_1040",
+    3851: "venu2_plus",
+    3869: "fr55",
+    3888: "instinct_2",
+    3889: "instinct_2s",
+    3905: "fenix7s",
+    3906: "fenix7",
+    3907: "fenix7x",
+    3943: "epix_gen2",
+    3990: "fr255_music",
+    3991: "fr255_small_music",
+    3992: "fr255",
+    3993: "fr255_small",
+    4024: "fr955",
+    4061: "edge_540",
+    4062: "edge_840",
+    4115: "venusq2",
+    4155: "instinct_crossover",
+    4169: "edge_explore2",
+    4257: "fr265_large",
+    4258: "fr265_small",
+    4260: "venu3",
+    4261: "venu3s",
+    4312: "epix_gen2_pro_42",
+    4313: "epix_gen2_pro_47",
+    4314: "epix_gen2_pro_51",
+    4315: "fr965",
+    4341: "enduro2",
+    4374: "fenix7s_pro_solar",
+    4375: "fenix7_pro_solar",
+    4376: "fenix7x_pro_solar",
+    4394: "instinct_2x",
+    4426: "vivoactive5",
+    4432: "fr165",
+    4433: "fr165_music",
+    4440: "edge_1050",
+    4532: "fenix8_solar",
+    4533: "fenix8_solar_large",
+    4534: "fenix8_small",
+    4536: "fenix8",
+    4565: "fr970",
+    4570: "fr570_large",
+    4574: "fr570_small",
+    4575: "enduro3",
+    4625: "vivoactive6",
+    4631: "fenix8_pro",
+    4666: "fenix_e",
 }
 
 
 # --- framing -------------------------------------------------------------------------
+
 
 def _crc_table() -> tuple[int, ...]:
     table = []
@@ -337,6 +410,7 @@ def _definition_length(
 
 # --- decoding --------------------------------------------------------------------------
 
+
 @dataclass(slots=True)
 class FitContent:
     """What the summary reads from a FIT file's messages (filled by either decoder)."""
@@ -415,8 +489,14 @@ _DEVELOPER_MESSAGES = frozenset({206, 207})
 #: field the profile names
 _EVERY_FIELD: frozenset[str] = frozenset({"*"})
 #: the fields ``FitContent.add`` reads of each message (a record's two; none of others)
-_READ_FIELDS = {0: _EVERY_FIELD, 12: _EVERY_FIELD, 18: _EVERY_FIELD, 19: _EVERY_FIELD,
-                34: _EVERY_FIELD, 20: frozenset({"timestamp", "distance"})}
+_READ_FIELDS = {
+    0: _EVERY_FIELD,
+    12: _EVERY_FIELD,
+    18: _EVERY_FIELD,
+    19: _EVERY_FIELD,
+    34: _EVERY_FIELD,
+    20: frozenset({"timestamp", "distance"}),
+}
 _NOTHING: frozenset[str] = frozenset()
 
 
@@ -459,31 +539,52 @@ class _SummaryFitFile(FitFile):  # type: ignore[misc]
                     if component.accumulate and component_raw is not None:
                         accumulator = self._accumulators[definition.mesg_num]
                         component_raw = self._apply_compressed_accumulation(
-                            component_raw, accumulator[component.def_num], component.bits)
+                            component_raw, accumulator[component.def_num], component.bits
+                        )
                         accumulator[component.def_num] = component_raw
                     component_field = definition.mesg_type.fields[component.def_num]
                     if read is not _EVERY_FIELD and component_field.name not in read:
                         continue
                     component_raw = self._apply_scale_offset(component, component_raw)
                     component_field, component_parent = self._resolve_subfield(
-                        component_field, definition, raw_values)
-                    fields.append(FieldData(
-                        field_def=None, field=component_field, parent_field=component_parent,
-                        value=component_field.render(component_raw), raw_value=component_raw))
+                        component_field, definition, raw_values
+                    )
+                    fields.append(
+                        FieldData(
+                            field_def=None,
+                            field=component_field,
+                            parent_field=component_parent,
+                            value=component_field.render(component_raw),
+                            raw_value=component_raw,
+                        )
+                    )
                 if keep:
                     value = self._apply_scale_offset(field, field.render(raw_value))
             if field_def.def_num == FIELD_TYPE_TIMESTAMP.def_num and raw_value is not None:
                 self._compressed_ts_accumulator = raw_value
             if keep:
-                fields.append(FieldData(field_def=field_def, field=field,
-                                        parent_field=parent_field, value=value,
-                                        raw_value=raw_value))
+                fields.append(
+                    FieldData(
+                        field_def=field_def,
+                        field=field,
+                        parent_field=parent_field,
+                        value=value,
+                        raw_value=raw_value,
+                    )
+                )
         if header.time_offset is not None:
             stamp = self._compressed_ts_accumulator = self._apply_compressed_accumulation(
-                header.time_offset, self._compressed_ts_accumulator, 5)
-            fields.append(FieldData(field_def=None, field=FIELD_TYPE_TIMESTAMP,
-                                    parent_field=None,
-                                    value=FIELD_TYPE_TIMESTAMP.render(stamp), raw_value=stamp))
+                header.time_offset, self._compressed_ts_accumulator, 5
+            )
+            fields.append(
+                FieldData(
+                    field_def=None,
+                    field=FIELD_TYPE_TIMESTAMP,
+                    parent_field=None,
+                    value=FIELD_TYPE_TIMESTAMP.render(stamp),
+                    raw_value=stamp,
+                )
+            )
         for field_data in fields:
             self._processor.run_type_processor(field_data)
             self._processor.run_field_processor(field_data)
@@ -546,8 +647,7 @@ class _SummaryFitFile(FitFile):  # type: ignore[misc]
                 wanted = [f"process_type_{v.type.name}" for v in variants]
                 wanted += [f"process_field_{n}" for n in names]
                 wanted += [f"process_units_{v.units}" for v in variants if v.units]
-                acted_on = any(hasattr(processor, processor._scrub_method_name(w))
-                               for w in wanted)
+                acted_on = any(hasattr(processor, processor._scrub_method_name(w)) for w in wanted)
                 # a summary message keeps every field the profile names (its values
                 # are all collected); only fields no profile knows are left out
                 keep = bool(names & read) or acted_on or read is _EVERY_FIELD
@@ -614,6 +714,7 @@ def _decode(data: bytes) -> tuple[FitContent, str | None, bool]:
 
 
 # --- building activities ---------------------------------------------------------------
+
 
 def _number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -707,8 +808,14 @@ def _sessions(content: FitContent) -> list[_Summary]:
             continue
         key = tuple(
             repr(values.get(k))  # repr: array fields would not hash
-            for k in ("start_time", "timestamp", "sport", "sub_sport",
-                      "total_timer_time", "total_distance")
+            for k in (
+                "start_time",
+                "timestamp",
+                "sport",
+                "sub_sport",
+                "total_timer_time",
+                "total_distance",
+            )
         )
         if key in seen:
             continue
@@ -716,20 +823,22 @@ def _sessions(content: FitContent) -> list[_Summary]:
         cadence = values.get("avg_running_cadence")
         if cadence is None:
             cadence = values.get("avg_cadence")
-        summaries.append(_Summary(
-            start=start,
-            sport=_label(values.get("sport")),
-            sub_sport=_label(values.get("sub_sport")),
-            distance_m=_number(values.get("total_distance")),
-            duration_s=_number(values.get("total_timer_time")),
-            elapsed_s=_number(values.get("total_elapsed_time")),
-            ascent_m=_number(values.get("total_ascent")),
-            cadence=_number(cadence),
-            fraction=_number(values.get("avg_fractional_cadence")),
-            name=_text(developer, _NAME_KEYS),
-            shoe=_text(developer, _SHOE_KEYS),
-            end=_moment(values.get("timestamp")),
-        ))
+        summaries.append(
+            _Summary(
+                start=start,
+                sport=_label(values.get("sport")),
+                sub_sport=_label(values.get("sub_sport")),
+                distance_m=_number(values.get("total_distance")),
+                duration_s=_number(values.get("total_timer_time")),
+                elapsed_s=_number(values.get("total_elapsed_time")),
+                ascent_m=_number(values.get("total_ascent")),
+                cadence=_number(cadence),
+                fraction=_number(values.get("avg_fractional_cadence")),
+                name=_text(developer, _NAME_KEYS),
+                shoe=_text(developer, _SHOE_KEYS),
+                end=_moment(values.get("timestamp")),
+            )
+        )
     return summaries
 
 
@@ -785,9 +894,13 @@ def _laps_of(summary: _Summary, content: FitContent, sessions: int) -> list[dict
     start, end = summary.start, summary.end
     if end is None or type(end) is not type(start):
         return []
-    return [lap for lap in content.laps
-            if (moment := _moment(lap.get("start_time"))) is not None
-            and type(moment) is type(start) and start <= moment <= end]  # type: ignore[operator]
+    return [
+        lap
+        for lap in content.laps
+        if (moment := _moment(lap.get("start_time"))) is not None
+        and type(moment) is type(start)
+        and start <= moment <= end
+    ]  # type: ignore[operator]
 
 
 def _against_laps(summary: _Summary, laps: list[dict[str, Any]]) -> _Summary:
@@ -799,15 +912,19 @@ def _against_laps(summary: _Summary, laps: list[dict[str, Any]]) -> _Summary:
     """
     changes: dict[str, Any] = {}
     repaired: list[str] = []
-    for name, key, floor, unit in (("distance_m", "total_distance", 100.0, "km"),
-                                   ("duration_s", "total_timer_time", 60.0, "min")):
+    for name, key, floor, unit in (
+        ("distance_m", "total_distance", 100.0, "km"),
+        ("duration_s", "total_timer_time", 60.0, "min"),
+    ):
         stated = getattr(summary, name)
         from_laps = _total(laps, key)
         if stated == 0 and from_laps is not None and from_laps > floor:
             changes[name] = from_laps
             shown = from_laps / 1000.0 if unit == "km" else from_laps / 60.0
-            repaired.append(f"the session's {name.split('_')[0]} is 0 but its laps add up to "
-                            f"{shown:,.2f} {unit}, which is used")
+            repaired.append(
+                f"the session's {name.split('_')[0]} is 0 but its laps add up to "
+                f"{shown:,.2f} {unit}, which is used"
+            )
     if not changes:
         return summary
     return replace(summary, repaired=(*summary.repaired, *repaired), **changes)
@@ -850,8 +967,9 @@ def _completed(
         candidates = [d for d in (from_laps, from_records) if d is not None]
         if candidates:
             changes["distance_m"] = max(candidates)
-            filled.append("distance from its " + (
-                "laps" if changes["distance_m"] == from_laps else "records"))
+            filled.append(
+                "distance from its " + ("laps" if changes["distance_m"] == from_laps else "records")
+            )
     if summary.duration_s is None:
         duration = _total(laps, "total_timer_time")
         source = "laps"
@@ -864,8 +982,11 @@ def _completed(
         if duration is not None:
             changes["duration_s"] = duration
             filled.append(f"time from its {source}")
-    if summary.elapsed_s is None and isinstance(summary.start, datetime) \
-            and isinstance(summary.end, datetime):
+    if (
+        summary.elapsed_s is None
+        and isinstance(summary.start, datetime)
+        and isinstance(summary.end, datetime)
+    ):
         span = (summary.end - summary.start).total_seconds()
         # an end before the start (a record definition read as sessions) says nothing
         changes["elapsed_s"] = span if span >= 0 else None
@@ -879,8 +1000,9 @@ def not_an_activity_reason(file_type: Any) -> str:
 
 def _round_offset(offset: timedelta) -> timedelta:
     seconds = offset.total_seconds()
-    return timedelta(seconds=math.floor((seconds + _OFFSET_STEP_S / 2) / _OFFSET_STEP_S)
-                     * _OFFSET_STEP_S)
+    return timedelta(
+        seconds=math.floor((seconds + _OFFSET_STEP_S / 2) / _OFFSET_STEP_S) * _OFFSET_STEP_S
+    )
 
 
 class _Clock:
@@ -998,8 +1120,13 @@ def summarise(
     activities = []
     for summary in summaries:
         activity = _activity(summary, clock, device, ctx)
-        if (failure is not None or crc_mismatch or summary.origin != "session"
-                or summary.filled or summary.repaired):
+        if (
+            failure is not None
+            or crc_mismatch
+            or summary.origin != "session"
+            or summary.filled
+            or summary.repaired
+        ):
             activity = activity.flagged(*_integrity(summary, failure, crc_mismatch, laps))
         activities.append(activity)
     warnings = [CLOCK_WARNING] if clock.used_device_time else []
@@ -1012,8 +1139,9 @@ def _integrity(
     """How far an activity can be trusted, and one line saying why."""
     notes: list[str] = []
     level = Integrity.COMPLETE
-    recovered = ("its records" if summary.origin == "records"
-                 else f"its {laps} lap{'s' * (laps != 1)}")
+    recovered = (
+        "its records" if summary.origin == "records" else f"its {laps} lap{'s' * (laps != 1)}"
+    )
     if failure is not None:
         if summary.origin == "session":
             level = Integrity.SUSPECT
@@ -1027,8 +1155,10 @@ def _integrity(
         level = Integrity.PARTIAL if level is Integrity.PARTIAL else Integrity.SUSPECT
         notes.append(CRC_NOTE)
     if summary.filled:
-        notes.append(f"the session states no {' or '.join(f.split()[0] for f in summary.filled)}: "
-                     + ", ".join(summary.filled))
+        notes.append(
+            f"the session states no {' or '.join(f.split()[0] for f in summary.filled)}: "
+            + ", ".join(summary.filled)
+        )
     if summary.repaired:
         level = Integrity.PARTIAL if level is Integrity.PARTIAL else Integrity.SUSPECT
         notes.extend(summary.repaired)

@@ -66,8 +66,12 @@ _SUMMARY_MESSAGES = frozenset(
 
 #: profile names of the messages the summary reads, as ``FitContent.add`` takes them
 _NAMES = {
-    profile.FILE_ID: "file_id", profile.SPORT: "sport", profile.SESSION: "session",
-    profile.LAP: "lap", profile.RECORD: "record", profile.ACTIVITY: "activity",
+    profile.FILE_ID: "file_id",
+    profile.SPORT: "sport",
+    profile.SESSION: "session",
+    profile.LAP: "lap",
+    profile.RECORD: "record",
+    profile.ACTIVITY: "activity",
 }
 
 
@@ -446,9 +450,7 @@ def _read_definition(
                 raise FastPathDeclined(f"developer field {index}/{number} of odd size {size}")
             dev_fields.append((offset, size, base_id, name))
             offset += size
-    definition = _Definition(
-        mesg_num, big, tuple(fields), tuple(dev_fields), offset, tuple(checks)
-    )
+    definition = _Definition(mesg_num, big, tuple(fields), tuple(dev_fields), offset, tuple(checks))
     return definition, at
 
 

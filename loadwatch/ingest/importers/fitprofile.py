@@ -213,9 +213,9 @@ MESSAGES: dict[int, dict[int, Field]] = {
     FILE_ID: {
         0: Field("type", "file"),
         1: Field("manufacturer", "manufacturer"),
-        2: Field("product", subfields=(
-            SubField("garmin_product", "garmin_product", None, _GARMIN_MADE),
-        )),
+        2: Field(
+            "product", subfields=(SubField("garmin_product", "garmin_product", None, _GARMIN_MADE),)
+        ),
         3: Field("serial_number"),
         4: Field("time_created", "date_time"),
         5: Field("number"),
@@ -227,12 +227,26 @@ MESSAGES: dict[int, dict[int, Field]] = {
         3: Field("name", "string"),
     },
     SESSION: _totals(
-        5, 6, start_time=2, total_elapsed_time=7, total_timer_time=8, total_distance=9,
-        avg_cadence=18, total_ascent=22, avg_fractional_cadence=92,
+        5,
+        6,
+        start_time=2,
+        total_elapsed_time=7,
+        total_timer_time=8,
+        total_distance=9,
+        avg_cadence=18,
+        total_ascent=22,
+        avg_fractional_cadence=92,
     ),
     LAP: _totals(
-        25, 39, start_time=2, total_elapsed_time=7, total_timer_time=8, total_distance=9,
-        avg_cadence=17, total_ascent=21, avg_fractional_cadence=80,
+        25,
+        39,
+        start_time=2,
+        total_elapsed_time=7,
+        total_timer_time=8,
+        total_distance=9,
+        avg_cadence=17,
+        total_ascent=21,
+        avg_fractional_cadence=80,
     ),
     ACTIVITY: {
         0: Field("total_timer_time", scale=1000),
@@ -253,11 +267,32 @@ COMPLETE = frozenset({FILE_ID})
 # arrays, strings, floats or out-of-range values there.
 TIMESTAMP_DEF = 253
 #: date_time fields other than the ubiquitous 253 timestamp, as (message, field)
-DATE_TIME_FIELDS = frozenset({
-    (0, 4), (2, 39), (15, 2), (15, 3), (18, 2), (19, 2), (28, 3), (32, 1), (72, 4), (101, 2),
-    (128, 9), (129, 1), (129, 2), (142, 2), (160, 6), (162, 1), (174, 6), (187, 1), (187, 3),
-    (225, 6), (225, 254), (227, 1),
-})
+DATE_TIME_FIELDS = frozenset(
+    {
+        (0, 4),
+        (2, 39),
+        (15, 2),
+        (15, 3),
+        (18, 2),
+        (19, 2),
+        (28, 3),
+        (32, 1),
+        (72, 4),
+        (101, 2),
+        (128, 9),
+        (129, 1),
+        (129, 2),
+        (142, 2),
+        (160, 6),
+        (162, 1),
+        (174, 6),
+        (187, 1),
+        (187, 3),
+        (225, 6),
+        (225, 254),
+        (227, 1),
+    }
+)
 #: local_date_time fields: fitparse fails on the raw value 0x10000000 (named "min")
 LOCAL_DATE_TIME_FIELDS = frozenset({(28, 6), (34, 5), (55, 11), (103, 0), (162, 3)})
 LOCAL_DATE_TIME_MIN = 0x10000000
@@ -266,16 +301,29 @@ TIME_OF_DAY_FIELDS = frozenset({(3, 28), (3, 29)})
 #: fields fitparse splits into components (it fails on strings, floats and numeric
 #: arrays there), with the names the components are given in decoded messages
 COMPONENT_FIELDS: dict[tuple[int, int], tuple[str, ...]] = {
-    (18, 14): ("enhanced_avg_speed",), (18, 15): ("enhanced_max_speed",),
-    (18, 49): ("enhanced_avg_altitude",), (18, 50): ("enhanced_max_altitude",),
+    (18, 14): ("enhanced_avg_speed",),
+    (18, 15): ("enhanced_max_speed",),
+    (18, 49): ("enhanced_avg_altitude",),
+    (18, 50): ("enhanced_max_altitude",),
     (18, 71): ("enhanced_min_altitude",),
-    (19, 13): ("enhanced_avg_speed",), (19, 14): ("enhanced_max_speed",),
-    (19, 42): ("enhanced_avg_altitude",), (19, 43): ("enhanced_max_altitude",),
+    (19, 13): ("enhanced_avg_speed",),
+    (19, 14): ("enhanced_max_speed",),
+    (19, 42): ("enhanced_avg_altitude",),
+    (19, 43): ("enhanced_max_altitude",),
     (19, 62): ("enhanced_min_altitude",),
-    (20, 2): ("enhanced_altitude",), (20, 6): ("enhanced_speed",),
-    (20, 8): ("distance", "speed"), (20, 18): ("total_cycles",),
+    (20, 2): ("enhanced_altitude",),
+    (20, 6): ("enhanced_speed",),
+    (20, 8): ("distance", "speed"),
+    (20, 18): ("total_cycles",),
     (20, 28): ("accumulated_power",),
     # messages the fast path never decodes: only the rule above applies
-    (21, 2): (), (21, 3): (), (55, 24): (), (80, 2): (), (81, 2): (), (132, 1): (),
-    (132, 10): (), (201, 1): (), (202, 1): (),
+    (21, 2): (),
+    (21, 3): (),
+    (55, 24): (),
+    (80, 2): (),
+    (81, 2): (),
+    (132, 1): (),
+    (132, 10): (),
+    (201, 1): (),
+    (202, 1): (),
 }

@@ -74,22 +74,44 @@ def _table(data: bytes, name: str) -> bool:
     head = data[:512]
     first_line = head.split(b"\n", 1)[0]
     text = head.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n")
-    return (b"\x00" not in head and not text.startswith(b"<")
-            and any(sep in first_line for sep in (b",", b";", b"\t")))
+    return (
+        b"\x00" not in head
+        and not text.startswith(b"<")
+        and any(sep in first_line for sep in (b",", b";", b"\t"))
+    )
 
 
 FORMATS: tuple[Format, ...] = (
-    Format("fit", (".fit",), "loadwatch.ingest.importers.fitfast", "parse_summary",
-           recognises=_fit, suffix=".fit"),
+    Format(
+        "fit",
+        (".fit",),
+        "loadwatch.ingest.importers.fitfast",
+        "parse_summary",
+        recognises=_fit,
+        suffix=".fit",
+    ),
     # Garmin's account export: only its activity summaries and gear among its JSON files
-    Format("garmin-json", ("_summarizedactivities.json", "_gear.json"),
-           "loadwatch.ingest.importers.garmin_export", recognises=_garmin_json),
-    Format("gpx", (".gpx",), "loadwatch.ingest.importers.gpx", recognises=_xml_root("<gpx"),
-           suffix=".gpx"),
-    Format("tcx", (".tcx",), "loadwatch.ingest.importers.tcx",
-           recognises=_xml_root("<trainingcenterdatabase"), suffix=".tcx"),
-    Format("csv", (".csv",), "loadwatch.ingest.importers.csvlog", recognises=_table,
-           suffix=".csv"),
+    Format(
+        "garmin-json",
+        ("_summarizedactivities.json", "_gear.json"),
+        "loadwatch.ingest.importers.garmin_export",
+        recognises=_garmin_json,
+    ),
+    Format(
+        "gpx",
+        (".gpx",),
+        "loadwatch.ingest.importers.gpx",
+        recognises=_xml_root("<gpx"),
+        suffix=".gpx",
+    ),
+    Format(
+        "tcx",
+        (".tcx",),
+        "loadwatch.ingest.importers.tcx",
+        recognises=_xml_root("<trainingcenterdatabase"),
+        suffix=".tcx",
+    ),
+    Format("csv", (".csv",), "loadwatch.ingest.importers.csvlog", recognises=_table, suffix=".csv"),
 )
 
 _BY_NAME = {fmt.name: fmt for fmt in FORMATS}

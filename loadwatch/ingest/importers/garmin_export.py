@@ -238,7 +238,8 @@ def _shoe(item: dict[str, Any], links: dict[str, Any], ctx: ParseContext) -> Gea
     limit = _number(item.get("maximumMeters"))
     used = links.get(str(item.get("gearPk")), [])
     activities = tuple(
-        f"garmin:{link['activityId']}" for link in (used if isinstance(used, list) else [])
+        f"garmin:{link['activityId']}"
+        for link in (used if isinstance(used, list) else [])
         if isinstance(link, dict) and link.get("activityId") is not None
     )
     return Gear(
@@ -259,7 +260,7 @@ def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
     # the name says which file it is; the content decides for a renamed copy
     kind = kind_of(ctx.source)
     if kind is None:
-        kind = "gear" if b'"gearDTOS"' in data[:1 << 20] else "summary"
+        kind = "gear" if b'"gearDTOS"' in data[: 1 << 20] else "summary"
     if kind == "gear":
         return parse_gear(data, ctx)
     return parse_summaries(data, ctx)

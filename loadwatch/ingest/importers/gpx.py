@@ -107,12 +107,16 @@ class _GpxContent:
 
 
 # Elements whose text is read, by (parent, element); all others are skipped.
-_TEXT_ELEMENTS = frozenset({
-    ("trkpt", "ele"), ("trkpt", "time"),
-    ("trk", "name"), ("trk", "type"),
-    ("metadata", "name"),  # GPX 1.1
-    ("gpx", "name"),  # GPX 1.0
-})
+_TEXT_ELEMENTS = frozenset(
+    {
+        ("trkpt", "ele"),
+        ("trkpt", "time"),
+        ("trk", "name"),
+        ("trk", "type"),
+        ("metadata", "name"),  # GPX 1.1
+        ("gpx", "name"),  # GPX 1.0
+    }
+)
 
 
 class _GpxReader(Reader):
@@ -291,19 +295,19 @@ def summarise(content: _GpxContent, ctx: ParseContext, damage: str | None = None
             routes += 1
             skipped.append(f"{label} skipped: {planned}")
             continue
-        result.activities.append(
-            _activity(track, label, content, ctx, result.warnings, file_speed)
-        )
+        result.activities.append(_activity(track, label, content, ctx, result.warnings, file_speed))
     if not result.activities:
         if unplaced == len(skipped) and content.first_unplaced:
             raise CorruptFileError(content.first_unplaced)
         if routes == len(skipped):
             raise NotAnActivityError(
-                skipped[0].split(" skipped: ", 1)[1] if routes == 1
+                skipped[0].split(" skipped: ", 1)[1]
+                if routes == 1
                 else f"all {routes} tracks are planned routes with made-up times, not recordings"
             )
-        raise SourceError(skipped[0] if len(skipped) == 1 else
-                          f"none of its {len(skipped)} tracks has timestamps")
+        raise SourceError(
+            skipped[0] if len(skipped) == 1 else f"none of its {len(skipped)} tracks has timestamps"
+        )
     result.warnings[:0] = skipped
     if damage is not None:
         result.activities = [
@@ -325,8 +329,10 @@ def _shortened(text: str, limit: int = 60) -> str:
 def _planned_route(track: _Track) -> str | None:
     """Why a timed track is a planned route rather than a recording, if it is one."""
     if track.timed_segments and track.synthetic_segments == track.timed_segments:
-        return ("a planned route with made-up times (every point at one constant speed), "
-                "not a recording")
+        return (
+            "a planned route with made-up times (every point at one constant speed), "
+            "not a recording"
+        )
     if track.points >= 10 and track.duration_s == 0 and track.distance_m > 0:
         return "all its points carry the same time: a route, not a recording"
     return None
@@ -342,14 +348,17 @@ def _faults(track: _Track) -> str | None:
             f"({track.teleport_m / 1000.0:,.1f} km removed)"
         )
     if track.unplaced:
-        found.append(f"{track.unplaced} point{'s' * (track.unplaced != 1)} without a valid "
-                     "position ignored")
+        found.append(
+            f"{track.unplaced} point{'s' * (track.unplaced != 1)} without a valid position ignored"
+        )
     if track.bad_times:
-        found.append(f"{track.bad_times} point time{'s' * (track.bad_times != 1)} out of "
-                     "order ignored")
+        found.append(
+            f"{track.bad_times} point time{'s' * (track.bad_times != 1)} out of order ignored"
+        )
     if track.bad_elevations:
-        found.append(f"{track.bad_elevations} altitude spike{'s' * (track.bad_elevations != 1)} "
-                     "ignored")
+        found.append(
+            f"{track.bad_elevations} altitude spike{'s' * (track.bad_elevations != 1)} ignored"
+        )
     return "; ".join(found) or None
 
 
@@ -400,8 +409,9 @@ def _sport_and_surface(
     if in_name is not None:
         return classify(track.type, in_name, name=name)
     if file_speed is None:
-        warnings.append(f"{label}: sport not stated and no duration to judge it by; "
-                        "listed as other")
+        warnings.append(
+            f"{label}: sport not stated and no duration to judge it by; listed as other"
+        )
         return Sport.OTHER, Surface.UNKNOWN
     speed = file_speed
     if speed < _RUN_SPEED_MIN:

@@ -44,7 +44,6 @@ AGREEMENT_FLOOR_M = 50.0
 ID_DRIFT_S = 3600.0
 
 
-
 @dataclass(slots=True)
 class _Session:
     """Running totals of one ``<Activity>`` while its laps and trackpoints stream past."""
@@ -73,14 +72,22 @@ class _Session:
 
 
 # Elements whose text is read, by (parent, element); all others are skipped.
-_TEXT_ELEMENTS = frozenset({
-    ("Activity", "Id"), ("Activity", "Notes"), ("Creator", "Name"),
-    ("Lap", "TotalTimeSeconds"), ("Lap", "DistanceMeters"),
-    ("Trackpoint", "Time"), ("Trackpoint", "DistanceMeters"),
-    ("Trackpoint", "AltitudeMeters"), ("Trackpoint", "Cadence"),
-    ("TPX", "RunCadence"),
-    ("Position", "LatitudeDegrees"), ("Position", "LongitudeDegrees"),
-})
+_TEXT_ELEMENTS = frozenset(
+    {
+        ("Activity", "Id"),
+        ("Activity", "Notes"),
+        ("Creator", "Name"),
+        ("Lap", "TotalTimeSeconds"),
+        ("Lap", "DistanceMeters"),
+        ("Trackpoint", "Time"),
+        ("Trackpoint", "DistanceMeters"),
+        ("Trackpoint", "AltitudeMeters"),
+        ("Trackpoint", "Cadence"),
+        ("TPX", "RunCadence"),
+        ("Position", "LatitudeDegrees"),
+        ("Position", "LongitudeDegrees"),
+    }
+)
 
 
 class _TcxReader(Reader):
@@ -260,8 +267,11 @@ def summarise(reader: ReadDocument, ctx: ParseContext, damage: str | None = None
             )
         result.activities.append(activity)
     if not result.activities:
-        raise SourceError(skipped[0] if len(skipped) == 1 else
-                          f"none of its {len(skipped)} activities has a readable start time")
+        raise SourceError(
+            skipped[0]
+            if len(skipped) == 1
+            else f"none of its {len(skipped)} activities has a readable start time"
+        )
     result.warnings.extend(skipped)
     return result
 
@@ -278,8 +288,10 @@ def _start(session: _Session) -> tuple[datetime | None, str | None]:
     lap = parse_time(session.first_lap_start) if session.first_lap_start else None
     if identifier is not None and lap is not None:
         if abs((identifier - lap).total_seconds()) > ID_DRIFT_S:
-            return lap, (f"its <Id> ({identifier.isoformat()}) is far from the first lap's start; "
-                         "the lap's start is used")
+            return lap, (
+                f"its <Id> ({identifier.isoformat()}) is far from the first lap's start; "
+                "the lap's start is used"
+            )
         return min(identifier, lap), None
     return identifier or lap or session.first_point_time, None
 
@@ -297,8 +309,9 @@ def _activity(
     distance, disagreement = _distance(session)
     if cut:
         span = _point_span(session)
-        distance = session.last_point_distance_m if session.last_point_distance_m is not None \
-            else distance
+        distance = (
+            session.last_point_distance_m if session.last_point_distance_m is not None else distance
+        )
         duration, disagreement = (span if span is not None else duration), None
     elapsed = None
     if session.last_point_time is not None:

@@ -67,8 +67,10 @@ _N = ASCII_TEXT
 def _tpx_others(group: str) -> bytes:
     """Text-only children of a TPX other than RunCadence, with the TPX's prefix."""
     name = group.encode()
-    return (rb"(?:<(?P=tpx)(?!RunCadence[\s/>])(?P<" + name + rb">[^\s/>:]++)>[^<]*+"
-            rb"</(?P=tpx)(?P=" + name + rb")\s*+>\s*+)*+")
+    return (
+        rb"(?:<(?P=tpx)(?!RunCadence[\s/>])(?P<" + name + rb">[^\s/>:]++)>[^<]*+"
+        rb"</(?P=tpx)(?P=" + name + rb")\s*+>\s*+)*+"
+    )
 
 
 # Possessive quantifiers throughout: each piece has one way to match, so a trackpoint
@@ -86,9 +88,15 @@ _TRACKPOINT = re.compile(
     rb"(?:<Extensions>\s*+"
     # Garmin's TPX, its prefix on each of its children (Speed, Watts...), and among
     # them at most one RunCadence...
-    rb"(?:<(?P<tpx>(?:[^\s/>:]++:)?+)TPX" + START_REST + rb"\s*+" + _tpx_others("before")
-    + rb"(?:<(?P=tpx)RunCadence>(?P<run>" + _N + rb")</(?P=tpx)RunCadence>\s*+)?"
-    + _tpx_others("after") + rb"</(?P=tpx)TPX\s*+>\s*+"
+    rb"(?:<(?P<tpx>(?:[^\s/>:]++:)?+)TPX"
+    + START_REST
+    + rb"\s*+"
+    + _tpx_others("before")
+    + rb"(?:<(?P=tpx)RunCadence>(?P<run>"
+    + _N
+    + rb")</(?P=tpx)RunCadence>\s*+)?"
+    + _tpx_others("after")
+    + rb"</(?P=tpx)TPX\s*+>\s*+"
     # ...or other extensions, which hold nothing the reader reads
     rb"|" + extension_content(_PARENTS, "x") + rb")"
     rb"</Extensions>\s*+)?"
@@ -135,8 +143,9 @@ def read(data: bytes) -> TcxContent:
         return content
     while (found := _OUTSIDE.search(data, cursor.pos)) is not None:
         if found.group(1):
-            raise FastPathDeclined(f"a prefixed <{found.group(1).decode(errors='replace')}"
-                                   f"{found.group(2).decode()}>")
+            raise FastPathDeclined(
+                f"a prefixed <{found.group(1).decode(errors='replace')}{found.group(2).decode()}>"
+            )
         if found.group(2) == b"Courses":
             content.courses = True
             cursor.pos = found.end()
@@ -169,10 +178,12 @@ class _Times:
         # The reader parses every time and keeps the first and the last that parse;
         # parsing from either end until one does gives the same two.
         session.first_point_time = next(
-            (moment for at in self.offsets if (moment := self._time(at)) is not None), None)
+            (moment for at in self.offsets if (moment := self._time(at)) is not None), None
+        )
         session.last_point_time = next(
             (moment for at in reversed(self.offsets) if (moment := self._time(at)) is not None),
-            None)
+            None,
+        )
 
     def _time(self, at: int) -> datetime | None:
         return parse_time(ascii_text(self.data[at : self.data.index(b"<", at)]))
@@ -254,7 +265,8 @@ def _trackpoints(data: bytes, pos: int, session: reference._Session, times: _Tim
     while (point := match(data, pos)) is not None:
         pos = point.end()
         time_raw, lat_raw, lon_raw, alt_raw, dist_raw, cad_raw, run_raw = point.group(
-            "time", "lat", "lon", "alt", "dist", "cad", "run")
+            "time", "lat", "lon", "alt", "dist", "cad", "run"
+        )
         if time_raw is not None:
             keep_time(point.start("time"))
         if lat_raw is not None:

@@ -52,9 +52,7 @@ SYNTHETIC_STEPS = 10
 class _Point:
     __slots__ = ("lat", "lon", "seconds", "moment", "ele")
 
-    def __init__(
-        self, lat: float, lon: float, moment: datetime | None, ele: float | None
-    ) -> None:
+    def __init__(self, lat: float, lon: float, moment: datetime | None, ele: float | None) -> None:
         self.lat = lat
         self.lon = lon
         self.moment = moment

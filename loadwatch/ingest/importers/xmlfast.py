@@ -91,8 +91,15 @@ def extension_content(barred: frozenset[bytes], group: str) -> bytes:
     outer, inner = group.encode() + b"o", group.encode() + b"i"
     item = (
         rb"<" + allowed + rb"(?P<" + outer + rb">[^\s/>]++)" + START_REST + rb"[^<]*+"
-        rb"(?:<" + allowed + rb"(?P<" + inner + rb">[^\s/>]++)" + START_REST
-        + rb"[^<]*+</(?P=" + inner + rb")\s*+>[^<]*+)*+"
+        rb"(?:<"
+        + allowed
+        + rb"(?P<"
+        + inner
+        + rb">[^\s/>]++)"
+        + START_REST
+        + rb"[^<]*+</(?P="
+        + inner
+        + rb")\s*+>[^<]*+)*+"
         rb"</(?P=" + outer + rb")\s*+>"
     )
     return rb"[^<]*+(?:" + item + rb"[^<]*+)*+"
@@ -119,8 +126,11 @@ def prepare(data: bytes) -> int:
     # with "<", which is every fortieth byte of a GPX.
     markup = _DECLARATION_OR_PI.search(data, prolog.end())
     if markup is not None:
-        raise FastPathDeclined("a DOCTYPE, comment or CDATA section" if markup.group() == b"<!"
-                               else "a processing instruction")
+        raise FastPathDeclined(
+            "a DOCTYPE, comment or CDATA section"
+            if markup.group() == b"<!"
+            else "a processing instruction"
+        )
     if not _well_formed(data):
         raise FastPathDeclined("not well-formed XML (the expat reader says why)")
     return prolog.end()
@@ -229,8 +239,10 @@ class Cursor:
             raise FastPathDeclined("an element without its end tag")
         inner = nested.search(self.data, self.pos, end.start())
         if inner is not None or holds.search(self.data, self.pos, end.start()) is not None:
-            raise FastPathDeclined(f"<{tag.qname.decode(errors='replace')}> holds elements "
-                                   "the reader acts on, or one of its own name")
+            raise FastPathDeclined(
+                f"<{tag.qname.decode(errors='replace')}> holds elements "
+                "the reader acts on, or one of its own name"
+            )
         self.pos = end.end()
 
 
@@ -264,6 +276,7 @@ def _closing(qname: bytes) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
 
 
 # --- text and values as expat reports them -------------------------------------------------
+
 
 def _line_ends(raw: bytes) -> bytes:
     # XML turns CR LF and a lone CR into LF before anything else reads the text.

@@ -37,6 +37,7 @@ ENTITY_REASON = "XML entity declarations are not allowed"
 #: later, and numbers and times are far shorter
 MAX_CAPTURED = 4096
 
+
 def check_document(data: bytes) -> None:
     """Refuse, before any parsing, what the importers will not read.
 
@@ -188,7 +189,8 @@ class Reader:
             # the file's text, so it is shortened to keep the reason one line
             detail = str(e) if len(str(e)) <= 80 else str(e)[:79] + "…"
             raise CorruptFileError(
-                f"declares a text encoding that cannot be read ({detail})") from e
+                f"declares a text encoding that cannot be read ({detail})"
+            ) from e
 
 
 _FIRST_YEAR, _LAST_YEAR = 1, 9999
