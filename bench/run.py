@@ -61,13 +61,26 @@ PROJECT = BENCH.parent
 RESULTS = BENCH / "RESULTS.md"
 HAND_WRITTEN = "<!-- hand-written analysis below: bench/run.py keeps everything after this line -->"
 
-#: the issue's targets
+#: the targets (issue 6, tightened by issue 16)
 TARGET_VS_BASELINE = 100.0
-TARGET_VS_FLOOR = 20.0
-TARGET_WARM_S = 1.0
+TARGET_VS_FLOOR = 4.0
+#: warm ``activities`` and ``shoes``: at most this share of ``python -c "import pandas"``'s CPU
+TARGET_LIGHT_VS_PANDAS = 0.5
+#: warm ``report``: at most this many times that CPU
+TARGET_REPORT_VS_PANDAS = 1.5
+#: the report after one new week: at most the warm report plus this many seconds
+TARGET_UPDATE_EXTRA_S = 0.5
 TARGET_RSS_MB = 300.0
-#: "roughly one week's parse plus the warm run": at most this many times that sum
-TARGET_UPDATE_RATIO = 1.5
+#: the whole process tree (PSS) of a cold import with this many workers
+TARGET_TREE_MB = 250.0
+TREE_WORKERS = 8
+#: the libraries a warm command must not import (``-X importtime``)
+HEAVY = {
+    "activities": ("pandas", "matplotlib"),
+    "shoes": ("pandas", "matplotlib"),
+    "check": ("matplotlib",),
+    "report": ("matplotlib",),
+}
 #: "not growing with archive size": the big archive's peak within this of the small one's
 TARGET_RSS_GROWTH = 1.25
 RSS_SLACK_MB = 20.0
@@ -234,14 +247,27 @@ def _rss_bytes(pid: int, page: int) -> int:
         return int(handle.read().split()[1]) * page
 
 
-def _tree_bytes(root: int, page: int, rss: dict[int, int]) -> int:
-    """The tree's total PSS; ``rss`` keeps each process's highest resident size seen."""
+def _cpu_seconds(pid: int) -> float:
+    """User + system time a live process has used so far (``/proc/PID/stat``)."""
+    with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    # fields[0] is the state (field 3 of stat); utime and stime are fields 14 and 15
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _tree_bytes(
+    root: int, page: int, rss: dict[int, int], cpu: dict[int, float] | None = None
+) -> int:
+    """The tree's total PSS; ``rss`` keeps each process's highest resident size seen,
+    ``cpu`` each process's CPU time at the last look."""
     total, pending = 0, [root]
     while pending:
         pid = pending.pop()
         try:
             total += _memory_bytes(pid, page)
             rss[pid] = max(rss.get(pid, 0), _rss_bytes(pid, page))
+            if cpu is not None:
+                cpu[pid] = _cpu_seconds(pid)
         except OSError:
             continue
         pending += _children(pid)
@@ -257,6 +283,7 @@ def run_measured(
     page = os.sysconf("SC_PAGE_SIZE")
     peak = 0
     rss: dict[int, int] = {}
+    cpu: dict[int, float] = {}
     with out_path.open("wb") as out, err_path.open("wb") as err:
         started = time.perf_counter()
         proc = subprocess.Popen(list(command), stdout=out, stderr=err, env=env, cwd=cwd)
@@ -265,7 +292,7 @@ def run_measured(
         def sample() -> None:
             nonlocal peak
             while not stop.is_set():
-                peak = max(peak, _tree_bytes(proc.pid, page, rss))
+                peak = max(peak, _tree_bytes(proc.pid, page, rss, cpu))
                 stop.wait(0.05)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -277,9 +304,13 @@ def run_measured(
         stop.set()
         sampler.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
+    # wait4 counts the process and the children it reaped. Parser workers are children
+    # of a forkserver that is never reaped by the command, so their time is only seen
+    # by sampling (each to within the 50 ms sampling interval): the larger of the two.
+    sampled = sum(cpu.values())
     return Measured(
         wall_s=wall,
-        cpu_s=usage.ru_utime + usage.ru_stime,
+        cpu_s=max(usage.ru_utime + usage.ru_stime, sampled),
         returncode=proc.returncode,
         stdout=out_path.read_text(encoding="utf-8", errors="replace"),
         stderr=err_path.read_text(encoding="utf-8", errors="replace"),
@@ -583,6 +614,7 @@ def measure_archive(
     bench.details["cold"] = cold
     if full:
         measure_fit_only(bench, cold_repeats)
+        measure_workers(bench, TREE_WORKERS)
 
     log("warm import, check and report with nothing changed")
     load = os.getloadavg()[0]
@@ -602,10 +634,30 @@ def measure_archive(
         for i in range(repeats)
     ]
     warm_report = [bench.command(f"warm-report-{i}", *bench.report_args()) for i in range(repeats)]
+    warm_activities = [
+        bench.command(f"warm-activities-{i}", "activities", str(bench.archive))
+        for i in range(repeats)
+    ]
+    warm_shoes = [
+        bench.command(f"warm-shoes-{i}", "shoes", str(bench.archive)) for i in range(repeats)
+    ]
+    # the yardstick of issue 16, measured in the same run as what it judges
+    pandas_import = [
+        run_measured(
+            [sys.executable, "-c", "import pandas"],
+            env=bench.env,
+            logs=bench.logs,
+            label=f"import-pandas-{i}",
+        )
+        for i in range(repeats)
+    ]
     for label, runs in (
         ("loadwatch import (warm)", warm_import),
         ("loadwatch check (warm)", warm_check),
         ("loadwatch report (warm)", warm_report),
+        ("loadwatch activities (warm)", warm_activities),
+        ("loadwatch shoes (warm)", warm_shoes),
+        ('python -c "import pandas"', pandas_import),
     ):
         walls = [m.wall_s for m in runs]
         note = (
@@ -627,10 +679,16 @@ def measure_archive(
             )
         )
     bench.details["warm_report_s"] = median([m.wall_s for m in warm_report])
+    bench.details["warm_report_cpu_s"] = median([m.cpu_s for m in warm_report])
+    bench.details["warm_activities_cpu_s"] = median([m.cpu_s for m in warm_activities])
+    bench.details["warm_shoes_cpu_s"] = median([m.cpu_s for m in warm_shoes])
+    bench.details["pandas_cpu_s"] = median([m.cpu_s for m in pandas_import])
     bench.details["warm_report_first_s"] = warm_report[0].wall_s
 
     if not full:
         return
+    log("which heavy libraries the warm commands import (-X importtime)")
+    bench.details["heavy_imports"] = heavy_imports(bench)
     week = manifest["next_week"]
     week_files = week["files"]
     if not week_files:
@@ -672,6 +730,54 @@ def measure_archive(
     )
     bench.details["week_parse_s"] = parsed["seconds"]
     bench.details["update_s"] = update.wall_s
+
+
+#: a cold import through the library with a chosen number of workers (the CLI takes the
+#: machine's cores, up to 8, so on a small machine this is how 8 workers are measured)
+WORKERS_SCRIPT = """
+import sys
+from pathlib import Path
+from loadwatch import import_folders, load_config
+folder, home, workers = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+found = import_folders([folder], config=load_config(None, [folder]), home=home, workers=workers)
+print(f"{len(found.activities)} activities")
+"""
+
+
+def measure_workers(bench: Bench, workers: int) -> None:
+    """The whole process tree of a cold import with ``workers`` parser processes."""
+    bench.log(f"cold import with {workers} workers (import_folders), for the tree's memory")
+    data = bench.work / f"data-{workers}-workers"
+    shutil.rmtree(data, ignore_errors=True)
+    load = os.getloadavg()[0]
+    measured = run_measured(
+        [sys.executable, "-c", WORKERS_SCRIPT, str(bench.archive), str(data), str(workers)],
+        env=bench.env,
+        logs=bench.logs,
+        label=f"cold-import-{workers}-workers",
+    )
+    check_ok(measured, f"import_folders with {workers} workers")
+    shutil.rmtree(data, ignore_errors=True)
+    expect(
+        bench,
+        f"cold import with {workers} workers: activities",
+        int(measured.stdout.split()[0]),
+        bench.manifest["activities"],
+    )
+    bench.rows.append(
+        Row(
+            f"import_folders(workers={workers}) (cold)",
+            len(bench.files),
+            raw_mb(bench.files),
+            measured.wall_s,
+            measured.cpu_s,
+            measured.peak_mb,
+            measured.tree_peak_mb,
+            f"{workers} workers on {os.cpu_count()} cores: for the memory, not the time",
+            load,
+        )
+    )
+    bench.details["workers_run"] = (workers, measured)
 
 
 def measure_fit_only(bench: Bench, cold_repeats: int) -> None:
@@ -773,6 +879,34 @@ def profile_lines(path: Path, top: int = 18) -> list[str]:
     rows.sort(key=lambda r: -r[0])
     head = [f"{importing:7.3f} s  (all imports together, importlib's _find_and_load)"]
     return head + [text for _, text in rows[:top]]
+
+
+def heavy_imports(bench: Bench) -> dict[str, list[str]]:
+    """Which of the libraries in ``HEAVY`` each warm command imported (``-X importtime``)."""
+    found: dict[str, list[str]] = {}
+    for command in HEAVY:
+        args = bench.report_args() if command == "report" else [command, str(bench.archive)]
+        if command == "check":
+            args += ["--as-of", bench.manifest["last_day"]]
+        traced = run_measured(
+            [
+                sys.executable,
+                "-X",
+                "importtime",
+                "-m",
+                "loadwatch",
+                "--data-dir",
+                str(bench.data),
+                *args,
+            ],
+            env=bench.env,
+            logs=bench.logs,
+            label=f"diag-heavy-{command}",
+        )
+        check_ok(traced, f"loadwatch {command} -X importtime")
+        packages = {name for name, _ in import_times(traced.stderr, top=1000)}
+        found[command] = [name for name in HEAVY[command] if name in packages]
+    return found
 
 
 def diagnose_warm(bench: Bench) -> None:
@@ -937,6 +1071,7 @@ def peak_of(bench: Bench) -> float:
 
 
 def tree_peak_of(bench: Bench) -> float:
+    """The largest tree of the CLI's own runs (the fixed-worker run is judged apart)."""
     return max(r.tree_peak_mb or 0.0 for r in bench.rows if r.step.startswith("loadwatch"))
 
 
@@ -979,23 +1114,45 @@ def targets(big: Bench, small: Bench | None) -> list[tuple[str, str, bool | None
             over_floor <= TARGET_VS_FLOOR,
         )
     )
-    warm = d["warm_report_s"]
+    pandas_cpu = d["pandas_cpu_s"]
+    for command in ("activities", "shoes"):
+        cpu = d[f"warm_{command}_cpu_s"]
+        out.append(
+            (
+                f"warm `loadwatch {command}` <= {TARGET_LIGHT_VS_PANDAS:g}x the CPU of "
+                '`python -c "import pandas"`',
+                f"{cpu:.2f} s vs {pandas_cpu:.2f} s = {cpu / pandas_cpu:.2f}x (medians)",
+                cpu <= TARGET_LIGHT_VS_PANDAS * pandas_cpu,
+            )
+        )
+    report_cpu = d["warm_report_cpu_s"]
     out.append(
         (
-            f"warm `loadwatch report` <= {TARGET_WARM_S:g} s",
-            f"{warm:.2f} s (median; first run {d['warm_report_first_s']:.2f} s)",
-            warm <= TARGET_WARM_S,
+            f"warm `loadwatch report` <= {TARGET_REPORT_VS_PANDAS:g}x the CPU of "
+            '`python -c "import pandas"`',
+            f"{report_cpu:.2f} s vs {pandas_cpu:.2f} s = {report_cpu / pandas_cpu:.2f}x "
+            f"(medians; wall {d['warm_report_s']:.2f} s, first run "
+            f"{d['warm_report_first_s']:.2f} s)",
+            report_cpu <= TARGET_REPORT_VS_PANDAS * pandas_cpu,
         )
     )
     if "update_s" in d:
-        expected = d["week_parse_s"] + warm
-        ratio = d["update_s"] / expected
+        warm = d["warm_report_s"]
         out.append(
             (
-                f"update ~ one week's parse + warm report (at most {TARGET_UPDATE_RATIO:g}x)",
-                f"{d['update_s']:.2f} s vs {d['week_parse_s']:.2f} s parse + {warm:.2f} s "
-                f"warm = {ratio:.2f}x",
-                ratio <= TARGET_UPDATE_RATIO,
+                f"report after one new week <= warm report + {TARGET_UPDATE_EXTRA_S:g} s",
+                f"{d['update_s']:.2f} s vs {warm:.2f} s + {TARGET_UPDATE_EXTRA_S:g} s "
+                f"(the week's files alone parse in {d['week_parse_s']:.2f} s in one process)",
+                d["update_s"] <= warm + TARGET_UPDATE_EXTRA_S,
+            )
+        )
+    for command, heavy in d.get("heavy_imports", {}).items():
+        out.append(
+            (
+                f"warm `loadwatch {command}` imports no {' or '.join(HEAVY[command])} "
+                "(`-X importtime`)",
+                "imports " + ", ".join(heavy) if heavy else "none of them",
+                not heavy,
             )
         )
     peak = peak_of(big)
@@ -1006,13 +1163,25 @@ def targets(big: Bench, small: Bench | None) -> list[tuple[str, str, bool | None
             peak <= TARGET_RSS_MB,
         )
     )
+    if "workers_run" in d:
+        workers, run = d["workers_run"]
+        out.append(
+            (
+                f"peak memory < {TARGET_TREE_MB:.0f} MB with {workers} workers (PSS of the "
+                "whole process tree)",
+                f"{run.tree_peak_mb:.0f} MB (parent {run.main_peak_mb:.0f} MB, workers "
+                + ", ".join(f"{mb:.0f}" for mb in run.worker_peaks_mb)
+                + " MB resident)",
+                run.tree_peak_mb < TARGET_TREE_MB,
+            )
+        )
     tree = tree_peak_of(big)
     out.append(
         (
-            f"peak memory <= {TARGET_RSS_MB:.0f} MB (PSS of the whole process tree, "
-            "workers included)",
+            f"peak memory < {TARGET_TREE_MB:.0f} MB with the CLI's own worker count "
+            f"({min(os.cpu_count() or 1, 8)} here; PSS of the whole process tree)",
             f"{tree:.0f} MB",
-            tree <= TARGET_RSS_MB,
+            tree < TARGET_TREE_MB,
         )
     )
     if small is not None:

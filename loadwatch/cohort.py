@@ -57,6 +57,7 @@ from loadwatch.ingest.sources import SourceFile, discover
 from loadwatch.model import Activity
 from loadwatch.roster import Athlete, load_roster
 from loadwatch.rules import RuleContext, long_run_spike, weekly_increase
+from loadwatch.runs import run_order
 from loadwatch.userdata import pain
 
 if TYPE_CHECKING:
@@ -142,7 +143,7 @@ def exposure_tables(
     ``inputs`` are the user data the rules read (``Snapshot.rule_inputs``: shoes,
     ``shoe_of`` and the pain diary). Activities after ``as_of`` are left out.
     """
-    kept = sorted((a for a in activities if _day(a.start_local) <= as_of), key=weekly.run_order)
+    kept = sorted((a for a in activities if _day(a.start_local) <= as_of), key=run_order)
     ctx = RuleContext.build(
         [a for a in kept if a.is_run],
         as_of,

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from loadwatch import weekly
 from loadwatch.display import km_mi
 from loadwatch.model import Activity, Surface
+from loadwatch.runs import running
 from loadwatch.units import Units, to_unit
 from loadwatch.userdata.pain import Episode, PainEntry, episodes, up_to
 from loadwatch.userdata.shoes import PLAN_AT_M, rule_usage
@@ -128,7 +128,7 @@ def what_changed(
     earlier = _Window(
         recent.first - timedelta(weeks=EARLIER_WEEKS), recent.first - timedelta(days=1)
     )
-    runs = weekly.running(activities, recent.last)
+    runs = running(activities, recent.last)
     window = (recent.first, recent.last), (earlier.first, earlier.last)
     if not any(recent.holds(r.start_local.date()) for r in runs):
         fact = Fact(

@@ -8,18 +8,16 @@ Distances stay in metres; ``to_display`` converts to miles or kilometres at the 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, timedelta
-from typing import Any, Literal
+from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from loadwatch.model import Activity, Surface
+from loadwatch.model import Activity
+from loadwatch.runs import SURFACES, WeekStart, running, week_start_of
 from loadwatch.units import FOOT_M, Units
 
-WeekStart = Literal["monday", "sunday"]
-
-SURFACES: tuple[str, ...] = tuple(surface.value for surface in Surface)
 #: one distance column per surface, e.g. ``road_m``
 SURFACE_COLUMNS: tuple[str, ...] = tuple(f"{surface}_m" for surface in SURFACES)
 COLUMNS: tuple[str, ...] = (
@@ -39,26 +37,6 @@ COLUMNS: tuple[str, ...] = (
 #: the acute window and the whole window (acute plus the 21 days before it), in days
 ACUTE_DAYS = 7
 CHRONIC_DAYS = 28
-
-
-def week_start_of(day: date, week_start: WeekStart = "monday") -> date:
-    """The first day of the calendar week holding ``day``."""
-    shift = day.weekday() if week_start == "monday" else (day.weekday() + 1) % 7
-    return day - timedelta(days=shift)
-
-
-def run_order(activity: Activity) -> tuple[Any, ...]:
-    """A total order on activities, so sums and ties never depend on input order."""
-    distance = -1.0 if activity.distance_m is None else activity.distance_m
-    return (activity.start_utc, activity.id, activity.source, distance, activity.surface.value)
-
-
-def running(activities: Iterable[Activity], as_of: date | None = None) -> tuple[Activity, ...]:
-    """The runs among ``activities`` up to ``as_of`` (local date), in ``run_order``."""
-    runs = (a for a in activities if a.is_run)
-    if as_of is not None:
-        runs = (a for a in runs if a.start_local.date() <= as_of)
-    return tuple(sorted(runs, key=run_order))
 
 
 def _runs_frame(runs: Iterable[Activity], as_of: date | None) -> pd.DataFrame:

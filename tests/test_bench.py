@@ -259,6 +259,16 @@ def test_a_whole_benchmark_run_on_a_tiny_archive(
         "loadwatch import (cold)",
         "loadwatch report (warm)",
         "loadwatch report after +1 week",
+        "loadwatch activities (warm)",
+        "loadwatch shoes (warm)",
+        'python -c "import pandas"',
+        "import_folders(workers=8) (cold)",
+        "| warm `loadwatch activities` imports no pandas or matplotlib (`-X importtime`) "
+        "| none of them | yes |",
+        "| warm `loadwatch shoes` imports no pandas or matplotlib (`-X importtime`) "
+        "| none of them | yes |",
+        "| warm `loadwatch check` imports no matplotlib (`-X importtime`) | none of them | yes |",
+        "| warm `loadwatch report` imports no matplotlib (`-X importtime`) | none of them | yes |",
         "## Targets",
         "ESTIMATED",
         "Smaller archive (1 week)",

@@ -30,8 +30,7 @@ from loadwatch.cli.typer_app import app
 from loadwatch.errors import UsageError
 from loadwatch.ingest.pipeline import data_dir
 from loadwatch.locking import DEFAULT_TIMEOUT_S, data_dir_lock
-from loadwatch.report import FORMATS, build_report, render, summary_lines, write_report
-from loadwatch.report.emailer import CID_DOMAIN, send_report
+from loadwatch.report import FORMATS
 from loadwatch.rules import Severity, any_at_least
 from loadwatch.units import Units
 
@@ -107,6 +106,10 @@ def report_command(
     units: UnitsOption = None,
 ) -> None:
     """Write this week's report (HTML, Markdown, JSON, charts) and print a short summary."""
+    # Imported here: building a report loads pandas, which the other commands do without.
+    from loadwatch.report import build_report, render, summary_lines, write_report
+    from loadwatch.report.emailer import CID_DOMAIN, send_report
+
     chosen = parse_formats(formats)
     threshold = Severity(fail_on.value) if fail_on else None
     unit = Units(units.value) if units else None

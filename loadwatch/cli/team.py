@@ -7,7 +7,7 @@ import sys
 from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -28,11 +28,15 @@ from loadwatch.cli.typer_app import app
 from loadwatch.errors import UsageError
 from loadwatch.ingest.pipeline import data_dir
 from loadwatch.locking import data_dir_lock
-from loadwatch.report import FORMATS, teampage
-from loadwatch.report.wording import rule_title
+from loadwatch.report import FORMATS
 from loadwatch.rules import Severity
-from loadwatch.team import ATTENTION_WORDS, TeamReport, team_dashboard
 from loadwatch.units import Units
+
+if TYPE_CHECKING:
+    from loadwatch.team import TeamReport
+
+# The dashboard builds every athlete's report (pandas): it is imported inside the
+# command, so the other commands start without it.
 
 _BLOCKS = "▁▂▃▄▅▆▇█"
 
@@ -123,6 +127,9 @@ def team_command(
     ] = None,
 ) -> None:
     """Rank a team's athletes by what needs attention this week, with each one's report."""
+    from loadwatch.report import teampage
+    from loadwatch.team import team_dashboard
+
     chosen = parse_formats(formats)
     threshold = Severity(fail_on.value) if fail_on else None
     root = root.expanduser()
@@ -184,6 +191,8 @@ def spark_text(values: list[float]) -> str:
 
 
 def _summary(team: TeamReport) -> list[str]:
+    from loadwatch.team import ATTENTION_WORDS
+
     lights = team.lights()
     lines = [
         f"Team as of {team.as_of.isoformat()}: {len(team.rows)} athletes, {lights['red']} red, "
@@ -199,6 +208,9 @@ def _summary(team: TeamReport) -> list[str]:
 
 
 def _table(team: TeamReport) -> Table:
+    from loadwatch.report.wording import rule_title
+    from loadwatch.team import ATTENTION_WORDS
+
     # every cell is a Text: names and messages come from files and must not be markup
     table = Table(title=Text(f"Team as of {team.as_of.isoformat()}"), show_lines=False)
     for column in (

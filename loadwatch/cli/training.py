@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from loadwatch import analysis, display, weekly
+from loadwatch import analysis, display, runs
 from loadwatch.cli.common import (
     EXIT_THRESHOLD,
     AsOf,
@@ -65,10 +65,12 @@ def weekly_command(
     day = as_of_date(as_of, config)
     collection = load(ctx, paths, config, day)
     print_summary(collection.summary, err(), verbose=globals_of(ctx).verbose)
+    from loadwatch import weekly  # the table needs pandas; the other commands do not
+
     rows = weekly.to_display(analysis.weekly_table(collection, config, day), unit)
     first = parse_date(since, "--since")
     if first is not None:
-        monday = weekly.week_start_of(first, config.week_start)  # type: ignore[arg-type]
+        monday = runs.week_start_of(first, config.week_start)  # type: ignore[arg-type]
         rows = [r for r in rows if date.fromisoformat(r["week_start"]) >= monday]
     if weeks is not None:
         rows = rows[-weeks:]
@@ -96,7 +98,7 @@ def weekly_columns(rows: list[dict[str, Any]], unit: Units) -> list[tuple[Column
     u = unit.value
     surfaces = [
         (Column(surface, 4 if surface == "unknown" else 3, right=True), f"{surface}_{u}")
-        for surface in weekly.SURFACES
+        for surface in runs.SURFACES
         if surface not in OCCASIONAL_SURFACES or any(row.get(f"{surface}_{u}") for row in rows)
     ]
     return [

@@ -27,7 +27,7 @@ from __future__ import annotations
 import hashlib
 import zlib
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from loadwatch.model import Activity, Integrity, Problem
@@ -76,21 +76,29 @@ def fingerprint(data: bytes) -> Fingerprint:
     digest = hashlib.sha256(data).hexdigest()[:32]
     head = data[:SAMPLED_BYTES]
     if len(head) >= 12 and head[8:12] == b".FIT":
-        pieces = [head[i : i + BLOCK] for i in range(0, len(head), BLOCK)]
+        pieces: Iterable[bytes] = (head[i : i + BLOCK] for i in range(0, len(head), BLOCK))
     else:
         lines = head.split(b"\n")
         if len(lines) < _MIN_LINES:
             lines = head.split(b">")
         # lines without a digit are markup every file of a kind shares
         lines = [line for line in lines if not _DIGITS.isdisjoint(line)]
-        pieces = [
+        pieces = (
             b"\n".join(lines[i : i + SHINGLE]) for i in range(max(len(lines) - SHINGLE + 1, 1))
-        ]
-    hashes = {zlib.crc32(piece) for piece in pieces}
+        )
+    # Kept sampled as it grows: a 4 MB track has ~100,000 shingles, and holding them
+    # all (or all their hashes) cost a worker 30 MB per file. A hash that the final
+    # modulus keeps is kept by every smaller one, so thinning early gives the same set.
+    hashes: set[int] = set()
     modulus = 1
-    while len(hashes) > MAX_TOKENS:
-        modulus *= 4
-        hashes = {h for h in hashes if h % modulus == 0}
+    for piece in pieces:
+        value = zlib.crc32(piece)
+        if value % modulus:
+            continue
+        hashes.add(value)
+        while len(hashes) > MAX_TOKENS:
+            modulus *= 4
+            hashes = {h for h in hashes if h % modulus == 0}
     return Fingerprint(digest, len(data), modulus, frozenset(hashes))
 
 

@@ -12,7 +12,7 @@ import dataclasses
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -23,6 +23,7 @@ from loadwatch.ingest.copies import Fingerprint, Leaf, resolve
 from loadwatch.ingest.dedupe import merge_reporting
 from loadwatch.ingest.parse import FileResult, parse_source
 from loadwatch.ingest.sources import SourceFile, discover
+from loadwatch.ingest.workers import parse_pool
 from loadwatch.model import Activity, Gear, Integrity, Problem, Sport, Surface
 from loadwatch.userdata.store import name_key
 
@@ -327,7 +328,7 @@ def _parse_all(
                 progress(index, total)
         return done
     out: list[tuple[SourceFile, FileResult]] = []
-    with ProcessPoolExecutor(max_workers=cores) as pool:
+    with parse_pool(cores) as pool:
         futures = {pool.submit(parse_source, source, zone, units): source for source in stale}
         for index, future in enumerate(as_completed(futures), 1):
             out.append((futures[future], future.result()))

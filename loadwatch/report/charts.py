@@ -24,9 +24,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from loadwatch import weekly
 from loadwatch.report.model import Chart, Report
 from loadwatch.rules import Severity
+from loadwatch.runs import week_start_of
 from loadwatch.units import METRES_PER_MILE, Units, to_unit
 
 # Okabe & Ito (2008), "Color Universal Design"
@@ -337,7 +337,7 @@ def _pain_points(report: Report) -> list[tuple[float, int]]:
     first = report.weeks["week_start"].iloc[0]
     points = []
     for day, level in report.pain.levels:
-        start = weekly.week_start_of(day, report.week_start)  # type: ignore[arg-type]
+        start = week_start_of(day, report.week_start)  # type: ignore[arg-type]
         index = (start - first).days // 7
         if 0 <= index < len(report.weeks):
             # Monday (or Sunday) at the bar's left edge, the last day at its right

@@ -10,6 +10,9 @@ from pathlib import Path
 from loadwatch.errors import StoreError
 from loadwatch.private import private_folder
 
+#: the files a report can be written as (``loadwatch report --formats``)
+FORMATS: tuple[str, ...] = ("html", "md", "json", "png")
+
 #: reports describe someone's health and training, so they stay private by default
 FILE_MODE = 0o600
 

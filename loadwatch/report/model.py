@@ -22,6 +22,7 @@ from loadwatch.analysis import DEFAULT_CHECK_DAYS
 from loadwatch.model import Activity, Problem
 from loadwatch.pain_review import DiarySummary
 from loadwatch.rules import Finding, Severity, by_severity
+from loadwatch.runs import running, week_start_of
 from loadwatch.units import METRES_PER_MILE, Units
 
 DEFAULT_WEEKS = 16
@@ -181,11 +182,11 @@ def assemble(
     previous = table["distance_m"].shift(1)
     table["allowance_m"] = (previous * (1.0 + allowance_pct / 100.0)).where(previous > 0)
     shown = table.iloc[-weeks:].reset_index(drop=True)
-    first_day = shown["week_start"].iloc[0] if len(shown) else weekly.week_start_of(as_of)
+    first_day = shown["week_start"].iloc[0] if len(shown) else week_start_of(as_of)
     since = as_of - timedelta(days=RECENT_DAYS)
     # said in the report's unit, whatever unit the rules ran in
     recent = tuple(f.in_units(units) for f in findings if since <= f.date <= as_of)
-    kept = weekly.running(runs, as_of)
+    kept = running(runs, as_of)
     focus = _focus_week(shown)
     focus_runs: tuple[Activity, ...] = ()
     if focus is not None:
@@ -234,7 +235,7 @@ def _runs_with_reference(
     judged on local dates. Only the shown runs are looped over, each against a
     slice found by binary search, so a long history costs little.
     """
-    runs = [r for r in weekly.running(activities, last) if r.distance_m is not None]
+    runs = [r for r in running(activities, last) if r.distance_m is not None]
     columns = ["day", "distance_m", "reference_m", "severity"]
     if not runs:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
@@ -264,7 +265,7 @@ def _runs_with_reference(
 
 def _load(activities: Sequence[Activity], first: date, last: date) -> pd.DataFrame:
     """The acute and chronic loads behind ``acwr``, per day, as distance per week."""
-    runs = weekly.running(activities, last)
+    runs = running(activities, last)
     if not runs:
         return pd.DataFrame({"acute_m": [], "chronic_m": [], "acwr": []}, dtype="float64")
     start = min(r.start_local.date() for r in runs)

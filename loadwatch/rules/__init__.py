@@ -8,7 +8,9 @@ from ``since`` to ``as_of`` and sorts them newest first.
 
 from __future__ import annotations
 
-from loadwatch.rules.context import Params, Rule, RuleContext, at_least, exceeds
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from loadwatch.rules.findings import (
     SEVERITY_ORDER,
     Evidence,
@@ -18,7 +20,33 @@ from loadwatch.rules.findings import (
     by_severity,
     newest_first,
 )
-from loadwatch.rules.registry import RULES, default_params, evaluate, run_rules
+
+if TYPE_CHECKING:
+    from loadwatch.rules.context import Params, Rule, RuleContext, at_least, exceeds
+    from loadwatch.rules.registry import RULES, default_params, evaluate, run_rules
+
+# The engine's names load on first use: the context and the rules need pandas, and a
+# command that only lists findings or severities (``shoes``, ``activities``) must start
+# without it. Findings themselves are plain data and load at once.
+_LAZY = {
+    "Params": "context",
+    "Rule": "context",
+    "RuleContext": "context",
+    "at_least": "context",
+    "exceeds": "context",
+    "RULES": "registry",
+    "default_params": "registry",
+    "evaluate": "registry",
+    "run_rules": "registry",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{module}"), name)
+
 
 __all__ = [
     "Params",

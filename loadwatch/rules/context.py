@@ -18,10 +18,10 @@ import pandas as pd
 from loadwatch import weekly
 from loadwatch.model import Activity
 from loadwatch.rules.findings import Finding, distance_mark
+from loadwatch.runs import WeekStart, running, week_start_of
 from loadwatch.units import Units
 from loadwatch.userdata import pain as pain_diary
 from loadwatch.userdata.shoes import Usage, rule_usage
-from loadwatch.weekly import WeekStart
 
 if TYPE_CHECKING:
     from loadwatch.userdata.pain import Episode, PainEntry
@@ -94,7 +94,7 @@ class RuleContext:
         params: Params | None = None,
         **extra: Any,
     ) -> RuleContext:
-        kept = weekly.running(runs, as_of)
+        kept = running(runs, as_of)
         if kept:
             # sorted by UTC start; after a flight the first local date may come later
             first_day = min(run.start_local.date() for run in kept)
@@ -138,7 +138,7 @@ class RuleContext:
         return distance_mark(metres, self.units)
 
     def week_of(self, day: date) -> date:
-        return weekly.week_start_of(day, self.week_start)
+        return week_start_of(day, self.week_start)
 
     def week_day(self, week_start: date) -> date:
         """The date a week's finding carries: its last day, or ``as_of`` if it is current."""

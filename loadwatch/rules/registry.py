@@ -33,7 +33,7 @@ from loadwatch.rules import (
 )
 from loadwatch.rules.context import Number, Params, Rule, RuleContext
 from loadwatch.rules.findings import Finding, newest_first
-from loadwatch.weekly import WeekStart
+from loadwatch.runs import WeekStart
 
 #: every rule, in the order they are documented
 RULES: tuple[Rule, ...] = (

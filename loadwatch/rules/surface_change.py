@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from loadwatch import weekly
+from loadwatch import runs, weekly
 from loadwatch.rules.context import Rule, RuleContext, exceeds
 from loadwatch.rules.evidence import INFO_WEAK, SORE_HEEL_CARE, SURFACE_CHANGE
 from loadwatch.rules.findings import Finding, Severity
@@ -64,7 +64,7 @@ def check(ctx: RuleContext) -> list[Finding]:
         return []
     first = weeks["week_start"].iloc[0] - timedelta(days=history_days)
     daily = weekly.daily_surface_distance(ctx.runs, first, ctx.as_of)
-    candidates = [s for s in weekly.SURFACES if s != "unknown"]
+    candidates = [s for s in runs.SURFACES if s != "unknown"]
     # Distance per surface over the history_days before each day, for every day at once.
     before = daily.rolling(history_days, min_periods=1).sum().shift(1, fill_value=0.0)
     starts = pd.to_datetime(pd.Series(weeks["week_start"]))
