@@ -37,7 +37,7 @@ def weekly_table(collection: Collection, config: Config, as_of: date) -> pd.Data
     """The SI weekly table of the collection's runs (see ``weekly.build_weekly``)."""
     from loadwatch import weekly
 
-    return weekly.build_weekly(collection.runs, as_of, config.week_start)  # type: ignore[arg-type]
+    return weekly.build_weekly(collection.runs, as_of, config.week_start)
 
 
 def days_since_last_run(collection: Collection, as_of: date) -> int | None:
@@ -97,7 +97,7 @@ class Snapshot:
         return RuleContext.build(
             self.collection.runs,
             self.as_of,
-            week_start=self.config.week_start,  # type: ignore[arg-type]
+            week_start=self.config.week_start,
             params=self.config.rules,
             units=self.config.units,
             **self.rule_inputs,

@@ -44,7 +44,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
@@ -61,7 +61,10 @@ from loadwatch.runs import run_order
 from loadwatch.userdata import pain
 
 if TYPE_CHECKING:
+    # both optional (the cohort extra): imported where they run, named here for hints
+    import dask.bag as db
     import pyarrow as pa
+    from dask.typing import Key
 
 SCHEDULERS = ("synchronous", "processes")
 SESSIONS, WEEKS, MANIFEST = "sessions", "weeks", "cohort.json"
@@ -147,7 +150,7 @@ def exposure_tables(
     ctx = RuleContext.build(
         [a for a in kept if a.is_run],
         as_of,
-        week_start=config.week_start,  # type: ignore[arg-type]
+        week_start=config.week_start,
         params=config.rules,
         units=config.units,
         **inputs,
@@ -540,7 +543,7 @@ def plan(
     return planned
 
 
-def build_bag(planned: Sequence[tuple[AthleteJob, Sequence[SourceFile]]], out_dir: Path):  # type: ignore[no-untyped-def]
+def build_bag(planned: Sequence[tuple[AthleteJob, Sequence[SourceFile]]], out_dir: Path) -> db.Bag:
     """The Dask graph: a bag of every file, one partition per athlete, parsed then grouped.
 
     The bag is made from its partitions directly (``dask.bag.Bag``) rather than with
@@ -549,12 +552,13 @@ def build_bag(planned: Sequence[tuple[AthleteJob, Sequence[SourceFile]]], out_di
     import dask.bag as db
 
     name = f"loadwatch-files-{uuid.uuid4().hex}"
-    graph = {
+    graph: dict[Key, list[Item]] = {
         (name, index): [(job, s) for s in sources] or [(job, None)]
         for index, (job, sources) in enumerate(planned)
     }
     files = db.Bag(graph, name, len(planned))
-    return files.map(parse_item).map_partitions(athlete_partition, str(out_dir))
+    # Bag.map and map_partitions are unannotated in dask: what they make is a Bag
+    return cast("db.Bag", files.map(parse_item).map_partitions(athlete_partition, str(out_dir)))
 
 
 def run_cohort(
@@ -617,7 +621,7 @@ def _prepare(out_dir: Path) -> None:
 
 
 def _compute(
-    bag: Any, scheduler: str, workers: int | None, progress: bool, connect_timeout_s: float
+    bag: db.Bag, scheduler: str, workers: int | None, progress: bool, connect_timeout_s: float
 ) -> list[AthleteDone]:
     if scheduler in SCHEDULERS:
         options: dict[str, Any] = {"scheduler": scheduler}
@@ -625,7 +629,8 @@ def _compute(
             options["num_workers"] = workers or os.cpu_count() or 1
         if not progress:
             return list(bag.compute(**options))
-        from dask.diagnostics import ProgressBar
+        # from the module that defines it: dask.diagnostics does not re-export it for mypy
+        from dask.diagnostics.progress import ProgressBar
 
         with ProgressBar(out=sys.stderr):
             return list(bag.compute(**options))

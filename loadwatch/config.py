@@ -14,13 +14,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from loadwatch.errors import ConfigError
 from loadwatch.model import Surface
 from loadwatch.timezones import system_timezone_name
 from loadwatch.units import Units
+
+if TYPE_CHECKING:
+    # for the hint only: weekly imports pandas, which reading settings does not need
+    from loadwatch.runs import WeekStart
 
 CONFIG_NAME = "loadwatch.toml"
 WEEK_STARTS = ("monday", "sunday")
@@ -41,7 +45,7 @@ class EmailSettings:
 @dataclass(frozen=True, slots=True)
 class Config:
     units: Units = Units.MI
-    week_start: str = "monday"
+    week_start: WeekStart = "monday"
     timezone: str = field(default_factory=system_timezone_name)
     #: activity id -> surface, for runs whose source got the surface wrong
     surfaces: Mapping[str, Surface] = field(default_factory=dict)

@@ -18,3 +18,18 @@ def test_ruff_finds_nothing() -> None:
         cwd=PROJECT,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_mypy_strict_finds_nothing() -> None:
+    # pyproject.toml's settings (strict, the package, the overrides), read from scratch:
+    # /dev/null is mypy's "no cache", so no run reads a stale one or leaves a
+    # .mypy_cache in the repository
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-incremental", "--cache-dir", "/dev/null"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        cwd=PROJECT,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr

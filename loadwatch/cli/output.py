@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich import box
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.table import Table
 from rich.text import Text
 
@@ -133,7 +133,7 @@ def fitted(
     )
     for i in shown:
         column = columns[i]
-        justify = "right" if column.right else "left"
+        justify: JustifyMethod = "right" if column.right else "left"
         if column.flexible and not wide:
             table.add_column(
                 Text(column.title),

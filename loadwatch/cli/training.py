@@ -70,7 +70,7 @@ def weekly_command(
     rows = weekly.to_display(analysis.weekly_table(collection, config, day), unit)
     first = parse_date(since, "--since")
     if first is not None:
-        monday = runs.week_start_of(first, config.week_start)  # type: ignore[arg-type]
+        monday = runs.week_start_of(first, config.week_start)
         rows = [r for r in rows if date.fromisoformat(r["week_start"]) >= monday]
     if weeks is not None:
         rows = rows[-weeks:]
@@ -118,15 +118,16 @@ def weekly_columns(rows: list[dict[str, Any]], unit: Units) -> list[tuple[Column
     ]
 
 
-def _cell(key: str, value: object, row: dict[str, Any]) -> str:
+def _cell(key: str, value: str | float | None, row: dict[str, Any]) -> str:
+    # value: one of weekly.to_display's plain values (ISO date text, a number or None)
     if value is None:
         return ""
     if key == "week_start":
         return f"{value}*" if row.get("partial") else str(value)
     if key == "change_pct":
-        return display.signed_percent(float(value))  # type: ignore[arg-type]
+        return display.signed_percent(float(value))
     if key == "duration_s":
-        return display.hours_minutes(float(value))  # type: ignore[arg-type]
+        return display.hours_minutes(float(value))
     if key.startswith("ascent"):
         return f"{value:.0f}"
     if key == "acwr":

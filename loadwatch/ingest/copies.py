@@ -27,8 +27,9 @@ from __future__ import annotations
 import hashlib
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from loadwatch.model import Activity, Integrity, Problem
 
@@ -62,14 +63,11 @@ class Fingerprint:
         return [self.digest, self.size, self.modulus, sorted(self.tokens)]
 
     @classmethod
-    def from_record(cls, record: Sequence[object]) -> Fingerprint:
+    def from_record(cls, record: Sequence[Any]) -> Fingerprint:
+        # items as json.loads gives them (Any): the conversions check them, and a
+        # wrong one raises the TypeError or ValueError the cache takes as damage
         digest, size, modulus, tokens = record
-        return cls(
-            str(digest),
-            int(size),
-            int(modulus),  # type: ignore[call-overload]
-            frozenset(int(t) for t in tokens),
-        )  # type: ignore[attr-defined]
+        return cls(str(digest), int(size), int(modulus), frozenset(int(t) for t in tokens))
 
 
 def fingerprint(data: bytes) -> Fingerprint:
@@ -124,9 +122,10 @@ class LeafPrint:
         return [self.display, self.failed, self.content.to_record()]
 
     @classmethod
-    def from_record(cls, record: Sequence[object]) -> LeafPrint:
+    def from_record(cls, record: Sequence[Any]) -> LeafPrint:
+        # items as json.loads gives them (Any), checked as Fingerprint.from_record's are
         display, failed, content = record
-        return cls(str(display), bool(failed), Fingerprint.from_record(content))  # type: ignore[arg-type]
+        return cls(str(display), bool(failed), Fingerprint.from_record(content))
 
 
 @dataclass(slots=True)
@@ -236,12 +235,12 @@ def _near_groups(leaves: Sequence[Leaf]) -> list[list[Leaf]]:
         kind = _kind(leaf.display)
         for token in leaf.content.tokens:
             holders[(kind, token)].append(index)
-    counts: Mapping[tuple[int, int], int] = defaultdict(int)
+    counts: defaultdict[tuple[int, int], int] = defaultdict(int)
     for members in holders.values():
         if 1 < len(members) <= MAX_HOLDERS:
             for i, a in enumerate(members):
                 for b in members[i + 1 :]:
-                    counts[(a, b)] += 1  # type: ignore[index]
+                    counts[(a, b)] += 1
     for (a, b), shared in counts.items():
         if shared >= MIN_SHARED and near(leaves[a].content, leaves[b].content):
             parent[root(a)] = root(b)

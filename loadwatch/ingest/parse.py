@@ -170,15 +170,15 @@ def _tidied_gear(gear: Gear) -> Gear | None:
     name = tidy_text(gear.name)
     if not name:
         return None
-    texts = {
-        key: tidy_text(getattr(gear, key)) or None
-        for key in ("brand", "model")
-        if getattr(gear, key) is not None
-    }
+    # brand and model by name, not a dict of them, so each keeps its type (str | None)
+    brand = None if gear.brand is None else tidy_text(gear.brand) or None
+    model = None if gear.model is None else tidy_text(gear.model) or None
     aliases = tuple(a for a in (tidy_text(alias) for alias in gear.aliases) if a)
     # a hostile list must not flood the shoe table: ids are kept, bounded like rows
     activities = gear.activities[:MAX_ACTIVITIES_PER_FILE]
-    return dataclasses.replace(gear, name=name, aliases=aliases, activities=activities, **texts)
+    return dataclasses.replace(
+        gear, name=name, brand=brand, model=model, aliases=aliases, activities=activities
+    )
 
 
 def one_line(text: str, limit: int = 300) -> str:

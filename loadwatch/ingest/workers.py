@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.context import BaseContext
 
 #: what the forkserver imports before forking workers: the parsers and their zone lookup
 PRELOAD = ["loadwatch.ingest.worker_start"]
@@ -25,6 +26,7 @@ def parse_pool(workers: int) -> ProcessPoolExecutor:
     """A pool of ``workers`` parser processes (forkserver where the platform has it)."""
     global _server_owner
     forkserver = "forkserver" in multiprocessing.get_all_start_methods()
+    context: BaseContext
     if forkserver and _server_owner in (None, os.getpid()):
         _server_owner = os.getpid()
         context = multiprocessing.get_context("forkserver")

@@ -337,7 +337,7 @@ def _pain_points(report: Report) -> list[tuple[float, int]]:
     first = report.weeks["week_start"].iloc[0]
     points = []
     for day, level in report.pain.levels:
-        start = week_start_of(day, report.week_start)  # type: ignore[arg-type]
+        start = week_start_of(day, report.week_start)
         index = (start - first).days // 7
         if 0 <= index < len(report.weeks):
             # Monday (or Sunday) at the bar's left edge, the last day at its right

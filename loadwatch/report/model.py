@@ -22,7 +22,7 @@ from loadwatch.analysis import DEFAULT_CHECK_DAYS
 from loadwatch.model import Activity, Problem
 from loadwatch.pain_review import DiarySummary
 from loadwatch.rules import Finding, Severity, by_severity
-from loadwatch.runs import running, week_start_of
+from loadwatch.runs import WeekStart, running, week_start_of
 from loadwatch.units import METRES_PER_MILE, Units
 
 DEFAULT_WEEKS = 16
@@ -68,7 +68,7 @@ class Report:
 
     as_of: date
     units: Units
-    week_start: str
+    week_start: WeekStart
     #: the SI weekly table (``weekly.build_weekly`` columns), the weeks shown only, plus
     #: ``allowance_m``: the previous week's distance plus the weekly-increase information
     #: percentage (NaN when the previous week is empty)
@@ -164,7 +164,7 @@ def assemble(
     *,
     as_of: date,
     units: Units,
-    week_start: str = "monday",
+    week_start: WeekStart = "monday",
     weeks: int = DEFAULT_WEEKS,
     shoes: Mapping[str, Any] | None = None,
     problems: Sequence[Problem] = (),

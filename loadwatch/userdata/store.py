@@ -969,8 +969,8 @@ class RowReader:
         raise self.damaged(column, value, "a name")
 
     def choice(self, column: str, value: object, allowed: Sequence[str]) -> str | None:
-        if value is None or value in allowed:
-            return value  # type: ignore[return-value]
+        if value is None or (isinstance(value, str) and value in allowed):
+            return value
         raise self.damaged(column, value, f"one of {', '.join(allowed)}")
 
     def flag(self, column: str, value: object) -> bool:

@@ -93,8 +93,9 @@ def match(table: Table, service: str) -> Columns:
     lookup = _lookup(service)
     votes: dict[str, int] = {}
     for key in table.keys:
-        for language in {lang for lang, _ in lookup.get(key, ())}:
-            votes[language] = votes.get(language, 0) + 1
+        # not "language": that name is the winner's below (str | None)
+        for voter in {lang for lang, _ in lookup.get(key, ())}:
+            votes[voter] = votes.get(voter, 0) + 1
     order = list(GARMIN_HEADERS if service == GARMIN else STRAVA_HEADERS)
     language = max(votes, key=lambda lang: (votes[lang], -order.index(lang))) if votes else None
     columns = Columns(language)

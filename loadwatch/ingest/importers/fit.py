@@ -119,6 +119,7 @@ The only warning is the device-clock one.
 
 from __future__ import annotations
 
+import enum
 import io
 import math
 import re
@@ -126,7 +127,8 @@ import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from functools import partial
+from typing import Any, Final, cast
 
 from fitparse import FitFile
 from fitparse import records as fit_records
@@ -500,6 +502,7 @@ _READ_FIELDS = {
 _NOTHING: frozenset[str] = frozenset()
 
 
+# fitparse has no types, so FitFile is Any to mypy: subclassing it is the point here
 class _SummaryFitFile(FitFile):  # type: ignore[misc]
     """fitparse's reader, building of records and other messages only what is read.
 
@@ -513,7 +516,7 @@ class _SummaryFitFile(FitFile):  # type: ignore[misc]
     """
 
     _kept_fields: dict[Any, list[tuple[int, Any, bool]]]
-    _raw_plans: dict[Any, Any]
+    _raw_plans: dict[Any, _RawPlan | _NoPlan]
 
     def _parse_data_message(self, header: Any) -> Any:
         definition = self._local_mesgs.get(header.local_mesg_num)
@@ -605,7 +608,8 @@ class _SummaryFitFile(FitFile):  # type: ignore[misc]
             plan = _raw_plan(definition)
             self.__dict__.setdefault("_raw_plans", {})[definition] = plan
         if plan is _NO_PLAN:  # a field fitparse refuses to read: let it say so
-            return super()._parse_raw_values_from_data_message(definition)
+            # fitparse is untyped: its raw values are a list, one item per field
+            return cast(list[Any], super()._parse_raw_values_from_data_message(definition))
         layout, fields = plan
         values = layout.unpack(self._read(layout.size)) if layout.size else ()
         out: list[Any] = []
@@ -629,6 +633,7 @@ class _SummaryFitFile(FitFile):  # type: ignore[misc]
         there). Fields with components are visited for their accumulators and
         their components' failures, timestamps for the compressed-time base.
         """
+        known: dict[Any, list[tuple[int, Any, bool]]]
         known = self.__dict__.setdefault("_kept_fields", {})
         # keyed by the definition itself: an id could be reused once it is replaced
         found = known.get(definition)
@@ -657,11 +662,18 @@ class _SummaryFitFile(FitFile):  # type: ignore[misc]
         return found
 
 
-_NO_PLAN = object()
+class _NoPlan(enum.Enum):
+    """The plan of a definition with a field fitparse refuses to read."""
+
+    # an enum member, not object(): ``plan is _NO_PLAN`` then tells mypy what plan is
+    NO_PLAN = enum.auto()
+
+
+_NO_PLAN: Final = _NoPlan.NO_PLAN
 _RawPlan = tuple[struct.Struct, list[tuple[int, bool, Any]]]
 
 
-def _raw_plan(definition: Any) -> _RawPlan | object:
+def _raw_plan(definition: Any) -> _RawPlan | _NoPlan:
     """One struct for a definition's fields, and how many values each field takes."""
     formats = []
     fields = []
@@ -680,7 +692,7 @@ def _collect(fit: FitFile, content: FitContent) -> None:
     for message in fit.get_messages(with_definitions=True):
         content.messages += 1
         if message.type == "data":
-            content.add(message.name, message.get_value, lambda m=message: _values(m))
+            content.add(message.name, message.get_value, partial(_values, message))
 
 
 def _decode(data: bytes) -> tuple[FitContent, str | None, bool]:
@@ -899,8 +911,21 @@ def _laps_of(summary: _Summary, content: FitContent, sessions: int) -> list[dict
         for lap in content.laps
         if (moment := _moment(lap.get("start_time"))) is not None
         and type(moment) is type(start)
-        and start <= moment <= end
-    ]  # type: ignore[operator]
+        and _between(start, moment, end)
+    ]
+
+
+def _between(start: datetime | int, moment: datetime | int, end: datetime | int) -> bool:
+    """``start <= moment <= end`` for three moments of one kind (UTC or device seconds).
+
+    The isinstance checks tell mypy the kinds match (``type(a) is type(b)`` does not);
+    moments of two kinds are never between each other.
+    """
+    if isinstance(start, datetime) and isinstance(moment, datetime) and isinstance(end, datetime):
+        return start <= moment <= end
+    if isinstance(start, int) and isinstance(moment, int) and isinstance(end, int):
+        return start <= moment <= end
+    return False
 
 
 def _against_laps(summary: _Summary, laps: list[dict[str, Any]]) -> _Summary:

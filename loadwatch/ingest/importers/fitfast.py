@@ -86,7 +86,7 @@ def _content(messages: Iterable[FitMessage]) -> reference.FitContent:
         content.add(
             _NAMES.get(message.mesg_num),
             message.get,
-            lambda m=message: (m.values(), m.developer_values()),
+            message.both_values,
         )
     return content
 
@@ -214,6 +214,10 @@ class FitMessage:
 
     def developer_values(self) -> dict[str, Any]:
         return _first_not_none(self.developer)
+
+    def both_values(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Profile and developer fields, as ``FitContent.add`` asks for them."""
+        return self.values(), self.developer_values()
 
     def __repr__(self) -> str:
         return f"FitMessage({self.mesg_num}, {self.fields!r}, {self.developer!r})"
@@ -345,13 +349,14 @@ def _walk_messages(
             _learn_developer_field(_raw_values(definition, data, body), mesg_num, developer)
         if mesg_num in decode:
             found.append(_decode(definition, data, body))
-            limit = _COLLECTION_LIMITS.get(mesg_num)
-            if limit is not None:
+            # not "limit": that name holds the value checks' limits above
+            collection_limit = _COLLECTION_LIMITS.get(mesg_num)
+            if collection_limit is not None:
                 # FitContent.add refuses the same message (and fitparse's reader with it)
                 # before a million sessions are all held
                 kept[mesg_num] = kept.get(mesg_num, 0) + 1
-                if kept[mesg_num] > limit[0]:
-                    raise too_many(limit[1], limit[0])
+                if kept[mesg_num] > collection_limit[0]:
+                    raise too_many(collection_limit[1], collection_limit[0])
     if pos != end:
         raise FastPathDeclined("last message runs past the end of the data")
     return pos

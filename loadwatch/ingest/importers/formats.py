@@ -45,8 +45,8 @@ def _xml_text(data: bytes) -> str | None:
     if wide:
         text = data[:8192].decode(wide, errors="ignore").lstrip("\ufeff \t\r\n").lower()
         return text if text.startswith("<") else None
-    text = head.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
-    if text.startswith(b"<") or b"<?xml" in head.lower():
+    start = head.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
+    if start.startswith(b"<") or b"<?xml" in head.lower():
         return data[:4096].lower().decode("latin-1")
     return None
 

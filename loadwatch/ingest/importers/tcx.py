@@ -22,7 +22,11 @@ from loadwatch.errors import (
     UnsupportedFormatError,
 )
 from loadwatch.ingest.classify import ON_FOOT, classify, sport_from_label
-from loadwatch.ingest.importers import MAX_ACTIVITIES_PER_FILE, ParseContext, too_many
+
+# re-exported ("as"): tcxfast reads the limit here when it runs, so it never takes more
+# than this reader does, even with the limit changed on this module
+from loadwatch.ingest.importers import MAX_ACTIVITIES_PER_FILE as MAX_ACTIVITIES_PER_FILE
+from loadwatch.ingest.importers import ParseContext, too_many
 from loadwatch.ingest.importers.trackpoints import SegmentFilter
 from loadwatch.ingest.importers.xmlsafety import (
     Reader,

@@ -62,7 +62,7 @@ class _Point:
 
 def _step(a: _Point, b: _Point) -> float:
     # argument order matters: gpxpy takes the cosine of the later point's latitude
-    return gpxpy_distance(b.lat, b.lon, None, a.lat, a.lon, None)  # type: ignore[no-any-return]
+    return gpxpy_distance(b.lat, b.lon, None, a.lat, a.lon, None)
 
 
 def _fast(metres: float, a: _Point, b: _Point) -> bool:
