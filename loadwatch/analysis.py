@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from loadwatch.config import Config
 from loadwatch.ingest.pipeline import Collection, data_dir
+from loadwatch.rules import Finding, RuleContext, run_rules
 from loadwatch.userdata import pain_store, shoes
 from loadwatch.userdata.pain import PainEntry
 from loadwatch.userdata.shoes import Registry
@@ -22,10 +23,8 @@ from loadwatch.userdata.store import open_userdata
 if TYPE_CHECKING:
     import pandas as pd
 
-    from loadwatch.rules import Finding, RuleContext
-
-# The weekly table and the rules load pandas; they are imported where they are first
-# needed, so a snapshot that serves only a shoe list (``loadwatch shoes``) never loads it.
+# The weekly table loads pandas: it is imported where it is first needed, so a snapshot
+# that serves only a shoe list (``loadwatch shoes``) never loads it.
 
 #: how far back ``check`` looks when no --since is given
 DEFAULT_CHECK_DAYS = 28
@@ -92,8 +91,6 @@ class Snapshot:
     @cached_property
     def context(self) -> RuleContext:
         """The rules' view: runs up to ``as_of``, the weekly table, shoes and diary."""
-        from loadwatch.rules import RuleContext
-
         return RuleContext.build(
             self.collection.runs,
             self.as_of,
@@ -112,8 +109,6 @@ class Snapshot:
         """Every rule's findings dated ``since`` (default 28 days back) to ``as_of``."""
         if since is None:
             since = self.as_of - timedelta(days=DEFAULT_CHECK_DAYS)
-        from loadwatch.rules import run_rules
-
         return run_rules(self.context, since=since)
 
     def shoe_report(self) -> shoes.ShoeReport:

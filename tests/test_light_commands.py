@@ -94,3 +94,20 @@ def test_table_commands_load_pandas_but_never_matplotlib(
     result = _run(home, *command, str(folder))
     assert result["pandas"] is True  # the weekly table is a DataFrame
     assert result["matplotlib"] is False
+
+
+def test_rule_settings_in_the_config_keep_the_list_commands_light(
+    warm_home: tuple[Path, Path],
+) -> None:
+    # Checking [rules.*] keys reads each rule's defaults: the rule modules must not
+    # bring pandas with them.
+    home, folder = warm_home
+    config = home / "with-rules.toml"
+    config.write_text(
+        (folder / "loadwatch.toml").read_text(encoding="utf-8")
+        + "\n[rules.weekly-increase]\ninfo_pct = 12\n",
+        encoding="utf-8",
+    )
+    for command in ("activities", "shoes"):
+        result = _run(home, "--config", str(config), command, str(folder))
+        assert result == {"code": 0, "pandas": False, "numpy": False, "matplotlib": False}

@@ -9,7 +9,7 @@ import tempfile
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
@@ -40,13 +40,17 @@ from loadwatch.config import Config
 from loadwatch.errors import StoreError, UsageError
 from loadwatch.ingest.pipeline import data_dir
 from loadwatch.model import Activity
-from loadwatch.rules import Severity
+from loadwatch.rules import (
+    Params,
+    RuleContext,
+    Severity,
+    pain_persistent,
+    pain_red_flag,
+    run_rules,
+)
 from loadwatch.userdata import pain, pain_csv, pain_store
 from loadwatch.userdata.pain import PainEntry
 from loadwatch.userdata.store import UserData, open_userdata
-
-if TYPE_CHECKING:
-    from loadwatch.rules import Params
 
 pain_app = typer.Typer(
     help=(
@@ -174,9 +178,6 @@ def log_command(
 
 def _warn_now(saved: PainEntry, entries: tuple[PainEntry, ...], params: Params) -> None:
     """Red flags and two weeks of pain are said at once, not only in the next report."""
-    # The rule engine (and pandas with it) loads only when an entry is saved.
-    from loadwatch.rules import RuleContext, pain_persistent, pain_red_flag, run_rules
-
     rule_ctx = RuleContext.build([], saved.day, params=params, pain=entries)
     found = run_rules(rule_ctx, since=saved.day, rules=(pain_red_flag.RULE, pain_persistent.RULE))
     console = out()

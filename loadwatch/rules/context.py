@@ -13,9 +13,6 @@ from datetime import date, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from loadwatch import weekly
 from loadwatch.model import Activity
 from loadwatch.rules.findings import Finding, distance_mark
 from loadwatch.runs import WeekStart, running, week_start_of
@@ -24,6 +21,8 @@ from loadwatch.userdata import pain as pain_diary
 from loadwatch.userdata.shoes import Usage, rule_usage
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from loadwatch.userdata.pain import Episode, PainEntry
     from loadwatch.userdata.store import Shoe
 
@@ -94,6 +93,13 @@ class RuleContext:
         params: Params | None = None,
         **extra: Any,
     ) -> RuleContext:
+        # The weekly table needs pandas; loading it here, not at import, lets the
+        # config check its [rules] keys and the shoe and pain commands list findings
+        # without it.
+        import pandas as pd
+
+        from loadwatch import weekly
+
         kept = running(runs, as_of)
         if kept:
             # sorted by UTC start; after a flight the first local date may come later

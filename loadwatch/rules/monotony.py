@@ -11,12 +11,14 @@ out, since its missing days are not yet rest days.
 from __future__ import annotations
 
 from datetime import date, timedelta
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from loadwatch.rules.context import Rule, RuleContext, exceeds
 from loadwatch.rules.evidence import INFO_WEAK, MONOTONY, REST_WEEKLY
 from loadwatch.rules.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 RULE_ID = "monotony"
 
@@ -63,6 +65,8 @@ def check(ctx: RuleContext) -> list[Finding]:
     complete = [w for w in ctx.weeks["week_start"] if w + timedelta(days=6) <= ctx.as_of]
     if not complete:
         return []
+    import pandas as pd  # loaded with the weekly table, never at import (see context.build)
+
     # One array of whole weeks (rest days 0), so every week's mean and spread come at once.
     days = pd.date_range(pd.Timestamp(complete[0]), periods=7 * len(complete), freq="D")
     grid = ctx.daily.reindex(days, fill_value=0.0).to_numpy().reshape(len(complete), 7)

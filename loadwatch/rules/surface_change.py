@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pandas as pd
-
-from loadwatch import runs, weekly
+from loadwatch import runs
 from loadwatch.rules.context import Rule, RuleContext, exceeds
 from loadwatch.rules.evidence import INFO_WEAK, SORE_HEEL_CARE, SURFACE_CHANGE
 from loadwatch.rules.findings import Finding, Severity
@@ -63,6 +61,11 @@ def check(ctx: RuleContext) -> list[Finding]:
     if weeks.empty:
         return []
     first = weeks["week_start"].iloc[0] - timedelta(days=history_days)
+    # loaded with the weekly table, never at import (see context.build)
+    import pandas as pd
+
+    from loadwatch import weekly
+
     daily = weekly.daily_surface_distance(ctx.runs, first, ctx.as_of)
     candidates = [s for s in runs.SURFACES if s != "unknown"]
     # Distance per surface over the history_days before each day, for every day at once.

@@ -19,8 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from loadwatch.display import percent
 from loadwatch.rules.context import Rule, RuleContext, at_least, exceeds
@@ -35,6 +34,9 @@ from loadwatch.rules.evidence import (
 )
 from loadwatch.rules.findings import Finding, Severity
 from loadwatch.userdata.pain import pain_note
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 RULE_ID = "weekly-increase"
 _RAISED = {Severity.INFO: Severity.CAUTION, Severity.CAUTION: Severity.WARNING}
