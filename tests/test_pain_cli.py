@@ -108,7 +108,7 @@ def test_log_then_list_as_json(tmp_path: Path) -> None:
     [
         (["--level", "3"], 1, "say where it hurts"),
         (["--level", "3", "--where", "toe"], 2, "'toe' is not one of 'under', 'back', 'both'"),
-        (["--level", "11", "--where", "under"], 2, "less than or equal to 10"),
+        (["--level", "11", "--where", "under"], 2, "11 is not in the range 0<=x<=10"),
         (["--level", "3", "--where", "under", "--date", "2026-03-21"], 1, "in the future"),
         (
             ["--level", "3", "--where", "under", "--date", "21/03/2026"],

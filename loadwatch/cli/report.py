@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from email.utils import formatdate, make_msgid
 from pathlib import Path
 from typing import Annotated
 
@@ -107,6 +106,8 @@ def report_command(
 ) -> None:
     """Write this week's report (HTML, Markdown, JSON, charts) and print a short summary."""
     # Imported here: building a report loads pandas, which the other commands do without.
+    from email.utils import formatdate, make_msgid
+
     from loadwatch.report import build_report, render, summary_lines, write_report
     from loadwatch.report.emailer import CID_DOMAIN, send_report
 

@@ -1,8 +1,11 @@
 """The disposable cache of parsed files, in SQLite.
 
 One row per file on disk, keyed by its resolved path, holding the activities and
-problems parsing it gave. A file is parsed again only when its size, modification
-time or the parsing context (parser version, time zone, how it is shown) changed.
+problems parsing it gave; and the assembled result of the last few imports (copies
+merged, checks applied), keyed by everything it depends on, so that a run on
+unchanged folders reads one row instead of re-assembling thousands. A file is parsed
+again only when its size, modification time or the parsing context (parser version,
+time zone, how it is shown) changed.
 Deleting the cache loses nothing but time; a damaged cache is set aside and rebuilt.
 User data (shoes, pain log) never lives here.
 
@@ -38,8 +41,11 @@ log = logging.getLogger(__name__)
 #: 4: Garmin and Strava lists in every language, units from the config, GPX/TCX starts in
 #: the zone of the place
 PARSER_VERSION = "4"
-#: 2: a checksum per row; 3: each file's leaves and their fingerprints; 4: gear from exports
-SCHEMA_VERSION = 4
+#: 2: a checksum per row; 3: each file's leaves and their fingerprints; 4: gear from exports;
+#: 5: the assembled result of recent imports
+SCHEMA_VERSION = 5
+#: assembled results kept (one per set of folders and settings recently imported)
+ASSEMBLED_KEPT = 4
 #: how long a run waits for another run's write to the cache before giving up
 BUSY_TIMEOUT_S = 30.0
 
@@ -57,6 +63,28 @@ CREATE TABLE files (
     checksum INTEGER NOT NULL
 )
 """
+
+_ASSEMBLED = """
+CREATE TABLE assembled (
+    key TEXT PRIMARY KEY,
+    activities TEXT NOT NULL,
+    gear TEXT NOT NULL,
+    problems TEXT NOT NULL,
+    skipped INTEGER NOT NULL,
+    checksum INTEGER NOT NULL
+)
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Assembled:
+    """One runner's activities once every file is parsed: copies merged, checks applied."""
+
+    activities: tuple[Activity, ...]
+    gear: tuple[Gear, ...]
+    problems: tuple[Problem, ...]
+    #: files that gave no activity at all because of a problem
+    skipped: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +204,9 @@ class Cache:
         try:
             if self._schema(conn) != str(SCHEMA_VERSION):
                 conn.execute("DROP TABLE IF EXISTS files")
+                conn.execute("DROP TABLE IF EXISTS assembled")
                 conn.execute(_FILES)
+                conn.execute(_ASSEMBLED)
                 conn.execute(
                     "INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),)
                 )
@@ -278,6 +308,71 @@ class Cache:
                         self._conn.execute("ROLLBACK")
                 self._recover(exc)
         self._last_commit = time.monotonic()
+
+    def assembled(self, key: str) -> Assembled | None:
+        """The stored result of an import with this key (``pipeline.assembly_key``), if any.
+
+        A damaged row is as good as missing: the import assembles afresh.
+        """
+        try:
+            row = self._conn.execute(
+                "SELECT CAST(activities AS BLOB), CAST(gear AS BLOB), CAST(problems AS BLOB), "
+                "skipped, checksum FROM assembled WHERE key = ?",
+                (key,),
+            ).fetchone()
+        except DATABASE_ERRORS as exc:
+            self._recover(exc)
+            return None
+        if row is None:
+            return None
+        activities, gear, problems, skipped, checksum = row
+        texts = (activities, gear, problems)
+        if (
+            not all(isinstance(text, bytes) for text in texts)
+            or not isinstance(skipped, int)
+            or checksum != _checksum(key.encode(), skipped, 0, b"", *texts)
+        ):
+            self.damaged_rows += 1
+            return None
+        try:
+            return Assembled(
+                tuple(Activity.from_record(r) for r in json.loads(activities)),
+                tuple(Gear.from_record(r) for r in json.loads(gear)),
+                tuple(Problem(**p) for p in json.loads(problems)),
+                skipped,
+            )
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None  # written by a loadwatch whose records differed
+
+    def keep_assembled(self, key: str, assembled: Assembled) -> None:
+        """Store an import's result under its key, keeping only the most recent few."""
+        texts = (
+            json.dumps([a.to_record() for a in assembled.activities]).encode(),
+            json.dumps([g.to_record() for g in assembled.gear]).encode(),
+            json.dumps([p.to_dict() for p in assembled.problems]).encode(),
+        )
+        checksum = _checksum(key.encode(), assembled.skipped, 0, b"", *texts)
+        row = (key, *(text.decode() for text in texts), assembled.skipped, checksum)
+        try:
+            self._keep_assembled(row)
+        except DATABASE_ERRORS as exc:
+            # damage: the cache is replaced and the next run assembles afresh
+            with contextlib.suppress(sqlite3.Error):
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+            self._recover(exc)
+
+    def _keep_assembled(self, row: tuple[Any, ...]) -> None:
+        self.commit()
+        self._conn.execute("BEGIN")
+        self._conn.execute("DELETE FROM assembled WHERE key = ?", (row[0],))
+        self._conn.execute("INSERT INTO assembled VALUES (?, ?, ?, ?, ?, ?)", row)
+        self._conn.execute(
+            "DELETE FROM assembled WHERE rowid NOT IN "
+            "(SELECT rowid FROM assembled ORDER BY rowid DESC LIMIT ?)",
+            (ASSEMBLED_KEPT,),
+        )
+        self._conn.execute("COMMIT")
 
     def activity_days(self) -> dict[str, date]:
         """Every cached activity's id and local start date (damaged rows are left out)."""

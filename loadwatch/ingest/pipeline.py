@@ -9,16 +9,17 @@ Every CLI command starts here, and so can any Python caller::
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from loadwatch.config import Config
-from loadwatch.ingest.cache import Cache, LastImport, parse_context
+from loadwatch.ingest.cache import Assembled, Cache, LastImport, parse_context
 from loadwatch.ingest.copies import Fingerprint, Leaf, resolve
 from loadwatch.ingest.dedupe import merge_reporting
 from loadwatch.ingest.parse import FileResult, parse_source
@@ -133,30 +134,20 @@ def import_folders(
     sources, unreadable = discover(roots)
     zone = config.timezone
     units = config.units.value
+    key = assembly_key(sources, unreadable, config, latest)
+    new = updated = parsed = 0
     with Cache(data_dir(home) / "cache.sqlite") as cache:
-        cached = cache.lookup(sources)
-        results: dict[str, FileResult] = {}
-        stale: list[SourceFile] = []
-        new = updated = 0
-        for source in sources:
-            entry = cached.get(str(source.path))
-            context = parse_context(source, zone, units)
-            if entry and (entry.size, entry.mtime_ns, entry.context) == (
-                source.size,
-                source.mtime_ns,
-                context,
-            ):
-                results[str(source.path)] = entry.result
-                continue
-            stale.append(source)
-            if entry:
-                updated += 1
-            else:
-                new += 1
-        for source, result in _parse_all(stale, zone, units, progress, workers):
-            cache.save(source, parse_context(source, zone, units), result)
-            results[str(source.path)] = result
-        cache.commit()
+        # Unchanged folders and settings: the last import's result as it was assembled.
+        assembled = cache.assembled(key)
+        if assembled is None:
+            results, stale, new, updated = _fresh_results(cache, sources, zone, units)
+            for source, result in _parse_all(stale, zone, units, progress, workers):
+                cache.save(source, parse_context(source, zone, units), result)
+                results[str(source.path)] = result
+            cache.commit()
+            parsed = len(stale)
+            assembled = assemble(sources, unreadable, results, config=config, latest=latest)
+            cache.keep_assembled(key, assembled)
         removed = cache.forget_missing(roots, {str(s.path) for s in sources})
         if sources:
             cache.remember_import(roots, datetime.now(UTC))
@@ -166,15 +157,13 @@ def import_folders(
                 f"{cache.damaged_rows} damaged cache entries were ignored; "
                 "their files were read again"
             )
-
-    assembled = assemble(sources, unreadable, results, config=config, latest=latest)
     summary = ImportSummary(
         files=len(sources) + len(unreadable),
         new=new,
         updated=updated,
         unchanged=len(sources) - new - updated,
         skipped=assembled.skipped,
-        parsed=len(stale),
+        parsed=parsed,
         removed=removed,
         problems=assembled.problems,
         cache_note=cache_note,
@@ -182,15 +171,60 @@ def import_folders(
     return Collection(assembled.activities, summary, assembled.gear)
 
 
-@dataclass(frozen=True, slots=True)
-class Assembled:
-    """One runner's activities once every file is parsed: copies merged, checks applied."""
+#: bump when ``assemble`` (or what it calls) changes what it makes of the same files, so
+#: that stored results are assembled afresh
+ASSEMBLY_VERSION = "1"
 
-    activities: tuple[Activity, ...]
-    gear: tuple[Gear, ...]
-    problems: tuple[Problem, ...]
-    #: files that gave no activity at all because of a problem
-    skipped: int
+
+def assembly_key(
+    sources: Sequence[SourceFile],
+    unreadable: Sequence[tuple[str, str]],
+    config: Config,
+    latest: date | None,
+) -> str:
+    """Everything an import's assembled result depends on besides the files' bytes.
+
+    Each file's size, modification time and parse context stand for its bytes, as
+    they do for the per-file cache; with the same key the result is the same.
+    """
+    identity = [
+        ASSEMBLY_VERSION,
+        [
+            (str(s.path), s.size, s.mtime_ns, parse_context(s, config.timezone, config.units.value))
+            for s in sources
+        ],
+        sorted(map(list, unreadable)),
+        latest.isoformat() if latest else None,
+        sorted((ident, surface.value) for ident, surface in config.surfaces.items()),
+        sorted((surface.value, list(words)) for surface, words in config.surface_keywords.items()),
+    ]
+    return hashlib.sha256(json.dumps(identity).encode()).hexdigest()
+
+
+def _fresh_results(
+    cache: Cache, sources: Sequence[SourceFile], zone: str, units: str
+) -> tuple[dict[str, FileResult], list[SourceFile], int, int]:
+    """The cached results still valid for ``sources``, the files to parse, new and updated."""
+    cached = cache.lookup(sources)
+    results: dict[str, FileResult] = {}
+    stale: list[SourceFile] = []
+    new = updated = 0
+    for source in sources:
+        entry = cached.get(str(source.path))
+        context = parse_context(source, zone, units)
+        if entry and (entry.size, entry.mtime_ns, entry.context) == (
+            source.size,
+            source.mtime_ns,
+            context,
+        ):
+            results[str(source.path)] = entry.result
+            continue
+        stale.append(source)
+        if entry:
+            updated += 1
+        else:
+            new += 1
+    return results, stale, new, updated
 
 
 def assemble(
@@ -328,6 +362,8 @@ def _parse_all(
                 progress(index, total)
         return done
     out: list[tuple[SourceFile, FileResult]] = []
+    from concurrent.futures import as_completed
+
     with parse_pool(cores) as pool:
         futures = {pool.submit(parse_source, source, zone, units): source for source in stale}
         for index, future in enumerate(as_completed(futures), 1):

@@ -184,13 +184,19 @@ def discover(roots: Sequence[Path]) -> tuple[list[SourceFile], list[tuple[str, s
             seen_dirs.add(key)
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             strava_root = "activities.csv" in filenames
+            # worked out once per folder: a path operation per file costs more than its stat
+            inside = _inside(here, base or root)
             for filename in sorted(filenames):
                 if not _wanted(filename):
                     continue
                 if strava_root and filename.lower() in _EXPORT_SIDE_FILES:
                     continue
                 full = here / filename
-                _add(found, problems, full, _display(full, base or root, filename))
+                if inside is None:  # a symlinked folder leads outside the base
+                    display = shown(full.as_posix())
+                else:
+                    display = shown(f"{inside}/{filename}" if inside else filename)
+                _add(found, problems, full, display)
     return sorted(found.values(), key=lambda f: f.display), problems
 
 
@@ -209,6 +215,15 @@ def _display(path: Path, base: Path | None, fallback: str) -> str:
         return shown(path.relative_to(base).as_posix())
     except ValueError:  # a symlinked folder leads outside the base
         return shown(path.as_posix())
+
+
+def _inside(folder: Path, base: Path) -> str | None:
+    """``folder`` relative to ``base`` ("" for the base itself), or None outside it."""
+    try:
+        relative = folder.relative_to(base).as_posix()
+    except ValueError:
+        return None
+    return "" if relative == "." else relative
 
 
 def _folder_display(folder: Path, root: Path) -> str:

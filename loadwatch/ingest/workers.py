@@ -9,10 +9,12 @@ parsers once, and the workers share those pages with it.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing.context import BaseContext
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing.context import BaseContext
 
 #: what the forkserver imports before forking workers: the parsers and their zone lookup
 PRELOAD = ["loadwatch.ingest.worker_start"]
@@ -24,6 +26,10 @@ _server_owner: int | None = None
 
 def parse_pool(workers: int) -> ProcessPoolExecutor:
     """A pool of ``workers`` parser processes (forkserver where the platform has it)."""
+    # multiprocessing is imported only by a run that has files to parse
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     global _server_owner
     forkserver = "forkserver" in multiprocessing.get_all_start_methods()
     context: BaseContext
