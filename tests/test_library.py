@@ -15,6 +15,7 @@ from conftest import CORPUS
 from loadwatch.config import Config
 from loadwatch.ingest import pipeline as library
 from loadwatch.ingest.pipeline import import_folders
+from loadwatch.model import Surface
 
 UTC_CONFIG = Config(timezone="UTC")
 
@@ -147,3 +148,71 @@ def test_corpus_archives_are_read_in_place(tmp_path: Path) -> None:
     collection = import_folders(files, config=UTC_CONFIG, home=tmp_path / "home")
     sources = sorted(a.source for a in collection.activities)
     assert sources == ["gc__14582164182.fit.gz", "gc__4077461142.zip!4077461142.fit"]
+
+
+@pytest.fixture
+def assembling(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Records each time the pipeline assembles (merges copies, applies checks) afresh."""
+    calls: list[int] = []
+    real = library.assemble
+
+    def spy(sources, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(len(sources))
+        return real(sources, *args, **kwargs)
+
+    monkeypatch.setattr(library, "assemble", spy)
+    return calls
+
+
+def test_unchanged_folders_reuse_the_assembled_result(
+    tmp_path: Path, assembling: list[int]
+) -> None:
+    folder, home = tmp_path / "exports", tmp_path / "home"
+    folder.mkdir()
+    (folder / "a.gpx").write_text(gpx("2026-05-04T07:00:00"))
+    (folder / "b.gpx").write_text(gpx("2026-05-05T07:00:00", name="Track session"))
+    first = import_folders([folder], config=UTC_CONFIG, home=home)
+    again = import_folders([folder], config=UTC_CONFIG, home=home)
+    assert assembling == [2]  # the second run read the stored result
+    assert again.activities == first.activities
+    assert again.summary.problems == first.summary.problems
+    assert (again.summary.unchanged, again.summary.parsed) == (2, 0)
+
+
+def test_what_the_result_depends_on_assembles_it_afresh(
+    tmp_path: Path, assembling: list[int]
+) -> None:
+    folder, home = tmp_path / "exports", tmp_path / "home"
+    folder.mkdir()
+    (folder / "a.gpx").write_text(gpx("2026-05-04T07:00:00"))
+    base = import_folders([folder], config=UTC_CONFIG, home=home)
+    ident = base.activities[0].id
+    # a surface the runner set for one run
+    track = Config(timezone="UTC", surfaces={ident: Surface.TRACK})
+    assert import_folders([folder], config=track, home=home).activities[0].surface.value == (
+        "track"
+    )
+    # the latest plausible date: a start after it is refused
+    early = import_folders(
+        [folder],
+        config=UTC_CONFIG,
+        home=home,
+        latest=base.activities[0].start_local.date() - timedelta(days=1),
+    )
+    assert early.activities == ()
+    # a file added
+    (folder / "b.gpx").write_text(gpx("2026-05-05T07:00:00"))
+    assert len(import_folders([folder], config=UTC_CONFIG, home=home).activities) == 2
+    assert assembling == [1, 1, 1, 2]
+
+
+def test_a_damaged_stored_result_is_assembled_again(tmp_path: Path, assembling: list[int]) -> None:
+    folder, home = tmp_path / "exports", tmp_path / "home"
+    folder.mkdir()
+    (folder / "a.gpx").write_text(gpx("2026-05-04T07:00:00"))
+    first = import_folders([folder], config=UTC_CONFIG, home=home)
+    with sqlite3.connect(home / "cache.sqlite") as conn:
+        conn.execute("UPDATE assembled SET activities = replace(activities, '2026', '2027')")
+    again = import_folders([folder], config=UTC_CONFIG, home=home)
+    assert again.activities == first.activities
+    assert assembling == [1, 1]
