@@ -160,6 +160,12 @@ def test_a_row_changed_on_disk_is_read_again_not_trusted(healthy: Healthy, tmp_p
         changed = text.replace('"distance_m": ', '"distance_m": 9', 1)
         assert changed != text
         conn.execute("UPDATE files SET activities = ? WHERE path = ?", (changed, path))
+    # unchanged folders take the stored assembled result and never read the row
+    unchanged = import_folders([healthy.folder], config=CONFIG, home=home)
+    assert listing(unchanged) == healthy.reference and unchanged.summary.parsed == 0
+    # once that result is gone (any file changed, say), the damaged row is found
+    with sqlite3.connect(home / "cache.sqlite") as conn:
+        conn.execute("DELETE FROM assembled")
     again = import_folders([healthy.folder], config=CONFIG, home=home)
     assert listing(again) == healthy.reference
     assert again.summary.parsed == 1
@@ -221,6 +227,11 @@ def test_damage_found_in_the_middle_of_a_run_continues_on_a_fresh_cache(
     assert listing(collection) == healthy.reference
     assert collection.summary.cache_note and "set aside" in collection.summary.cache_note
     monkeypatch.undo()
+    # the fresh cache holds the run's assembled result, stored after the recovery
+    unchanged = import_folders([healthy.folder], config=CONFIG, home=home)
+    assert listing(unchanged) == healthy.reference and unchanged.summary.parsed == 0
+    with sqlite3.connect(home / "cache.sqlite") as conn:
+        conn.execute("DELETE FROM assembled")
     again = import_folders([healthy.folder], config=CONFIG, home=home)
     # the rows saved before the damage went with the damaged file: read again, once
     assert listing(again) == healthy.reference and again.summary.parsed == 4
