@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import zlib
+from array import array
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -41,7 +42,7 @@ def plain_fingerprint(data: bytes) -> Fingerprint:
         modulus *= 4
         hashes = {h for h in hashes if h % modulus == 0}
     digest = hashlib.sha256(data).hexdigest()[:32]
-    return Fingerprint(digest, len(data), modulus, frozenset(hashes))
+    return Fingerprint(digest, len(data), modulus, array("I", sorted(hashes)).tobytes())
 
 
 def test_every_sample_file_has_its_plain_fingerprint() -> None:
@@ -74,3 +75,32 @@ def test_streamed_and_plain_fingerprints_agree(parts: list[str], joiner: str) ->
 def test_fit_like_bytes_agree(body: bytes) -> None:
     data = b"\x0e\x10\x00\x00\x00\x00\x00\x00.FIT" + body
     assert fingerprint(data) == plain_fingerprint(data)
+
+
+def plain_holders(leaves: list[copies.Leaf]) -> list[list[int]]:
+    """Copy candidates the obvious way: a dictionary from (format, token) to its leaves."""
+    holders: dict[tuple[str, int], list[int]] = {}
+    for index, leaf in enumerate(leaves):
+        for token in leaf.content.values():
+            holders.setdefault((copies._kind(leaf.display), token), []).append(index)
+    return sorted(m for m in holders.values() if 1 < len(m) <= copies.MAX_HOLDERS)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a.fit", "b.gpx", "c.tcx.gz", "d.FIT", "e"]),
+            st.frozensets(st.integers(0, 40) | st.integers(2**32 - 3, 2**32 - 1), max_size=30),
+        ),
+        max_size=40,
+    )
+)
+def test_copy_candidates_are_the_files_sharing_a_token(
+    files: list[tuple[str, frozenset[int]]],
+) -> None:
+    leaves = [
+        copies.Leaf(f"{i}/{name}", Fingerprint(str(i), 1, 1, copies.pack_tokens(tokens)))
+        for i, (name, tokens) in enumerate(files)
+    ]
+    assert sorted(copies._token_holders(leaves)) == plain_holders(leaves)

@@ -317,7 +317,7 @@ def _leaves(result: FileResult, mtime_ns: int) -> list[Leaf]:
     ]
     # Every activity belongs to a leaf; should one not, it still counts, on its own.
     found.extend(
-        Leaf(display, Fingerprint(f"unmatched:{display}", 0, 1, frozenset()), rest, mtime_ns)
+        Leaf(display, Fingerprint(f"unmatched:{display}", 0, 1, b""), rest, mtime_ns)
         for display, rest in by_leaf.items()
     )
     return found
