@@ -17,7 +17,6 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from loadwatch.cli.output import prose
 from loadwatch.config import Config, load_config, readable_by_others
@@ -185,6 +184,15 @@ def load(
         return _nonempty(
             import_folders(paths, config=config, home=g.data_dir, latest=latest), paths
         )
+    # a progress bar only on a terminal: cron and pipes never load it
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     with Progress(
         TextColumn("Reading exports"),
         BarColumn(),

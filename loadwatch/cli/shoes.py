@@ -38,7 +38,6 @@ from loadwatch.cli.common import (
 from loadwatch.cli.output import Column, fitted, print_table, say, write
 from loadwatch.cli.typer_app import app
 from loadwatch.errors import LoadwatchError, UsageError
-from loadwatch.ingest.importers.csv_strava_shoes import read_shoes_csv
 from loadwatch.ingest.pipeline import data_dir, imported_activity_days
 from loadwatch.units import Units, parse_distance, to_unit
 from loadwatch.userdata.shoes import (
@@ -380,6 +379,9 @@ def import_strava_command(
         data = csv_path.expanduser().read_bytes()
     except OSError as exc:
         raise UsageError(f"cannot read {csv_path}: {exc.strerror or exc}") from None
+    # the CSV readers (and their language tables) load for this command only
+    from loadwatch.ingest.importers.csv_strava_shoes import read_shoes_csv
+
     try:
         listed = read_shoes_csv(data)
     except LoadwatchError as exc:
