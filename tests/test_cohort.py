@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
-import cohortbuild
 import pandas as pd
 import pytest
+from helpers import cohortbuild
 from typer.testing import CliRunner
 
 from loadwatch import analysis, cohort

@@ -9,9 +9,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-import cohortbuild
 import pandas as pd
 import pytest
+from helpers import cohortbuild
 from typer.testing import CliRunner
 
 from loadwatch import cohort

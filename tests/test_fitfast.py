@@ -19,10 +19,20 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import CORPUS, NO_CORPUS
-from fitbuild import START, activity, encode, file_id, fit_seconds, lap, record, run_file, session
 from fitparse import profile as fitparse_profile
 from fitparse.records import BASE_TYPES as FITPARSE_BASE_TYPES
+from helpers.corpus import CORPUS, NO_CORPUS
+from helpers.fitbuild import (
+    START,
+    activity,
+    encode,
+    file_id,
+    fit_seconds,
+    lap,
+    record,
+    run_file,
+    session,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -12,8 +12,9 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import CORPUS, corpus_ctx, corpus_expected
-from fitbuild import (
+from fitparse import FitFile
+from helpers.corpus import CORPUS, corpus_ctx, corpus_expected
+from helpers.fitbuild import (
     START,
     activity,
     encode,
@@ -25,7 +26,6 @@ from fitbuild import (
     session,
     sport_message,
 )
-from fitparse import FitFile
 
 from loadwatch.errors import CorruptFileError, LoadwatchError, NotAnActivityError
 from loadwatch.ingest.importers import ParseContext, parse_bytes

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import make_activity
+from helpers.activities import make_activity
 from test_reliability_regressions import load_campaign
 
 from loadwatch.errors import CorruptFileError

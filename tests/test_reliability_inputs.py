@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS
+from helpers.corpus import CORPUS
 from test_reliability_regressions import load_campaign, overlapping_zip, tracks_gpx, zip_bytes
 from typer.testing import CliRunner
 

@@ -19,8 +19,8 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
-import cohortbuild
 import pytest
+from helpers import cohortbuild
 from typer.testing import CliRunner
 
 from loadwatch.cli import app
