@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from helpers.corpus import CORPUS, NO_CORPUS
+from helpers.fitreference import FitReference
 
 #: CI's switch: a skipped test fails instead (see the module's docstring)
 REQUIRE_ALL = os.environ.get("LOADWATCH_REQUIRE_ALL", "") not in ("", "0")
@@ -72,6 +73,16 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip(NO_CORPUS)
     return CORPUS
+
+
+@pytest.fixture(scope="session")
+def fit_reference() -> FitReference:
+    """fitparse's reading of FIT files, decoded once for the whole session.
+
+    The FIT importer's corpus tests and the fast path's comparison with it read
+    the same files; each is decoded by fitparse once, whichever test asks first.
+    """
+    return FitReference()
 
 
 @pytest.fixture(autouse=True)
