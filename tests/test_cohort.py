@@ -28,6 +28,10 @@ from loadwatch.userdata import pain_store
 from loadwatch.userdata.pain import PainEntry
 from loadwatch.userdata.store import open_userdata
 
+#: slow: a real distributed.LocalCluster of worker processes on a generated cohort
+pytestmark = pytest.mark.slow
+
+
 distributed = pytest.importorskip("distributed")
 
 FIRST, AS_OF = date(2025, 1, 1), date(2025, 12, 31)

@@ -27,6 +27,9 @@ from pathlib import Path
 import pytest
 from test_reliability_regressions import load_campaign
 
+#: slow: a campaign: each bomb built and imported by the real command
+pytestmark = pytest.mark.slow
+
 campaign = load_campaign()
 SCALE = campaign.scale_from_env()
 
@@ -39,6 +42,7 @@ SCALE = campaign.scale_from_env()
 _RUNNER = """
 import json, os, runpy, sys, time, traceback
 import loadwatch.cli
+
 runs, out, args = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
 for index in range(runs):
     sys.stdout.flush()

@@ -30,6 +30,7 @@ SCALE = campaign.scale_from_env()
 NAMES = [klass.name for klass in campaign.CLASSES]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("index", range(len(NAMES)), ids=NAMES)
 def test_every_case_imports_or_is_refused_with_one_line(index: int) -> None:
     [tally] = campaign.run_classes([index], SCALE, campaign.workers_from_env())

@@ -32,6 +32,10 @@ from test_reliability_regressions import load_campaign
 from loadwatch.config import Config
 from loadwatch.ingest.pipeline import Collection, import_folders
 
+#: slow: a kill campaign: a few dozen real imports, killed
+pytestmark = pytest.mark.slow
+
+
 campaign = load_campaign()
 SCALE = campaign.scale_from_env()
 CONFIG = Config(timezone="UTC")

@@ -449,6 +449,7 @@ def run(folder: Path, home: Path, *extra: str, real_process: bool = False) -> Ou
     return outcome
 
 
+@pytest.mark.slow
 @pytest.mark.corpus
 @pytest.mark.parametrize("label", list(ODD_THINGS))
 def test_each_odd_thing_gets_one_line_and_the_good_files_import(label: str, tmp_path: Path) -> None:

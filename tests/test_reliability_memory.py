@@ -15,7 +15,12 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from test_reliability_regressions import load_campaign
+
+#: slow: a generated GPX of tens of MB, imported by the real command
+pytestmark = pytest.mark.slow
+
 
 campaign = load_campaign()
 SCALE = campaign.scale_from_env()

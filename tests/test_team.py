@@ -32,6 +32,10 @@ from loadwatch.userdata import pain_store
 from loadwatch.userdata.pain import PainEntry
 from loadwatch.userdata.store import open_userdata
 
+#: slow: a generated team of athletes, 14 weeks of FIT files each
+pytestmark = pytest.mark.slow
+
+
 AS_OF = cohortbuild.DEMO_AS_OF
 FIRST = AS_OF - timedelta(weeks=14) + timedelta(days=1)
 ORDER = list(cohortbuild.DEMO_ORDER)
