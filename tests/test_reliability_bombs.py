@@ -1,30 +1,30 @@
 """Resource bombs (issue 18): each one beside a good file, through the real command.
 
 Each bomb of ``campaign.BOMBS`` is put in a folder with a good run and imported
-twice by ``loadwatch activities --format json``, each run a process of its own (the
-second run reads the cache). The bomb must give its one-line reason, or its
-correct activities, and the good run must be listed every time. What the bomb
-costs is the command's time and peak memory (its own ``VmHWM``) less those of the
-same command on the good file alone, and less one copy of the largest file in the
-folder (the importers hold the file they read, as documented). Memory must stay
-within the campaign's per-case 200 MB, checked here. Time is the command's
-processor time, as in the byte-level classes (a busy neighbour must not count
-against a file); its 2 s budget is a speed target, so the test only records it
-and the campaign command (scripts/reliability_campaign.py) fails a figure over
-it. At CI size the bombs are smaller; ``LOADWATCH_CAMPAIGN=long`` builds them at
-the size the second campaign sent them.
+twice by ``loadwatch activities --format json``, each run a process of its own
+forked from one that imported the command once (the second run reads the cache). The
+bomb must give its one-line reason, or its correct activities, and the good run must
+be listed every time. What the bomb costs is the command's time and peak memory (its
+own ``VmHWM``) less those of the same command on the good file alone, and less one
+copy of the largest file in the folder (the importers hold the file they read, as
+documented). Memory must stay within the campaign's per-case 200 MB, checked here.
+Time is the command's processor time, as in the byte-level classes (a busy neighbour
+must not count against a file); its 2 s budget is a speed target, so the test only
+records it and the campaign command (scripts/reliability_campaign.py) fails a figure
+over it. At CI size the bombs are smaller; ``LOADWATCH_CAMPAIGN=long`` builds them
+at the size the second campaign sent them.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from helpers.cli import ForkServer
 from test_reliability_regressions import load_campaign
 
 #: slow: a campaign: each bomb built and imported by the real command
@@ -32,48 +32,6 @@ pytestmark = pytest.mark.slow
 
 campaign = load_campaign()
 SCALE = campaign.scale_from_env()
-
-# One process imports the command's modules once; each run is a fork of it that runs
-# ``python -m loadwatch ...`` with its own stdout and stderr, and reports its own time
-# (processor time since the fork) and peak (VmHWM, reset as it starts: not getrusage
-# from here, which carries pytest's peak). A fork starts from the same imported modules
-# and nothing else, so the second run still reads only the cache on disk; the import
-# (a second or more of processor time) is paid once per bomb instead of once per run.
-_RUNNER = """
-import json, os, runpy, sys, time, traceback
-import loadwatch.cli
-
-runs, out, args = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
-for index in range(runs):
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid == 0:
-        with open(f'{out}.{index}.out', 'wb') as o, open(f'{out}.{index}.err', 'wb') as e:
-            os.dup2(o.fileno(), 1)
-            os.dup2(e.fileno(), 2)
-        with open('/proc/self/clear_refs', 'w') as refs:
-            refs.write('5')
-        sys.argv = ['loadwatch', *args]
-        started = time.process_time()
-        code = 0
-        try:
-            runpy.run_module('loadwatch', run_name='__main__')
-        except SystemExit as done:
-            code = done.code if isinstance(done.code, int) else int(done.code is not None)
-        except BaseException:
-            traceback.print_exc()
-            code = 1
-        spent = time.process_time() - started
-        sys.stdout.flush()
-        sys.stderr.flush()
-        status = open('/proc/self/status').read().splitlines()
-        peak = next(int(line.split()[1]) for line in status if line.startswith('VmHWM:'))
-        with open(f'{out}.{index}.json', 'w') as figures:
-            json.dump({'code': code, 'peak_kb': peak, 'seconds': spent}, figures)
-        os._exit(0)
-    os.waitpid(pid, 0)
-"""
 
 
 @dataclass(frozen=True)
@@ -85,24 +43,32 @@ class Run:
     seconds: float
 
 
-def listed(folder: Path, home: Path, runs: int = 2) -> list[Run]:
-    """``loadwatch activities folder --format json`` run ``runs`` times on one data folder."""
-    out = home.parent / f"{home.name}-run"
-    args = ["--data-dir", str(home), "activities", str(folder), "--all-sports"]
-    subprocess.run(
-        [sys.executable, "-c", _RUNNER, str(runs), str(out), *args, "--format", "json"],
-        check=True,
-        timeout=600,
-    )
+def listed(forks: ForkServer, folder: Path, home: Path, runs: int = 2) -> list[Run]:
+    """``loadwatch activities folder --format json`` run ``runs`` times on one data folder.
+
+    Each run is a process of its own forked from one that imported the command once
+    (``helpers.cli.ForkServer``), and reports its own processor time and peak memory
+    (``VmHWM``, reset as it starts; not getrusage from here, which carries pytest's
+    peak). The second run reads the cache on disk, as a new process would.
+    """
     found = []
-    for index in range(runs):
-        measured = json.loads(Path(f"{out}.{index}.json").read_text())
-        code = measured["code"]
-        stdout = Path(f"{out}.{index}.out").read_text()
-        lines = Path(f"{out}.{index}.err").read_text().strip().splitlines()
-        activities = json.loads(stdout) if code == 0 else []
-        found.append(Run(code, activities, lines, measured["peak_kb"] / 1024, measured["seconds"]))
+    for _ in range(runs):
+        run = forks.run(
+            "--data-dir", str(home), "activities", str(folder), "--all-sports", "--format", "json"
+        )
+        stdout, stderr = run.communicate(timeout=600)
+        seconds, peak_mb = run.figures()
+        assert peak_mb is not None, "no VmHWM: the bombs' memory is measured on Linux only"
+        activities = json.loads(stdout) if run.returncode == 0 else []
+        lines = stderr.decode().strip().splitlines()
+        found.append(Run(run.wait(), activities, lines, peak_mb, seconds))
     return found
+
+
+@pytest.fixture(scope="module")
+def forks() -> Iterator[ForkServer]:
+    with ForkServer() as server:
+        yield server
 
 
 def good_folder(path: Path) -> Path:
@@ -115,11 +81,11 @@ def good_folder(path: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def baseline(tmp_path_factory: pytest.TempPathFactory) -> Run:
+def baseline(forks: ForkServer, tmp_path_factory: pytest.TempPathFactory) -> Run:
     """The same command on the good file alone (what every command costs anyway)."""
     root = tmp_path_factory.mktemp("baseline")
     folder = good_folder(root / "exports")
-    runs = listed(folder, root / "home")
+    runs = listed(forks, folder, root / "home")
     return Run(
         0, runs[0].activities, [], max(r.peak_mb for r in runs), max(r.seconds for r in runs)
     )
@@ -127,7 +93,7 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> Run:
 
 @pytest.mark.parametrize("bomb", campaign.BOMBS, ids=[b.label for b in campaign.BOMBS])
 def test_a_bomb_beside_a_good_file_costs_little_and_says_why(
-    bomb: campaign.Bomb, baseline: Run, tmp_path: Path
+    bomb: campaign.Bomb, baseline: Run, forks: ForkServer, tmp_path: Path
 ) -> None:
     size = bomb.full if SCALE.full_bombs else bomb.quick
     folder = good_folder(tmp_path / "exports")
@@ -136,7 +102,7 @@ def test_a_bomb_beside_a_good_file_costs_little_and_says_why(
     label = bomb.label.replace("N", f"{size:,g}")
     failures: list[str] = []
     slowest = grown = 0.0
-    runs = listed(folder, tmp_path / "home")
+    runs = listed(forks, folder, tmp_path / "home")
     for attempt, run in zip(("first run", "second run (cache)"), runs, strict=True):
         if run.code != 0:
             failures.append(f"{attempt}: exit {run.code}: {run.problems[-3:]}")

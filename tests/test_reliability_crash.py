@@ -1,13 +1,14 @@
 """Power cuts and cron overlaps: imports killed at random moments, two imports at once.
 
-A real ``python -m loadwatch import`` runs on a folder of a few hundred exports
-and is killed with SIGKILL (the whole process group, workers included) at a random
+A real ``python -m loadwatch import`` runs on a folder of a few hundred exports and
+is killed with SIGKILL (the whole process group, workers included) at a random
 moment, again and again (each run a process of its own, forked from one that
 imported the command once: ``helpers.cli.ForkServer``); between kills some files
 change and, now and then, the cache is damaged first so that a kill can land in the
 middle of its rebuild. After every kill the next run must list exactly the
 activities a clean import lists (none lost, none counted twice) and leave a cache
-that passes SQLite's full integrity check. ``LOADWATCH_CAMPAIGN=long`` raises the number of kills and overlaps.
+that passes SQLite's full integrity check. ``LOADWATCH_CAMPAIGN=long`` raises the
+number of kills and overlaps.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from pathlib import Path
 from types import TracebackType
 
 _SERVER = r"""
-import json, os, runpy, signal, sys, traceback
+import json, os, runpy, signal, sys, time, traceback
 import loadwatch.cli  # what every run imports: paid once, here
 
 statuses = {}
@@ -59,7 +59,13 @@ for line in sys.stdin:
         for fd, target in ((stdin, 0), (stdout, 1), (stderr, 2)):
             os.dup2(fd, target)
             os.close(fd)
+        try:  # the run's own peak memory from here on (Linux)
+            with open("/proc/self/clear_refs", "w") as refs:
+                refs.write("5")
+        except OSError:
+            pass
         sys.argv = ["loadwatch", *job["args"]]
+        started = time.process_time()
         code = 0
         try:
             runpy.run_module("loadwatch", run_name="__main__", alter_sys=True)
@@ -71,6 +77,14 @@ for line in sys.stdin:
         try:
             sys.stdout.flush()
             sys.stderr.flush()
+            spent = time.process_time() - started
+            peak = None
+            with open("/proc/self/status") as status:
+                for row in status:
+                    if row.startswith("VmHWM:"):
+                        peak = int(row.split()[1])
+            with open(job["figures"], "w") as figures:
+                json.dump({"seconds": spent, "peak_kb": peak}, figures)
         finally:
             os._exit(code)
     statuses[pid] = job["status"]
@@ -109,6 +123,16 @@ class ForkedRun:
         self.wait(timeout)
         return (self._files / "stdout").read_bytes(), (self._files / "stderr").read_bytes()
 
+    def figures(self) -> tuple[float, float | None]:
+        """(processor seconds, peak resident MB) of the run itself, once it has ended.
+
+        The peak is the kernel's high-water mark (``VmHWM``), reset as the run
+        started: the imported modules it started with are in it, as in any run.
+        """
+        found = json.loads((self._files / "figures").read_text())
+        peak = found["peak_kb"]
+        return float(found["seconds"]), None if peak is None else peak / 1024
+
 
 class ForkServer:
     """One process that imported the command; ``run`` forks a run of it."""
@@ -134,6 +158,7 @@ class ForkServer:
             "stdout": str(files / "stdout"),
             "stderr": str(files / "stderr"),
             "status": str(files / "status"),
+            "figures": str(files / "figures"),
         }
         self._process.stdin.write(json.dumps(job) + "\n")
         self._process.stdin.flush()
