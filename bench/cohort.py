@@ -4,7 +4,7 @@ Usage (from the project root, with ``pip install '.[test]'``)::
 
     python bench/cohort.py [--athletes 200] [--years 2] [--workers 1,2] [--small 50]
 
-The cohort is ``tests/cohortbuild.py``'s: one folder of FIT files per athlete (written
+The cohort is ``tests/helpers/cohortbuild.py``'s: one folder of FIT files per athlete (written
 by Garmin's FIT SDK encoder: file_id, a lap per kilometre, session, activity), three
 to six runs a week with long runs, spikes and breaks, and some walks and rides. It is
 generated once per size under ``bench/archive/`` (gitignored) and reused.
@@ -41,7 +41,7 @@ BENCH = Path(__file__).resolve().parent
 PROJECT = BENCH.parent
 sys.path.insert(0, str(PROJECT / "tests"))  # the generator shares the tests' FIT writer
 
-import cohortbuild  # noqa: E402
+from helpers import cohortbuild  # noqa: E402
 
 from loadwatch import cohort  # noqa: E402
 

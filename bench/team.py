@@ -4,7 +4,7 @@ Usage (from the project root, with ``pip install '.[test]'``)::
 
     python bench/team.py [--athletes 30] [--years 3]
 
-The team is ``tests/cohortbuild.py``'s generated cohort (cached under ``bench/archive/``
+The team is ``tests/helpers/cohortbuild.py``'s generated cohort (cached under ``bench/archive/``
 by ``bench/cohort.py``'s ``ensure_cohort``). ``loadwatch team ROOT --format json`` runs as
 a user runs it, in a subprocess into a fresh data directory: once cold, then twice with
 nothing changed. The JSON says how many files each athlete's import parsed; a warm run

@@ -6,7 +6,7 @@ written with Garmin's FIT SDK encoder, a test dependency)::
     python scripts/make_team.py demo-team --data-dir demo-data
     python scripts/make_team.py demo-cohort --cohort 40 --years 1
 
-The demo team is the one the tests rank (``tests/cohortbuild.py``): six athletes as of
+The demo team is the one the tests rank (``tests/helpers/cohortbuild.py``): six athletes as of
 2026-03-01, with Red's pain diary and Worn's shoes written into their own data
 directories under ``--data-dir``. A cohort is ``--cohort`` athletes of generated
 training over ``--years`` years up to 2025-12-31.
@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-import cohortbuild  # noqa: E402
+from helpers import cohortbuild  # noqa: E402
 
 COHORT_LAST_DAY = date(2025, 12, 31)
 

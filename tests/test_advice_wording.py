@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from conftest import daily_runs, make_activity
+from helpers.activities import daily_runs, make_activity
 
 from loadwatch.model import Activity, Surface
 from loadwatch.report import wording

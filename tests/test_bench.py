@@ -216,6 +216,7 @@ def test_sample_takes_a_share_of_each_format(bench_run: ModuleType) -> None:
     assert Counter(f["format"] for f in chosen) == {"fit": 5, "gpx": 1, "csv": 1}
 
 
+@pytest.mark.slow
 def test_a_whole_benchmark_run_on_a_tiny_archive(
     bench_run: ModuleType,
     tiny: tuple[Path, dict[str, Any]],
@@ -278,6 +279,7 @@ def test_a_whole_benchmark_run_on_a_tiny_archive(
     assert (tmp_path / "work").is_dir() and not (tmp_path / "work" / "big").exists()
 
 
+@pytest.mark.slow
 def test_xml_benchmark_runs_and_keeps_the_rest_of_results(tmp_path: Path) -> None:
     """bench/xmlfast.py on short generated runs: every reader timed, one section replaced."""
     xmlfast_bench = load("xmlfast_bench", BENCH / "xmlfast.py")

@@ -18,6 +18,10 @@ from test_report_cli import AS_OF, gpx, run, write_log
 
 from loadwatch.report.charts import NARROW, WIDE
 
+#: slow: headless Chromium
+pytestmark = pytest.mark.slow
+
+
 WIDTH, HEIGHT = 1200, 2000
 #: an iPhone's width in CSS pixels
 PHONE = 390

@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
-import cohortbuild
 import pandas as pd
 import pytest
+from helpers import cohortbuild
 from typer.testing import CliRunner
 
 from loadwatch import analysis, cohort
@@ -27,6 +27,10 @@ from loadwatch.units import Units
 from loadwatch.userdata import pain_store
 from loadwatch.userdata.pain import PainEntry
 from loadwatch.userdata.store import open_userdata
+
+#: slow: a real distributed.LocalCluster of worker processes on a generated cohort
+pytestmark = pytest.mark.slow
+
 
 distributed = pytest.importorskip("distributed")
 

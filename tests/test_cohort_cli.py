@@ -9,9 +9,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-import cohortbuild
 import pandas as pd
 import pytest
+from helpers import cohortbuild
 from typer.testing import CliRunner
 
 from loadwatch import cohort
@@ -42,6 +42,7 @@ def _run(tmp_path: Path, *args: str):  # type: ignore[no-untyped-def]
     )
 
 
+@pytest.mark.slow
 def test_processes_scheduler_writes_the_tables_and_a_summary(root: Path, tmp_path: Path) -> None:
     out = tmp_path / "tables"
     result = _run(

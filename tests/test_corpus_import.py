@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, corpus_expected
+from helpers.corpus import CORPUS, corpus_expected
 
 from loadwatch.config import Config
 from loadwatch.ingest.pipeline import Collection, import_folders

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from conftest import make_activity
+from helpers.activities import make_activity
 
 from loadwatch.ingest.dedupe import merge_duplicates
 from loadwatch.model import Sport, Surface

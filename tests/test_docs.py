@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import typer
-from conftest import PROJECT
+from helpers.paths import PROJECT
 
 from loadwatch.cli import app
 from loadwatch.config import parse_config

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import base64
+import shutil
 import socket
 from collections.abc import Iterator
+from datetime import date
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -80,13 +82,37 @@ def inbox() -> Iterator[tuple[Inbox, Logins, int]]:
         controller.stop()
 
 
-@pytest.fixture
-def exports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+def _rows() -> list[tuple[date, float]]:
     # a 12 km Saturday at the end: the report has warnings to show
-    return write_log(
-        tmp_path / "exports", [*calm_rows(), (calm_rows()[-1][0].replace(day=28), 12.0)]
-    )
+    return [*calm_rows(), (calm_rows()[-1][0].replace(day=28), 12.0)]
+
+
+@pytest.fixture(scope="module")
+def drawn_charts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The report's charts, drawn once for the module (its chart cache, ``home/charts``).
+
+    Every test here mails the report of the same runs, whose charts are the same
+    PNGs; drawing them is most of a report's time, and the drawing has tests of its
+    own. Each test's data folder starts with this cache, so its report is built,
+    written and mailed as usual with the charts read instead of drawn again.
+    """
+    base = tmp_path_factory.mktemp("charts")
+    folder = write_log(base / "exports", _rows())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CONFIG_HOME", str(base / "xdg"))
+        args = ["--data-dir", str(base / "home"), "report", str(folder), "--as-of", AS_OF]
+        result = CliRunner().invoke(app, [*args, "--out", str(base / "out")])
+    assert result.exit_code == 0, result.output
+    assert len(list((base / "home" / "charts").glob("*.png"))) >= 4
+    return base / "home" / "charts"
+
+
+@pytest.fixture
+def exports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, drawn_charts: Path) -> Path:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    (tmp_path / "home").mkdir(mode=0o700)
+    shutil.copytree(drawn_charts, tmp_path / "home" / "charts")
+    return write_log(tmp_path / "exports", _rows())
 
 
 def config(tmp_path: Path, port: int, *, username: bool = True, starttls: bool = False) -> Path:

@@ -16,7 +16,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from fitbuild import run_file
+from helpers.fitbuild import run_file
 from typer.testing import CliRunner
 
 from loadwatch.cli import app

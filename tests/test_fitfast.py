@@ -1,28 +1,39 @@
 """The fast FIT summary path gives exactly what the fitparse importer gives.
 
-Every FIT file of the corpus (plain, gzipped, zip members) goes through both; the
-fitparse importer runs once per file per session (a module-scoped cache, filled
-in parallel). Small hand-built files cover the structures the fast path must
-walk or refuse, and the hostile values it must leave to fitparse.
+Every FIT file of the corpus (plain, gzipped, zip members) goes through both;
+fitparse decodes each file once per session (``fit_reference``, shared with the
+FIT importer's tests, filled in parallel). Small hand-built files cover the
+structures the fast path must walk or refuse, and the hostile values it must
+leave to fitparse.
 """
 
 from __future__ import annotations
 
 import gzip
-import os
+import inspect
 import struct
 import zipfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import CORPUS, NO_CORPUS
-from fitbuild import START, activity, encode, file_id, fit_seconds, lap, record, run_file, session
 from fitparse import profile as fitparse_profile
 from fitparse.records import BASE_TYPES as FITPARSE_BASE_TYPES
+from helpers.corpus import CORPUS, NO_CORPUS
+from helpers.fitbuild import (
+    START,
+    activity,
+    encode,
+    file_id,
+    fit_seconds,
+    lap,
+    record,
+    run_file,
+    session,
+)
+from helpers.fitreference import FitReference
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -101,28 +112,47 @@ def outcome(parser: Callable[..., Any], data: bytes, name: str = "test.fit") -> 
     return ("ok", tuple(parsed.activities), tuple(parsed.warnings))
 
 
-def reference_outcome(name: str) -> Outcome:
-    return outcome(fit.parse, corpus_fit_bytes(name), name)
-
-
 #: the declined file whose fallback is checked; the other declined files' results are
 #: fit.parse's by construction, so they are not parsed here at all
 FALLBACK_SAMPLE = "fitparse__activity-filecrc.fit"
 
 
 @pytest.fixture(scope="module")
-def reference() -> dict[str, Outcome]:
-    """The fitparse importer's result for the corpus FIT files, each parsed once."""
+def reference(fit_reference: FitReference) -> dict[str, Outcome]:
+    """The fitparse importer's result for the corpus FIT files.
+
+    fitparse decodes each file once per session (``fit_reference``, shared with the
+    FIT importer's tests); only the cheap summary is made here, in this zone.
+    """
     if not CORPUS.is_dir():
         pytest.skip(NO_CORPUS)
     names = [n for n in FIT_NAMES if n not in DECLINED or n == FALLBACK_SAMPLE]
-    workers = max(1, min(4, os.cpu_count() or 1))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return dict(zip(names, pool.map(reference_outcome, names), strict=True))
+    data = {name: corpus_fit_bytes(name) for name in names}
+    fit_reference.prefetch(data.values())
+    return {name: outcome(fit_reference.parse, data[name], name) for name in names}
 
 
 def fast_outcome(name: str) -> Outcome:
     return outcome(fitfast.parse, corpus_fit_bytes(name), name)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("zone", ["UTC", ZONE])
+def test_the_shared_reference_is_the_fitparse_importer(zone: str) -> None:
+    """The session's decoded-once reference gives what fit.parse gives, in any zone."""
+    assert "content, failure, crc_mismatch = _decode(data)" in inspect.getsource(fit.parse)
+    shared = FitReference()
+    for name in ("fitparse__Activity.fit", FALLBACK_SAMPLE, "runpandas__run.fit"):
+        data = corpus_fit_bytes(name)
+        for _ in range(2):  # the second time from the cache: summarised from a copy
+            got = outcome(shared.parse, data, name)
+            assert got == outcome(fit.parse, data, name)
+    assert shared.decoded == 3
+    # what fitparse's importer refuses is refused alike, from the cache too
+    damaged = b"\x0e\x10" + bytes(12)
+    for _ in range(2):
+        assert outcome(shared.parse, damaged) == outcome(fit.parse, damaged)
+    assert outcome(fit.parse, damaged)[0] == "error"
 
 
 # --- the corpus -------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import CORPUS
+from helpers.corpus import CORPUS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

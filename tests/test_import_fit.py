@@ -12,8 +12,9 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import CORPUS, corpus_ctx, corpus_expected
-from fitbuild import (
+from fitparse import FitFile
+from helpers.corpus import CORPUS, corpus_ctx, corpus_expected
+from helpers.fitbuild import (
     START,
     activity,
     encode,
@@ -25,7 +26,7 @@ from fitbuild import (
     session,
     sport_message,
 )
-from fitparse import FitFile
+from helpers.fitreference import FitReference
 
 from loadwatch.errors import CorruptFileError, LoadwatchError, NotAnActivityError
 from loadwatch.ingest.importers import ParseContext, parse_bytes
@@ -67,14 +68,18 @@ def corpus_bytes(name: str) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def parsed() -> Callable[[str], Outcome]:
-    """Parse each corpus file at most once: fitparse needs seconds per megabyte."""
+def parsed(fit_reference: FitReference) -> Callable[[str], Outcome]:
+    """Parse each corpus file at most once: fitparse needs seconds per megabyte.
+
+    fitparse's decoding is the session's (``fit_reference``, shared with the fast
+    path's comparison); what ``parse`` gives is what ``fit_reference.parse`` gives.
+    """
     cache: dict[str, Outcome] = {}
 
     def get(name: str) -> Outcome:
         if name not in cache:
             try:
-                cache[name] = parse(corpus_bytes(name), corpus_ctx(name))
+                cache[name] = fit_reference.parse(corpus_bytes(name), corpus_ctx(name))
             except LoadwatchError as error:
                 cache[name] = error
         return cache[name]
@@ -278,12 +283,14 @@ def test_corpus_coros_impossible_field_size_is_read_like_garmins_sdk(
     assert ride.activities[0].distance_m == pytest.approx(32145.76)
 
 
-def test_corpus_device_clock_never_set_uses_the_watchs_local_time() -> None:
+def test_corpus_device_clock_never_set_uses_the_watchs_local_time(
+    fit_reference: FitReference,
+) -> None:
     # The Forerunner 70 counts from power-on: session start_time 17217864 s,
     # activity timestamp 17221751 s, activity local_timestamp 2012-02-13 12:21:03.
     # Start = 12:21:03 - (17221751 - 17217864) s = 12:21:03 - 1:04:47 = 11:16:16 local.
     name = "fitparse__compressed-speed-distance.fit"
-    result = parse(corpus_bytes(name), corpus_ctx(name, "Europe/Berlin"))
+    result = fit_reference.parse(corpus_bytes(name), corpus_ctx(name, "Europe/Berlin"))
     assert result.warnings == [CLOCK_WARNING]
     run = result.activities[0]
     assert run.start_local == datetime(2012, 2, 13, 11, 16, 16)
@@ -311,9 +318,11 @@ def test_corpus_local_time_from_the_activity_message(parsed: Callable[[str], Out
         ("fitparse__sample-activity-indoor-trainer.fit", datetime(2011, 11, 2, 13, 54, 19)),
     ],
 )
-def test_corpus_unusable_local_time_falls_back_to_the_zone(name: str, local: datetime) -> None:
-    found = parse(corpus_bytes(name), corpus_ctx(name, "Europe/Berlin")).activities[0]
-    assert found.start_local == local
+def test_corpus_unusable_local_time_falls_back_to_the_zone(
+    name: str, local: datetime, fit_reference: FitReference
+) -> None:
+    result = fit_reference.parse(corpus_bytes(name), corpus_ctx(name, "Europe/Berlin"))
+    assert result.activities[0].start_local == local
 
 
 def test_corpus_running_cadence_is_steps_per_minute(parsed: Callable[[str], Outcome]) -> None:

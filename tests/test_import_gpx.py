@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import gpxpy
 import pytest
-from conftest import CORPUS, corpus_ctx, corpus_expected
+from helpers.corpus import CORPUS, corpus_ctx, corpus_expected
 
 from loadwatch.errors import (
     CorruptFileError,

@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime
 
 import pytest
-from conftest import CORPUS, corpus_ctx, corpus_expected
+from helpers.corpus import CORPUS, corpus_ctx, corpus_expected
 
 from loadwatch.errors import (
     CorruptFileError,

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS
+from helpers.corpus import CORPUS
 
 from loadwatch.config import Config
 from loadwatch.ingest import pipeline as library

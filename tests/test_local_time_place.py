@@ -12,7 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from fitbuild import run_file
+from helpers.fitbuild import run_file
 
 from loadwatch.config import Config
 from loadwatch.ingest.importers import ParseContext, parse_bytes

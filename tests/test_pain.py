@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
-from conftest import make_activity
+from helpers.activities import make_activity
 from hypothesis import given
 from hypothesis import strategies as st
 

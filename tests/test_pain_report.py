@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import SAMPLE
+from helpers.paths import SAMPLE
 from test_report import _pixels, scenario_runs
 from typer.testing import CliRunner
 

@@ -1,50 +1,37 @@
 """Resource bombs (issue 18): each one beside a good file, through the real command.
 
 Each bomb of ``campaign.BOMBS`` is put in a folder with a good run and imported
-twice by ``loadwatch activities --format json`` in a process of its own (the
-second run reads the cache). The bomb must give its one-line reason, or its
-correct activities, and the good run must be listed every time. What the bomb
-costs is the command's time and peak memory (its own ``VmHWM``) less those of the
-same command on the good file alone, and less one copy of the largest file in the
-folder (the importers hold the file they read, as documented): it must stay
-within the campaign's per-case budget of 2 s and 200 MB. At CI size the bombs are
-smaller; ``LOADWATCH_CAMPAIGN=long`` builds them at the size the second campaign
-sent them. Time is the command's processor time, as in the byte-level classes:
-on a shared machine a busy neighbour must not count against a file.
+twice by ``loadwatch activities --format json``, each run a process of its own
+forked from one that imported the command once (the second run reads the cache). The
+bomb must give its one-line reason, or its correct activities, and the good run must
+be listed every time. What the bomb costs is the command's time and peak memory (its
+own ``VmHWM``) less those of the same command on the good file alone, and less one
+copy of the largest file in the folder (the importers hold the file they read, as
+documented). Memory must stay within the campaign's per-case 200 MB, checked here.
+Time is the command's processor time, as in the byte-level classes (a busy neighbour
+must not count against a file); its 2 s budget is a speed target, so the test only
+records it and the campaign command (scripts/reliability_campaign.py) fails a figure
+over it. At CI size the bombs are smaller; ``LOADWATCH_CAMPAIGN=long`` builds them
+at the size the second campaign sent them.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from helpers.cli import ForkServer
 from test_reliability_regressions import load_campaign
+
+#: slow: a campaign: each bomb built and imported by the real command
+pytestmark = pytest.mark.slow
 
 campaign = load_campaign()
 SCALE = campaign.scale_from_env()
-
-# The command reports its own peak and time as it ends (not getrusage from here:
-# Linux carries pytest's peak into its child's ru_maxrss across exec).
-_SCRIPT = """
-import json, runpy, sys, time
-sys.argv = ['loadwatch', *sys.argv[2:]]
-started = time.process_time()
-code = 0
-try:
-    runpy.run_module('loadwatch', run_name='__main__')
-except SystemExit as done:
-    code = done.code or 0
-spent = time.process_time() - started
-status = open('/proc/self/status').read().splitlines()
-peak = next(int(line.split()[1]) for line in status if line.startswith('VmHWM:'))
-sys.stderr.write('\\n' + json.dumps({'peak_kb': peak, 'seconds': spent}) + '\\n')
-sys.exit(code)
-"""
 
 
 @dataclass(frozen=True)
@@ -56,30 +43,32 @@ class Run:
     seconds: float
 
 
-def listed(folder: Path, home: Path) -> Run:
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            _SCRIPT,
-            "loadwatch",
-            "--data-dir",
-            str(home),
-            "activities",
-            str(folder),
-            "--all-sports",
-            "--format",
-            "json",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
-    *lines, figures = done.stderr.strip().splitlines()
-    measured = json.loads(figures)
-    found = json.loads(done.stdout) if done.returncode == 0 else []
-    return Run(done.returncode, found, lines, measured["peak_kb"] / 1024, measured["seconds"])
+def listed(forks: ForkServer, folder: Path, home: Path, runs: int = 2) -> list[Run]:
+    """``loadwatch activities folder --format json`` run ``runs`` times on one data folder.
+
+    Each run is a process of its own forked from one that imported the command once
+    (``helpers.cli.ForkServer``), and reports its own processor time and peak memory
+    (``VmHWM``, reset as it starts; not getrusage from here, which carries pytest's
+    peak). The second run reads the cache on disk, as a new process would.
+    """
+    found = []
+    for _ in range(runs):
+        run = forks.run(
+            "--data-dir", str(home), "activities", str(folder), "--all-sports", "--format", "json"
+        )
+        stdout, stderr = run.communicate(timeout=600)
+        seconds, peak_mb = run.figures()
+        assert peak_mb is not None, "no VmHWM: the bombs' memory is measured on Linux only"
+        activities = json.loads(stdout) if run.returncode == 0 else []
+        lines = stderr.decode().strip().splitlines()
+        found.append(Run(run.wait(), activities, lines, peak_mb, seconds))
+    return found
+
+
+@pytest.fixture(scope="module")
+def forks() -> Iterator[ForkServer]:
+    with ForkServer() as server:
+        yield server
 
 
 def good_folder(path: Path) -> Path:
@@ -92,11 +81,11 @@ def good_folder(path: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def baseline(tmp_path_factory: pytest.TempPathFactory) -> Run:
+def baseline(forks: ForkServer, tmp_path_factory: pytest.TempPathFactory) -> Run:
     """The same command on the good file alone (what every command costs anyway)."""
     root = tmp_path_factory.mktemp("baseline")
     folder = good_folder(root / "exports")
-    runs = [listed(folder, root / "home") for _ in range(2)]
+    runs = listed(forks, folder, root / "home")
     return Run(
         0, runs[0].activities, [], max(r.peak_mb for r in runs), max(r.seconds for r in runs)
     )
@@ -104,7 +93,7 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> Run:
 
 @pytest.mark.parametrize("bomb", campaign.BOMBS, ids=[b.label for b in campaign.BOMBS])
 def test_a_bomb_beside_a_good_file_costs_little_and_says_why(
-    bomb: campaign.Bomb, baseline: Run, tmp_path: Path
+    bomb: campaign.Bomb, baseline: Run, forks: ForkServer, tmp_path: Path
 ) -> None:
     size = bomb.full if SCALE.full_bombs else bomb.quick
     folder = good_folder(tmp_path / "exports")
@@ -113,8 +102,8 @@ def test_a_bomb_beside_a_good_file_costs_little_and_says_why(
     label = bomb.label.replace("N", f"{size:,g}")
     failures: list[str] = []
     slowest = grown = 0.0
-    for attempt in ("first run", "second run (cache)"):
-        run = listed(folder, tmp_path / "home")
+    runs = listed(forks, folder, tmp_path / "home")
+    for attempt, run in zip(("first run", "second run (cache)"), runs, strict=True):
         if run.code != 0:
             failures.append(f"{attempt}: exit {run.code}: {run.problems[-3:]}")
             continue
@@ -141,10 +130,6 @@ def test_a_bomb_beside_a_good_file_costs_little_and_says_why(
         spent = max(0.0, run.seconds - baseline.seconds)
         growth = max(0.0, run.peak_mb - baseline.peak_mb - largest_mb)
         slowest, grown = max(slowest, spent), max(grown, growth)
-        if spent > campaign.CASE_BUDGET_S:
-            failures.append(
-                f"{attempt}: took {spent:.1f} s of processor time more than the good file alone"
-            )
         if growth > campaign.CASE_MEMORY_MB:
             failures.append(f"{attempt}: {growth:.0f} MB beyond the file and a small import")
     outcome = (
@@ -160,6 +145,7 @@ def test_a_bomb_beside_a_good_file_costs_little_and_says_why(
             "one copy of the file and a small import",
             len(failures),
             slowest,
+            campaign.CASE_BUDGET_S,
         )
     )
     assert not failures, failures

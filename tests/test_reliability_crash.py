@@ -1,12 +1,14 @@
 """Power cuts and cron overlaps: imports killed at random moments, two imports at once.
 
-A real ``python -m loadwatch import`` runs on a folder of a few hundred exports
-and is killed with SIGKILL (the whole process group, workers included) at a random
-moment, again and again; between kills some files change and, now and then, the
-cache is damaged first so that a kill can land in the middle of its rebuild. After
-every kill the next run must list exactly the activities a clean import lists
-(none lost, none counted twice) and leave a cache that passes SQLite's full
-integrity check. ``LOADWATCH_CAMPAIGN=long`` raises the number of kills and overlaps.
+A real ``python -m loadwatch import`` runs on a folder of a few hundred exports and
+is killed with SIGKILL (the whole process group, workers included) at a random
+moment, again and again (each run a process of its own, forked from one that
+imported the command once: ``helpers.cli.ForkServer``); between kills some files
+change and, now and then, the cache is damaged first so that a kill can land in the
+middle of its rebuild. After every kill the next run must list exactly the
+activities a clean import lists (none lost, none counted twice) and leave a cache
+that passes SQLite's full integrity check. ``LOADWATCH_CAMPAIGN=long`` raises the
+number of kills and overlaps.
 """
 
 from __future__ import annotations
@@ -19,18 +21,23 @@ import shutil
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.cli import ForkedRun, ForkServer
 from test_reliability_regressions import load_campaign
 
 from loadwatch.config import Config
 from loadwatch.ingest.pipeline import Collection, import_folders
+
+#: slow: a kill campaign: a few dozen real imports, killed
+pytestmark = pytest.mark.slow
+
 
 campaign = load_campaign()
 SCALE = campaign.scale_from_env()
@@ -60,15 +67,17 @@ def exports(tmp_path_factory: pytest.TempPathFactory) -> Exports:
     return Exports(folder, reference, files)
 
 
-def loadwatch(home: Path, *args: str) -> list[str]:
-    return [sys.executable, "-m", "loadwatch", "--data-dir", str(home), *args]
+@pytest.fixture(scope="module")
+def forks() -> Iterator[ForkServer]:
+    """Real runs of the command without importing it each time (helpers.cli)."""
+    with ForkServer() as server:
+        yield server
 
 
-def start(home: Path, *args: str, output: int = subprocess.DEVNULL) -> subprocess.Popen[bytes]:
-    # a session of its own, so that the kill reaches the worker processes too
-    return subprocess.Popen(
-        loadwatch(home, *args), stdout=output, stderr=output, start_new_session=True
-    )
+def start(forks: ForkServer, home: Path, *args: str) -> ForkedRun:
+    """``python -m loadwatch --data-dir HOME ARGS`` in a session of its own, so that
+    the kill reaches its worker processes too."""
+    return forks.run("--data-dir", str(home), *args)
 
 
 def live_members(pgid: int) -> list[int]:
@@ -93,7 +102,7 @@ def group_is_gone(pgid: int) -> bool:
     return False
 
 
-def wait_for_first_write(home: Path, process: subprocess.Popen[bytes], limit_s: float) -> bool:
+def wait_for_first_write(home: Path, process: ForkedRun, limit_s: float) -> bool:
     """Wait until the run starts writing its cache (its log appears or grows)."""
     wal = home / "cache.sqlite-wal"
     before = wal.stat().st_size if wal.exists() else -1
@@ -153,20 +162,22 @@ def user_data(home: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def timed_run(home: Path, folder: Path) -> float:
+def timed_run(forks: ForkServer, home: Path, folder: Path) -> float:
+    """How long a whole run takes here and now (to spread the kills over a run)."""
     started = time.perf_counter()
-    subprocess.run(loadwatch(home, "import", str(folder)), check=True, capture_output=True)
+    run = start(forks, home, "import", str(folder))
+    assert run.wait(timeout=300) == 0, run.communicate()[1].decode()
     return time.perf_counter() - started
 
 
 def test_imports_killed_at_random_moments_lose_nothing_and_count_nothing_twice(
-    exports: Exports, tmp_path: Path
+    exports: Exports, forks: ForkServer, tmp_path: Path
 ) -> None:
     home = tmp_path / "home"
     home.mkdir()
     digest = user_data(home)
-    cold = timed_run(home, exports.folder)
-    warm = timed_run(home, exports.folder)
+    cold = timed_run(forks, home, exports.folder)
+    warm = timed_run(forks, home, exports.folder)
     shutil.rmtree(home)
     home.mkdir()
     assert user_data(home) == digest
@@ -183,7 +194,7 @@ def test_imports_killed_at_random_moments_lose_nothing_and_count_nothing_twice(
         if damaged:
             (home / "cache.sqlite").write_bytes(b"SQLite format 3\0" + rng.randbytes(3000))
             seen["cache damaged before the run"] += 1
-        process = start(home, "import", str(exports.folder))
+        process = start(forks, home, "import", str(exports.folder))
         # half the kills at any moment of the run, half within 20 ms of its first write
         if rng.random() < 0.5:
             delay = rng.uniform(0.75 * warm, 1.05 * cold)
@@ -232,7 +243,7 @@ def test_imports_killed_at_random_moments_lose_nothing_and_count_nothing_twice(
 
 
 def test_two_runs_at_once_on_one_data_folder_both_finish_correctly(
-    exports: Exports, tmp_path: Path
+    exports: Exports, forks: ForkServer, tmp_path: Path
 ) -> None:
     shared = tmp_path / "shared"
     for pair in range(SCALE.overlaps):
@@ -242,15 +253,15 @@ def test_two_runs_at_once_on_one_data_folder_both_finish_correctly(
         if pair % 2:
             for path in exports.files[pair % 2 :: 2]:
                 os.utime(path, ns=(time.time_ns(), time.time_ns() + pair))
-        importing = start(home, "import", str(exports.folder), output=subprocess.PIPE)
+        importing = start(forks, home, "import", str(exports.folder))
         listing_run = start(
+            forks,
             home,
             "activities",
             str(exports.folder),
             "--all-sports",
             "--format",
             "json",
-            output=subprocess.PIPE,
         )
         imported, import_errors = importing.communicate(timeout=300)
         listed, list_errors = listing_run.communicate(timeout=300)

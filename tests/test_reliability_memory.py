@@ -10,12 +10,17 @@ a small margin (documented in RELIABILITY.md). The file size limit
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+from helpers.cli import ForkServer
 from test_reliability_regressions import load_campaign
+
+#: slow: a generated GPX of tens of MB, imported by the real command
+pytestmark = pytest.mark.slow
+
 
 campaign = load_campaign()
 SCALE = campaign.scale_from_env()
@@ -23,77 +28,47 @@ SCALE = campaign.scale_from_env()
 MARGIN_MB = 40.0
 
 
-# The command reports its own peak (VmHWM) as it ends. Not getrusage from here:
-# Linux carries a parent's peak into its child's ru_maxrss across exec, and the
-# parent here is pytest.
+@pytest.fixture(scope="module")
+def forks() -> Iterator[ForkServer]:
+    """Runs of the command forked from one process that imported it once (helpers.cli)."""
+    with ForkServer() as server:
+        yield server
 
 
-def measured_import(folder: Path, home: Path, log: Path) -> tuple[float, float, int]:
-    """(peak resident memory in MB, seconds, exit code) of ``loadwatch import folder``."""
-    peak_file = log.with_suffix(".peak")
-    script = (
-        "import runpy, sys\n"
-        "sys.argv = ['loadwatch', *sys.argv[2:]]\n"
-        "code = 0\n"
-        "try:\n"
-        "    runpy.run_module('loadwatch', run_name='__main__')\n"
-        "except SystemExit as done:\n"
-        "    code = done.code or 0\n"
-        "status = open('/proc/self/status').read().splitlines()\n"
-        "peak = next(line.split()[1] for line in status if line.startswith('VmHWM:'))\n"
-        f"open({str(peak_file)!r}, 'w').write(peak)\n"
-        "sys.exit(code)\n"
-    )
+def measured_import(forks: ForkServer, folder: Path, home: Path) -> tuple[float, float]:
+    """(peak resident memory in MB, seconds) of ``loadwatch import folder``, which must pass.
+
+    The peak is the run's own ``VmHWM``, reset as it starts (not getrusage from
+    here: Linux carries a parent's peak into its child, and the parent is pytest).
+    """
     started = time.perf_counter()
-    with log.open("w") as output:
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                script,
-                "loadwatch",
-                "--data-dir",
-                str(home),
-                "import",
-                str(folder),
-            ],
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            check=False,
-        )
+    run = forks.run("--data-dir", str(home), "import", str(folder))
+    _, errors = run.communicate(timeout=600)
     seconds = time.perf_counter() - started
-    return int(peak_file.read_text()) / 1024, seconds, done.returncode
+    assert run.returncode == 0, errors.decode()
+    _, peak_mb = run.figures()
+    assert peak_mb is not None, "no VmHWM: memory is measured on Linux only"
+    return peak_mb, seconds
 
 
-def test_a_very_large_gpx_is_held_once_and_never_as_a_tree(tmp_path: Path) -> None:
+def test_a_very_large_gpx_is_held_once_and_never_as_a_tree(
+    forks: ForkServer, tmp_path: Path
+) -> None:
     small, big = tmp_path / "small", tmp_path / "big"
     small.mkdir()
     big.mkdir()
     (small / "run.gpx").write_bytes(campaign.gpx_document(12))
     points = campaign.write_big_gpx(big / "ultra.gpx", SCALE.big_gpx_mb)
     size_mb = (big / "ultra.gpx").stat().st_size / 2**20
-    base_mb, _, code = measured_import(small, tmp_path / "home-small", tmp_path / "small.log")
-    assert code == 0
-    peak_mb, seconds, code = measured_import(big, tmp_path / "home-big", tmp_path / "big.log")
-    assert code == 0, (tmp_path / "big.log").read_text()
-    listed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "loadwatch",
-            "--data-dir",
-            str(tmp_path / "home-big"),
-            "activities",
-            str(big),
-            "--all-sports",
-            "--format",
-            "json",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
+    base_mb, _ = measured_import(forks, small, tmp_path / "home-small")
+    peak_mb, seconds = measured_import(forks, big, tmp_path / "home-big")
+    home = str(tmp_path / "home-big")
+    listing = forks.run(
+        "--data-dir", home, "activities", str(big), "--all-sports", "--format", "json"
     )
-    [run] = json.loads(listed.stdout)
+    stdout, stderr = listing.communicate(timeout=600)
+    assert listing.returncode == 0, stderr.decode()
+    [run] = json.loads(stdout)
     # one point a second in one segment: the duration is the point count less one
     assert run["duration_s"] == points - 1
     assert run["distance_m"] > 0

@@ -17,7 +17,8 @@ from types import ModuleType
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import CORPUS, PROJECT
+from helpers.corpus import CORPUS
+from helpers.paths import PROJECT
 
 from loadwatch.config import Config
 from loadwatch.errors import (

@@ -115,6 +115,7 @@ def integrity(database: Path) -> str:
         return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
 
 
+@pytest.mark.slow
 def test_every_damaged_cache_gives_the_same_activities(healthy: Healthy, tmp_path: Path) -> None:
     cases = campaign.scale_from_env().cache_cases
     outcomes: Counter[str] = Counter()
@@ -266,6 +267,7 @@ def _import_after(barrier: Any, folder: Path, home: Path, results: Any) -> None:
         results.put(f"{exc} ({exc.__cause__})")
 
 
+@pytest.mark.slow
 def test_two_runs_creating_the_cache_at_the_same_moment_both_succeed(
     healthy: Healthy, tmp_path: Path
 ) -> None:

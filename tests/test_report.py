@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import make_activity
+from helpers.activities import make_activity
 from markdown_it import MarkdownIt
 from matplotlib.image import imread
 

@@ -244,6 +244,7 @@ def test_a_busy_data_directory_makes_the_second_run_wait_then_exit_1(
     assert run(tmp_path, str(calm), "--as-of", AS_OF).exit_code == 1
 
 
+@pytest.mark.slow
 def test_two_real_runs_at_once_both_finish(tmp_path: Path, news: Path) -> None:
     out = tmp_path / "out"
     command = [

@@ -7,12 +7,12 @@ import signal
 import stat
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from test_report import build
 
+from loadwatch import locking
 from loadwatch.errors import StoreError
 from loadwatch.locking import LOCK_NAME, BusyError, data_dir_lock
 from loadwatch.report import Chart, Rendered, render, write_report
@@ -93,16 +93,36 @@ def test_rerunning_a_week_replaces_it_and_drops_charts_it_no_longer_draws(
 # the lock
 
 
-def test_a_second_holder_waits_then_gives_up_with_a_clear_message(tmp_path: Path) -> None:
+class FakeClock:
+    """The lock's clock: ``sleep`` moves ``monotonic`` on at once, and is counted."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.slept: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def test_a_second_holder_waits_then_gives_up_with_a_clear_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = FakeClock()
+    monkeypatch.setattr(locking, "time", clock)
     waits: list[int] = []
     with data_dir_lock(tmp_path):
-        started = time.monotonic()
         with (
             pytest.raises(BusyError, match="another loadwatch run is still using") as caught,
             data_dir_lock(tmp_path, timeout_s=0.3, on_wait=lambda: waits.append(1)),
         ):
             pass  # pragma: no cover - never reached
-        assert time.monotonic() - started >= 0.3
+        # it retried every poll until the whole timeout had passed, then gave up
+        assert clock.slept == [locking._POLL_S] * 3
+        assert clock.now - 1000.0 >= 0.3
     assert waits == [1]
     assert str(tmp_path) in str(caught.value)
     # released: the next run gets it at once, without waiting
@@ -117,13 +137,24 @@ from pathlib import Path
 from loadwatch.locking import data_dir_lock
 with data_dir_lock(Path(sys.argv[1])):
     print("held", flush=True)
-    time.sleep(float(sys.argv[2]))
+    if sys.argv[2] == "until-told":
+        sys.stdin.readline()
+    else:
+        time.sleep(float(sys.argv[2]))
 """
 
 
-def _hold(folder: Path, seconds: float) -> subprocess.Popen[str]:
+def _hold(folder: Path, seconds: float | None) -> subprocess.Popen[str]:
+    """A process holding the lock for ``seconds``, or (None) until a line on its stdin."""
     holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(folder), str(seconds)],
+        [
+            sys.executable,
+            "-c",
+            HOLDER,
+            str(folder),
+            "until-told" if seconds is None else str(seconds),
+        ],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -133,16 +164,26 @@ def _hold(folder: Path, seconds: float) -> subprocess.Popen[str]:
 
 
 def test_the_lock_works_across_processes_and_waits_for_release(tmp_path: Path) -> None:
-    holder = _hold(tmp_path, 0.8)
+    holder = _hold(tmp_path, None)
+    assert holder.stdin is not None
+    released: list[int] = []
+
+    def release() -> None:
+        # called once the patient run has found the lock taken: only now let it go
+        assert holder.stdin is not None
+        holder.stdin.write("release\n")
+        holder.stdin.flush()
+        released.append(1)
+
     try:
         with pytest.raises(BusyError), data_dir_lock(tmp_path, timeout_s=0.2):
             pass  # pragma: no cover - never reached
-        # a patient second run gets the lock once the first one ends
-        started = time.monotonic()
-        with data_dir_lock(tmp_path, timeout_s=30):
-            waited = time.monotonic() - started
-        assert waited > 0.1
+        # a patient second run waits, and gets the lock once the first one ends
+        with data_dir_lock(tmp_path, timeout_s=120, on_wait=release):
+            assert holder.wait(timeout=30) == 0
+        assert released == [1]
     finally:
+        holder.kill()
         holder.wait(timeout=30)
     assert (tmp_path / LOCK_NAME).exists()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SAMPLE
+from helpers.paths import SAMPLE
 from test_report import _has_colour
 from typer.testing import CliRunner
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import daily_runs
+from helpers.activities import daily_runs
 
 from loadwatch.model import Activity
 from loadwatch.rules import Finding, RuleContext, Severity, acwr
@@ -54,7 +54,7 @@ def test_first_defined_on_the_28th_day() -> None:
     ids=["mon-wed-fri", "tue-thu-sun", "every-day", "sunday-long-run", "mon-and-sun"],
 )
 def test_steady_training_of_any_weekly_pattern_reads_one(weekdays: tuple[int, ...]) -> None:
-    from conftest import make_activity
+    from helpers.activities import make_activity
 
     from loadwatch import weekly
 

@@ -6,7 +6,7 @@ import json
 from datetime import date
 
 import pytest
-from conftest import daily_runs, make_activity
+from helpers.activities import daily_runs, make_activity
 
 from loadwatch.model import Activity, Sport, Surface
 from loadwatch.rules import (
@@ -167,7 +167,7 @@ def test_a_new_rule_is_just_a_rule_object() -> None:
 
 
 def test_findings_keep_distances_as_numbers_and_say_them_in_any_unit() -> None:
-    from conftest import daily_runs, make_activity
+    from helpers.activities import daily_runs, make_activity
 
     from loadwatch.rules import RuleContext, high_volume
     from loadwatch.units import Units

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import daily_runs, make_activity
+from helpers.activities import daily_runs, make_activity
 
 from loadwatch.model import Activity
 from loadwatch.rules import Finding, RuleContext, Severity, high_volume

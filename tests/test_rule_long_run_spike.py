@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import make_activity
+from helpers.activities import make_activity
 
 from loadwatch.model import Activity, Sport
 from loadwatch.rules import Finding, RuleContext, Severity, long_run_spike

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from conftest import daily_runs, make_activity
+from helpers.activities import daily_runs, make_activity
 
 from loadwatch.model import Activity
 from loadwatch.rules import Finding, RuleContext, Severity, monotony

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from conftest import make_activity
+from helpers.activities import make_activity
 
 from loadwatch.model import Activity
 from loadwatch.rules import Finding, RuleContext, Severity, return_after_break

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from conftest import make_activity
+from helpers.activities import make_activity
 
 from loadwatch.rules import RuleContext, Severity, run_rules
 from loadwatch.rules import shoe_age as rule

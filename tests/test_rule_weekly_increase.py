@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from conftest import make_activity
+from helpers.activities import make_activity
 
 from loadwatch.model import Activity
 from loadwatch.rules import Finding, RuleContext, Severity, weekly_increase

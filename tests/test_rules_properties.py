@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from random import Random
 
 import pytest
-from conftest import make_activity
+from helpers.activities import make_activity
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SAMPLE
+from helpers.paths import SAMPLE
 from typer.testing import CliRunner
 
 from loadwatch.cli import app

@@ -89,6 +89,7 @@ def tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
+@pytest.mark.slow  # writes the whole sample archive again with Garmin's encoder
 def test_regenerating_gives_byte_identical_files(regenerated: tuple[list[Any], Path]) -> None:
     committed, fresh = tree(SAMPLE), tree(regenerated[1])
     assert sorted(fresh) == sorted(committed)
@@ -383,6 +384,7 @@ def test_expected_findings_are_the_planned_events() -> None:
     ]
 
 
+@pytest.mark.slow  # the same regenerated archive's plan
 def test_expected_findings_match_the_generator(
     generator: ModuleType,
     regenerated: tuple[list[Any], Path],

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import make_activity
+from helpers.activities import make_activity
 
 from loadwatch.config import Config
 from loadwatch.ingest.importers.csv_strava_shoes import read_shoes_csv

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import PROJECT
+from helpers.paths import PROJECT
 
 
 def test_ruff_finds_nothing() -> None:

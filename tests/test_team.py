@@ -19,8 +19,8 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
-import cohortbuild
 import pytest
+from helpers import cohortbuild
 from typer.testing import CliRunner
 
 from loadwatch.cli import app
@@ -89,6 +89,7 @@ def dashboard(team_root: Path, tmp_path_factory: pytest.TempPathFactory):  # typ
     return team, home, out
 
 
+@pytest.mark.slow  # reads the generated team (six athletes, 14 weeks of FIT files)
 def test_athletes_are_ranked_by_what_needs_attention(dashboard) -> None:  # type: ignore[no-untyped-def]
     team, _home, _out = dashboard
     assert [row.athlete.name for row in team.rows] == ORDER
@@ -114,6 +115,7 @@ def test_athletes_are_ranked_by_what_needs_attention(dashboard) -> None:  # type
     assert Attention.PAIN in red.attention  # at rest 3 days ago: in pain too
 
 
+@pytest.mark.slow  # reads the generated team (six athletes, 14 weeks of FIT files)
 def test_each_row_has_the_findings_the_rules_give(dashboard) -> None:  # type: ignore[no-untyped-def]
     team, _home, _out = dashboard
     rows = {row.athlete.name: row for row in team.rows}
@@ -128,6 +130,7 @@ def test_each_row_has_the_findings_the_rules_give(dashboard) -> None:  # type: i
     assert rows["Calm"].report.has_news is False
 
 
+@pytest.mark.slow  # reads the generated team (six athletes, 14 weeks of FIT files)
 def test_last_eight_weeks_are_the_weekly_table(dashboard) -> None:  # type: ignore[no-untyped-def]
     team, _home, _out = dashboard
     calm = next(row for row in team.rows if row.athlete.name == "Calm")
@@ -140,6 +143,7 @@ def test_last_eight_weeks_are_the_weekly_table(dashboard) -> None:  # type: igno
     assert [round(m) for _, m in silent.weeks()][-5:] == [0] * 5
 
 
+@pytest.mark.slow  # reads the generated team (six athletes, 14 weeks of FIT files)
 def test_user_data_stays_with_each_athlete(dashboard) -> None:  # type: ignore[no-untyped-def]
     team, home, _out = dashboard
     rows = {row.athlete.name: row for row in team.rows}
@@ -157,6 +161,7 @@ def test_user_data_stays_with_each_athlete(dashboard) -> None:  # type: ignore[n
     assert not (home / "userdata.sqlite").exists()
 
 
+@pytest.mark.slow  # reads the generated team (six athletes, 14 weeks of FIT files)
 def test_page_links_every_athlete_s_report_and_escapes_names(dashboard) -> None:  # type: ignore[no-untyped-def]
     team, _home, out = dashboard
     page = (out / "team.html").read_text(encoding="utf-8")
@@ -171,6 +176,7 @@ def test_page_links_every_athlete_s_report_and_escapes_names(dashboard) -> None:
     assert data["athletes"][0]["attention"][0] == "red-flag"
 
 
+@pytest.mark.slow  # reads the generated team (six athletes, 14 weeks of FIT files)
 def test_a_warm_run_reads_no_file_again(team_root: Path, dashboard) -> None:  # type: ignore[no-untyped-def]
     team, home, out = dashboard
     assert all(row.summary is not None and row.summary.parsed > 0 for row in team.rows)
@@ -183,6 +189,7 @@ def test_a_warm_run_reads_no_file_again(team_root: Path, dashboard) -> None:  # 
         assert row.summary.files > 0 and row.summary.parsed == 0, row.athlete.name
 
 
+@pytest.mark.slow  # reads the generated team (six athletes, 14 weeks of FIT files)
 def test_roster_maps_names_to_folders_with_their_settings(team_root: Path, tmp_path: Path) -> None:
     roster = tmp_path / "team.toml"
     roster.write_text(
@@ -249,6 +256,7 @@ def test_two_names_sharing_a_data_folder_are_refused(tmp_path: Path) -> None:
         load_roster(tmp_path)
 
 
+@pytest.mark.slow  # reads the generated team (six athletes, 14 weeks of FIT files)
 def test_cli_json_quiet_and_fail_on(team_root: Path, dashboard, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     _team, home, _out = dashboard
     runner = CliRunner()
@@ -276,6 +284,7 @@ def test_cli_json_quiet_and_fail_on(team_root: Path, dashboard, tmp_path: Path) 
     assert table.exit_code == 0 and "Spike" in table.stdout
 
 
+@pytest.mark.slow  # reads the generated team (six athletes, 14 weeks of FIT files)
 def test_cli_quiet_prints_nothing_for_a_calm_team(team_root: Path, tmp_path: Path) -> None:
     root = tmp_path / "calm-team"
     root.mkdir()
@@ -299,6 +308,7 @@ def test_cli_quiet_prints_nothing_for_a_calm_team(team_root: Path, tmp_path: Pat
     assert result.exit_code == 0 and result.stdout == ""
 
 
+@pytest.mark.slow  # reads the generated team (six athletes, 14 weeks of FIT files)
 def test_an_athlete_in_pain_comes_before_a_warning(team_root: Path, tmp_path: Path) -> None:
     home = tmp_path / "home"
     sore = home / "athletes" / slug_of("Spike")
@@ -319,6 +329,7 @@ def test_an_athlete_in_pain_comes_before_a_warning(team_root: Path, tmp_path: Pa
     assert team.rows[0].attention[:2] == (Attention.PAIN, Attention.WARNING)
 
 
+@pytest.mark.slow  # reads the generated team (six athletes, 14 weeks of FIT files)
 def test_names_from_folders_are_escaped_and_never_markup(team_root: Path, tmp_path: Path) -> None:
     root = tmp_path / "odd"
     root.mkdir()
@@ -349,6 +360,7 @@ def test_names_from_folders_are_escaped_and_never_markup(team_root: Path, tmp_pa
     assert shown.exit_code == 0 and "[bold]Zed" in shown.stdout
 
 
+@pytest.mark.slow  # reads the generated team (six athletes, 14 weeks of FIT files)
 @pytest.mark.parametrize(
     ("option", "value"),
     [

@@ -8,7 +8,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from conftest import daily_runs, make_activity
+from helpers.activities import daily_runs, make_activity
 
 from loadwatch import weekly
 from loadwatch.model import Sport, Surface

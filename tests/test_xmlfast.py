@@ -22,7 +22,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import CORPUS, NO_CORPUS, SAMPLE
+from helpers.corpus import CORPUS, NO_CORPUS
+from helpers.paths import SAMPLE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-import fitbuild
-
+from helpers import fitbuild
 from loadwatch.userdata import pain_store
 
 #: (FIT sport, sub_sport) -> what a generated athlete mostly does, and some variety
