@@ -419,6 +419,15 @@ class Bench:
         check_ok(measured, f"the {kind} loop")
         return json.loads(out.read_text(encoding="utf-8")), measured
 
+    def traced(self, label: str, *args: str) -> Measured:
+        """A loadwatch command under ``-X importtime`` (its import tree on stderr)."""
+        python, *rest = self.loadwatch(*args)
+        measured = run_measured(
+            [python, "-X", "importtime", *rest], env=self.env, logs=self.logs, label=label
+        )
+        check_ok(measured, f"loadwatch {args[0]} -X importtime")
+        return measured
+
     def command(self, label: str, *args: str) -> Measured:
         measured = run_measured(self.loadwatch(*args), env=self.env, logs=self.logs, label=label)
         check_ok(measured, f"loadwatch {args[0]}")
@@ -888,22 +897,7 @@ def heavy_imports(bench: Bench) -> dict[str, list[str]]:
         args = bench.report_args() if command == "report" else [command, str(bench.archive)]
         if command == "check":
             args += ["--as-of", bench.manifest["last_day"]]
-        traced = run_measured(
-            [
-                sys.executable,
-                "-X",
-                "importtime",
-                "-m",
-                "loadwatch",
-                "--data-dir",
-                str(bench.data),
-                *args,
-            ],
-            env=bench.env,
-            logs=bench.logs,
-            label=f"diag-heavy-{command}",
-        )
-        check_ok(traced, f"loadwatch {command} -X importtime")
+        traced = bench.traced(f"diag-heavy-{command}", *args)
         packages = {name for name, _ in import_times(traced.stderr, top=1000)}
         found[command] = [name for name in HEAVY[command] if name in packages]
     return found
@@ -911,22 +905,7 @@ def heavy_imports(bench: Bench) -> dict[str, list[str]]:
 
 def diagnose_warm(bench: Bench) -> None:
     args = bench.report_args()
-    timed = run_measured(
-        [
-            sys.executable,
-            "-X",
-            "importtime",
-            "-m",
-            "loadwatch",
-            "--data-dir",
-            str(bench.data),
-            *args,
-        ],
-        env=bench.env,
-        logs=bench.logs,
-        label="diag-importtime",
-    )
-    check_ok(timed, "loadwatch report -X importtime")
+    timed = bench.traced("diag-importtime", *args)
     bench.details["import_times"] = import_times(timed.stderr)
     bench.details["importtime_wall_s"] = timed.wall_s
     profile = bench.logs / "warm-report.prof"
