@@ -1,10 +1,10 @@
 """The processes that parse files in parallel, started clean.
 
-Workers are forked from a forkserver that has imported only the parsers
-(``loadwatch.ingest.parse``), never from the command that asks: a ``team`` run or a
-notebook that already holds pandas, matplotlib and a thousand cached activities would
-otherwise hand a copy of all that to each of eight workers. The forkserver imports the
-parsers once, and the workers share those pages with it.
+Workers are forked from a forkserver that has imported only the parsers and their
+time-zone lookup (``worker_start.py``), never from the command that asks: a ``team`` run
+or a notebook that already holds pandas, matplotlib and a thousand cached activities
+would otherwise hand a copy of all that to each of eight workers. The forkserver loads
+them once, and the workers share those pages with it.
 """
 
 from __future__ import annotations
