@@ -441,7 +441,8 @@ def judge(
         refused = [p.reason for p in stored.problems if p.kind == "skipped"]
         if faults:
             problem = "; ".join(faults)
-        elif stored.activities:
+        elif stored.activities or stored.gear:
+            # a shoe list is a file that yields what it holds: pairs, not runs
             tally.imported += 1
         elif refused:
             tally.refused += 1

@@ -251,6 +251,13 @@ def test_the_judge_accepts_a_sound_import_and_a_clear_refusal(
     assert (refused.refused, refused.failures) == (1, [])
 
 
+def test_the_judge_counts_a_shoe_list_as_a_file_that_yields() -> None:
+    tally = campaign.Tally("probe")
+    shoes = b"Shoe Name,Shoe Brand,Shoe Model\nDaily,Nike,Pegasus 40\n"
+    campaign.judge(tally, "shoes case", shoes, "shoes.csv", ZoneInfo("UTC"))
+    assert (tally.imported, tally.failures) == (1, [])
+
+
 def test_stored_activities_must_be_printable_and_in_the_plausible_years() -> None:
     assert campaign.stored_faults(make_activity("2024-03-02T07:00:00", name="Easy")) == []
     faults = campaign.stored_faults(make_activity("1970-01-01T00:00:00", name="\x1b[2J"))

@@ -566,3 +566,23 @@ def test_an_overflow_or_index_error_an_importer_missed_is_the_files_reason(
     # the campaign reads without the net, so it still sees (and fails) such a case
     with pytest.raises(type(error)):
         campaign.parse_bytes(data, ctx("run.tcx"))
+
+
+def test_a_log_whose_shoe_and_name_columns_ran_together_is_still_a_log() -> None:
+    # long campaign case #17103: a flipped bit turned the comma of "shoe,name" into a
+    # form feed, and the header's "shoe name" made the log look like Strava's shoes.csv,
+    # so eight runs became eight pairs and the file gave no activity and no reason
+    log = campaign.csv_documents(8, seed=3)["log.csv"]
+    header, rows = log.split(b"\n", 1)
+    assert b",shoe,name," in header
+    flipped = header.replace(b",shoe,name,", b",shoe\x0cname,") + b"\n" + rows
+    with pytest.raises(CorruptFileError) as refused:
+        parse_bytes(flipped, ctx("log.csv"))
+    # the rows now hold one cell more than the header: the manual log says where
+    assert refused.value.reason.startswith("none of its 8 rows could be read (row 1: ")
+
+
+def test_a_shoe_list_is_still_read_as_one() -> None:
+    shoes = b"Shoe Name,Shoe Brand,Shoe Model,Shoe Default Sport Types\nDaily,Nike,Pegasus 40,Run\n"
+    parsed = parse_bytes(shoes, ctx("shoes.csv"))
+    assert (parsed.activities, [g.name for g in parsed.gear]) == ([], ["Daily"])

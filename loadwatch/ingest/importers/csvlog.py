@@ -38,7 +38,10 @@ class Kind(Protocol):
 
 
 # Strava first: its header also holds Garmin's English "Activity Type" and "Distance".
-KINDS: tuple[Kind, ...] = (csv_strava_shoes, csv_strava, csv_garmin, csv_manual)
+# Strava's shoes.csv last: a shoe list has no dates or distances, so a table any
+# activity kind claims (a log whose "shoe" and "name" columns ran together, say) is
+# an activity list, never a list of pairs.
+KINDS: tuple[Kind, ...] = (csv_strava, csv_garmin, csv_manual, csv_strava_shoes)
 
 
 def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
