@@ -415,7 +415,8 @@ DECLINE_CASES = [
         ),
         "shape",
     ),
-    ("long name", gpx_doc(name=b"R" * (MAX_TEXT + 1)), "long"),
+    # "&#x10FFFF;" is ten bytes: more than ten times MAX_TEXT would be needed
+    ("long text of few characters", gpx_doc(name=b"&#x10FFFF;" * (MAX_TEXT + 1)), "few"),
     (
         "long number",
         tcx_doc(tcx_point(0).replace(b"<AltitudeMeters>", b"<AltitudeMeters>" + b" " * MAX_TEXT)),
@@ -609,6 +610,21 @@ AGREE_CASES = [
         GPX_HEAD + b"<metadata><time>2024-03-02T08:00:00Z</time></metadata></gpx>",
     ),
     ("empty root", b'<gpx xmlns="http://www.topografix.com/GPX/1/1"/>'),
+    # text longer than MAX_TEXT: the fast path keeps what the expat reader keeps
+    ("long name", gpx_doc(name=b"R" * (MAX_TEXT + 1))),
+    ("long name of 200 kB", gpx_doc(name=b" Long run " * 20_000)),
+    # whatever stands where the prefix the fast path reads is cut (ten times MAX_TEXT)
+    *(
+        (f"long name with {what} at the cut, shifted {n}", gpx_doc(name=b"r" * n + piece * 9000))
+        for what, piece in (
+            ("references", b"&amp;&#233;&#x10FFFF;"),
+            ("two- to four-byte characters", "\u00e9\u20ac\U0001f3c3".encode()),
+            ("CR LF line ends", b"a\r\n"),
+        )
+        for n in range(8)
+    ),
+    ("long TCX notes", tcx_doc(notes=("Fluss \u2013 " * 2000).encode())),
+    ("long name of spaces", gpx_doc(name=b" " * (MAX_TEXT + 1) + b"x")),
 ]
 
 

@@ -7,6 +7,7 @@ imports nothing heavy (no pandas).
 from __future__ import annotations
 
 import dataclasses
+import math
 import unicodedata
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -14,7 +15,13 @@ from zoneinfo import ZoneInfo
 from loadwatch.errors import SourceError
 from loadwatch.ingest.copies import LeafPrint, fingerprint
 from loadwatch.ingest.dedupe import START_TOLERANCE_S
-from loadwatch.ingest.importers import MAX_ACTIVITIES_PER_FILE, ParseContext, parse_bytes, too_many
+from loadwatch.ingest.importers import (
+    MAX_ACTIVITIES_PER_FILE,
+    ParseContext,
+    parse_bytes,
+    sniff_format,
+    too_many,
+)
 from loadwatch.ingest.plausibility import Implausible, check
 from loadwatch.ingest.sources import SourceFile, read_leaves
 from loadwatch.model import Activity, Gear, ParsedFile, Problem
@@ -31,6 +38,10 @@ MAX_STARTS_TOGETHER = 50
 #: names, shoes and devices are cut to this many characters: no real one is longer,
 #: and a hostile file must not flood every table and report
 MAX_TEXT = 200
+#: formats whose parse depends on a file's content alone, not its name (a CSV's
+#: linked files sit beside it, a Garmin JSON's kind is in its name), so that an
+#: identical copy's activities can be taken from the first copy read
+NAME_BLIND_FORMATS = frozenset({"fit", "gpx", "tcx"})
 _UNSAFE_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
@@ -56,31 +67,38 @@ def parse_source(source: SourceFile, zone_name: str, units: str = Units.MI.value
     result = FileResult()
     # an archive's members with distinct content: the archive's own activity limits
     distinct: dict[str, list[Activity]] = {}
+    # what a member already read gave, by content and format, for its copies
+    read: dict[tuple[str, str], tuple[str, FileResult]] = {}
+    crowd = Crowd()
     try:
         for leaf in read_leaves(source):
             if isinstance(leaf, SourceError):
                 result.problems.append(Problem(leaf.path or source.display, one_line(leaf.reason)))
                 continue
             content = fingerprint(leaf.data)
-            try:
-                parsed = parse_bytes(leaf.data, ParseContext(leaf.display, zone, unit))
-            except SourceError as exc:
-                result.problems.append(Problem(leaf.display, one_line(exc.reason)))
-                result.leaves.append(LeafPrint(leaf.display, True, content))
-                continue
-            except Exception as exc:  # noqa: BLE001 - one odd file must never stop the rest
-                detail = one_line(f"{type(exc).__name__}: {exc}")
-                reason = f"could not be read ({detail}); please report this file"
-                result.problems.append(Problem(leaf.display, reason))
-                result.leaves.append(LeafPrint(leaf.display, True, content))
-                continue
-            settled = settle(parsed, leaf.display)
+            key = (content.digest, _format_of(leaf.data, leaf.display))
+            if key in read:
+                first, outcome = read[key]
+                settled = renamed(outcome, first, leaf.display)
+            else:
+                settled = _read_leaf(leaf.data, ParseContext(leaf.display, zone, unit))
+                if key[1] in NAME_BLIND_FORMATS:
+                    read[key] = (leaf.display, settled)
             failed = not settled.activities and not settled.gear
             result.leaves.append(LeafPrint(leaf.display, failed, content))
             result.activities.extend(settled.activities)
             result.problems.extend(settled.problems)
             result.gear.extend(settled.gear)
-            distinct.setdefault(content.digest, settled.activities)
+            if content.digest not in distinct:
+                distinct[content.digest] = settled.activities
+                if crowd.crowded_by(settled.activities):
+                    # members are files of their own, each within the limits; the
+                    # archive as a whole is not a real export either (identical
+                    # copies count once here, as ``copies`` counts them once). Found
+                    # as members are read, so a crowd of 100,000 costs 51 of them.
+                    result.activities.clear()
+                    result.problems.append(Problem(source.display, crowded_reason()))
+                    return result
             if sum(map(len, distinct.values())) > MAX_ACTIVITIES_PER_FILE:
                 # checked member by member, so a 100,000-member archive stops here
                 reason = too_many("activities in one archive", MAX_ACTIVITIES_PER_FILE).reason
@@ -89,14 +107,45 @@ def parse_source(source: SourceFile, zone_name: str, units: str = Units.MI.value
                 return result
     except SourceError as exc:
         result.problems.append(Problem(source.display, one_line(exc.reason)))
-    crowded = _crowded([a for found in distinct.values() for a in found])
-    if crowded and len(distinct) > 1:
-        # members are files of their own, each within the limits; the archive as a
-        # whole is not a real export either (identical copies count once here, as
-        # ``copies`` counts them once)
-        result.activities.clear()
-        result.problems.append(Problem(source.display, crowded))
     return result
+
+
+def _read_leaf(data: bytes, ctx: ParseContext) -> FileResult:
+    """What one file gives: its settled activities, or the one-line reason it gives none."""
+    try:
+        parsed = parse_bytes(data, ctx)
+    except SourceError as exc:
+        return FileResult(problems=[Problem(ctx.source, one_line(exc.reason))])
+    except Exception as exc:  # noqa: BLE001 - one odd file must never stop the rest
+        detail = one_line(f"{type(exc).__name__}: {exc}")
+        reason = f"could not be read ({detail}); please report this file"
+        return FileResult(problems=[Problem(ctx.source, reason)])
+    return settle(parsed, ctx.source)
+
+
+def _format_of(data: bytes, display: str) -> str:
+    try:
+        return sniff_format(data, display)
+    except SourceError:
+        return ""
+
+
+def renamed(outcome: FileResult, old: str, new: str) -> FileResult:
+    """``outcome`` of the file shown as ``old``, as its identical copy ``new`` gives it.
+
+    Only the names differ: a FIT, GPX or TCX file's content alone decides what it
+    holds (``NAME_BLIND_FORMATS``), so a copy is not parsed again. An archive of
+    thousands of copies of one run costs one parse, not thousands.
+    """
+
+    def swap(name: str) -> str:
+        return new + name[len(old) :] if name.startswith(old) else name
+
+    return FileResult(
+        [a.replace(source=swap(a.source)) for a in outcome.activities],
+        [dataclasses.replace(p, source=swap(p.source)) for p in outcome.problems],
+        gear=[dataclasses.replace(g, source=swap(g.source)) for g in outcome.gear],
+    )
 
 
 def settle(parsed: ParsedFile, display: str) -> FileResult:
@@ -129,12 +178,47 @@ def _crowded(activities: list[Activity]) -> str | None:
         while (start - starts[first]).total_seconds() > START_TOLERANCE_S:
             first += 1
         if last - first >= MAX_STARTS_TOGETHER:
-            return (
-                f"more than {MAX_STARTS_TOGETHER} of its activities start within "
-                f"{START_TOLERANCE_S / 60:g} minutes of each other; not a real export "
-                "(refused)"
-            )
+            return crowded_reason()
     return None
+
+
+def crowded_reason() -> str:
+    return (
+        f"more than {MAX_STARTS_TOGETHER} of its activities start within "
+        f"{START_TOLERANCE_S / 60:g} minutes of each other; not a real export (refused)"
+    )
+
+
+class Crowd:
+    """Starts added one file at a time, to tell as soon as too many fall together.
+
+    Decides as ``_crowded`` does over all the starts added: more than
+    ``MAX_STARTS_TOGETHER`` within ``START_TOLERANCE_S`` of the first of them. Starts
+    are kept in buckets ``START_TOLERANCE_S`` wide; any such group lies within the
+    buckets beside its last start, and a bucket holding more would already be one,
+    so each added start looks at a bounded number of others.
+    """
+
+    def __init__(self) -> None:
+        self._buckets: dict[int, list[float]] = {}
+
+    def crowded_by(self, activities: list[Activity]) -> bool:
+        """Add the activities' starts; whether the starts added so far are crowded."""
+        for activity in activities:
+            moment = activity.start_utc.timestamp()
+            bucket = math.floor(moment / START_TOLERANCE_S)
+            self._buckets.setdefault(bucket, []).append(moment)
+            keys = (bucket - 1, bucket, bucket + 1)
+            if sum(len(self._buckets.get(key, ())) for key in keys) <= MAX_STARTS_TOGETHER:
+                continue  # too few near it to be crowded, and nothing to sort
+            near = sorted(start for key in keys for start in self._buckets.get(key, ()))
+            first = 0
+            for last, start in enumerate(near):
+                while start - near[first] > START_TOLERANCE_S:
+                    first += 1
+                if last - first >= MAX_STARTS_TOGETHER:
+                    return True
+        return False
 
 
 def tidy_text(text: str, limit: int = MAX_TEXT) -> str:

@@ -19,27 +19,31 @@ What this module guarantees, before a fast reader looks at a document:
   processing instruction after the XML declaration. Then every ``<`` starts a tag,
   and a tag is found by searching for ``<``.
 
-On top of that the fast readers are timid: a shape they do not know, a prefix on
-a name the reader acts on, or text longer than ``MAX_TEXT`` raises
-``FastPathDeclined``, and the importer reads the document with expat instead.
+On top of that the fast readers are timid: a shape they do not know or a prefix on
+a name the reader acts on raises ``FastPathDeclined``, and the importer reads the
+document with expat instead. Text longer than ``MAX_TEXT`` is cut exactly as the
+expat reader cuts it (``long_text``), so a huge name costs no second pass.
 Nothing here ever accepts a document the expat reader would refuse.
 """
 
 from __future__ import annotations
 
+import codecs
 import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from xml.parsers import expat
 
+from loadwatch.ingest.importers.xmlsafety import MAX_CAPTURED
+
 #: as ``xmlsafety.Reader`` creates its parser: the same namespace processing decides
 _NS_SEPARATOR = " "
 _CHUNK = 1 << 20
-#: The longest text the fast readers read. Longer text is left to the expat reader,
-#: which may cut it (``xmlsafety``'s captured-text limit, 4096 characters on the
-#: hardening branch): a byte count at most this is never more characters than that.
-MAX_TEXT = 4096
+#: The longest text the fast readers read whole; longer text is cut as the expat
+#: reader cuts it (``long_text``). A byte count at most this is never more characters
+#: than the reader keeps.
+MAX_TEXT = MAX_CAPTURED
 
 # the declaration needs a space after "xml": "<?xml-stylesheet" is a processing instruction
 _PROLOG = re.compile(rb"(?:\xef\xbb\xbf)?(?:<\?xml(?P<decl>\s[^?>]*)\?>)?[ \t\r\n]*")
@@ -215,9 +219,9 @@ class Cursor:
         match = _TEXT_THEN_END.match(self.data, self.pos)
         if match is None:
             raise FastPathDeclined(f"<{tag.qname.decode(errors='replace')}> holds elements")
-        if match.end(1) - match.start(1) > MAX_TEXT:
-            raise FastPathDeclined(f"text of <{tag.qname.decode(errors='replace')}> is long")
         self.pos = match.end()
+        if match.end(1) - match.start(1) > MAX_TEXT:
+            return long_text(self.data, match.start(1), match.end(1))
         return element_text(match.group(1))
 
     def skip(self, tag: Tag, acted_on: frozenset[bytes], holds: re.Pattern[bytes]) -> None:
@@ -303,6 +307,30 @@ def element_text(raw: bytes) -> str:
     except UnicodeDecodeError as e:  # prepare() makes this impossible; never guess
         raise FastPathDeclined("text that is not UTF-8") from e
     return _unescape(decoded).strip()
+
+
+def long_text(data: bytes, start: int, end: int) -> str:
+    """``element_text`` of ``data[start:end]`` as the expat reader cuts it, reading a prefix.
+
+    The reader keeps the first ``MAX_CAPTURED`` characters of an element's text and
+    marks the cut with "…" (``xmlsafety.Reader.text``). A character is at most 10
+    bytes of the document (``&#x10FFFF;``), so a prefix of ten times that many bytes
+    holds all it keeps, and a 200 MB track name is never copied or decoded whole.
+    """
+    raw = data[start : min(end, start + 10 * MAX_CAPTURED + 1)]
+    if raw.rfind(b"&") > raw.rfind(b";"):
+        raw = raw[: raw.rfind(b"&")]  # the prefix ends inside a reference
+    if raw.endswith(b"\r"):
+        raw = raw[:-1]  # a CR whose LF was cut off would read as two line ends
+    try:
+        # not final: a character whose last bytes were cut off is left out
+        decoded = codecs.getincrementaldecoder("utf-8")().decode(_line_ends(raw))
+    except UnicodeDecodeError as e:  # prepare() makes this impossible; never guess
+        raise FastPathDeclined("text that is not UTF-8") from e
+    text = _unescape(decoded)
+    if len(text) <= MAX_CAPTURED:
+        raise FastPathDeclined("long text of few characters")
+    return text[:MAX_CAPTURED].strip() + "…"
 
 
 def attribute_value(raw: bytes) -> str:
