@@ -123,3 +123,12 @@ def test_crowd_added_file_by_file_decides_as_the_whole_list(seed: int) -> None:
         found = crowd.crowded_by(activities[position : position + step])
         position += step
     assert found == (parse._crowded(activities) is not None)
+
+
+def test_identical_copies_count_once_against_the_archives_activity_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parse, "MAX_ACTIVITIES_PER_FILE", 20)
+    campaign.zip_of_copies(tmp_path / "copies.zip", 30)
+    result = parse.parse_source(source(tmp_path / "copies.zip"), "UTC")
+    assert len(result.activities) == 30 and not result.problems

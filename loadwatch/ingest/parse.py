@@ -65,8 +65,10 @@ def parse_source(source: SourceFile, zone_name: str, units: str = Units.MI.value
     zone = ZoneInfo(zone_name)
     unit = Units(units)
     result = FileResult()
-    # an archive's members with distinct content: the archive's own activity limits
-    distinct: dict[str, list[Activity]] = {}
+    # the archive's own activity limits count the activities of members with distinct
+    # content (identical copies count once, as ``copies`` counts them once)
+    distinct: set[str] = set()
+    counted = 0
     # what a member already read gave, by content and format, for its copies
     read: dict[tuple[str, str], tuple[str, FileResult]] = {}
     crowd = Crowd()
@@ -89,17 +91,18 @@ def parse_source(source: SourceFile, zone_name: str, units: str = Units.MI.value
             result.activities.extend(settled.activities)
             result.problems.extend(settled.problems)
             result.gear.extend(settled.gear)
-            if content.digest not in distinct:
-                distinct[content.digest] = settled.activities
-                if crowd.crowded_by(settled.activities):
-                    # members are files of their own, each within the limits; the
-                    # archive as a whole is not a real export either (identical
-                    # copies count once here, as ``copies`` counts them once). Found
-                    # as members are read, so a crowd of 100,000 costs 51 of them.
-                    result.activities.clear()
-                    result.problems.append(Problem(source.display, crowded_reason()))
-                    return result
-            if sum(map(len, distinct.values())) > MAX_ACTIVITIES_PER_FILE:
+            if content.digest in distinct:
+                continue
+            distinct.add(content.digest)
+            counted += len(settled.activities)
+            if crowd.crowded_by(settled.activities):
+                # members are files of their own, each within the limits; the archive
+                # as a whole is not a real export either. Found as members are read,
+                # so a crowd of 100,000 costs 51 of them.
+                result.activities.clear()
+                result.problems.append(Problem(source.display, crowded_reason()))
+                return result
+            if counted > MAX_ACTIVITIES_PER_FILE:
                 # checked member by member, so a 100,000-member archive stops here
                 reason = too_many("activities in one archive", MAX_ACTIVITIES_PER_FILE).reason
                 result.problems.append(Problem(source.display, reason))
