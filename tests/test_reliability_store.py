@@ -150,6 +150,47 @@ def test_every_damaged_cache_gives_the_same_activities(healthy: Healthy, tmp_pat
     )
 
 
+@pytest.mark.parametrize(
+    ("written", "damaged"),
+    [
+        # long campaign, damaged cache #907: the text SQLite keeps of a table's
+        # definition damaged in one byte, which PRAGMA integrity_check does not read
+        (b"meta (key TEXT", b"meta (k\xe9y TEXT"),  # not UTF-8, as in #907
+        (b"meta (key TEXT", b"meta (kex TEXT"),
+        (b"value TEXT NOT NULL)", b"valuf TEXT NOT NULL)"),
+        (b"    path TEXT PRIMARY KEY", b"    pbth TEXT PRIMARY KEY"),
+        (b"    mtime_ns INTEGER", b"    mtime_nt INTEGER"),
+        (
+            b"    key TEXT PRIMARY KEY,\n    activities",
+            b"    kez TEXT PRIMARY KEY,\n    activities",
+        ),
+    ],
+    ids=[
+        "meta key not UTF-8",
+        "meta key",
+        "meta value",
+        "files path",
+        "files mtime",
+        "assembled key",
+    ],
+)
+def test_a_damaged_table_definition_is_set_aside_and_rebuilt(
+    healthy: Healthy, tmp_path: Path, written: bytes, damaged: bytes
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    assert healthy.database.count(written) == 1
+    (home / "cache.sqlite").write_bytes(healthy.database.replace(written, damaged))
+    with sqlite3.connect(home / "cache.sqlite") as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"  # unnoticed there
+    first = import_folders([healthy.folder], config=CONFIG, home=home)
+    assert listing(first) == healthy.reference
+    assert first.summary.cache_note is not None
+    assert "damaged layout" in first.summary.cache_note and "set aside" in first.summary.cache_note
+    second = import_folders([healthy.folder], config=CONFIG, home=home)
+    assert listing(second) == healthy.reference and second.summary.parsed == 0
+
+
 def test_a_row_changed_on_disk_is_read_again_not_trusted(healthy: Healthy, tmp_path: Path) -> None:
     home = tmp_path / "home"
     import_folders([healthy.folder], config=CONFIG, home=home)

@@ -17,6 +17,7 @@ as missing (its file is parsed again) rather than trusted or crashed on.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import sqlite3
@@ -74,6 +75,34 @@ CREATE TABLE assembled (
     checksum INTEGER NOT NULL
 )
 """
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> list[tuple[object, ...]]:
+    """Name, declared type, NOT NULL, default and primary-key position of each column."""
+    previous = conn.text_factory
+    conn.text_factory = bytes  # a damaged name need not be UTF-8
+    try:
+        return [tuple(row[1:]) for row in conn.execute(f"PRAGMA table_info({table})")]
+    finally:
+        conn.text_factory = previous
+
+
+@functools.cache
+def _expected_columns(table: str, create: str) -> tuple[tuple[object, ...], ...]:
+    with contextlib.closing(sqlite3.connect(":memory:")) as memory:
+        memory.execute(create)
+        return tuple(_columns(memory, table))
+
+
+def _check_layout(conn: sqlite3.Connection, table: str, create: str) -> None:
+    """Raise, as for damage, when a table's columns are not the ones ``create`` makes.
+
+    Damage to the text SQLite keeps of a table's definition can rename a column and
+    still pass ``PRAGMA integrity_check``; every later query would then fail with
+    "no such column" instead of the cache being rebuilt.
+    """
+    if tuple(_columns(conn, table)) != _expected_columns(table, create):
+        raise sqlite3.DatabaseError(f"damaged layout: table {table} has other columns")
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +224,10 @@ class Cache:
             detail = str(row[0]).splitlines()[0] if row else "no answer"
             raise sqlite3.DatabaseError(f"integrity check failed: {detail}")
         conn.execute(_META)
+        _check_layout(conn, "meta", _META)
         if self._schema(conn) == str(SCHEMA_VERSION):
+            _check_layout(conn, "files", _FILES)
+            _check_layout(conn, "assembled", _ASSEMBLED)
             return
         # The cache holds nothing precious: an old or missing layout is simply
         # replaced, inside one write transaction so that a second run starting at
