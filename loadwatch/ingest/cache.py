@@ -77,12 +77,12 @@ CREATE TABLE assembled (
 """
 
 
-def _columns(conn: sqlite3.Connection, table: str) -> list[tuple[object, ...]]:
+def _columns(conn: sqlite3.Connection, table: str) -> tuple[tuple[object, ...], ...]:
     """Name, declared type, NOT NULL, default and primary-key position of each column."""
     previous = conn.text_factory
     conn.text_factory = bytes  # a damaged name need not be UTF-8
     try:
-        return [tuple(row[1:]) for row in conn.execute(f"PRAGMA table_info({table})")]
+        return tuple(tuple(row[1:]) for row in conn.execute(f"PRAGMA table_info({table})"))
     finally:
         conn.text_factory = previous
 
@@ -91,7 +91,7 @@ def _columns(conn: sqlite3.Connection, table: str) -> list[tuple[object, ...]]:
 def _expected_columns(table: str, create: str) -> tuple[tuple[object, ...], ...]:
     with contextlib.closing(sqlite3.connect(":memory:")) as memory:
         memory.execute(create)
-        return tuple(_columns(memory, table))
+        return _columns(memory, table)
 
 
 def _check_layout(conn: sqlite3.Connection, table: str, create: str) -> None:
@@ -101,7 +101,7 @@ def _check_layout(conn: sqlite3.Connection, table: str, create: str) -> None:
     still pass ``PRAGMA integrity_check``; every later query would then fail with
     "no such column" instead of the cache being rebuilt.
     """
-    if tuple(_columns(conn, table)) != _expected_columns(table, create):
+    if _columns(conn, table) != _expected_columns(table, create):
         raise sqlite3.DatabaseError(f"damaged layout: table {table} has other columns")
 
 

@@ -175,14 +175,26 @@ def _crowded(activities: list[Activity]) -> str | None:
     """
     if len(activities) > MAX_ACTIVITIES_PER_FILE:
         return too_many("activities", MAX_ACTIVITIES_PER_FILE).reason
-    starts = sorted(a.start_utc for a in activities)
+    return (
+        crowded_reason()
+        if _has_crowd(sorted(a.start_utc.timestamp() for a in activities))
+        else None
+    )
+
+
+def _has_crowd(starts: list[float]) -> bool:
+    """Whether too many of these sorted starts (seconds) fall together.
+
+    Too many: more than ``MAX_STARTS_TOGETHER`` within ``START_TOLERANCE_S`` of the
+    first of them.
+    """
     first = 0
     for last, start in enumerate(starts):
-        while (start - starts[first]).total_seconds() > START_TOLERANCE_S:
+        while start - starts[first] > START_TOLERANCE_S:
             first += 1
         if last - first >= MAX_STARTS_TOGETHER:
-            return crowded_reason()
-    return None
+            return True
+    return False
 
 
 def crowded_reason() -> str:
@@ -214,13 +226,8 @@ class Crowd:
             keys = (bucket - 1, bucket, bucket + 1)
             if sum(len(self._buckets.get(key, ())) for key in keys) <= MAX_STARTS_TOGETHER:
                 continue  # too few near it to be crowded, and nothing to sort
-            near = sorted(start for key in keys for start in self._buckets.get(key, ()))
-            first = 0
-            for last, start in enumerate(near):
-                while start - near[first] > START_TOLERANCE_S:
-                    first += 1
-                if last - first >= MAX_STARTS_TOGETHER:
-                    return True
+            if _has_crowd(sorted(s for key in keys for s in self._buckets.get(key, ()))):
+                return True
         return False
 
 
